@@ -1,0 +1,104 @@
+# Build, run, check, bench, fuzz. See README.md.
+#
+#   make            build build/chat_server and build/chat_client
+#   make run        start a local server (if none answers) and open a client
+#   make check      every test, then every test again under ASan + UBSan
+#   make bench      the fan-out benchmark
+#   make fuzz       libFuzzer on the datagram decoder and the UTF-8 validator
+#
+# BUILD picks the output folder; SAN=1 builds with the sanitizers.
+
+BUILD   ?= build
+SAN     ?=
+CC      ?= cc
+PKGS     = libcjson ncursesw
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     = -std=c11 -Wall -Wextra -Werror
+CPPFLAGS = -D_GNU_SOURCE -Ishared
+ifeq ($(SAN),1)
+OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN    = -fsanitize=address,undefined
+else
+OPT      = -O2 -g
+LDSAN    =
+endif
+CFLAGS  ?=
+ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS   = $(PKG_LIBS)
+
+SHARED_SRC = $(wildcard shared/*.c)
+SERVER_SRC = $(wildcard chat_server/*.c)
+CLIENT_SRC = $(wildcard chat_client/*.c)
+BENCH_SRC  = $(wildcard bench/*.c)
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+SHARED_OBJ = $(call obj,$(SHARED_SRC))
+SERVER_OBJ = $(call obj,$(SERVER_SRC))
+CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
+BENCH_OBJ  = $(call obj,$(BENCH_SRC))
+UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+PROGS = $(BUILD)/chat_server $(BUILD)/chat_client
+
+.PHONY: all deps run check test unit bench fuzz clean
+all: deps $(PROGS)
+
+deps:
+	@scripts/install-deps base
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libshared.a: $(SHARED_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/chat_server: $(SERVER_OBJ) $(BUILD)/libshared.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/chat_client: $(CLIENT_OBJ) $(BUILD)/libshared.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/chat_bench: $(BENCH_OBJ) $(BUILD)/libshared.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) -lm
+
+# A unit test tests/unit/test_M.c links the module M from chat_server/ or
+# chat_client/ when one exists, plus everything in shared/.
+define unit_rule
+$(BUILD)/tests/$(1): tests/unit/$(1).c $(call obj,$(wildcard chat_server/$(1:test_%=%).c chat_client/$(1:test_%=%).c)) $(BUILD)/libshared.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_CFLAGS) -Itests/unit -Ichat_server -Ichat_client -o $$@ $$^ $$(LDLIBS) -lcmocka
+endef
+$(foreach t,$(UNIT_SRC:tests/unit/%.c=%),$(eval $(call unit_rule,$(t))))
+
+unit: deps $(UNIT_BIN)
+
+test: all $(UNIT_BIN) $(BUILD)/chat_bench
+	@tests/run $(BUILD)
+
+check: deps
+	@$(MAKE) --no-print-directory -s all $(UNIT_BIN) $(BUILD)/chat_bench
+	@$(MAKE) --no-print-directory -s BUILD=build-asan SAN=1 all \
+		$(UNIT_BIN:$(BUILD)/%=build-asan/%) build-asan/chat_bench
+	@tests/run build build-asan
+
+run: all
+	@scripts/run-local $(BUILD)
+
+bench: deps $(BUILD)/chat_bench $(PROGS)
+	$(BUILD)/chat_bench --server-bin $(BUILD)/chat_server $(BENCH_ARGS)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/install-deps fuzz
+	@scripts/fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

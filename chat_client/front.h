@@ -1,0 +1,92 @@
+/*
+ * front: the interface between the client's two processes and whatever
+ * draws for them. Two implementations: plain.c (stdio, one event per
+ * line, for scripts and tests) and ui.c (ncursesw full screen). Neither
+ * sees a socket; everything they get is already sanitised for display.
+ *
+ * The keyboard process calls the input half (front_read_line); the
+ * network process calls the output half (show, mark, status). Both
+ * processes write the one terminal, so every implementation takes the
+ * shared terminal lock (client_lock) around each write, and ui.c puts
+ * the cursor back on the input line before releasing it.
+ */
+#ifndef FRONT_H
+#define FRONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct client_shared;
+
+enum front_kind {
+	FRONT_CHAT,		/* <from> text; own lines have own = 1 */
+	FRONT_MSG_IN,		/* *from* text */
+	FRONT_MSG_OUT,		/* -> *to* text */
+	FRONT_JOIN,		/* -- name joined */
+	FRONT_LEAVE,		/* -- name left (reason) */
+	FRONT_RENAME,		/* -- from is now to */
+	FRONT_ANNOUNCE,		/* !! text */
+	FRONT_USERS,		/* -- users: text */
+	FRONT_ERROR,		/* error: text */
+	FRONT_INFO,		/* -- text (local: reconnected, help, ...) */
+};
+
+enum front_state {
+	FRONT_DONE = 0,		/* received, or own line acked */
+	FRONT_PENDING,		/* own line sent, not acked yet */
+	FRONT_FAILED,		/* own line never acked */
+};
+
+/* One line of the message window. Strings are sanitised UTF-8. */
+struct front_item {
+	enum front_kind	 kind;
+	time_t		 when;		/* wall clock seconds */
+	const char	*from;		/* chat, msg in, rename (old name) */
+	const char	*to;		/* msg out, rename (new name) */
+	const char	*name;		/* join, leave */
+	const char	*reason;	/* leave */
+	const char	*text;
+	int		 own;		/* sent by this client */
+	int		 history;	/* replayed history */
+	int		 mention;	/* text mentions our name */
+	enum front_state state;
+	uint64_t	 id;		/* own lines: request id, for mark */
+};
+
+enum front_conn {
+	FRONT_CONNECTED,
+	FRONT_RECONNECTING,
+	FRONT_NO_ANSWER,
+};
+
+struct front_ops {
+	/* Both processes: set up after fork (shared is the mmap block). */
+	int	(*init)(struct client_shared *shared);
+	/* Restores the terminal. Safe to call twice. */
+	void	(*end)(void);
+
+	/*
+	 * Keyboard process: the next line the user entered, NUL-terminated
+	 * UTF-8 in buf. Returns 1 for a line, 0 for end of input (EOF,
+	 * Ctrl-D on an empty line), -1 when interrupted by a signal (the
+	 * caller checks its flags and calls again).
+	 */
+	int	(*read_line)(char *buf, size_t cap);
+
+	/* Network process: a new line for the message window. */
+	void	(*show)(const struct front_item *item);
+	/* Network process: own line id changed state (acked or failed). */
+	void	(*mark)(uint64_t id, enum front_state state);
+	/* Network process: the status bar changed (reads shared). */
+	void	(*status)(void);
+	/* Network process: /clear. */
+	void	(*clear)(void);
+	/* Either process: the terminal was resized (SIGWINCH). */
+	void	(*resize)(void);
+};
+
+extern const struct front_ops plain_front;	/* plain.c */
+extern const struct front_ops ui_front;		/* ui.c */
+
+#endif /* FRONT_H */

@@ -1,0 +1,68 @@
+/*
+ * net: addresses and UDP sockets. Parses "host", "host:port",
+ * "[v6addr]:port" and bare IPv6 literals; resolves hostnames; sets up
+ * non-blocking UDP sockets; formats addresses for logs. Never prints:
+ * failures fill err (errlen bytes) with words a user can act on.
+ */
+#ifndef NET_H
+#define NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* Big enough for "[ffff:...:ffff%ifname]:65535". */
+#define NET_ADDRSTRLEN	80
+
+struct net_addr {
+	struct sockaddr_storage	ss;
+	socklen_t		len;
+};
+
+/*
+ * Parses s as a host with an optional port (default_port when absent)
+ * and resolves it (first result, UDP). Returns 0, or -1 with err filled
+ * ("cannot resolve 'foo': Name or service not known", "bad port '99999'").
+ */
+int	 net_parse_addr(const char *s, int default_port, struct net_addr *out,
+	    char *err, size_t errlen);
+
+/*
+ * A non-blocking UDP socket bound to bind_host (NULL: all interfaces,
+ * IPv6 dual stack "::", falling back to IPv4 0.0.0.0 where IPv6 is off)
+ * and port (0: the OS picks). Receive and send buffers are raised to
+ * bufsize bytes where the OS allows (0: leave them). *bound gets the
+ * address actually bound. Returns the fd, or -1 with err filled
+ * ("cannot bind 0.0.0.0:8888: Address already in use").
+ */
+int	 net_udp_server(const char *bind_host, int port, int bufsize,
+	    struct net_addr *bound, char *err, size_t errlen);
+
+/*
+ * A non-blocking UDP socket for talking to peer (same family, unbound:
+ * the OS picks a port at the first send). Returns the fd or -1 with err.
+ */
+int	 net_udp_client(const struct net_addr *peer, int bufsize, char *err,
+	    size_t errlen);
+
+/* Raises SO_RCVBUF and SO_SNDBUF to bytes (SO_*BUFFORCE when root). */
+void	 net_set_buffers(int fd, int bytes);
+
+/* "127.0.0.1:8888", "[::1]:8888"; a v4-mapped IPv6 address prints as IPv4. */
+void	 net_format(const struct net_addr *a, char *buf, size_t len);
+
+/* Host part alone ("127.0.0.1", "::1") and the port. */
+void	 net_format_host(const struct net_addr *a, char *buf, size_t len);
+int	 net_port(const struct net_addr *a);
+
+/* Same family, address and port (v4-mapped IPv6 equals its IPv4). */
+bool	 net_equal(const struct net_addr *a, const struct net_addr *b);
+
+/* A hash of family, address and port, consistent with net_equal. */
+uint64_t net_hash(const struct net_addr *a);
+
+/* Fills buf with n random bytes from the OS (getrandom). 0 or -1. */
+int	 net_random(void *buf, size_t n);
+
+#endif /* NET_H */

@@ -1,0 +1,150 @@
+/*
+ * reliable: what makes UDP delivery reliable, on both sides, with no
+ * clock and no socket of its own (the caller passes "now" in ms, so the
+ * timing is unit-testable with a fake clock).
+ *
+ *  - reliable_queue: messages sent and not yet acknowledged, keyed by
+ *    seq (server to client) or id (client to server). A message is
+ *    retransmitted 250 ms after the first send, then 500, 1000, 2000 ms
+ *    (doubling), 5 sends in all; one more doubled interval after the
+ *    last send it has failed.
+ *  - reliable_window: the receiver's reorder window. Delivers each seq
+ *    exactly once, in order, holding early arrivals until the gap fills.
+ *  - reliable_dedup: the server's record of which request ids a session
+ *    has already acted on, so a retransmitted request is re-acked and
+ *    not acted on twice, even when ids arrive out of order.
+ */
+#ifndef RELIABLE_H
+#define RELIABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+/* ---- the retransmit queue ---- */
+
+struct reliable_entry {
+	uint64_t	 key;		/* seq or id */
+	uint64_t	 due_ms;	/* next retransmit, or failure after the last */
+	uint32_t	 interval_ms;	/* current interval, doubles */
+	int		 sends;		/* sends so far, 1..PROTO_RETRY_SENDS */
+	size_t		 len;
+	char		*data;		/* the datagram, owned by the queue */
+};
+
+/*
+ * Entries in send order, a growable ring. Memory is allocated when the
+ * first entry is pushed and released when the queue is freed, so an idle
+ * queue costs only this struct.
+ */
+struct reliable_queue {
+	struct reliable_entry	*ring;
+	size_t			 cap;	/* 0 or a power of two */
+	size_t			 head;	/* oldest */
+	size_t			 count;
+};
+
+void	 reliable_queue_init(struct reliable_queue *q);
+void	 reliable_queue_free(struct reliable_queue *q);
+
+/*
+ * Records a datagram just sent for the first time at now. The queue keeps
+ * a copy. Returns 0, or -1 if out of memory.
+ */
+int	 reliable_push(struct reliable_queue *q, uint64_t key, const char *data,
+	    size_t len, uint64_t now);
+
+/* Forgets key. Returns 0 if it was pending, -1 if not (duplicate ack). */
+int	 reliable_ack(struct reliable_queue *q, uint64_t key);
+
+/* The earliest due time of any entry; false if the queue is empty. */
+bool	 reliable_next_due(const struct reliable_queue *q, uint64_t *due);
+
+/* Called by reliable_tick for each entry due for a resend. */
+typedef void (*reliable_resend_cb)(void *arg, const struct reliable_entry *e);
+/* Called by reliable_tick for each entry that failed; it is then removed. */
+typedef void (*reliable_fail_cb)(void *arg, const struct reliable_entry *e);
+
+/*
+ * Runs the timers at now: every due entry with sends left is passed to
+ * resend (and its sends, interval and due time advance); every due entry
+ * without sends left is passed to fail and removed. Either callback may
+ * be NULL. Returns the number of entries that failed. The callbacks must
+ * not push to or ack in q.
+ */
+int	 reliable_tick(struct reliable_queue *q, uint64_t now,
+	    reliable_resend_cb resend, reliable_fail_cb fail, void *arg);
+
+/* Entry i (0 = oldest) of the queue, i < q->count. */
+struct reliable_entry *reliable_at(struct reliable_queue *q, size_t i);
+
+/* Replaces the stored datagram of entry e (after a new token, say). */
+int	 reliable_replace(struct reliable_entry *e, const char *data, size_t len);
+
+/* ---- the receiver's reorder window ---- */
+
+/* How far ahead of the next expected seq an early arrival is held. */
+#define RELIABLE_WINDOW	PROTO_MAX_UNACKED
+
+enum reliable_verdict {
+	RELIABLE_DELIVER,	/* seq is the next expected: deliver it now */
+	RELIABLE_HOLD,		/* early: held, ack it, deliver later */
+	RELIABLE_DUP,		/* already delivered or held: ack it, drop it */
+	RELIABLE_FAR,		/* beyond the window: drop it, do not ack */
+};
+
+struct reliable_slot {
+	bool	 used;
+	size_t	 len;
+	char	*data;
+};
+
+struct reliable_window {
+	uint64_t		 next;	/* next seq to deliver, starts at 1 */
+	struct reliable_slot	*slots;	/* RELIABLE_WINDOW, allocated on first hold */
+};
+
+void	 reliable_window_init(struct reliable_window *w);
+void	 reliable_window_free(struct reliable_window *w);
+/* Back to "next is 1", dropping held messages (a new session). */
+void	 reliable_window_reset(struct reliable_window *w);
+
+/*
+ * Offers a received message with seq and its datagram. DELIVER advances
+ * next; the caller handles the message, then drains reliable_window_pop
+ * for held messages that are now in order. HOLD copies the datagram.
+ */
+enum reliable_verdict reliable_window_offer(struct reliable_window *w,
+	    uint64_t seq, const char *data, size_t len);
+
+/*
+ * If the next expected seq is held, copies its datagram to buf (cap
+ * bytes, PROTO_MAX_DGRAM is enough), sets *len, advances, returns true.
+ */
+bool	 reliable_window_pop(struct reliable_window *w, char *buf, size_t cap,
+	    size_t *len);
+
+/* ---- the server's request-id dedup ---- */
+
+#define RELIABLE_DEDUP_BITS	256
+
+struct reliable_dedup {
+	uint64_t	 high;		/* highest id acted on, 0 for none */
+	uint64_t	 seen[RELIABLE_DEDUP_BITS / 64];	/* ids high-255..high */
+};
+
+void	 reliable_dedup_init(struct reliable_dedup *d);
+
+/*
+ * True if the request id was already acted on, or is too old to know
+ * (256 or more below the highest): the caller re-acks and does nothing
+ * else. Otherwise the caller acts and, if the request succeeded, marks
+ * it; a refused request (an error reply) is not marked, so its
+ * retransmission is judged again and gets the same error.
+ */
+bool	 reliable_dedup_seen(const struct reliable_dedup *d, uint64_t id);
+void	 reliable_dedup_mark(struct reliable_dedup *d, uint64_t id);
+
+#endif /* RELIABLE_H */
