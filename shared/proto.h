@@ -98,6 +98,17 @@ enum proto_err {
 	PROTO_ERR_COUNT
 };
 
+/*
+ * Error codes the server decides itself (not decoding errors); the
+ * server's "text" beside each is in words a user can act on.
+ */
+#define PROTO_CODE_NAME_TAKEN	"name_taken"
+#define PROTO_CODE_FULL		"full"
+#define PROTO_CODE_BAD_PASSWORD	"bad_password"
+#define PROTO_CODE_NO_SESSION	"no_session"
+#define PROTO_CODE_NO_SUCH_USER	"no_such_user"
+#define PROTO_CODE_SLOW_DOWN	"slow_down"
+
 /* Reasons in leave. */
 enum proto_reason {
 	PROTO_REASON_QUIT,
