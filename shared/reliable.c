@@ -1,0 +1,379 @@
+/*
+ * reliable: the retransmit queue, the receiver's reorder window and the
+ * server's request-id dedup (shared/reliable.h). It follows the
+ * "Reliability" section of docs/protocol.md: 250 ms, doubling, 5 sends
+ * in all, failure one more doubled interval after the last send.
+ *
+ * No clock and no socket: every timing decision takes "now" from the
+ * caller, so the unit tests drive it with a fake clock.
+ *
+ * Queue removal is eager, not lazy: an ack in the middle of the ring
+ * closes the hole at once by sliding the shorter side of the ring over
+ * it. Most acks hit the oldest entry, which costs O(1); an out-of-order
+ * ack costs O(n) moves of small structs (the datagrams are not copied).
+ * Keeping the ring free of holes means reliable_at(q, i) and q->count
+ * always mean "the i-th pending message" and "how many are pending".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reliable.h"
+
+static struct reliable_entry *reliable_slot_of(struct reliable_queue *,
+	    size_t);
+static int	 reliable_grow(struct reliable_queue *);
+static void	 reliable_remove_at(struct reliable_queue *, size_t);
+static char	*reliable_copy(const char *, size_t);
+static void	 reliable_slot_clear(struct reliable_slot *);
+
+/* A private copy of a datagram; never malloc(0), so data != NULL. */
+static char *
+reliable_copy(const char *data, size_t len)
+{
+	char	*p;
+
+	p = malloc(len > 0 ? len : 1);
+	if (p != NULL && len > 0)
+		memcpy(p, data, len);
+	return p;
+}
+
+/* ---- the retransmit queue ---- */
+
+void
+reliable_queue_init(struct reliable_queue *q)
+{
+	q->ring = NULL;
+	q->cap = 0;
+	q->head = 0;
+	q->count = 0;
+}
+
+void
+reliable_queue_free(struct reliable_queue *q)
+{
+	size_t	 i;
+
+	for (i = 0; i < q->count; i++)
+		free(reliable_slot_of(q, i)->data);
+	free(q->ring);
+	reliable_queue_init(q);
+}
+
+/* The ring position of logical entry i (0 = oldest); cap is a power of 2. */
+static struct reliable_entry *
+reliable_slot_of(struct reliable_queue *q, size_t i)
+{
+	return &q->ring[(q->head + i) & (q->cap - 1)];
+}
+
+struct reliable_entry *
+reliable_at(struct reliable_queue *q, size_t i)
+{
+	if (i >= q->count)
+		return NULL;
+	return reliable_slot_of(q, i);
+}
+
+/* Doubles the ring (16 entries at first), unwrapping it to start at 0. */
+static int
+reliable_grow(struct reliable_queue *q)
+{
+	struct reliable_entry	*ring;
+	size_t			 cap, i;
+
+	cap = q->cap == 0 ? 16 : q->cap * 2;
+	if (cap < q->cap || cap > SIZE_MAX / sizeof(*ring))
+		return -1;
+	ring = malloc(cap * sizeof(*ring));
+	if (ring == NULL)
+		return -1;
+	for (i = 0; i < q->count; i++)
+		ring[i] = *reliable_slot_of(q, i);
+	free(q->ring);
+	q->ring = ring;
+	q->cap = cap;
+	q->head = 0;
+	return 0;
+}
+
+int
+reliable_push(struct reliable_queue *q, uint64_t key, const char *data,
+    size_t len, uint64_t now)
+{
+	struct reliable_entry	*e;
+	char			*copy;
+
+	if (q->count == q->cap && reliable_grow(q) == -1)
+		return -1;
+	copy = reliable_copy(data, len);
+	if (copy == NULL)
+		return -1;
+	e = reliable_slot_of(q, q->count);
+	e->key = key;
+	e->sends = 1;
+	e->interval_ms = PROTO_RETRY_FIRST_MS;
+	e->due_ms = now + PROTO_RETRY_FIRST_MS;
+	e->len = len;
+	e->data = copy;
+	q->count++;
+	return 0;
+}
+
+/*
+ * Drops logical entry i (its data already freed), keeping the order of
+ * the rest. Slides whichever side of i is shorter over the hole.
+ */
+static void
+reliable_remove_at(struct reliable_queue *q, size_t i)
+{
+	size_t	 j;
+
+	if (i < q->count / 2) {
+		for (j = i; j > 0; j--)
+			*reliable_slot_of(q, j) = *reliable_slot_of(q, j - 1);
+		q->head = (q->head + 1) & (q->cap - 1);
+	} else {
+		for (j = i; j + 1 < q->count; j++)
+			*reliable_slot_of(q, j) = *reliable_slot_of(q, j + 1);
+	}
+	q->count--;
+	if (q->count == 0)
+		q->head = 0;
+}
+
+int
+reliable_ack(struct reliable_queue *q, uint64_t key)
+{
+	struct reliable_entry	*e;
+	size_t			 i;
+
+	/* Oldest first: in-order acks are the common case and cost O(1). */
+	for (i = 0; i < q->count; i++) {
+		e = reliable_slot_of(q, i);
+		if (e->key == key) {
+			free(e->data);
+			reliable_remove_at(q, i);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A linear scan: a queue is per session and holds at most a few hundred
+ * entries (the server expires a session past PROTO_MAX_UNACKED), and the
+ * due times are not monotonic in send order once retries start, so a heap
+ * would buy little for its bookkeeping.
+ */
+bool
+reliable_next_due(const struct reliable_queue *q, uint64_t *due)
+{
+	const struct reliable_entry	*e;
+	uint64_t			 min = UINT64_MAX;
+	size_t				 i;
+
+	if (q->count == 0)
+		return false;
+	for (i = 0; i < q->count; i++) {
+		e = &q->ring[(q->head + i) & (q->cap - 1)];
+		if (e->due_ms < min)
+			min = e->due_ms;
+	}
+	*due = min;
+	return true;
+}
+
+int
+reliable_tick(struct reliable_queue *q, uint64_t now,
+    reliable_resend_cb resend, reliable_fail_cb fail, void *arg)
+{
+	struct reliable_entry	*e;
+	size_t			 i = 0;
+	int			 failed = 0;
+
+	while (i < q->count) {
+		e = reliable_slot_of(q, i);
+		if (e->due_ms > now) {
+			i++;
+			continue;
+		}
+		if (e->sends < PROTO_RETRY_SENDS) {
+			if (resend != NULL)
+				resend(arg, e);
+			e->sends++;
+			e->interval_ms *= 2;
+			/* From now, not from due: a late tick must not burst. */
+			e->due_ms = now + e->interval_ms;
+			i++;
+			continue;
+		}
+		if (fail != NULL)
+			fail(arg, e);
+		free(e->data);
+		reliable_remove_at(q, i);
+		failed++;
+	}
+	return failed;
+}
+
+int
+reliable_replace(struct reliable_entry *e, const char *data, size_t len)
+{
+	char	*copy;
+
+	copy = reliable_copy(data, len);
+	if (copy == NULL)
+		return -1;
+	free(e->data);
+	e->data = copy;
+	e->len = len;
+	return 0;
+}
+
+/* ---- the receiver's reorder window ---- */
+
+void
+reliable_window_init(struct reliable_window *w)
+{
+	w->next = 1;
+	w->slots = NULL;
+}
+
+static void
+reliable_slot_clear(struct reliable_slot *s)
+{
+	free(s->data);
+	s->data = NULL;
+	s->len = 0;
+	s->used = false;
+}
+
+void
+reliable_window_reset(struct reliable_window *w)
+{
+	size_t	 i;
+
+	if (w->slots != NULL) {
+		for (i = 0; i < RELIABLE_WINDOW; i++)
+			reliable_slot_clear(&w->slots[i]);
+	}
+	w->next = 1;
+}
+
+void
+reliable_window_free(struct reliable_window *w)
+{
+	reliable_window_reset(w);
+	free(w->slots);
+	w->slots = NULL;
+}
+
+/*
+ * Seq s lives in slot s % RELIABLE_WINDOW: only seqs in
+ * (next, next + RELIABLE_WINDOW) are ever held, so no two collide, and
+ * slot next % RELIABLE_WINDOW is the one pop looks at.
+ *
+ * A hold that cannot be stored (no memory, or a datagram over
+ * PROTO_MAX_DGRAM that pop could not hand back) is answered FAR: not
+ * acked, so the sender retransmits it later.
+ */
+enum reliable_verdict
+reliable_window_offer(struct reliable_window *w, uint64_t seq,
+    const char *data, size_t len)
+{
+	struct reliable_slot	*s;
+
+	if (seq == 0)
+		return RELIABLE_FAR;
+	if (seq < w->next)
+		return RELIABLE_DUP;
+	if (seq == w->next) {
+		/* A held copy of it (the caller did not pop) is now stale. */
+		if (w->slots != NULL)
+			reliable_slot_clear(&w->slots[seq % RELIABLE_WINDOW]);
+		w->next++;
+		return RELIABLE_DELIVER;
+	}
+	if (seq - w->next >= RELIABLE_WINDOW || len > PROTO_MAX_DGRAM)
+		return RELIABLE_FAR;
+	if (w->slots == NULL) {
+		w->slots = calloc(RELIABLE_WINDOW, sizeof(*w->slots));
+		if (w->slots == NULL)
+			return RELIABLE_FAR;
+	}
+	s = &w->slots[seq % RELIABLE_WINDOW];
+	if (s->used)
+		return RELIABLE_DUP;
+	s->data = reliable_copy(data, len);
+	if (s->data == NULL)
+		return RELIABLE_FAR;
+	s->len = len;
+	s->used = true;
+	return RELIABLE_HOLD;
+}
+
+bool
+reliable_window_pop(struct reliable_window *w, char *buf, size_t cap,
+    size_t *len)
+{
+	struct reliable_slot	*s;
+
+	if (w->slots == NULL)
+		return false;
+	s = &w->slots[w->next % RELIABLE_WINDOW];
+	if (!s->used || s->len > cap)
+		return false;
+	if (s->len > 0)
+		memcpy(buf, s->data, s->len);
+	*len = s->len;
+	reliable_slot_clear(s);
+	w->next++;
+	return true;
+}
+
+/* ---- the server's request-id dedup ---- */
+
+/*
+ * Bit (id % RELIABLE_DEDUP_BITS) records id for ids in
+ * high - (RELIABLE_DEDUP_BITS - 1) .. high; raising high clears the bits
+ * of the ids it slides over, which then stand for the new ids.
+ */
+#define DEDUP_WORD(id)	(((id) % RELIABLE_DEDUP_BITS) / 64)
+#define DEDUP_BIT(id)	(UINT64_C(1) << ((id) % 64))
+
+void
+reliable_dedup_init(struct reliable_dedup *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+bool
+reliable_dedup_seen(const struct reliable_dedup *d, uint64_t id)
+{
+	if (id == 0)
+		return true;
+	if (id > d->high)
+		return false;
+	if (d->high - id >= RELIABLE_DEDUP_BITS)
+		return true;
+	return (d->seen[DEDUP_WORD(id)] & DEDUP_BIT(id)) != 0;
+}
+
+void
+reliable_dedup_mark(struct reliable_dedup *d, uint64_t id)
+{
+	uint64_t	 i;
+
+	if (id == 0 || (id <= d->high && d->high - id >= RELIABLE_DEDUP_BITS))
+		return;
+	if (id > d->high) {
+		if (id - d->high >= RELIABLE_DEDUP_BITS)
+			memset(d->seen, 0, sizeof(d->seen));
+		else
+			for (i = d->high + 1; i <= id; i++)
+				d->seen[DEDUP_WORD(i)] &= ~DEDUP_BIT(i);
+		d->high = id;
+	}
+	d->seen[DEDUP_WORD(id)] |= DEDUP_BIT(id);
+}
