@@ -21,6 +21,8 @@ enum log_level log_get_level(void);
 void	 log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* At LOG_TRACE only: per-datagram notes ("bad: ... from ADDR"). */
+void	 log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * At LOG_TRACE, one line for a datagram: direction ("in"/"out"), peer

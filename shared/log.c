@@ -1,0 +1,205 @@
+/*
+ * log: "prog: message" lines on stderr, filtered by level. The only
+ * file in shared/ that writes anything.
+ *
+ * Every line, whatever its source, goes through one escaper: control
+ * bytes (C0, DEL, C1), bidi controls and bytes that are not valid UTF-8
+ * are written as \xNN. Callers are meant to sanitise peer strings first;
+ * this is the second fence, so that neither a forgotten sanitise nor a
+ * hostile datagram in a trace can move the operator's cursor, change
+ * colours or split one log line into two. A backslash itself is left
+ * alone so that JSON in traces stays readable.
+ *
+ * Each line is assembled in one buffer and written with one write(2),
+ * so lines from the client's two processes never interleave mid-line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "utf8.h"
+
+/* A 1400-byte datagram fully escaped (4 bytes each) plus the prefix. */
+#define LOG_LINE_MAX	8192
+/* What ends a line that did not fit. */
+#define LOG_CUT		"[...]"
+
+static const char	*log_prog;
+static enum log_level	 log_level = LOG_INFO;
+
+static size_t	log_escape(const char *, size_t, char *, size_t);
+static void	log_vline(const char *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+static void	log_write(const char *, const char *, size_t);
+
+void
+log_init(const char *prog, enum log_level level)
+{
+	const char *slash;
+
+	if (prog != NULL && (slash = strrchr(prog, '/')) != NULL)
+		prog = slash + 1;
+	log_prog = prog;
+	log_level = level;
+}
+
+enum log_level
+log_get_level(void)
+{
+	return log_level;
+}
+
+void
+log_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vline(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_level < LOG_INFO)
+		return;
+	va_start(ap, fmt);
+	log_vline(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_level < LOG_DEBUG)
+		return;
+	va_start(ap, fmt);
+	log_vline(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_trace(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_level < LOG_TRACE)
+		return;
+	va_start(ap, fmt);
+	log_vline(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_trace_dgram(const char *dir, const char *peer, const char *buf,
+    size_t len)
+{
+	char	head[160];
+	int	n;
+
+	if (log_level < LOG_TRACE)
+		return;
+	n = snprintf(head, sizeof head, "%s %s ", dir != NULL ? dir : "?",
+	    peer != NULL ? peer : "?");
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof head)
+		n = (int)sizeof head - 1;
+	log_write(head, buf != NULL ? buf : "", buf != NULL ? len : 0);
+}
+
+/*
+ * Escapes s into out (cap bytes, NUL-terminated). Returns the length;
+ * when s does not fit, the output ends in LOG_CUT.
+ */
+static size_t
+log_escape(const char *s, size_t len, char *out, size_t cap)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 in = 0, w = 0, room, i, n;
+	uint32_t		 cp;
+	int			 d;
+	bool			 bad;
+
+	if (cap < sizeof LOG_CUT)
+		return 0;
+	room = cap - sizeof LOG_CUT;	/* keeps space for the cut mark */
+	while (in < len) {
+		d = utf8_decode(s + in, len - in, &cp);
+		bad = d <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp);
+		n = d <= 0 ? 1 : (size_t)d;
+		if (w + (bad ? 4 * n : n) > room)
+			break;
+		for (i = 0; i < n; i++) {
+			if (!bad) {
+				out[w++] = s[in + i];
+				continue;
+			}
+			out[w++] = '\\';
+			out[w++] = 'x';
+			out[w++] = hex[u[in + i] >> 4];
+			out[w++] = hex[u[in + i] & 0xf];
+		}
+		in += n;
+	}
+	if (in < len) {
+		memcpy(out + w, LOG_CUT, sizeof LOG_CUT - 1);
+		w += sizeof LOG_CUT - 1;
+	}
+	out[w] = '\0';
+	return w;
+}
+
+static void
+log_vline(const char *head, const char *fmt, va_list ap)
+{
+	char	msg[LOG_LINE_MAX];
+	int	n;
+
+	n = vsnprintf(msg, sizeof msg, fmt, ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof msg)
+		n = (int)sizeof msg - 1;
+	log_write(head != NULL ? head : "", msg, (size_t)n);
+}
+
+/* head is trusted text of ours; body is escaped. One write per line. */
+static void
+log_write(const char *head, const char *body, size_t len)
+{
+	char		 line[LOG_LINE_MAX];
+	const char	*prog;
+	size_t		 w, off;
+	ssize_t		 r;
+	int		 n, saved = errno;
+
+	prog = log_prog != NULL ? log_prog : program_invocation_short_name;
+	n = snprintf(line, sizeof line, "%s: ", prog);
+	if (n < 0 || (size_t)n >= sizeof line / 4)
+		n = 0;
+	w = (size_t)n;
+	w += log_escape(head, strlen(head), line + w, sizeof line / 4);
+	w += log_escape(body, len, line + w, sizeof line - w - 1);
+	line[w++] = '\n';
+	for (off = 0; off < w; off += (size_t)r) {
+		r = write(STDERR_FILENO, line + off, w - off);
+		if (r == -1 && errno == EINTR) {
+			r = 0;
+			continue;
+		}
+		if (r <= 0)
+			break;
+	}
+	errno = saved;
+}
