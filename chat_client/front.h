@@ -9,6 +9,9 @@
  * processes write the one terminal, so every implementation takes the
  * shared terminal lock (client_lock) around each write, and ui.c puts
  * the cursor back on the input line before releasing it.
+ *
+ * Which process calls which member, and how a front end tells the two
+ * processes apart, is written at the top of client.h.
  */
 #ifndef FRONT_H
 #define FRONT_H
@@ -70,7 +73,11 @@ struct front_ops {
 	 * Keyboard process: the next line the user entered, NUL-terminated
 	 * UTF-8 in buf. Returns 1 for a line, 0 for end of input (EOF,
 	 * Ctrl-D on an empty line), -1 when interrupted by a signal (the
-	 * caller checks its flags and calls again).
+	 * caller checks its flags and calls again). It should also return
+	 * -1 when nothing was typed for about 250 ms (a poll timeout): a
+	 * signal that lands just before the wait would otherwise go
+	 * unnoticed until the next key, and the keyboard process must
+	 * notice promptly that the network process has exited.
 	 */
 	int	(*read_line)(char *buf, size_t cap);
 

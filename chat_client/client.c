@@ -1,0 +1,214 @@
+/*
+ * client: the block the two client processes share and its lock
+ * (client.h). The mutex is process-shared and robust: a process killed
+ * while drawing must not freeze the other one, so the next locker gets
+ * EOWNERDEAD, marks the mutex consistent and carries on (the worst left
+ * behind is half a line on the screen).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "client.h"
+#include "clock.h"
+#include "utf8.h"
+
+static void	 client_copy_name(char *dst, const char *src);
+static int	 client_users_find(struct client_shared *, const char *);
+
+struct client_shared *
+client_shared_new(void)
+{
+	struct client_shared	*sh;
+	pthread_mutexattr_t	 attr;
+	void			*p;
+
+	p = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	sh = p;
+	memset(sh, 0, sizeof(*sh));
+	if (pthread_mutexattr_init(&attr) != 0)
+		goto fail;
+	if (pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED) != 0 ||
+	    pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST) != 0 ||
+	    pthread_mutex_init(&sh->lock, &attr) != 0) {
+		pthread_mutexattr_destroy(&attr);
+		goto fail;
+	}
+	pthread_mutexattr_destroy(&attr);
+	sh->next_id = 1;
+	sh->conn = FRONT_CONNECTED;
+	sh->heartbeat = PROTO_HEARTBEAT_DEFAULT;
+	return sh;
+fail:
+	munmap(p, sizeof(*sh));
+	return NULL;
+}
+
+void
+client_shared_free(struct client_shared *sh)
+{
+	if (sh != NULL)
+		munmap(sh, sizeof(*sh));
+}
+
+void
+client_lock(struct client_shared *sh)
+{
+	int	 r;
+
+	for (;;) {
+		r = pthread_mutex_lock(&sh->lock);
+		if (r == 0)
+			return;
+		if (r == EOWNERDEAD) {
+			/* The other process died holding it; the data is plain. */
+			pthread_mutex_consistent(&sh->lock);
+			return;
+		}
+		if (r != EINTR && r != EAGAIN)
+			return;	/* ENOTRECOVERABLE cannot happen: we always recover */
+	}
+}
+
+void
+client_unlock(struct client_shared *sh)
+{
+	pthread_mutex_unlock(&sh->lock);
+}
+
+uint64_t
+client_next_id(struct client_shared *sh)
+{
+	uint64_t	 id;
+
+	client_lock(sh);
+	id = sh->next_id++;
+	client_unlock(sh);
+	return id;
+}
+
+void
+client_get_token(struct client_shared *sh, char *token)
+{
+	client_lock(sh);
+	memcpy(token, sh->token, sizeof(sh->token));
+	client_unlock(sh);
+}
+
+void
+client_get_name(struct client_shared *sh, char *name)
+{
+	client_lock(sh);
+	memcpy(name, sh->name, sizeof(sh->name));
+	client_unlock(sh);
+}
+
+void
+client_touch(struct client_shared *sh)
+{
+	uint64_t	 now = clock_ms();
+
+	client_lock(sh);
+	sh->last_send_ms = now;
+	client_unlock(sh);
+}
+
+enum front_conn
+client_get_conn(struct client_shared *sh)
+{
+	enum front_conn	 c;
+
+	client_lock(sh);
+	c = sh->conn;
+	client_unlock(sh);
+	return c;
+}
+
+void
+client_set_conn(struct client_shared *sh, enum front_conn c)
+{
+	client_lock(sh);
+	sh->conn = c;
+	client_unlock(sh);
+}
+
+/* Names come validated from proto; sanitising again costs nothing. */
+static void
+client_copy_name(char *dst, const char *src)
+{
+	utf8_sanitize(src, strlen(src), dst, PROTO_NAME_MAX_BYTES + 1);
+}
+
+/* Index of name in the list or -1; caller holds the lock. */
+static int
+client_users_find(struct client_shared *sh, const char *name)
+{
+	char	 clean[PROTO_NAME_MAX_BYTES + 1];
+	int	 i;
+
+	client_copy_name(clean, name);
+	for (i = 0; i < sh->nusers; i++)
+		if (strcmp(sh->users[i], clean) == 0)
+			return i;
+	return -1;
+}
+
+void
+client_users_set(struct client_shared *sh, const char **names, int n,
+    int more)
+{
+	int	 i;
+
+	client_lock(sh);
+	sh->nusers = 0;
+	for (i = 0; i < n && i < CLIENT_MAX_USERS; i++)
+		client_copy_name(sh->users[sh->nusers++], names[i]);
+	sh->more_users = more + (n - sh->nusers);
+	client_unlock(sh);
+}
+
+void
+client_users_add(struct client_shared *sh, const char *name)
+{
+	client_lock(sh);
+	if (client_users_find(sh, name) < 0) {
+		if (sh->nusers < CLIENT_MAX_USERS)
+			client_copy_name(sh->users[sh->nusers++], name);
+		else
+			sh->more_users++;
+	}
+	client_unlock(sh);
+}
+
+void
+client_users_remove(struct client_shared *sh, const char *name)
+{
+	int	 i;
+
+	client_lock(sh);
+	i = client_users_find(sh, name);
+	if (i >= 0) {
+		/* Keep the order the server gave: shift the tail down. */
+		memmove(sh->users[i], sh->users[i + 1],
+		    (size_t)(sh->nusers - i - 1) * sizeof(sh->users[0]));
+		sh->nusers--;
+	} else if (sh->more_users > 0)
+		sh->more_users--;
+	client_unlock(sh);
+}
+
+void
+client_users_rename(struct client_shared *sh, const char *from,
+    const char *to)
+{
+	int	 i;
+
+	client_lock(sh);
+	i = client_users_find(sh, from);
+	if (i >= 0)
+		client_copy_name(sh->users[i], to);
+	client_unlock(sh);
+}

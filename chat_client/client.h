@@ -1,0 +1,134 @@
+/*
+ * client: what the client's two processes share.
+ *
+ *  - struct client_shared, one mmap(MAP_SHARED | MAP_ANONYMOUS) block
+ *    made by main() before fork(): the session (token, name, next
+ *    request id, connection state), the user list for the status bar and
+ *    tab completion, the input cursor for the TUI, and the one lock.
+ *  - client_lock()/client_unlock(): a process-shared, robust mutex. It is
+ *    the terminal lock (every terminal write holds it, so output never
+ *    interleaves and ui.c puts the cursor back before releasing it) and
+ *    it also guards every field of the block. If a process dies holding
+ *    it, the next locker makes it consistent again and goes on.
+ *    Never call a front_ops member while holding it: each front end
+ *    member takes the lock itself.
+ *  - struct client_note, the record the keyboard process writes to the
+ *    network process through a pipe: every request it sent (so the
+ *    network process can show it as pending and retransmit it) and every
+ *    local line (command errors, /help), so only the network process
+ *    writes the message window. One record is smaller than PIPE_BUF, so
+ *    each write(2) is atomic and a reader never sees half a record.
+ *
+ * Who calls what (see front.h for the members):
+ *   keyboard process (parent, kbd.c): front->init(shared) once after
+ *     fork, then front->read_line() in a loop, front->resize() after
+ *     SIGWINCH, front->end() last, after the network process is reaped.
+ *   network process (child, netproc.c): front->init(shared) once after
+ *     fork, then show/mark/status/clear/resize, front->end() before exit.
+ *   A front end tells the two apart by getpid() == shared->kbd_pid or
+ *   shared->net_pid (both set before either process calls init).
+ */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "front.h"
+#include "net.h"
+#include "proto.h"
+
+/* Names kept for the status bar and tab completion. */
+#define CLIENT_MAX_USERS	PROTO_MAX_USERS
+
+struct client_shared {
+	pthread_mutex_t	 lock;		/* terminal and everything below */
+
+	pid_t		 kbd_pid;	/* the keyboard process (parent) */
+	pid_t		 net_pid;	/* the network process (child) */
+
+	/* The session. */
+	char		 token[PROTO_TOKEN_LEN + 1];
+	char		 name[PROTO_NAME_MAX_BYTES + 1];
+	char		 room[PROTO_ROOM_MAX_BYTES + 1];
+	char		 server[NET_ADDRSTRLEN];	/* "127.0.0.1:8888" */
+	int		 heartbeat;	/* seconds, from welcome */
+	uint64_t	 next_id;	/* next request id, from 1 */
+	uint64_t	 last_send_ms;	/* clock_ms() of the last datagram sent */
+	enum front_conn	 conn;
+
+	/* Who is online (sanitised names), for the status bar. */
+	int		 nusers;
+	int		 more_users;	/* online but not listed by the server */
+	char		 users[CLIENT_MAX_USERS][PROTO_NAME_MAX_BYTES + 1];
+
+	/* The TUI's input line cursor, where the screen is left after a draw. */
+	int		 cursor_row;
+	int		 cursor_col;
+
+	/* Set once a quit is under way (either process). */
+	int		 quitting;
+};
+
+/* What a note is about. */
+enum client_note_kind {
+	CLIENT_NOTE_CHAT,	/* sent chat: id, text */
+	CLIENT_NOTE_MSG,	/* sent msg: id, to, text */
+	CLIENT_NOTE_RENAME,	/* sent rename: id, to (the new name) */
+	CLIENT_NOTE_WHO,	/* sent who */
+	CLIENT_NOTE_ERROR,	/* local error line: text */
+	CLIENT_NOTE_INFO,	/* local info line (help): text */
+	CLIENT_NOTE_CLEAR,	/* /clear */
+	CLIENT_NOTE_QUIT,	/* the user quits: send quit, wait for bye */
+};
+
+/* One pipe record, keyboard to network process; fixed size, < PIPE_BUF. */
+struct client_note {
+	int		 kind;		/* enum client_note_kind */
+	uint64_t	 id;
+	uint64_t	 sent_ms;	/* clock_ms() of the first send */
+	int64_t		 when;		/* wall clock seconds of the first send */
+	char		 to[PROTO_NAME_MAX_BYTES + 1];
+	char		 text[PROTO_TEXT_MAX + 1];
+};
+
+/* A mapped, initialised block (lock ready, next_id 1), or NULL. */
+struct client_shared *client_shared_new(void);
+void		 client_shared_free(struct client_shared *sh);
+
+/* Takes / releases the shared lock; recovers it if its owner died. */
+void		 client_lock(struct client_shared *sh);
+void		 client_unlock(struct client_shared *sh);
+
+/* Under the lock: a new request id. */
+uint64_t	 client_next_id(struct client_shared *sh);
+
+/* Under the lock: copies the token (PROTO_TOKEN_LEN + 1 bytes). */
+void		 client_get_token(struct client_shared *sh, char *token);
+
+/* Under the lock: copies our name (PROTO_NAME_MAX_BYTES + 1 bytes). */
+void		 client_get_name(struct client_shared *sh, char *name);
+
+/* Under the lock: notes that a datagram was just sent (heartbeat). */
+void		 client_touch(struct client_shared *sh);
+
+/* Under the lock: the connection state. */
+enum front_conn	 client_get_conn(struct client_shared *sh);
+void		 client_set_conn(struct client_shared *sh, enum front_conn c);
+
+/*
+ * The user list (names are sanitised here): replace it (welcome, users),
+ * add one (join), remove one (leave), rename one. Each takes the lock.
+ */
+void		 client_users_set(struct client_shared *sh, const char **names,
+		    int n, int more);
+void		 client_users_add(struct client_shared *sh, const char *name);
+void		 client_users_remove(struct client_shared *sh, const char *name);
+void		 client_users_rename(struct client_shared *sh, const char *from,
+		    const char *to);
+
+#endif /* CLIENT_H */
