@@ -1,0 +1,106 @@
+/*
+ * lineedit: a pure UTF-8 line editor (no terminal, no curses), so the
+ * keyboard process's editing rules are unit-testable. The cursor is a
+ * byte offset that always sits on a character boundary; every edit
+ * moves by whole characters, so a Chinese character or an emoji is
+ * inserted, skipped and deleted at once.
+ */
+#ifndef LINEEDIT_H
+#define LINEEDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A chat text is at most 1000 bytes (protocol.md "text"). */
+#define LINEEDIT_MAX		1000
+/* Show a byte counter from here on, so the limit is no surprise. */
+#define LINEEDIT_WARN		900
+/* Lines kept for Up/Down. */
+#define LINEEDIT_HISTORY	100
+
+enum lineedit_err {
+	LINEEDIT_OK = 0,
+	LINEEDIT_TOO_LONG,	/* would exceed LINEEDIT_MAX: refused whole */
+	LINEEDIT_INVALID,	/* not UTF-8, or a control character */
+};
+
+struct lineedit {
+	char	 buf[LINEEDIT_MAX + 1];
+	size_t	 len;
+	size_t	 cur;			/* byte offset, on a boundary */
+	size_t	 scroll;		/* first visible byte (lineedit_view) */
+
+	char	 kill[LINEEDIT_MAX + 1];	/* last Ctrl-U/K/W, for Ctrl-Y */
+	size_t	 kill_len;
+
+	/* History ring: hist[(hist_first + i) % LINEEDIT_HISTORY]. */
+	char	 hist[LINEEDIT_HISTORY][LINEEDIT_MAX + 1];
+	size_t	 hist_first;
+	size_t	 hist_n;
+	size_t	 hist_pos;		/* hist_n while editing a new line */
+	char	 saved[LINEEDIT_MAX + 1];	/* the new line while browsing */
+};
+
+/* Empties the line, the kill buffer and the history. */
+void		 lineedit_init(struct lineedit *);
+/* Empties the line only (history and kill buffer stay). */
+void		 lineedit_clear(struct lineedit *);
+
+/* Inserts one code point / a UTF-8 string at the cursor. */
+enum lineedit_err lineedit_insert(struct lineedit *, uint32_t cp);
+enum lineedit_err lineedit_insert_str(struct lineedit *, const char *,
+		    size_t);
+
+/* Cursor motion by character; each returns 1 if the cursor moved. */
+int		 lineedit_left(struct lineedit *);
+int		 lineedit_right(struct lineedit *);
+void		 lineedit_home(struct lineedit *);
+void		 lineedit_end(struct lineedit *);
+
+/* Delete the character before / under the cursor; 1 if one went. */
+int		 lineedit_backspace(struct lineedit *);
+int		 lineedit_delete(struct lineedit *);
+
+/* Ctrl-U, Ctrl-K, Ctrl-W: the killed text goes to the kill buffer. */
+void		 lineedit_kill_start(struct lineedit *);
+void		 lineedit_kill_end(struct lineedit *);
+void		 lineedit_kill_word(struct lineedit *);
+/* Ctrl-Y: inserts the last kill. */
+enum lineedit_err lineedit_yank(struct lineedit *);
+
+/* Adds a line to the history (empty lines and repeats are skipped). */
+void		 lineedit_history_add(struct lineedit *, const char *);
+/* Up / Down; 1 if the line changed. Down past the newest restores the
+ * line that was being edited before Up. */
+int		 lineedit_history_up(struct lineedit *);
+int		 lineedit_history_down(struct lineedit *);
+
+/*
+ * Copies the line to out (cap bytes, NUL-terminated; cap must exceed
+ * the line), adds it to the history and empties the editor.
+ */
+void		 lineedit_accept(struct lineedit *, char *out, size_t cap);
+
+/*
+ * Tab: completes the word before the cursor. A first word starting
+ * with '/' completes among the commands, any other word among names
+ * (n of them). A unique match is completed with a space after it;
+ * several are completed to their longest common prefix. Returns the
+ * number of matches.
+ */
+size_t		 lineedit_complete(struct lineedit *,
+		    const char *const *names, size_t n);
+
+/*
+ * For a field width columns wide: the visible bytes [*start, *end) and
+ * the cursor's column in it, scrolling horizontally so the cursor is
+ * always visible (a wide character never straddles the edge).
+ */
+void		 lineedit_view(struct lineedit *, int width, size_t *start,
+		    size_t *end, int *col);
+
+/* "950/1000" when the line is near the limit, else "". */
+const char	*lineedit_counter(const struct lineedit *, char *out,
+		    size_t cap);
+
+#endif /* LINEEDIT_H */

@@ -1,0 +1,90 @@
+/*
+ * wrap: greedy word wrap by display columns (wrap.h). Widths come from
+ * utf8_cp_width, the same table the line editor and the server's
+ * clients use, so a row measured here is a row on the screen.
+ */
+#include <stdint.h>
+
+#include "utf8.h"
+#include "wrap.h"
+
+static size_t	wrap_row(const char *, size_t, size_t, int,
+		    struct wrap_row *);
+static int	wrap_char(const char *, size_t, size_t, uint32_t *, int *);
+
+size_t
+wrap(const char *s, size_t len, int first, int width, struct wrap_row *rows,
+    size_t max)
+{
+	struct wrap_row	 row;
+	size_t		 off = 0, n = 0;
+
+	if (width < 1)
+		width = 1;
+	if (first < 1)
+		first = width;
+	do {
+		off = wrap_row(s, len, off, n == 0 ? first : width, &row);
+		if (n < max)
+			rows[n] = row;
+		n++;
+	} while (off < len);
+	return n;
+}
+
+/*
+ * Fills one row starting at off; returns where the next row starts.
+ * At least one character always goes in, even one wider than the row,
+ * so a 1-column window still makes progress.
+ */
+static size_t
+wrap_row(const char *s, size_t len, size_t off, int width,
+    struct wrap_row *row)
+{
+	size_t	 p = off, brk = 0, brk_next = 0;
+	int	 w = 0, brk_w = 0, cw, n;
+	uint32_t cp;
+
+	while (p < len) {
+		n = wrap_char(s, len, p, &cp, &cw);
+		if (w + cw > width && p > off)
+			break;
+		if (utf8_is_space(cp) && p > off) {
+			brk = p;
+			brk_next = p + (size_t)n;
+			brk_w = w;
+		}
+		w += cw;
+		p += (size_t)n;
+	}
+	row->off = off;
+	if (p < len && brk > off) {
+		/* Break after the last word that fits, dropping one space. */
+		row->len = brk - off;
+		row->width = brk_w;
+		return brk_next;
+	}
+	row->len = p - off;
+	row->width = w;
+	/* A row that ends exactly at a space drops that space too. */
+	if (p < len) {
+		n = wrap_char(s, len, p, &cp, &cw);
+		if (utf8_is_space(cp))
+			return p + (size_t)n;
+	}
+	return p;
+}
+
+/* Decodes the character at p; an invalid byte shows as one U+FFFD. */
+static int
+wrap_char(const char *s, size_t len, size_t p, uint32_t *cp, int *w)
+{
+	int	 n = utf8_decode(s + p, len - p, cp);
+
+	if (n <= 0) {
+		*cp = 0xfffd;
+		n = 1;
+	}
+	*w = utf8_cp_width(*cp);
+	return n;
+}

@@ -1,0 +1,29 @@
+/*
+ * wrap: splits a UTF-8 string into rows of a terminal width, pure so it
+ * is unit-testable. Rows break after a space where one exists, and
+ * otherwise between characters; a character is never split, and a
+ * 2-column character (CJK, emoji) never straddles the right edge.
+ */
+#ifndef WRAP_H
+#define WRAP_H
+
+#include <stddef.h>
+
+/* One row: the bytes [off, off + len) of the input, width columns. */
+struct wrap_row {
+	size_t	 off;
+	size_t	 len;
+	int	 width;
+};
+
+/*
+ * Wraps s (len bytes) into rows: the first row has first columns (the
+ * rest of a line after a prefix such as the time and name), the others
+ * width columns. Fills at most max rows and returns how many rows the
+ * whole text needs (at least 1), so a caller can ask with max = 0 first.
+ * The space a row breaks at belongs to neither row.
+ */
+size_t		 wrap(const char *s, size_t len, int first, int width,
+		    struct wrap_row *rows, size_t max);
+
+#endif /* WRAP_H */

@@ -1,0 +1,335 @@
+/*
+ * Unit tests for chat_client/lineedit.c: editing by whole characters
+ * across ASCII, CJK (2 columns) and emoji, kills and yank, history,
+ * Tab completion, the horizontal scrolling view and the 1000-byte limit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lineedit.h"
+
+#define UNUSED(x)	((void)(x))
+
+/* U+4F60 U+597D "ni hao", 3 bytes each; U+1F600 an emoji, 4 bytes. */
+#define NI	"\xe4\xbd\xa0"
+#define HAO	"\xe5\xa5\xbd"
+#define SMILE	"\xf0\x9f\x98\x80"
+
+static int
+setup(void **state)
+{
+	struct lineedit	*le = calloc(1, sizeof(*le));
+
+	if (le == NULL)
+		return -1;
+	lineedit_init(le);
+	*state = le;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+static void
+put(struct lineedit *le, const char *s)
+{
+	assert_int_equal(lineedit_insert_str(le, s, strlen(s)), LINEEDIT_OK);
+}
+
+static void
+assert_line(const struct lineedit *le, const char *s)
+{
+	assert_int_equal(le->len, strlen(s));
+	assert_string_equal(le->buf, s);
+}
+
+static void
+test_insert_move_ascii(void **state)
+{
+	struct lineedit	*le = *state;
+
+	put(le, "helo");
+	assert_true(lineedit_left(le));
+	assert_int_equal(lineedit_insert(le, 'l'), LINEEDIT_OK);
+	assert_line(le, "hello");
+	assert_int_equal(le->cur, 4);
+	lineedit_home(le);
+	assert_int_equal(le->cur, 0);
+	assert_false(lineedit_left(le));
+	lineedit_end(le);
+	assert_int_equal(le->cur, 5);
+	assert_false(lineedit_right(le));
+}
+
+static void
+test_cjk_and_emoji_whole(void **state)
+{
+	struct lineedit	*le = *state;
+
+	put(le, "a" NI HAO SMILE "b");
+	assert_true(lineedit_left(le));		/* before b */
+	assert_true(lineedit_left(le));		/* before the emoji */
+	assert_int_equal(le->cur, 7);
+	assert_true(lineedit_backspace(le));	/* HAO goes at once */
+	assert_line(le, "a" NI SMILE "b");
+	assert_int_equal(le->cur, 4);
+	assert_true(lineedit_delete(le));	/* the emoji at once */
+	assert_line(le, "a" NI "b");
+	lineedit_home(le);
+	assert_true(lineedit_right(le));
+	assert_true(lineedit_right(le));
+	assert_int_equal(le->cur, 4);		/* skipped NI whole */
+	assert_int_equal(lineedit_insert(le, 0x4e16), LINEEDIT_OK);
+	assert_line(le, "a" NI "\xe4\xb8\x96" "b");
+	assert_int_equal(le->cur, 7);
+}
+
+static void
+test_backspace_delete_edges(void **state)
+{
+	struct lineedit	*le = *state;
+
+	assert_false(lineedit_backspace(le));
+	assert_false(lineedit_delete(le));
+	put(le, NI);
+	assert_false(lineedit_delete(le));
+	assert_true(lineedit_backspace(le));
+	assert_line(le, "");
+}
+
+static void
+test_refuses_invalid(void **state)
+{
+	struct lineedit	*le = *state;
+
+	put(le, "ok");
+	assert_int_equal(lineedit_insert_str(le, "a\xff", 2), LINEEDIT_INVALID);
+	assert_int_equal(lineedit_insert_str(le, "\xe4\xbd", 2),
+	    LINEEDIT_INVALID);
+	assert_int_equal(lineedit_insert(le, 0x1b), LINEEDIT_INVALID);
+	assert_int_equal(lineedit_insert(le, 0x202e), LINEEDIT_INVALID);
+	assert_int_equal(lineedit_insert(le, 0xd800), LINEEDIT_INVALID);
+	assert_line(le, "ok");
+}
+
+static void
+test_kills_and_yank(void **state)
+{
+	struct lineedit	*le = *state;
+
+	put(le, "say " NI HAO " to  bob");
+	lineedit_kill_word(le);
+	assert_line(le, "say " NI HAO " to  ");
+	lineedit_kill_word(le);			/* spaces, then the word */
+	assert_line(le, "say " NI HAO " ");
+	lineedit_kill_word(le);
+	assert_line(le, "say ");
+	assert_int_equal(lineedit_yank(le), LINEEDIT_OK);
+	assert_line(le, "say " NI HAO " ");
+	lineedit_home(le);
+	lineedit_right(le);
+	lineedit_kill_end(le);
+	assert_line(le, "s");
+	lineedit_kill_start(le);
+	assert_line(le, "");
+	assert_int_equal(le->cur, 0);
+	assert_int_equal(lineedit_yank(le), LINEEDIT_OK);
+	assert_line(le, "s");
+	lineedit_home(le);
+	lineedit_kill_start(le);		/* nothing: kill kept */
+	assert_int_equal(lineedit_yank(le), LINEEDIT_OK);
+	assert_line(le, "ss");
+}
+
+static void
+test_history(void **state)
+{
+	struct lineedit	*le = *state;
+	char		 out[LINEEDIT_MAX + 1];
+	int		 i;
+
+	put(le, "one");
+	lineedit_accept(le, out, sizeof(out));
+	assert_string_equal(out, "one");
+	assert_line(le, "");
+	put(le, "two");
+	lineedit_accept(le, out, sizeof(out));
+	put(le, "two");
+	lineedit_accept(le, out, sizeof(out));	/* repeat kept once */
+	lineedit_accept(le, out, sizeof(out));	/* empty not kept */
+	assert_int_equal(le->hist_n, 2);
+
+	put(le, "draft " NI);
+	assert_true(lineedit_history_up(le));
+	assert_line(le, "two");
+	assert_int_equal(le->cur, 3);
+	assert_true(lineedit_history_up(le));
+	assert_line(le, "one");
+	assert_false(lineedit_history_up(le));
+	assert_true(lineedit_history_down(le));
+	assert_line(le, "two");
+	assert_true(lineedit_history_down(le));
+	assert_line(le, "draft " NI);		/* the edited line is back */
+	assert_false(lineedit_history_down(le));
+
+	lineedit_clear(le);
+	for (i = 0; i < 150; i++) {
+		char	 l[16];
+
+		snprintf(l, sizeof(l), "l%d", i);
+		lineedit_history_add(le, l);
+	}
+	assert_int_equal(le->hist_n, LINEEDIT_HISTORY);
+	for (i = 0; lineedit_history_up(le); i++)
+		;
+	assert_int_equal(i, LINEEDIT_HISTORY);
+	assert_line(le, "l50");			/* oldest kept */
+}
+
+static void
+test_complete_names(void **state)
+{
+	struct lineedit		*le = *state;
+	const char *const	 names[] = { "alice", "albert", "bob",
+	    NI HAO "1", NI HAO "2" };
+
+	put(le, "hi b");
+	assert_int_equal(lineedit_complete(le, names, 5), 1);
+	assert_line(le, "hi bob ");
+	lineedit_clear(le);
+	put(le, "a");
+	assert_int_equal(lineedit_complete(le, names, 5), 2);
+	assert_line(le, "al");			/* longest common prefix */
+	lineedit_clear(le);
+	put(le, NI);
+	assert_int_equal(lineedit_complete(le, names, 5), 2);
+	assert_line(le, NI HAO);
+	lineedit_clear(le);
+	put(le, "zed");
+	assert_int_equal(lineedit_complete(le, names, 5), 0);
+	assert_line(le, "zed");
+	lineedit_clear(le);
+	put(le, "/msg al");
+	assert_int_equal(lineedit_complete(le, names, 5), 2);
+	assert_line(le, "/msg al");
+}
+
+static void
+test_complete_commands(void **state)
+{
+	struct lineedit	*le = *state;
+	const char	*names[] = { "/quitter" };
+
+	put(le, "/q");
+	assert_int_equal(lineedit_complete(le, names, 1), 1);
+	assert_line(le, "/quit ");
+	lineedit_clear(le);
+	put(le, "/m");
+	assert_int_equal(lineedit_complete(le, NULL, 0), 1);
+	assert_line(le, "/msg ");
+	lineedit_clear(le);
+	put(le, "/");
+	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
+	assert_line(le, "/");
+}
+
+static void
+test_view_scrolls(void **state)
+{
+	struct lineedit	*le = *state;
+	size_t		 s, e;
+	int		 col;
+
+	put(le, "abc");
+	lineedit_view(le, 10, &s, &e, &col);
+	assert_int_equal(s, 0);
+	assert_int_equal(e, 3);
+	assert_int_equal(col, 3);
+
+	lineedit_clear(le);
+	put(le, NI HAO NI HAO NI HAO);		/* 12 columns */
+	lineedit_view(le, 10, &s, &e, &col);
+	/* Cursor at the end needs one column: 4 chars (8 cols) shown. */
+	assert_int_equal(s, 6);
+	assert_int_equal(e, 18);
+	assert_int_equal(col, 8);
+	lineedit_home(le);
+	lineedit_view(le, 10, &s, &e, &col);
+	assert_int_equal(s, 0);
+	assert_int_equal(col, 0);
+	assert_int_equal(e, 15);		/* 5 wide chars, not 5.5 */
+
+	lineedit_clear(le);
+	put(le, "abcdefghi" NI);		/* 11 columns, width 10 */
+	lineedit_home(le);
+	lineedit_view(le, 10, &s, &e, &col);
+	assert_int_equal(e, 9);			/* NI would straddle */
+}
+
+static void
+test_limit(void **state)
+{
+	struct lineedit	*le = *state;
+	char		 big[LINEEDIT_MAX + 1], out[16];
+	int		 i;
+
+	memset(big, 'x', 897);
+	big[897] = '\0';
+	put(le, big);
+	assert_string_equal(lineedit_counter(le, out, sizeof(out)), "");
+	put(le, NI);				/* 900 bytes */
+	assert_string_equal(lineedit_counter(le, out, sizeof(out)),
+	    "900/1000");
+	for (i = 0; i < 33; i++)
+		put(le, NI);			/* 999 bytes */
+	assert_int_equal(le->len, 999);
+	assert_int_equal(lineedit_insert(le, 0x4f60), LINEEDIT_TOO_LONG);
+	assert_int_equal(lineedit_insert_str(le, "ab", 2), LINEEDIT_TOO_LONG);
+	assert_int_equal(le->len, 999);		/* refused, not truncated */
+	assert_int_equal(lineedit_insert(le, 'y'), LINEEDIT_OK);
+	assert_int_equal(le->len, LINEEDIT_MAX);
+	assert_string_equal(lineedit_counter(le, out, sizeof(out)),
+	    "1000/1000");
+	lineedit_kill_start(le);
+	put(le, "z");
+	assert_int_equal(lineedit_yank(le), LINEEDIT_TOO_LONG);
+	assert_line(le, "z");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_insert_move_ascii,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cjk_and_emoji_whole,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backspace_delete_edges,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_invalid,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kills_and_yank,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_names,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_commands,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_view_scrolls,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
