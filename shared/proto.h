@@ -44,6 +44,8 @@
 
 /* Liveness: the default heartbeat, and silence of 3 heartbeats expires. */
 #define PROTO_HEARTBEAT_DEFAULT	5
+/* A welcome's heartbeat outside 1..a day is refused: 0 would spin a client. */
+#define PROTO_HEARTBEAT_MAX	86400
 #define PROTO_EXPIRE_BEATS	3
 /* Retransmission: first retry after 250 ms, doubling, 5 sends in all. */
 #define PROTO_RETRY_FIRST_MS	250
@@ -136,7 +138,7 @@ enum proto_reason {
  *   code       error
  *   reason     leave
  *   history    chat (server, optional)
- *   users      welcome users ("users" array); user_count for here
+ *   users      welcome users ("users" array, "more"); user_count for here
  *   heartbeat, room, motd   welcome; room, port in here
  */
 struct proto_msg {
@@ -165,6 +167,12 @@ struct proto_msg {
 	int		nusers;
 	const char	*users[PROTO_MAX_USERS];
 	char		users_buf[PROTO_MAX_DGRAM + 1];
+	/*
+	 * welcome / users: names online but not listed ("more" on the wire).
+	 * A sender sets it for names it could not add; proto_encode adds
+	 * the names that did not fit in the datagram.
+	 */
+	int		more;
 	/* here: the number of users online */
 	int		user_count;
 };
