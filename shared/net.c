@@ -1,0 +1,500 @@
+/*
+ * net: address parsing and formatting, UDP socket set-up, OS randomness.
+ *
+ * Address forms (net_parse_addr): "1.2.3.4", "1.2.3.4:99", "host",
+ * "host:99", "[::1]", "[::1]:99" and a bare IPv6 literal "::1" (more
+ * than one colon and no brackets can only be IPv6 without a port).
+ * Ports 0-65535 are accepted: 0 means "the OS picks" to a server.
+ *
+ * Addresses are compared in a canonical form in which a v4-mapped IPv6
+ * address (::ffff:1.2.3.4, what a dual-stack socket reports for an IPv4
+ * peer) is the IPv4 address itself, so a session keyed by address does
+ * not depend on which kind of socket heard the peer.
+ *
+ * Never prints: failures fill the caller's err buffer.
+ */
+#include <sys/types.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net.h"
+
+/* Longest DNS name (253) plus room to say it was too long. */
+#define NET_HOST_MAX	256
+
+/* An address reduced to what identifies a peer. */
+struct net_key {
+	int		family;		/* AF_INET or AF_INET6, 0 if unknown */
+	unsigned char	addr[16];	/* 4 bytes used for AF_INET */
+	uint32_t	scope;		/* IPv6 link-local interface */
+	uint16_t	port;		/* host order */
+};
+
+static void	net_err(char *, size_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static int	net_split(const char *, char *, size_t, const char **,
+		    bool *, char *, size_t);
+static int	net_parse_port(const char *, int *, char *, size_t);
+static int	net_resolve(const char *, bool, int, struct net_addr *,
+		    char *, size_t);
+static void	net_set_port(struct net_addr *, int);
+static int	net_bind_one(int, const struct sockaddr *, socklen_t, int,
+		    struct net_addr *, char *, size_t);
+static int	net_bind_any(int, int, struct net_addr *, char *, size_t);
+static void	net_key(const struct net_addr *, struct net_key *);
+
+static void
+net_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Splits s into host (copied into host, hostlen bytes) and the port
+ * text (*port, NULL when there is none). *bracketed says the host was
+ * written "[...]" and so must be an IPv6 literal.
+ */
+static int
+net_split(const char *s, char *host, size_t hostlen, const char **port,
+    bool *bracketed, char *err, size_t errlen)
+{
+	const char	*colon, *end, *orig = s;
+	size_t		 n;
+
+	*port = NULL;
+	*bracketed = false;
+	if (s[0] == '[') {
+		if ((end = strchr(s, ']')) == NULL) {
+			net_err(err, errlen, "bad address '%s': missing ']'", s);
+			return -1;
+		}
+		if (end[1] == ':')
+			*port = end + 2;
+		else if (end[1] != '\0') {
+			net_err(err, errlen,
+			    "bad address '%s': expected ':port' after ']'", s);
+			return -1;
+		}
+		*bracketed = true;
+		s++;
+		n = (size_t)(end - s);
+	} else if ((colon = strchr(s, ':')) != NULL &&
+	    strchr(colon + 1, ':') == NULL) {
+		*port = colon + 1;
+		n = (size_t)(colon - s);
+	} else
+		n = strlen(s);	/* no colon, or a bare IPv6 literal */
+	if (n == 0) {
+		net_err(err, errlen, "bad address '%s': missing host", orig);
+		return -1;
+	}
+	if (n >= hostlen) {
+		net_err(err, errlen, "bad address: host name too long");
+		return -1;
+	}
+	memcpy(host, s, n);
+	host[n] = '\0';
+	return 0;
+}
+
+static int
+net_parse_port(const char *s, int *port, char *err, size_t errlen)
+{
+	char	*end;
+	long	 v;
+
+	if (s[0] < '0' || s[0] > '9') {
+		net_err(err, errlen, "bad port '%s'", s);
+		return -1;
+	}
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 0 || v > 65535) {
+		net_err(err, errlen, "bad port '%s' (0-65535)", s);
+		return -1;
+	}
+	*port = (int)v;
+	return 0;
+}
+
+static void
+net_set_port(struct net_addr *a, int port)
+{
+	if (a->ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&a->ss)->sin_port = htons((uint16_t)port);
+	else if (a->ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&a->ss)->sin6_port =
+		    htons((uint16_t)port);
+}
+
+/* The first UDP result for host, with port set. */
+static int
+net_resolve(const char *host, bool numeric, int port, struct net_addr *out,
+    char *err, size_t errlen)
+{
+	struct addrinfo	 hints, *res;
+	int		 rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	if (numeric)
+		hints.ai_flags = AI_NUMERICHOST;
+	if ((rc = getaddrinfo(host, NULL, &hints, &res)) != 0 && numeric) {
+		net_err(err, errlen, "bad address '[%s]': brackets must hold "
+		    "an IPv6 address", host);
+		return -1;
+	}
+	if (rc != 0) {
+		net_err(err, errlen, "cannot resolve '%s': %s", host,
+		    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+		return -1;
+	}
+	if (res == NULL || res->ai_addrlen > sizeof out->ss) {
+		if (res != NULL)
+			freeaddrinfo(res);
+		net_err(err, errlen, "cannot resolve '%s': no address", host);
+		return -1;
+	}
+	memset(out, 0, sizeof *out);
+	memcpy(&out->ss, res->ai_addr, res->ai_addrlen);
+	out->len = res->ai_addrlen;
+	freeaddrinfo(res);
+	net_set_port(out, port);
+	return 0;
+}
+
+int
+net_parse_addr(const char *s, int default_port, struct net_addr *out,
+    char *err, size_t errlen)
+{
+	char		 host[NET_HOST_MAX];
+	const char	*ptext;
+	bool		 bracketed;
+	int		 port = default_port;
+
+	if (s == NULL || *s == '\0') {
+		net_err(err, errlen, "empty address");
+		return -1;
+	}
+	if (net_split(s, host, sizeof host, &ptext, &bracketed, err,
+	    errlen) == -1)
+		return -1;
+	if (ptext != NULL && net_parse_port(ptext, &port, err, errlen) == -1)
+		return -1;
+	if (port < 0 || port > 65535) {
+		net_err(err, errlen, "bad port '%d' (0-65535)", port);
+		return -1;
+	}
+	return net_resolve(host, bracketed, port, out, err, errlen);
+}
+
+void
+net_set_buffers(int fd, int bytes)
+{
+	if (bytes <= 0)
+		return;
+	/* The FORCE options pass rmem_max/wmem_max but need CAP_NET_ADMIN. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes,
+	    sizeof bytes) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes,
+		    sizeof bytes);
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bytes,
+	    sizeof bytes) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes,
+		    sizeof bytes);
+}
+
+/*
+ * A non-blocking socket bound to sa. Returns the fd, or -1 with err
+ * filled and errno kept from the failing call.
+ */
+static int
+net_bind_one(int family, const struct sockaddr *sa, socklen_t salen,
+    int bufsize, struct net_addr *bound, char *err, size_t errlen)
+{
+	struct net_addr	 want;
+	char		 text[NET_ADDRSTRLEN];
+	int		 fd, off = 0, saved;
+
+	memset(&want, 0, sizeof want);
+	memcpy(&want.ss, sa, salen);
+	want.len = salen;
+	net_format(&want, text, sizeof text);
+	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		net_err(err, errlen, "cannot open a socket for %s: %s", text,
+		    strerror(errno));
+		return -1;
+	}
+	/* "::" must also take IPv4 peers whatever the sysctl default is. */
+	if (family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
+		    sizeof off);
+	if (bind(fd, sa, salen) == -1)
+		goto fail;
+	net_set_buffers(fd, bufsize);
+	if (bound != NULL) {
+		memset(bound, 0, sizeof *bound);
+		bound->len = sizeof bound->ss;
+		if (getsockname(fd, (struct sockaddr *)&bound->ss,
+		    &bound->len) == -1)
+			goto fail;
+	}
+	return fd;
+fail:
+	saved = errno;
+	net_err(err, errlen, "cannot bind %s: %s", text, strerror(saved));
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/* Dual stack "::", or 0.0.0.0 where the kernel has no IPv6. */
+static int
+net_bind_any(int port, int bufsize, struct net_addr *bound, char *err,
+    size_t errlen)
+{
+	struct sockaddr_in6	sin6;
+	struct sockaddr_in	sin;
+	int			fd;
+
+	memset(&sin6, 0, sizeof sin6);
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_any;
+	sin6.sin6_port = htons((uint16_t)port);
+	fd = net_bind_one(AF_INET6, (struct sockaddr *)&sin6, sizeof sin6,
+	    bufsize, bound, err, errlen);
+	if (fd != -1 || (errno != EAFNOSUPPORT && errno != EADDRNOTAVAIL))
+		return fd;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	sin.sin_port = htons((uint16_t)port);
+	return net_bind_one(AF_INET, (struct sockaddr *)&sin, sizeof sin,
+	    bufsize, bound, err, errlen);
+}
+
+int
+net_udp_server(const char *bind_host, int port, int bufsize,
+    struct net_addr *bound, char *err, size_t errlen)
+{
+	struct addrinfo	 hints, *res, *ai;
+	char		 host[NET_HOST_MAX], service[8], first[256];
+	size_t		 n;
+	int		 fd = -1, rc;
+
+	if (port < 0 || port > 65535) {
+		net_err(err, errlen, "bad port '%d' (0-65535)", port);
+		return -1;
+	}
+	if (bind_host == NULL || *bind_host == '\0')
+		return net_bind_any(port, bufsize, bound, err, errlen);
+	/* Take "[::1]" as well as "::1": users copy what net_format prints. */
+	n = strlen(bind_host);
+	if (n >= 2 && bind_host[0] == '[' && bind_host[n - 1] == ']') {
+		bind_host++;
+		n -= 2;
+	}
+	if (n >= sizeof host) {
+		net_err(err, errlen, "bad address: host name too long");
+		return -1;
+	}
+	memcpy(host, bind_host, n);
+	host[n] = '\0';
+	snprintf(service, sizeof service, "%d", port);
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0) {
+		net_err(err, errlen, "cannot resolve '%s': %s", host,
+		    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+		return -1;
+	}
+	/* Try each address; the first failure is the one worth reporting. */
+	first[0] = '\0';
+	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
+		fd = net_bind_one(ai->ai_family, ai->ai_addr, ai->ai_addrlen,
+		    bufsize, bound, first[0] == '\0' ? first : NULL,
+		    sizeof first);
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		net_err(err, errlen, "%s", first);
+	return fd;
+}
+
+int
+net_udp_client(const struct net_addr *peer, int bufsize, char *err,
+    size_t errlen)
+{
+	int	fd;
+
+	fd = socket(peer->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		net_err(err, errlen, "cannot open a UDP socket: %s",
+		    strerror(errno));
+		return -1;
+	}
+	net_set_buffers(fd, bufsize);
+	return fd;
+}
+
+/* Canonical form: v4-mapped IPv6 becomes IPv4. */
+static void
+net_key(const struct net_addr *a, struct net_key *k)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+
+	memset(k, 0, sizeof *k);
+	if (a->ss.ss_family == AF_INET) {
+		sin = (const struct sockaddr_in *)&a->ss;
+		k->family = AF_INET;
+		memcpy(k->addr, &sin->sin_addr, 4);
+		k->port = ntohs(sin->sin_port);
+	} else if (a->ss.ss_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)&a->ss;
+		k->port = ntohs(sin6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+			k->family = AF_INET;
+			memcpy(k->addr, &sin6->sin6_addr.s6_addr[12], 4);
+		} else {
+			k->family = AF_INET6;
+			memcpy(k->addr, &sin6->sin6_addr, 16);
+			k->scope = sin6->sin6_scope_id;
+		}
+	}
+}
+
+void
+net_format_host(const struct net_addr *a, char *buf, size_t len)
+{
+	struct net_key	k;
+	char		text[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE];
+
+	if (len == 0)
+		return;
+	net_key(a, &k);
+	if (k.family == 0 ||
+	    inet_ntop(k.family, k.addr, text, sizeof text) == NULL) {
+		snprintf(buf, len, "(unknown address)");
+		return;
+	}
+	if (k.family == AF_INET6 && k.scope != 0) {
+		if (if_indextoname(k.scope, ifname) != NULL)
+			snprintf(buf, len, "%s%%%s", text, ifname);
+		else
+			snprintf(buf, len, "%s%%%u", text, (unsigned)k.scope);
+	} else
+		snprintf(buf, len, "%s", text);
+}
+
+void
+net_format(const struct net_addr *a, char *buf, size_t len)
+{
+	char	host[NET_ADDRSTRLEN];
+	int	family;
+
+	if (len == 0)
+		return;
+	net_format_host(a, host, sizeof host);
+	family = a->ss.ss_family;
+	if (family == AF_INET6 && strchr(host, ':') != NULL)
+		snprintf(buf, len, "[%s]:%d", host, net_port(a));
+	else if (family == AF_INET || family == AF_INET6)
+		snprintf(buf, len, "%s:%d", host, net_port(a));
+	else
+		snprintf(buf, len, "%s", host);
+}
+
+int
+net_port(const struct net_addr *a)
+{
+	struct net_key	k;
+
+	net_key(a, &k);
+	return k.port;
+}
+
+bool
+net_equal(const struct net_addr *a, const struct net_addr *b)
+{
+	struct net_key	ka, kb;
+
+	net_key(a, &ka);
+	net_key(b, &kb);
+	return ka.family == kb.family && ka.port == kb.port &&
+	    ka.scope == kb.scope && memcmp(ka.addr, kb.addr, 16) == 0;
+}
+
+/*
+ * FNV-1a over the canonical key, then a 64-bit finaliser so that the
+ * low bits (what a table masks with) depend on every input byte. It is
+ * unkeyed: fine for a LAN, where a peer picks at most its own port.
+ */
+uint64_t
+net_hash(const struct net_addr *a)
+{
+	struct net_key	k;
+	unsigned char	bytes[2 + 16 + 4 + 2];
+	uint64_t	h = UINT64_C(14695981039346656037);
+	size_t		i;
+
+	net_key(a, &k);
+	bytes[0] = (unsigned char)k.family;
+	bytes[1] = (unsigned char)(k.family >> 8);
+	memcpy(bytes + 2, k.addr, 16);
+	memcpy(bytes + 18, &k.scope, 4);
+	bytes[22] = (unsigned char)(k.port >> 8);
+	bytes[23] = (unsigned char)k.port;
+	for (i = 0; i < sizeof bytes; i++) {
+		h ^= bytes[i];
+		h *= UINT64_C(1099511628211);
+	}
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return h;
+}
+
+int
+net_random(void *buf, size_t n)
+{
+	unsigned char	*p = buf;
+	size_t		 done = 0;
+	ssize_t		 r;
+
+	while (done < n) {
+		r = getrandom(p + done, n - done, 0);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += (size_t)r;
+	}
+	return 0;
+}
