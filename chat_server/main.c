@@ -1,0 +1,246 @@
+/*
+ * chat_server: the LAN group chat server. This file reads the command
+ * line into struct options and hands over to server_run (server.c).
+ * A bad option or value is one line on stderr and exit status 2; the
+ * usage below matches docs/chat_server.1.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "proto.h"
+#include "server.h"
+#include "utf8.h"
+
+#define CHAT_SERVER_VERSION	"1.0"
+
+enum {
+	OPT_HEARTBEAT = 256,
+	OPT_HISTORY,
+	OPT_MAX_CLIENTS,
+	OPT_MOTD,
+	OPT_PASSWORD_FILE,
+	OPT_ROOM,
+	OPT_TRACE,
+};
+
+static const struct option main_longopts[] = {
+	{ "bind",		required_argument,	NULL, 'b' },
+	{ "heartbeat",		required_argument,	NULL, OPT_HEARTBEAT },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "history",		required_argument,	NULL, OPT_HISTORY },
+	{ "max-clients",	required_argument,	NULL, OPT_MAX_CLIENTS },
+	{ "motd",		required_argument,	NULL, OPT_MOTD },
+	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "port",		required_argument,	NULL, 'p' },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "room",		required_argument,	NULL, OPT_ROOM },
+	{ "trace",		no_argument,		NULL, OPT_TRACE },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void	 main_usage(FILE *);
+static void	 main_bad(const char *, ...) __attribute__((format(printf, 1, 2),
+		    noreturn));
+static int	 main_number(const char *, const char *, long, long);
+static bool	 main_room_ok(const char *);
+static char	*main_password(const char *);
+static void	 main_options(int, char **, struct options *);
+
+int
+main(int argc, char **argv)
+{
+	struct options	 opt;
+	int		 rc;
+
+	main_options(argc, argv, &opt);
+	if (opt.trace)
+		log_init("chat_server", LOG_TRACE);
+	else
+		log_init("chat_server", opt.quiet ? LOG_QUIET : LOG_INFO);
+	rc = server_run(&opt);
+	free(opt.password);
+	return rc;
+}
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f,
+"usage: chat_server [-hqV] [-b addr] [-p port] [--room name] "
+"[--heartbeat seconds]\n"
+"                   [--max-clients n] [--history n] "
+"[--password-file file]\n"
+"                   [--motd text] [--trace]\n"
+"  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
+"  -p, --port PORT         UDP port (default %d; 0 lets the OS pick)\n"
+"      --room NAME         room name shown to clients (default lobby)\n"
+"      --heartbeat SECONDS liveness interval; 3 silent beats expire "
+"(default %d)\n"
+"      --max-clients N     sessions at most (default 1024)\n"
+"      --history N         recent chats replayed to newcomers, 0-%d "
+"(default 50)\n"
+"      --password-file F   its first line is the password to log in\n"
+"      --motd TEXT         message of the day sent in welcome\n"
+"      --trace             print every datagram in and out on stderr\n"
+"  -q, --quiet             log errors only\n"
+"  -h, --help              this help\n"
+"  -V, --version           print the version\n"
+"Lines typed on standard input are announced to every client.\n",
+	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX);
+}
+
+static void
+main_bad(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	fputs("chat_server: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs(" (see --help)\n", stderr);
+	va_end(ap);
+	exit(2);
+}
+
+/* A whole decimal number in [min, max], or exit 2 naming the option. */
+static int
+main_number(const char *opt, const char *s, long min, long max)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+		main_bad("bad %s '%s': want a number from %ld to %ld", opt, s,
+		    min, max);
+	return (int)v;
+}
+
+/* The name rules, but up to PROTO_ROOM_MAX_BYTES (proto.h). */
+static bool
+main_room_ok(const char *s)
+{
+	size_t		 len, off;
+	uint32_t	 cp;
+	int		 n;
+
+	len = strlen(s);
+	if (len == 0 || len > PROTO_ROOM_MAX_BYTES || !utf8_valid(s, len) ||
+	    strchr("/#@", s[0]) != NULL)
+		return false;
+	for (off = 0; off < len; off += n) {
+		if ((n = utf8_decode(s + off, len - off, &cp)) <= 0 ||
+		    utf8_is_control(cp) || utf8_is_bidi(cp) ||
+		    utf8_is_space(cp))
+			return false;
+	}
+	return true;
+}
+
+/* The first line of path, without its line ending. */
+static char *
+main_password(const char *path)
+{
+	FILE	*f;
+	char	*line;
+	size_t	 cap;
+	ssize_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		main_bad("cannot read --password-file '%s': %s", path,
+		    strerror(errno));
+	line = NULL;
+	cap = 0;
+	n = getline(&line, &cap, f);
+	fclose(f);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n <= 0 || n > PROTO_STR_MAX) {
+		free(line);
+		main_bad("--password-file '%s': first line must hold a "
+		    "password of 1-%d bytes", path, PROTO_STR_MAX);
+	}
+	return line;
+}
+
+static void
+main_options(int argc, char **argv, struct options *opt)
+{
+	int	 c;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->port = PROTO_PORT;
+	opt->room = "lobby";
+	opt->heartbeat = PROTO_HEARTBEAT_DEFAULT;
+	opt->max_clients = 1024;
+	opt->history = 50;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			opt->bind = optarg;
+			break;
+		case 'h':
+			main_usage(stdout);
+			exit(0);
+		case 'p':
+			opt->port = main_number("--port", optarg, 0, 65535);
+			break;
+		case 'q':
+			opt->quiet = true;
+			break;
+		case 'V':
+			printf("chat_server %s (protocol %d)\n",
+			    CHAT_SERVER_VERSION, PROTO_VERSION);
+			exit(0);
+		case OPT_HEARTBEAT:
+			opt->heartbeat = main_number("--heartbeat", optarg, 1,
+			    SERVER_HEARTBEAT_MAX);
+			break;
+		case OPT_HISTORY:
+			opt->history = main_number("--history", optarg, 0,
+			    SERVER_HISTORY_MAX);
+			break;
+		case OPT_MAX_CLIENTS:
+			opt->max_clients = main_number("--max-clients", optarg,
+			    1, SERVER_CLIENTS_MAX);
+			break;
+		case OPT_MOTD:
+			if (proto_check_text(optarg, strlen(optarg)) != PROTO_OK)
+				main_bad("bad --motd: want 1-%d bytes of UTF-8 "
+				    "without control characters", PROTO_TEXT_MAX);
+			opt->motd = optarg;
+			break;
+		case OPT_PASSWORD_FILE:
+			free(opt->password);
+			opt->password = main_password(optarg);
+			break;
+		case OPT_ROOM:
+			if (!main_room_ok(optarg))
+				main_bad("bad --room '%s': 1-%d bytes, no spaces "
+				    "or control characters", optarg,
+				    PROTO_ROOM_MAX_BYTES);
+			opt->room = optarg;
+			break;
+		case OPT_TRACE:
+			opt->trace = true;
+			break;
+		case ':':
+			main_bad("option '%s' needs a value", argv[optind - 1]);
+		default:
+			main_bad("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		main_bad("unexpected argument '%s'", argv[optind]);
+}

@@ -1,0 +1,42 @@
+/*
+ * server: the chat server proper (protocol v1, docs/protocol.md). One
+ * non-blocking UDP socket, one poll() loop over it, stdin (operator
+ * announcements) and a self-pipe for signals; timers from the session
+ * table's deadline heap on CLOCK_MONOTONIC.
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <stdbool.h>
+
+/* Bounds of the numeric options, checked by main.c. */
+#define SERVER_HEARTBEAT_MAX	3600
+#define SERVER_CLIENTS_MAX	100000
+/*
+ * A newcomer gets the whole history as reliable messages at once, so it
+ * must stay well under PROTO_MAX_UNACKED or the replay alone would
+ * expire the session.
+ */
+#define SERVER_HISTORY_MAX	200
+
+/* What main.c read from the command line. */
+struct options {
+	const char	*bind;		/* NULL: all interfaces */
+	int		 port;
+	const char	*room;
+	int		 heartbeat;	/* seconds */
+	int		 max_clients;
+	int		 history;	/* chats kept for newcomers */
+	char		*password;	/* NULL: none asked */
+	const char	*motd;		/* NULL: none */
+	bool		 trace;
+	bool		 quiet;
+};
+
+/*
+ * Runs the server until SIGINT or SIGTERM. Start-up failures (cannot
+ * bind) exit with err(3); returns the exit status otherwise.
+ */
+int	 server_run(const struct options *opt);
+
+#endif /* SERVER_H */

@@ -1,0 +1,339 @@
+/*
+ * session: the session table (session.h). Two chained hash tables (name,
+ * token) over one set of sessions, a doubly linked list in login order
+ * for fan-out and removal in O(1), and a binary min-heap of deadlines.
+ *
+ * The bucket count is fixed at init (the server sizes it from
+ * --max-clients), so chains stay short without rehashing. The hash is
+ * FNV-1a over the bytes, started from a random per-process seed and
+ * finished with a 64-bit mixer: names come from the network, and a
+ * fixed hash would let a client pile names into one chain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+static uint64_t	 session_hash(const struct session_table *, const char *);
+static void	 session_heap_swap(struct session_table *, size_t, size_t);
+static void	 session_heap_up(struct session_table *, size_t);
+static void	 session_heap_down(struct session_table *, size_t);
+static int	 session_heap_push(struct session_table *, struct session *);
+static void	 session_heap_remove(struct session_table *, struct session *);
+static void	 session_unlink_name(struct session_table *, struct session *);
+static void	 session_unlink_token(struct session_table *, struct session *);
+static void	 session_link_name(struct session_table *, struct session *);
+
+int
+session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
+{
+	size_t	 n;
+
+	memset(t, 0, sizeof(*t));
+	for (n = 1; n < buckets && n < ((size_t)1 << 30); n <<= 1)
+		continue;
+	t->by_name = calloc(n, sizeof(*t->by_name));
+	t->by_token = calloc(n, sizeof(*t->by_token));
+	if (t->by_name == NULL || t->by_token == NULL) {
+		free(t->by_name);
+		free(t->by_token);
+		return -1;
+	}
+	t->mask = n - 1;
+	t->seed = seed;
+	return 0;
+}
+
+void
+session_table_free(struct session_table *t)
+{
+	struct session	*s, *next;
+
+	for (s = t->head; s != NULL; s = next) {
+		next = s->next;
+		reliable_queue_free(&s->queue);
+		free(s);
+	}
+	free(t->by_name);
+	free(t->by_token);
+	free(t->heap);
+	memset(t, 0, sizeof(*t));
+}
+
+/* FNV-1a from the seed, then a splitmix64 finish to spread the low bits. */
+static uint64_t
+session_hash(const struct session_table *t, const char *s)
+{
+	uint64_t	 h;
+
+	h = 0xcbf29ce484222325ULL ^ t->seed;
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+struct session *
+session_add(struct session_table *t, const char *name, const char *token,
+    const struct net_addr *addr, uint64_t now)
+{
+	struct session	*s;
+	size_t		 b;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if (session_heap_push(t, s) == -1) {
+		free(s);
+		return NULL;
+	}
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	snprintf(s->token, sizeof(s->token), "%s", token);
+	s->addr = *addr;
+	s->next_seq = 1;
+	s->last_heard = now;
+	reliable_queue_init(&s->queue);
+	reliable_dedup_init(&s->dedup);
+
+	session_link_name(t, s);
+	b = session_hash(t, s->token) & t->mask;
+	s->token_next = t->by_token[b];
+	t->by_token[b] = s;
+
+	s->prev = t->tail;
+	if (t->tail != NULL)
+		t->tail->next = s;
+	else
+		t->head = s;
+	t->tail = s;
+	t->count++;
+	return s;
+}
+
+void
+session_remove(struct session_table *t, struct session *s)
+{
+	session_heap_remove(t, s);
+	session_unlink_name(t, s);
+	session_unlink_token(t, s);
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		t->head = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	else
+		t->tail = s->prev;
+	t->count--;
+	reliable_queue_free(&s->queue);
+	free(s);
+}
+
+static void
+session_link_name(struct session_table *t, struct session *s)
+{
+	size_t	 b;
+
+	b = session_hash(t, s->name) & t->mask;
+	s->name_next = t->by_name[b];
+	t->by_name[b] = s;
+}
+
+static void
+session_unlink_name(struct session_table *t, struct session *s)
+{
+	struct session	**pp;
+
+	pp = &t->by_name[session_hash(t, s->name) & t->mask];
+	for (; *pp != NULL; pp = &(*pp)->name_next) {
+		if (*pp == s) {
+			*pp = s->name_next;
+			break;
+		}
+	}
+	s->name_next = NULL;
+}
+
+static void
+session_unlink_token(struct session_table *t, struct session *s)
+{
+	struct session	**pp;
+
+	pp = &t->by_token[session_hash(t, s->token) & t->mask];
+	for (; *pp != NULL; pp = &(*pp)->token_next) {
+		if (*pp == s) {
+			*pp = s->token_next;
+			break;
+		}
+	}
+	s->token_next = NULL;
+}
+
+struct session *
+session_find_name(const struct session_table *t, const char *name)
+{
+	struct session	*s;
+
+	s = t->by_name[session_hash(t, name) & t->mask];
+	for (; s != NULL; s = s->name_next) {
+		if (strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+struct session *
+session_find_token(const struct session_table *t, const char *token)
+{
+	struct session	*s;
+
+	s = t->by_token[session_hash(t, token) & t->mask];
+	for (; s != NULL; s = s->token_next) {
+		if (strcmp(s->token, token) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+void
+session_rename(struct session_table *t, struct session *s, const char *name)
+{
+	session_unlink_name(t, s);
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	session_link_name(t, s);
+}
+
+/* ---- the deadline heap ---- */
+
+static void
+session_heap_swap(struct session_table *t, size_t i, size_t j)
+{
+	struct session	*a;
+
+	a = t->heap[i];
+	t->heap[i] = t->heap[j];
+	t->heap[j] = a;
+	t->heap[i]->heap_idx = i;
+	t->heap[j]->heap_idx = j;
+}
+
+static void
+session_heap_up(struct session_table *t, size_t i)
+{
+	size_t	 parent;
+
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (t->heap[parent]->deadline <= t->heap[i]->deadline)
+			break;
+		session_heap_swap(t, i, parent);
+		i = parent;
+	}
+}
+
+static void
+session_heap_down(struct session_table *t, size_t i)
+{
+	size_t	 l, r, min;
+
+	for (;;) {
+		l = 2 * i + 1;
+		r = l + 1;
+		min = i;
+		if (l < t->heap_len &&
+		    t->heap[l]->deadline < t->heap[min]->deadline)
+			min = l;
+		if (r < t->heap_len &&
+		    t->heap[r]->deadline < t->heap[min]->deadline)
+			min = r;
+		if (min == i)
+			break;
+		session_heap_swap(t, i, min);
+		i = min;
+	}
+}
+
+/* Adds s with deadline UINT64_MAX (the bottom of the heap). */
+static int
+session_heap_push(struct session_table *t, struct session *s)
+{
+	struct session	**h;
+	size_t		  cap;
+
+	if (t->heap_len == t->heap_cap) {
+		cap = t->heap_cap == 0 ? 16 : t->heap_cap * 2;
+		if ((h = realloc(t->heap, cap * sizeof(*h))) == NULL)
+			return -1;
+		t->heap = h;
+		t->heap_cap = cap;
+	}
+	s->deadline = UINT64_MAX;
+	s->heap_idx = t->heap_len;
+	t->heap[t->heap_len++] = s;
+	return 0;
+}
+
+static void
+session_heap_remove(struct session_table *t, struct session *s)
+{
+	size_t	 i;
+
+	i = s->heap_idx;
+	t->heap_len--;
+	if (i == t->heap_len)
+		return;
+	session_heap_swap(t, i, t->heap_len);
+	session_heap_up(t, i);
+	session_heap_down(t, i);
+}
+
+void
+session_set_deadline(struct session_table *t, struct session *s,
+    uint64_t deadline)
+{
+	uint64_t	 old;
+
+	old = s->deadline;
+	s->deadline = deadline;
+	if (deadline < old)
+		session_heap_up(t, s->heap_idx);
+	else if (deadline > old)
+		session_heap_down(t, s->heap_idx);
+}
+
+struct session *
+session_earliest(const struct session_table *t)
+{
+	return t->heap_len > 0 ? t->heap[0] : NULL;
+}
+
+/* ---- rate limiting ---- */
+
+bool
+session_bucket_take(struct session_bucket *b, uint64_t now, unsigned burst,
+    unsigned per_sec)
+{
+	uint64_t	 cap;
+
+	cap = (uint64_t)burst * 1000;
+	if (!b->started) {
+		b->started = true;
+		b->milli = cap;
+	} else if (now > b->last_ms) {
+		/* per_sec events per 1000 ms is per_sec milli-events per ms. */
+		b->milli += (now - b->last_ms) * per_sec;
+		if (b->milli > cap)
+			b->milli = cap;
+	}
+	b->last_ms = now;
+	if (b->milli < 1000)
+		return false;
+	b->milli -= 1000;
+	return true;
+}

@@ -1,0 +1,103 @@
+/*
+ * session: the server's table of logged-in clients. O(1) lookup by name
+ * and by token (two chained hash tables with a per-process seed, so a
+ * client cannot aim names at one bucket), a list in login order for
+ * fan-out, and a min-heap of per-session deadlines so the loop wakes for
+ * the earliest retransmit or expiry without scanning every session.
+ *
+ * The table owns its sessions and their retransmit queues. It knows no
+ * socket and no clock: callers pass "now" and decide what a deadline
+ * means (server.c). Tested in tests/unit/test_session.c.
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+#include "proto.h"
+#include "reliable.h"
+
+/*
+ * A token bucket: up to burst events at once, refilled at per_sec per
+ * second. Counted in thousandths so the refill needs no floating point.
+ */
+struct session_bucket {
+	uint64_t	 last_ms;
+	uint64_t	 milli;
+	bool		 started;
+};
+
+struct session {
+	struct session		*name_next;	/* hash chain by name */
+	struct session		*token_next;	/* hash chain by token */
+	struct session		*prev;		/* all sessions, login order */
+	struct session		*next;
+	size_t			 heap_idx;
+	uint64_t		 deadline;	/* heap key, monotonic ms */
+	uint64_t		 last_heard;	/* last valid datagram, ms */
+	uint64_t		 next_seq;	/* of the next reliable message */
+	bool			 dead;		/* to be removed by the timer run */
+	enum proto_reason	 dead_reason;
+	struct net_addr		 addr;
+	struct reliable_queue	 queue;		/* unacked, keyed by seq */
+	struct reliable_dedup	 dedup;		/* request ids acted on */
+	struct session_bucket	 bucket;	/* chat rate */
+	char			 name[PROTO_NAME_MAX_BYTES + 1];
+	char			 token[PROTO_TOKEN_LEN + 1];
+};
+
+struct session_table {
+	struct session	**by_name;
+	struct session	**by_token;
+	size_t		  mask;		/* buckets - 1, a power of two less one */
+	uint64_t	  seed;
+	size_t		  count;
+	struct session	 *head;
+	struct session	 *tail;
+	struct session	**heap;		/* min-heap on deadline */
+	size_t		  heap_len;
+	size_t		  heap_cap;
+};
+
+/*
+ * Sets up an empty table with at least buckets hash buckets (rounded up
+ * to a power of two) and the hash seed. Returns 0, or -1 out of memory.
+ */
+int		 session_table_init(struct session_table *t, size_t buckets,
+		    uint64_t seed);
+/* Frees every session and the table. */
+void		 session_table_free(struct session_table *t);
+
+/*
+ * Adds a session (name and token must not be in the table) with next seq
+ * 1, last heard now and deadline UINT64_MAX. Returns it, or NULL out of
+ * memory.
+ */
+struct session	*session_add(struct session_table *t, const char *name,
+		    const char *token, const struct net_addr *addr, uint64_t now);
+/* Unlinks s from every index and frees it (and its queue). */
+void		 session_remove(struct session_table *t, struct session *s);
+
+struct session	*session_find_name(const struct session_table *t,
+		    const char *name);
+struct session	*session_find_token(const struct session_table *t,
+		    const char *token);
+
+/* Renames s (name must be free and valid). */
+void		 session_rename(struct session_table *t, struct session *s,
+		    const char *name);
+
+/* Moves s to deadline in the heap (earlier or later). */
+void		 session_set_deadline(struct session_table *t, struct session *s,
+		    uint64_t deadline);
+/* The session with the earliest deadline, or NULL if the table is empty. */
+struct session	*session_earliest(const struct session_table *t);
+
+/* Takes one event from b at now; false if the bucket is empty. */
+bool		 session_bucket_take(struct session_bucket *b, uint64_t now,
+		    unsigned burst, unsigned per_sec);
+
+#endif /* SESSION_H */
