@@ -1,0 +1,273 @@
+/*
+ * Unit tests for chat_server/session.c: add and find by name and by
+ * token, rename, remove, many sessions, every session in one hash chain,
+ * the deadline heap and the rate bucket.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "session.h"
+
+#define MANY	1000
+
+static struct net_addr	 addr0;
+
+static void
+make_token(char *out, unsigned i)
+{
+	snprintf(out, PROTO_TOKEN_LEN + 1, "%032x", i);
+}
+
+static struct session *
+add(struct session_table *t, const char *name, unsigned i)
+{
+	char	 token[PROTO_TOKEN_LEN + 1];
+
+	make_token(token, i);
+	return session_add(t, name, token, &addr0, 1000);
+}
+
+/* Every link of the list and the heap agrees with the count. */
+static void
+check_consistent(const struct session_table *t)
+{
+	const struct session	*s;
+	size_t			 n, i;
+
+	n = 0;
+	for (s = t->head; s != NULL; s = s->next) {
+		assert_true(s->next == NULL || s->next->prev == s);
+		assert_ptr_equal(t->heap[s->heap_idx], s);
+		n++;
+	}
+	assert_int_equal(n, t->count);
+	assert_int_equal(t->heap_len, t->count);
+	for (i = 1; i < t->heap_len; i++)
+		assert_true(t->heap[(i - 1) / 2]->deadline <=
+		    t->heap[i]->deadline);
+}
+
+static void
+test_add_find(void **state)
+{
+	struct session_table	 t;
+	struct session		*a, *b;
+	char			 token[PROTO_TOKEN_LEN + 1];
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 16, 42), 0);
+	a = add(&t, "alice", 1);
+	b = add(&t, "\xe5\xbc\xa0\xe4\xb8\x89", 2);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(t.count, 2);
+	assert_ptr_equal(session_find_name(&t, "alice"), a);
+	assert_ptr_equal(session_find_name(&t, "\xe5\xbc\xa0\xe4\xb8\x89"), b);
+	assert_null(session_find_name(&t, "Alice"));
+	assert_null(session_find_name(&t, "alic"));
+	make_token(token, 2);
+	assert_ptr_equal(session_find_token(&t, token), b);
+	make_token(token, 3);
+	assert_null(session_find_token(&t, token));
+	assert_int_equal(a->next_seq, 1);
+	assert_int_equal(a->last_heard, 1000);
+	assert_ptr_equal(t.head, a);
+	assert_ptr_equal(t.tail, b);
+	check_consistent(&t);
+	session_table_free(&t);
+}
+
+static void
+test_rename(void **state)
+{
+	struct session_table	 t;
+	struct session		*a;
+	char			 token[PROTO_TOKEN_LEN + 1];
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 4, 7), 0);
+	a = add(&t, "alice", 1);
+	add(&t, "bob", 2);
+	session_rename(&t, a, "alicia");
+	assert_null(session_find_name(&t, "alice"));
+	assert_ptr_equal(session_find_name(&t, "alicia"), a);
+	assert_string_equal(a->name, "alicia");
+	make_token(token, 1);
+	assert_ptr_equal(session_find_token(&t, token), a);
+	assert_non_null(session_find_name(&t, "bob"));
+	session_table_free(&t);
+}
+
+static void
+test_remove(void **state)
+{
+	struct session_table	 t;
+	struct session		*a, *b, *c;
+	char			 token[PROTO_TOKEN_LEN + 1];
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 8, 1), 0);
+	a = add(&t, "a", 1);
+	b = add(&t, "b", 2);
+	c = add(&t, "c", 3);
+	/* A queued datagram is freed with its session. */
+	assert_int_equal(reliable_push(&b->queue, 1, "x", 1, 0), 0);
+	session_remove(&t, b);
+	assert_null(session_find_name(&t, "b"));
+	make_token(token, 2);
+	assert_null(session_find_token(&t, token));
+	assert_ptr_equal(a->next, c);
+	assert_ptr_equal(c->prev, a);
+	check_consistent(&t);
+	session_remove(&t, a);
+	session_remove(&t, c);
+	assert_null(t.head);
+	assert_null(t.tail);
+	assert_int_equal(t.count, 0);
+	assert_null(session_earliest(&t));
+	/* The name is free again. */
+	a = add(&t, "b", 2);
+	assert_ptr_equal(session_find_name(&t, "b"), a);
+	session_table_free(&t);
+}
+
+/* With one bucket every session shares both chains. */
+static void
+test_collisions(void **state)
+{
+	struct session_table	 t;
+	struct session		*s;
+	char			 name[32], token[PROTO_TOKEN_LEN + 1];
+	unsigned		 i;
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 1, 0), 0);
+	assert_int_equal(t.mask, 0);
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "u%u", i);
+		assert_non_null(add(&t, name, i));
+	}
+	for (i = 0; i < 100; i += 2) {
+		snprintf(name, sizeof(name), "u%u", i);
+		session_remove(&t, session_find_name(&t, name));
+	}
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "u%u", i);
+		make_token(token, i);
+		s = session_find_name(&t, name);
+		assert_ptr_equal(session_find_token(&t, token), s);
+		if (i % 2 == 0)
+			assert_null(s);
+		else
+			assert_string_equal(s->name, name);
+	}
+	check_consistent(&t);
+	session_table_free(&t);
+}
+
+static void
+test_many(void **state)
+{
+	struct session_table	 t;
+	struct session		*s;
+	char			 name[32], token[PROTO_TOKEN_LEN + 1];
+	unsigned		 i;
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 2 * MANY, 99), 0);
+	for (i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "user%u", i);
+		assert_non_null(add(&t, name, i * 7919));
+	}
+	assert_int_equal(t.count, MANY);
+	for (i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "user%u", i);
+		make_token(token, i * 7919);
+		s = session_find_token(&t, token);
+		assert_non_null(s);
+		assert_ptr_equal(session_find_name(&t, name), s);
+	}
+	check_consistent(&t);
+	/* Small: the contract's < 1 KiB per session without its queue. */
+	assert_true(sizeof(struct session) < 1024);
+	session_table_free(&t);
+}
+
+static void
+test_heap(void **state)
+{
+	struct session_table	 t;
+	struct session		*s[50];
+	uint64_t		 last;
+	unsigned		 i;
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 64, 5), 0);
+	for (i = 0; i < 50; i++) {
+		s[i] = add(&t, (char[]){ 'a' + i % 26, 'a' + i / 26, 0 }, i);
+		assert_int_equal(s[i]->deadline, UINT64_MAX);
+		session_set_deadline(&t, s[i], (i * 37) % 50 + 100);
+	}
+	check_consistent(&t);
+	assert_int_equal(session_earliest(&t)->deadline, 100);
+	/* Later and earlier moves. */
+	session_set_deadline(&t, session_earliest(&t), 1000);
+	session_set_deadline(&t, s[10], 5);
+	check_consistent(&t);
+	assert_ptr_equal(session_earliest(&t), s[10]);
+	session_remove(&t, s[10]);
+	session_remove(&t, s[49]);
+	check_consistent(&t);
+	/* Popping by moving the earliest far away yields sorted order. */
+	last = 0;
+	for (i = 0; i < 48; i++) {
+		assert_true(session_earliest(&t)->deadline >= last);
+		last = session_earliest(&t)->deadline;
+		session_set_deadline(&t, session_earliest(&t), UINT64_MAX - 1);
+	}
+	check_consistent(&t);
+	session_table_free(&t);
+}
+
+static void
+test_bucket(void **state)
+{
+	struct session_bucket	 b;
+	int			 i;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < 20; i++)
+		assert_true(session_bucket_take(&b, 1000, 20, 10));
+	assert_false(session_bucket_take(&b, 1000, 20, 10));
+	/* 10 per second: one more every 100 ms. */
+	assert_false(session_bucket_take(&b, 1099, 20, 10));
+	assert_true(session_bucket_take(&b, 1100, 20, 10));
+	assert_false(session_bucket_take(&b, 1100, 20, 10));
+	/* A long pause refills only up to the burst. */
+	for (i = 0; i < 20; i++)
+		assert_true(session_bucket_take(&b, 100000, 20, 10));
+	assert_false(session_bucket_take(&b, 100000, 20, 10));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_find),
+		cmocka_unit_test(test_rename),
+		cmocka_unit_test(test_remove),
+		cmocka_unit_test(test_collisions),
+		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_heap),
+		cmocka_unit_test(test_bucket),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
