@@ -6,8 +6,10 @@
  * behind is half a line on the screen).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 #include "client.h"
 #include "clock.h"
@@ -157,7 +159,7 @@ client_users_find(struct client_shared *sh, const char *name)
 }
 
 void
-client_users_set(struct client_shared *sh, const char **names, int n,
+client_users_set(struct client_shared *sh, const char *const *names, int n,
     int more)
 {
 	int	 i;
@@ -211,4 +213,59 @@ client_users_rename(struct client_shared *sh, const char *from,
 	if (i >= 0)
 		client_copy_name(sh->users[i], to);
 	client_unlock(sh);
+}
+
+int
+client_encode(const struct client_note *n, const char *token, char *buf,
+    size_t cap)
+{
+	struct proto_msg	 m;
+
+	switch (n->kind) {
+	case CLIENT_NOTE_CHAT:
+		proto_init(&m, PROTO_CHAT);
+		break;
+	case CLIENT_NOTE_MSG:
+		proto_init(&m, PROTO_MSG);
+		snprintf(m.to, sizeof(m.to), "%s", n->to);
+		break;
+	case CLIENT_NOTE_RENAME:
+		proto_init(&m, PROTO_RENAME);
+		snprintf(m.name, sizeof(m.name), "%s", n->to);
+		break;
+	default:
+		return -1;
+	}
+	snprintf(m.token, sizeof(m.token), "%s", token);
+	m.id = n->id;
+	m.has_id = true;
+	if (n->kind != CLIENT_NOTE_RENAME)
+		snprintf(m.text, sizeof(m.text), "%s", n->text);
+	return proto_encode(&m, PROTO_FROM_CLIENT, buf, cap);
+}
+
+int
+client_encode_simple(enum proto_type type, const char *token, char *buf,
+    size_t cap)
+{
+	struct proto_msg	 m;
+
+	proto_init(&m, type);
+	snprintf(m.token, sizeof(m.token), "%s", token);
+	return proto_encode(&m, PROTO_FROM_CLIENT, buf, cap);
+}
+
+int
+client_send(struct client_shared *sh, int fd, const struct net_addr *srv,
+    const char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	n = sendto(fd, buf, len, 0, (const struct sockaddr *)&srv->ss,
+	    srv->len);
+	client_touch(sh);
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != ECONNREFUSED && errno != ENOBUFS)
+		return -1;
+	return 0;
 }

@@ -124,11 +124,29 @@ void		 client_set_conn(struct client_shared *sh, enum front_conn c);
  * The user list (names are sanitised here): replace it (welcome, users),
  * add one (join), remove one (leave), rename one. Each takes the lock.
  */
-void		 client_users_set(struct client_shared *sh, const char **names,
+void		 client_users_set(struct client_shared *sh, const char *const *names,
 		    int n, int more);
 void		 client_users_add(struct client_shared *sh, const char *name);
 void		 client_users_remove(struct client_shared *sh, const char *name);
 void		 client_users_rename(struct client_shared *sh, const char *from,
 		    const char *to);
+
+/*
+ * Encodes the request a note stands for (chat, msg, rename) with token.
+ * Returns the datagram's length or -1 if it does not fit.
+ */
+int		 client_encode(const struct client_note *n, const char *token,
+		    char *buf, size_t cap);
+
+/* Encodes a token-only request (who, ping, quit). Length or -1. */
+int		 client_encode_simple(enum proto_type type, const char *token,
+		    char *buf, size_t cap);
+
+/*
+ * Sends len bytes of buf to srv on fd and records the send time for the
+ * heartbeat. A full socket buffer counts as a loss (UDP). 0 or -1.
+ */
+int		 client_send(struct client_shared *sh, int fd,
+		    const struct net_addr *srv, const char *buf, size_t len);
 
 #endif /* CLIENT_H */

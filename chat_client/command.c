@@ -1,0 +1,244 @@
+/*
+ * command: one typed line -> what to send (command.h). The text rules
+ * are those of docs/protocol.md, "Names and text"; the name check is
+ * proto_check_name, so a bad /nick or /msg name is refused here with
+ * the same rules the server applies.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "command.h"
+#include "utf8.h"
+
+struct command_out {
+	char	*buf;
+	size_t	 cap;
+	size_t	 len;		/* bytes written */
+	size_t	 need;		/* bytes the whole result takes */
+	int	 full;		/* stopped writing at a character boundary */
+};
+
+static void	 command_emit(struct command_out *, const char *, size_t);
+static void	 command_emit_run(struct command_out *, const char *, size_t);
+static const char *command_word(const char *, char *, size_t, size_t *);
+static void	 command_text(struct command *, const char *);
+static void	 command_name(struct command *, const char *, const char *);
+static void	 command_slash(struct command *, const char *);
+static void	 command_error(struct command *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+#define COMMAND_LINE_MAX	(PROTO_TEXT_MAX * 4)
+
+static const char command_help_text[] =
+    "commands:\n"
+    "  TEXT             say TEXT to the room (//TEXT says /TEXT)\n"
+    "  /msg NAME TEXT   say TEXT to NAME alone\n"
+    "  /who             list who is online\n"
+    "  /nick NEWNAME    change your name\n"
+    "  /clear           clear the message window (full screen only)\n"
+    "  /help            this list\n"
+    "  /quit            leave (so do Ctrl-D and Ctrl-C)";
+
+const char *
+command_help(void)
+{
+	return command_help_text;
+}
+
+static void
+command_emit(struct command_out *o, const char *s, size_t n)
+{
+	o->need += n;
+	if (o->full || o->len + n >= o->cap) {
+		o->full = 1;
+		return;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+/* A run of white space inside the text: tabs become spaces. */
+static void
+command_emit_run(struct command_out *o, const char *s, size_t n)
+{
+	size_t		 i = 0;
+	uint32_t	 cp;
+	int		 k;
+
+	while (i < n) {
+		k = utf8_decode(s + i, n - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if (cp == '\t')
+			command_emit(o, " ", 1);
+		else if (!utf8_is_control(cp))
+			command_emit(o, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+}
+
+size_t
+command_clean(const char *s, size_t len, char *out, size_t cap)
+{
+	struct command_out	 o = { out, cap, 0, 0, 0 };
+	size_t			 i = 0, run = 0;
+	int			 in_run = 0, started = 0, k;
+	uint32_t		 cp;
+
+	while (i < len) {
+		k = utf8_decode(s + i, len - i, &cp);
+		if (k > 0 && (cp == '\t' || utf8_is_space(cp))) {
+			/* Held until something follows it: that trims the end. */
+			if (!in_run)
+				run = i;
+			in_run = 1;
+			i += (size_t)k;
+			continue;
+		}
+		if (k > 0 && utf8_is_control(cp)) {
+			i += (size_t)k;
+			continue;
+		}
+		if (in_run && started)
+			command_emit_run(&o, s + run, i - run);
+		in_run = 0;
+		started = 1;
+		if (k <= 0) {
+			command_emit(&o, UTF8_REPLACEMENT, 3);
+			i++;
+		} else {
+			command_emit(&o, s + i, (size_t)k);
+			i += (size_t)k;
+		}
+	}
+	if (cap > 0)
+		out[o.len] = '\0';
+	return o.need;
+}
+
+static void
+command_error(struct command *c, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	c->kind = COMMAND_ERROR;
+	va_start(ap, fmt);
+	vsnprintf(c->error, sizeof(c->error), fmt, ap);
+	va_end(ap);
+}
+
+/* Fills c->text from s, or turns c into an error. */
+static void
+command_text(struct command *c, const char *s)
+{
+	char	 buf[COMMAND_LINE_MAX];
+	size_t	 need;
+
+	need = command_clean(s, strlen(s), buf, sizeof(buf));
+	if (need == 0) {
+		c->kind = COMMAND_NONE;
+		return;
+	}
+	if (need > PROTO_TEXT_MAX) {
+		command_error(c, "message is %zu bytes; the limit is %d", need,
+		    PROTO_TEXT_MAX);
+		return;
+	}
+	memcpy(c->text, buf, need + 1);
+}
+
+/*
+ * Splits off the first space-separated word of s into word (cap bytes).
+ * Returns the rest after the separating blanks; *len gets the word's
+ * full length (more than cap - 1 if it did not fit).
+ */
+static const char *
+command_word(const char *s, char *word, size_t cap, size_t *len)
+{
+	size_t	 n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strcspn(s, " \t");
+	*len = n;
+	if (cap > 0) {
+		memcpy(word, s, n < cap ? n : cap - 1);
+		word[n < cap ? n : cap - 1] = '\0';
+	}
+	s += n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* A name argument for /msg or /nick, checked with the server's rules. */
+static void
+command_name(struct command *c, const char *name, const char *usage)
+{
+	char	 clean[PROTO_NAME_MAX_BYTES * 4 + 1];
+
+	if (*name == '\0') {
+		command_error(c, "usage: %s", usage);
+		return;
+	}
+	if (strlen(name) >= sizeof(c->to) || proto_check_name(name) != 0) {
+		utf8_sanitize(name, strlen(name), clean, sizeof(clean));
+		command_error(c, "'%s' is not a valid name: 1-%d characters, "
+		    "no spaces or control characters, not starting with / # @",
+		    clean, PROTO_NAME_MAX_CHARS);
+		return;
+	}
+	memcpy(c->to, name, strlen(name) + 1);
+}
+
+static void
+command_slash(struct command *c, const char *line)
+{
+	char		 cmd[32], name[PROTO_NAME_MAX_BYTES * 4 + 1], clean[64];
+	const char	*rest;
+	size_t		 n;
+
+	rest = command_word(line + 1, cmd, sizeof(cmd), &n);
+	if (strcmp(cmd, "msg") == 0) {
+		rest = command_word(rest, name, sizeof(name), &n);
+		command_name(c, n < sizeof(name) ? name : "", "/msg NAME TEXT");
+		if (c->kind == COMMAND_ERROR)
+			return;
+		c->kind = COMMAND_MSG;
+		command_text(c, rest);
+		if (c->kind == COMMAND_NONE)
+			command_error(c, "usage: /msg NAME TEXT");
+	} else if (strcmp(cmd, "nick") == 0) {
+		command_word(rest, name, sizeof(name), &n);
+		c->kind = COMMAND_NICK;
+		command_name(c, name, "/nick NEWNAME");
+	} else if (strcmp(cmd, "who") == 0)
+		c->kind = COMMAND_WHO;
+	else if (strcmp(cmd, "quit") == 0)
+		c->kind = COMMAND_QUIT;
+	else if (strcmp(cmd, "help") == 0)
+		c->kind = COMMAND_HELP;
+	else if (strcmp(cmd, "clear") == 0)
+		c->kind = COMMAND_CLEAR;
+	else {
+		utf8_sanitize(line, strcspn(line, " \t"), clean, sizeof(clean));
+		command_error(c, "unknown command %s; /help lists them", clean);
+	}
+}
+
+void
+command_parse(const char *line, struct command *c)
+{
+	memset(c, 0, sizeof(*c));
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (line[0] == '/' && line[1] != '/') {
+		command_slash(c, line);
+		return;
+	}
+	c->kind = COMMAND_CHAT;
+	command_text(c, line[0] == '/' ? line + 1 : line);
+}

@@ -1,0 +1,53 @@
+/*
+ * command: turns one line the user typed into what to send, or into an
+ * error a user can act on. Pure: no socket, no terminal, no state.
+ *
+ * Plain text is a chat line; "//text" is a chat line starting with "/".
+ * Commands: /msg NAME TEXT, /who, /nick NEWNAME, /quit, /help, /clear.
+ * Text is cleaned the way docs/protocol.md asks of a client: trimmed,
+ * tabs turned into spaces, other control characters removed (invalid
+ * UTF-8 becomes U+FFFD), then refused if over PROTO_TEXT_MAX bytes.
+ */
+#ifndef COMMAND_H
+#define COMMAND_H
+
+#include <stddef.h>
+
+#include "proto.h"
+
+enum command_kind {
+	COMMAND_NONE,		/* nothing to do (empty line) */
+	COMMAND_CHAT,		/* text */
+	COMMAND_MSG,		/* to, text */
+	COMMAND_WHO,
+	COMMAND_NICK,		/* to: the new name */
+	COMMAND_QUIT,
+	COMMAND_HELP,
+	COMMAND_CLEAR,
+	COMMAND_ERROR,		/* error: words for the user, nothing is sent */
+};
+
+#define COMMAND_ERROR_MAX	160
+
+struct command {
+	enum command_kind kind;
+	char		 to[PROTO_NAME_MAX_BYTES + 1];
+	char		 text[PROTO_TEXT_MAX + 1];
+	char		 error[COMMAND_ERROR_MAX];
+};
+
+/* Parses line (NUL-terminated, any bytes) into *c. */
+void		 command_parse(const char *line, struct command *c);
+
+/*
+ * Cleans len bytes of s into out (cap bytes, NUL-terminated, cut at a
+ * character boundary if short): trimmed, tab -> space, other control
+ * characters removed, invalid bytes -> U+FFFD. Returns the length the
+ * whole cleaned text needs (so a caller can tell it was too long).
+ */
+size_t		 command_clean(const char *s, size_t len, char *out, size_t cap);
+
+/* The /help text, one line per command, '\n' between lines. */
+const char	*command_help(void);
+
+#endif /* COMMAND_H */

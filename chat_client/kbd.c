@@ -1,0 +1,281 @@
+/*
+ * kbd: the keyboard process (kbd.h), following the client section of
+ * docs/design.md. The loop is:
+ *
+ *   signal flags -> reap the child / start quitting / relayout
+ *   front->read_line (returns every 250 ms at worst, so flags are seen)
+ *   command_parse -> note to the network process, then the datagram
+ *
+ * The note is written before the datagram is sent: the network process
+ * then always knows a request before its ack can arrive.
+ *
+ * Quitting (/quit, end of input, SIGINT, SIGTERM, SIGHUP): the network
+ * process is told, sends quit and waits at most 1 s for bye; we wait a
+ * little longer for it and kill it only if it hangs.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "command.h"
+#include "kbd.h"
+
+/* How long the network process may take to finish a quit. */
+#define KBD_QUIT_WAIT_MS	2000
+#define KBD_LINE_MAX		(PROTO_TEXT_MAX * 8)
+
+static volatile sig_atomic_t	 kbd_got_quit;
+static volatile sig_atomic_t	 kbd_got_chld;
+static volatile sig_atomic_t	 kbd_got_winch;
+
+static void	 kbd_signal(int);
+static void	 kbd_signals(void);
+static int	 kbd_reap(struct kbd *, int *);
+static void	 kbd_note(struct kbd *, struct client_note *);
+static void	 kbd_local(struct kbd *, int, const char *);
+static void	 kbd_request(struct kbd *, int, const struct command *);
+static void	 kbd_who(struct kbd *);
+static void	 kbd_help(struct kbd *);
+static int	 kbd_line(struct kbd *, const char *);
+static int	 kbd_quit(struct kbd *);
+
+static void
+kbd_signal(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+		kbd_got_chld = 1;
+		break;
+	case SIGWINCH:
+		kbd_got_winch = 1;
+		break;
+	default:
+		kbd_got_quit = 1;
+		break;
+	}
+}
+
+/* No SA_RESTART: a signal interrupts read_line's wait. */
+static void
+kbd_signals(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kbd_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/*
+ * Reaps children without blocking. Returns 1 once the network process
+ * is gone, with *status the exit status we should pass on.
+ */
+static int
+kbd_reap(struct kbd *k, int *status)
+{
+	pid_t	 pid;
+	int	 st, gone = 0;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid != k->child)
+			continue;
+		gone = 1;
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+	}
+	return gone;
+}
+
+/* One atomic record to the network process. */
+static void
+kbd_note(struct kbd *k, struct client_note *n)
+{
+	ssize_t	 w;
+
+	n->sent_ms = clock_ms();
+	n->when = (int64_t)time(NULL);
+	do
+		w = write(k->notefd, n, sizeof(*n));
+	while (w < 0 && errno == EINTR);
+}
+
+static void
+kbd_local(struct kbd *k, int kind, const char *text)
+{
+	struct client_note	 n;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = kind;
+	snprintf(n.text, sizeof(n.text), "%s", text);
+	kbd_note(k, &n);
+}
+
+static void
+kbd_help(struct kbd *k)
+{
+	const char	*s = command_help();
+	char		 line[128];
+	size_t		 n;
+
+	while (*s != '\0') {
+		n = strcspn(s, "\n");
+		snprintf(line, sizeof(line), "%.*s", (int)n, s);
+		kbd_local(k, CLIENT_NOTE_INFO, line);
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+}
+
+/*
+ * A reliable request: note it, then send its first transmission unless
+ * the network process is logging in again (it sends it once the new
+ * session is there).
+ */
+static void
+kbd_request(struct kbd *k, int kind, const struct command *c)
+{
+	struct client_note	 n;
+	char			 token[PROTO_TOKEN_LEN + 1];
+	char			 buf[PROTO_MAX_DGRAM + 1];
+	int			 len;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = kind;
+	n.id = client_next_id(k->shared);
+	snprintf(n.to, sizeof(n.to), "%s", c->to);
+	snprintf(n.text, sizeof(n.text), "%s", c->text);
+	client_get_token(k->shared, token);
+	len = client_encode(&n, token, buf, sizeof(buf));
+	if (len < 0) {
+		kbd_local(k, CLIENT_NOTE_ERROR, "message is too long to send "
+		    "once escaped; shorten it");
+		return;
+	}
+	kbd_note(k, &n);
+	if (client_get_conn(k->shared) == FRONT_CONNECTED)
+		client_send(k->shared, k->sock, &k->srv, buf, (size_t)len);
+}
+
+static void
+kbd_who(struct kbd *k)
+{
+	struct client_note	 n;
+	char			 token[PROTO_TOKEN_LEN + 1];
+	char			 buf[PROTO_MAX_DGRAM + 1];
+	int			 len;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = CLIENT_NOTE_WHO;
+	kbd_note(k, &n);
+	client_get_token(k->shared, token);
+	len = client_encode_simple(PROTO_WHO, token, buf, sizeof(buf));
+	if (len > 0)
+		client_send(k->shared, k->sock, &k->srv, buf, (size_t)len);
+}
+
+/* Handles one typed line. Returns 1 when the user asked to quit. */
+static int
+kbd_line(struct kbd *k, const char *line)
+{
+	static struct command	 c;
+
+	command_parse(line, &c);
+	switch (c.kind) {
+	case COMMAND_NONE:
+		break;
+	case COMMAND_CHAT:
+		kbd_request(k, CLIENT_NOTE_CHAT, &c);
+		break;
+	case COMMAND_MSG:
+		kbd_request(k, CLIENT_NOTE_MSG, &c);
+		break;
+	case COMMAND_NICK:
+		kbd_request(k, CLIENT_NOTE_RENAME, &c);
+		break;
+	case COMMAND_WHO:
+		kbd_who(k);
+		break;
+	case COMMAND_HELP:
+		kbd_help(k);
+		break;
+	case COMMAND_CLEAR:
+		kbd_local(k, CLIENT_NOTE_CLEAR, "");
+		break;
+	case COMMAND_ERROR:
+		kbd_local(k, CLIENT_NOTE_ERROR, c.error);
+		break;
+	case COMMAND_QUIT:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Asks the network process to quit and waits for it (it gives bye 1 s).
+ * Returns the exit status.
+ */
+static int
+kbd_quit(struct kbd *k)
+{
+	struct client_note	 n;
+	uint64_t		 deadline;
+	int			 status = 0, st;
+
+	client_lock(k->shared);
+	k->shared->quitting = 1;
+	client_unlock(k->shared);
+	memset(&n, 0, sizeof(n));
+	n.kind = CLIENT_NOTE_QUIT;
+	kbd_note(k, &n);
+	deadline = clock_ms() + KBD_QUIT_WAIT_MS;
+	while (clock_ms() < deadline) {
+		if (kbd_reap(k, &status))
+			return status;
+		poll(NULL, 0, 10);	/* SIGCHLD cuts this short */
+	}
+	/* It hangs: a quit must not. */
+	kill(k->child, SIGKILL);
+	while (waitpid(k->child, &st, 0) < 0 && errno == EINTR)
+		;
+	return 1;
+}
+
+int
+kbd_run(struct kbd *k)
+{
+	static char	 line[KBD_LINE_MAX];
+	int		 r, status = 1;
+
+	kbd_signals();
+	for (;;) {
+		/* Reaped every turn, not only on SIGCHLD: no race to lose. */
+		kbd_got_chld = 0;
+		if (kbd_reap(k, &status))
+			return status;
+		if (kbd_got_quit)
+			return kbd_quit(k);
+		if (kbd_got_winch) {
+			kbd_got_winch = 0;
+			k->front->resize();
+		}
+		r = k->front->read_line(line, sizeof(line));
+		if (r == 0)
+			return kbd_quit(k);
+		if (r == 1 && kbd_line(k, line))
+			return kbd_quit(k);
+	}
+}

@@ -1,0 +1,29 @@
+/*
+ * kbd: the keyboard process (the parent after fork). It reads lines
+ * from the front end, turns them into requests (command.c), sends the
+ * first transmission and tells the network process about every request
+ * and every local line through the note pipe (client.h). It reaps the
+ * network process and exits when it does.
+ */
+#ifndef KBD_H
+#define KBD_H
+
+#include <sys/types.h>
+
+#include "client.h"
+#include "front.h"
+#include "net.h"
+
+struct kbd {
+	struct client_shared	*shared;
+	const struct front_ops	*front;
+	int			 sock;		/* the UDP socket, shared */
+	struct net_addr		 srv;
+	int			 notefd;	/* write end of the note pipe */
+	pid_t			 child;		/* the network process */
+};
+
+/* Runs until the network process has gone; returns the exit status. */
+int		 kbd_run(struct kbd *k);
+
+#endif /* KBD_H */

@@ -1,0 +1,367 @@
+/*
+ * chat_client: options, name, login, then fork into the keyboard process
+ * (parent, kbd.c) and the network process (child, netproc.c), which share
+ * the UDP socket, a note pipe and the mmap block of client.h. The usage
+ * below matches docs/chat_client.1.
+ */
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "front.h"
+#include "kbd.h"
+#include "login.h"
+#include "net.h"
+#include "netproc.h"
+#include "proto.h"
+#include "utf8.h"
+
+#define CHAT_CLIENT_VERSION	"1.0"
+#define MAIN_DEFAULT_SERVER	"127.0.0.1"
+
+struct options {
+	const char	*server;	/* HOST[:PORT] as typed */
+	const char	*name;		/* NULL: ask */
+	char		*password;	/* NULL: none */
+	int		 plain;
+};
+
+enum {
+	OPT_PLAIN = 256,
+	OPT_PASSWORD_FILE,
+};
+
+static const struct option main_longopts[] = {
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "name",		required_argument,	NULL, 'n' },
+	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "plain",		no_argument,		NULL, OPT_PLAIN },
+	{ "server",		required_argument,	NULL, 's' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void	 main_usage(FILE *);
+static void	 main_bad(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
+static void	 main_options(int, char **, struct options *);
+static char	*main_password(const char *);
+static int	 main_read_line(char *, size_t);
+static int	 main_ask_name(char *, size_t);
+static void	 main_login(struct options *, int, const struct net_addr *,
+		    const char *, struct proto_msg *);
+static struct client_shared *main_shared(const struct proto_msg *,
+		    const struct net_addr *);
+static const struct front_ops *main_front_init(const struct options *,
+		    struct client_shared *);
+static int	 main_fork(struct options *, struct client_shared *, int,
+		    const struct net_addr *);
+
+int
+main(int argc, char **argv)
+{
+	static struct proto_msg	 welcome;
+	struct options		 opt;
+	struct net_addr		 srv;
+	struct client_shared	*sh;
+	char			 errbuf[256];
+	int			 sock, rc;
+
+	main_options(argc, argv, &opt);
+	if (net_parse_addr(opt.server, PROTO_PORT, &srv, errbuf,
+	    sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
+	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
+		errx(1, "%s", errbuf);
+	main_login(&opt, sock, &srv, opt.name, &welcome);
+	if ((sh = main_shared(&welcome, &srv)) == NULL)
+		err(1, "cannot set up shared memory");
+	rc = main_fork(&opt, sh, sock, &srv);
+	free(opt.password);
+	client_shared_free(sh);
+	close(sock);
+	return rc;
+}
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f,
+"usage: chat_client [-hV] [-s host[:port]] [-n name] [--plain] "
+"[--password-file file]\n"
+"  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname\n"
+"                            (default %s, port %d)\n"
+"  -n, --name NAME           your name (asked for when absent)\n"
+"      --plain               one line per event on stdout, no full screen\n"
+"      --password-file FILE  its first line is the server's password\n"
+"  -h, --help                this help\n"
+"  -V, --version             print the version\n"
+"Type /help once connected for the commands.\n",
+	    MAIN_DEFAULT_SERVER, PROTO_PORT);
+}
+
+static void
+main_bad(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	fputs("chat_client: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs(" (see --help)\n", stderr);
+	va_end(ap);
+	exit(2);
+}
+
+static void
+main_options(int argc, char **argv, struct options *opt)
+{
+	int	 c;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->server = MAIN_DEFAULT_SERVER;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hn:s:V", main_longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			main_usage(stdout);
+			exit(0);
+		case 'n':
+			opt->name = optarg;
+			break;
+		case 's':
+			opt->server = optarg;
+			break;
+		case 'V':
+			printf("chat_client %s (protocol %d)\n",
+			    CHAT_CLIENT_VERSION, PROTO_VERSION);
+			exit(0);
+		case OPT_PASSWORD_FILE:
+			free(opt->password);
+			opt->password = main_password(optarg);
+			break;
+		case OPT_PLAIN:
+			opt->plain = 1;
+			break;
+		case ':':
+			main_bad("option %s needs a value", argv[optind - 1]);
+		default:
+			main_bad("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		main_bad("unexpected argument '%s'", argv[optind]);
+	if (opt->name != NULL && proto_check_name(opt->name) != 0)
+		main_bad("'%s' is not a valid name: 1-%d characters, no spaces "
+		    "or control characters, not starting with / # @",
+		    opt->name, PROTO_NAME_MAX_CHARS);
+}
+
+/* The first line of path, without its newline. */
+static char *
+main_password(const char *path)
+{
+	FILE	*f;
+	char	*line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		main_bad("cannot read --password-file '%s': %s", path,
+		    strerror(errno));
+	n = getline(&line, &cap, f);
+	fclose(f);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n <= 0 || n > PROTO_STR_MAX) {
+		free(line);
+		main_bad("--password-file '%s': first line must hold a "
+		    "password of 1-%d bytes", path, PROTO_STR_MAX);
+	}
+	return line;
+}
+
+/*
+ * One line from stdin, byte by byte: stdio would read ahead and swallow
+ * lines the keyboard process must see. Returns 0, or -1 at end of input.
+ */
+static int
+main_read_line(char *buf, size_t cap)
+{
+	size_t	 len = 0;
+	ssize_t	 n;
+	char	 ch;
+
+	for (;;) {
+		n = read(STDIN_FILENO, &ch, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (ch == '\n')
+			break;
+		if (len + 1 < cap)
+			buf[len++] = ch;
+	}
+	buf[len] = '\0';
+	return n <= 0 && len == 0 ? -1 : 0;
+}
+
+/* Asks for a name until a valid one is typed. -1 at end of input. */
+static int
+main_ask_name(char *name, size_t cap)
+{
+	char	 line[256], safe[256];
+	size_t	 a, b;
+
+	for (;;) {
+		printf("name: ");
+		fflush(stdout);
+		if (main_read_line(line, sizeof(line)) == -1)
+			return -1;
+		a = strspn(line, " \t\r");
+		b = strlen(line);
+		while (b > a && strchr(" \t\r", line[b - 1]) != NULL)
+			b--;
+		line[b] = '\0';
+		if (b - a < cap && proto_check_name(line + a) == 0) {
+			memcpy(name, line + a, b - a + 1);
+			return 0;
+		}
+		utf8_sanitize(line + a, b - a, safe, sizeof(safe));
+		printf("error: '%s' is not a valid name: 1-%d characters, no "
+		    "spaces or control characters, not starting with / # @\n",
+		    safe, PROTO_NAME_MAX_CHARS);
+	}
+}
+
+/*
+ * Logs in, asking for a name (again after bad_name or name_taken) when
+ * none was given. Exits 1 when the server does not answer or refuses.
+ */
+static void
+main_login(struct options *opt, int sock, const struct net_addr *srv,
+    const char *given, struct proto_msg *reply)
+{
+	static char	 name[PROTO_NAME_MAX_BYTES + 1];
+	char		 where[NET_ADDRSTRLEN], safe[PROTO_STR_MAX * 3 + 1];
+	int		 retry;
+
+	for (;;) {
+		if (given != NULL)
+			snprintf(name, sizeof(name), "%s", given);
+		else if (main_ask_name(name, sizeof(name)) == -1)
+			errx(1, "no name given");
+		switch (login_run(sock, srv, name, opt->password, reply)) {
+		case LOGIN_OK:
+			return;
+		case LOGIN_NO_ANSWER:
+			net_format(srv, where, sizeof(where));
+			errx(1, "no server answered at %s", where);
+		case LOGIN_SYSERR:
+			net_format(srv, where, sizeof(where));
+			err(1, "cannot talk to %s", where);
+		case LOGIN_REFUSED:
+			break;
+		}
+		utf8_sanitize(reply->text, strlen(reply->text), safe,
+		    sizeof(safe));
+		retry = given == NULL &&
+		    (strcmp(reply->code, PROTO_CODE_NAME_TAKEN) == 0 ||
+		    strcmp(reply->code, proto_err_code(PROTO_ERR_BAD_NAME)) == 0);
+		if (!retry)
+			errx(1, "%s", safe[0] != '\0' ? safe : reply->code);
+		printf("error: %s\n", safe);
+	}
+}
+
+/* The shared block, filled from the welcome. */
+static struct client_shared *
+main_shared(const struct proto_msg *w, const struct net_addr *srv)
+{
+	struct client_shared	*sh;
+
+	if ((sh = client_shared_new()) == NULL)
+		return NULL;
+	memcpy(sh->token, w->token, sizeof(sh->token));
+	snprintf(sh->name, sizeof(sh->name), "%s", w->name);
+	utf8_sanitize(w->room, strlen(w->room), sh->room, sizeof(sh->room));
+	net_format(srv, sh->server, sizeof(sh->server));
+	sh->heartbeat = w->heartbeat;
+	sh->conn = FRONT_CONNECTED;
+	client_users_set(sh, w->users, w->nusers, w->more);
+	client_touch(sh);
+	return sh;
+}
+
+/*
+ * The chosen front end, set up in this process. The full-screen one
+ * falls back to plain when it cannot start (no terminal, say).
+ */
+static const struct front_ops *
+main_front_init(const struct options *opt, struct client_shared *sh)
+{
+	const struct front_ops	*front = opt->plain ? &plain_front : &ui_front;
+
+	if (front->init(sh) == 0)
+		return front;
+	front = &plain_front;
+	front->init(sh);
+	return front;
+}
+
+/* Forks; the parent runs the keyboard, the child the network. */
+static int
+main_fork(struct options *opt, struct client_shared *sh, int sock,
+    const struct net_addr *srv)
+{
+	struct netproc_conf	 nc;
+	struct kbd		 k;
+	int			 fds[2], rc;
+	pid_t			 pid;
+
+	if (pipe(fds) == -1)
+		err(1, "pipe");
+	sh->kbd_pid = getpid();
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		err(1, "fork");
+	if (pid == 0) {
+		close(fds[1]);
+		sh->net_pid = getpid();
+		memset(&nc, 0, sizeof(nc));
+		nc.shared = sh;
+		nc.front = main_front_init(opt, sh);
+		nc.sock = sock;
+		nc.srv = *srv;
+		nc.notefd = fds[0];
+		nc.password = opt->password;
+		rc = netproc_run(&nc);
+		close(fds[0]);
+		return rc;
+	}
+	close(fds[0]);
+	client_lock(sh);
+	sh->net_pid = pid;
+	client_unlock(sh);
+	memset(&k, 0, sizeof(k));
+	k.shared = sh;
+	k.front = main_front_init(opt, sh);
+	k.sock = sock;
+	k.srv = *srv;
+	k.notefd = fds[1];
+	k.child = pid;
+	rc = kbd_run(&k);
+	k.front->end();
+	close(fds[1]);
+	return rc;
+}

@@ -1,0 +1,752 @@
+/*
+ * netproc: the network process (netproc.h), following the client side
+ * of docs/protocol.md, "Reliability" and "Sessions". One poll loop over
+ * the note pipe and the socket, with the nearest timer as timeout:
+ *
+ *   notes      a sent request: show it pending, queue it for retransmit;
+ *              a local line: show it; quit: start quitting
+ *   datagrams  only from the server's address; reliable ones are acked
+ *              (duplicates and early ones too) and shown in seq order
+ *              through the reorder window; ack/error end a request
+ *   timers     retransmits (reliable_tick), ping after a heartbeat of
+ *              silence (kbd sends count: the shared block keeps the
+ *              time), login retries while reconnecting, quit retries
+ *
+ * Choices: request ids keep counting across a re-login (the server only
+ * needs them fresh within a session), and while reconnecting pending
+ * requests are held, not failed; they are re-encoded with the new token
+ * and sent again once the new session is there. If the keyboard process
+ * dies we exit at once without quit, as if the client had crashed; the
+ * server expires the session.
+ */
+#include <sys/prctl.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "login.h"
+#include "netproc.h"
+#include "reliable.h"
+#include "utf8.h"
+
+/* Quit: resend every 250 ms, give bye 1 s in all. */
+#define NP_QUIT_RETRY_MS	250
+#define NP_QUIT_WAIT_MS		1000
+/* Logging in again: the login timing, then every 2 s until it works. */
+#define NP_LOGIN_MAX_MS		2000
+/* Datagrams read in one turn before timers get a look. */
+#define NP_BATCH		64
+#define NP_SAFE_MAX		(PROTO_MAX_DGRAM * 3 + 1)
+
+struct netproc {
+	const struct netproc_conf *c;
+	struct client_shared	*sh;
+	const struct front_ops	*front;
+	pid_t			 kbd_pid;
+	struct reliable_queue	 q;
+	struct reliable_window	 w;
+	struct client_note	*reqs;		/* what each pending id was */
+	size_t			 nreqs, capreqs;
+	int			 relogin;	/* logging in again */
+	uint64_t		 login_start, login_next;
+	uint32_t		 login_interval;
+	int			 quitting;
+	uint64_t		 quit_deadline, quit_next;
+	int			 done, status;
+	struct proto_msg	 m;
+};
+
+static volatile sig_atomic_t	 np_got_term;
+static volatile sig_atomic_t	 np_got_winch;
+
+static void	 np_signal(int);
+static void	 np_signals(void);
+static void	 np_show(struct netproc *, enum front_kind, time_t,
+		    struct front_item *);
+static void	 np_local(struct netproc *, enum front_kind, const char *);
+static struct client_note *np_req_find(struct netproc *, uint64_t);
+static void	 np_req_drop(struct netproc *, uint64_t);
+static void	 np_note(struct netproc *, struct client_note *);
+static void	 np_request(struct netproc *, struct client_note *);
+static int	 np_read_notes(struct netproc *);
+static void	 np_read_sock(struct netproc *);
+static void	 np_datagram(struct netproc *, const char *, size_t);
+static void	 np_reliable(struct netproc *, const char *, size_t);
+static void	 np_deliver(struct netproc *, const struct proto_msg *);
+static void	 np_ack(struct netproc *, uint64_t);
+static void	 np_acked(struct netproc *, uint64_t);
+static void	 np_error(struct netproc *, const struct proto_msg *);
+static void	 np_users(struct netproc *, const struct proto_msg *);
+static void	 np_welcome(struct netproc *, const struct proto_msg *);
+static void	 np_relogin_begin(struct netproc *);
+static void	 np_requeue(struct netproc *, uint64_t);
+static void	 np_quit_begin(struct netproc *);
+static void	 np_send_simple(struct netproc *, enum proto_type);
+static void	 np_timers(struct netproc *);
+static int	 np_timeout(struct netproc *);
+static void	 np_resend_cb(void *, const struct reliable_entry *);
+static void	 np_fail_cb(void *, const struct reliable_entry *);
+static int	 np_parent_gone(struct netproc *);
+
+static void
+np_signal(int sig)
+{
+	if (sig == SIGWINCH)
+		np_got_winch = 1;
+	else
+		np_got_term = 1;
+}
+
+static void
+np_signals(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = np_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+static int
+np_parent_gone(struct netproc *np)
+{
+	return getppid() != np->kbd_pid;
+}
+
+/* Fills in the common fields and hands the item to the front end. */
+static void
+np_show(struct netproc *np, enum front_kind kind, time_t when,
+    struct front_item *it)
+{
+	it->kind = kind;
+	it->when = when;
+	np->front->show(it);
+}
+
+static void
+np_local(struct netproc *np, enum front_kind kind, const char *text)
+{
+	struct front_item	 it;
+	char			 safe[NP_SAFE_MAX];
+
+	memset(&it, 0, sizeof(it));
+	utf8_sanitize(text, strlen(text), safe, sizeof(safe));
+	it.text = safe;
+	np_show(np, kind, time(NULL), &it);
+}
+
+/* Wall clock seconds of a server ts (ms), or now if it has none. */
+static time_t
+np_when(const struct proto_msg *m)
+{
+	return m->ts > 0 ? (time_t)(m->ts / 1000) : time(NULL);
+}
+
+static struct client_note *
+np_req_find(struct netproc *np, uint64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < np->nreqs; i++)
+		if (np->reqs[i].id == id)
+			return &np->reqs[i];
+	return NULL;
+}
+
+static void
+np_req_drop(struct netproc *np, uint64_t id)
+{
+	struct client_note	*n = np_req_find(np, id);
+
+	if (n != NULL)
+		*n = np->reqs[--np->nreqs];
+	reliable_ack(&np->q, id);
+}
+
+/* A request the keyboard process sent: keep it, queue it, show it. */
+static void
+np_request(struct netproc *np, struct client_note *n)
+{
+	struct front_item	 it;
+	struct client_note	*p;
+	char			 token[PROTO_TOKEN_LEN + 1];
+	char			 buf[PROTO_MAX_DGRAM + 1];
+	char			 name[PROTO_NAME_MAX_BYTES + 1];
+	char			 safe[NP_SAFE_MAX], to[NP_SAFE_MAX];
+	int			 len;
+	size_t			 cap;
+
+	if (np->nreqs == np->capreqs) {
+		cap = np->capreqs ? np->capreqs * 2 : 16;
+		if ((p = realloc(np->reqs, cap * sizeof(*p))) == NULL)
+			return;
+		np->reqs = p;
+		np->capreqs = cap;
+	}
+	client_get_token(np->sh, token);
+	if ((len = client_encode(n, token, buf, sizeof(buf))) < 0)
+		return;
+	if (reliable_push(&np->q, n->id, buf, (size_t)len, n->sent_ms) == -1)
+		return;
+	np->reqs[np->nreqs++] = *n;
+	if (n->kind == CLIENT_NOTE_RENAME)
+		return;	/* shown once acked: "-- old is now new" */
+	memset(&it, 0, sizeof(it));
+	client_get_name(np->sh, name);
+	utf8_sanitize(n->text, strlen(n->text), safe, sizeof(safe));
+	utf8_sanitize(n->to, strlen(n->to), to, sizeof(to));
+	it.from = name;
+	it.to = to;
+	it.text = safe;
+	it.own = 1;
+	it.state = FRONT_PENDING;
+	it.id = n->id;
+	np_show(np, n->kind == CLIENT_NOTE_MSG ? FRONT_MSG_OUT : FRONT_CHAT,
+	    (time_t)n->when, &it);
+}
+
+static void
+np_note(struct netproc *np, struct client_note *n)
+{
+	n->to[sizeof(n->to) - 1] = '\0';
+	n->text[sizeof(n->text) - 1] = '\0';
+	switch (n->kind) {
+	case CLIENT_NOTE_CHAT:
+	case CLIENT_NOTE_MSG:
+	case CLIENT_NOTE_RENAME:
+		np_request(np, n);
+		break;
+	case CLIENT_NOTE_ERROR:
+		np_local(np, FRONT_ERROR, n->text);
+		break;
+	case CLIENT_NOTE_INFO:
+		np_local(np, FRONT_INFO, n->text);
+		break;
+	case CLIENT_NOTE_CLEAR:
+		np->front->clear();
+		break;
+	case CLIENT_NOTE_QUIT:
+		np_quit_begin(np);
+		break;
+	default:	/* who: the users reply shows itself */
+		break;
+	}
+}
+
+/* Drains the note pipe. Returns -1 when the keyboard process is gone. */
+static int
+np_read_notes(struct netproc *np)
+{
+	struct client_note	 n;
+	ssize_t			 r;
+
+	for (;;) {
+		r = read(np->c->notefd, &n, sizeof(n));
+		if (r == (ssize_t)sizeof(n)) {
+			np_note(np, &n);
+			continue;
+		}
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		return -1;	/* EOF (or a torn record, which cannot happen) */
+	}
+}
+
+static void
+np_read_sock(struct netproc *np)
+{
+	char		 buf[PROTO_MAX_DGRAM + 1];
+	struct net_addr	 from;
+	ssize_t		 n;
+	int		 i;
+
+	for (i = 0; i < NP_BATCH && !np->done; i++) {
+		from.len = sizeof(from.ss);
+		n = recvfrom(np->c->sock, buf, sizeof(buf), 0,
+		    (struct sockaddr *)&from.ss, &from.len);
+		if (n < 0) {
+			if (errno == EINTR || errno == ECONNREFUSED)
+				continue;
+			return;
+		}
+		/* Anyone can send us a datagram; only the server is heard. */
+		if (!net_equal(&from, &np->c->srv))
+			continue;
+		np_datagram(np, buf, (size_t)n);
+	}
+}
+
+static void
+np_send_simple(struct netproc *np, enum proto_type type)
+{
+	char	 token[PROTO_TOKEN_LEN + 1];
+	char	 buf[PROTO_MAX_DGRAM + 1];
+	int	 len;
+
+	client_get_token(np->sh, token);
+	len = client_encode_simple(type, token, buf, sizeof(buf));
+	if (len > 0)
+		client_send(np->sh, np->c->sock, &np->c->srv, buf, (size_t)len);
+}
+
+static void
+np_ack(struct netproc *np, uint64_t seq)
+{
+	struct proto_msg	*m;
+	char			 buf[PROTO_MAX_DGRAM + 1];
+	int			 len;
+
+	if ((m = malloc(sizeof(*m))) == NULL)
+		return;
+	proto_init(m, PROTO_ACK);
+	client_get_token(np->sh, m->token);
+	m->seq = seq;
+	len = proto_encode(m, PROTO_FROM_CLIENT, buf, sizeof(buf));
+	free(m);
+	if (len > 0)
+		client_send(np->sh, np->c->sock, &np->c->srv, buf, (size_t)len);
+}
+
+static void
+np_datagram(struct netproc *np, const char *buf, size_t len)
+{
+	struct proto_msg	*m = &np->m;
+
+	if (proto_decode(buf, len, PROTO_FROM_SERVER, m) != PROTO_OK)
+		return;	/* not acked: a real server sends it again */
+	switch (m->type) {
+	case PROTO_CHAT:
+	case PROTO_MSG:
+	case PROTO_JOIN:
+	case PROTO_LEAVE:
+	case PROTO_RENAME:
+	case PROTO_ANNOUNCE:
+		/* Seqs belong to a session: none while we have none. */
+		if (!np->relogin)
+			np_reliable(np, buf, len);
+		break;
+	case PROTO_ACK:
+		np_acked(np, m->id);
+		break;
+	case PROTO_ERROR:
+		np_error(np, m);
+		break;
+	case PROTO_USERS:
+		np_users(np, m);
+		break;
+	case PROTO_WELCOME:
+		if (np->relogin)
+			np_welcome(np, m);
+		break;
+	case PROTO_BYE:
+		if (np->quitting)
+			np->done = 1;
+		break;
+	default:	/* pong, here: the datagram itself was the point */
+		break;
+	}
+}
+
+/* A reliable message: ack it, then show it and whatever it unblocks. */
+static void
+np_reliable(struct netproc *np, const char *buf, size_t len)
+{
+	char	 held[PROTO_MAX_DGRAM + 1];
+	size_t	 hlen;
+
+	switch (reliable_window_offer(&np->w, np->m.seq, buf, len)) {
+	case RELIABLE_DELIVER:
+		np_ack(np, np->m.seq);
+		np_deliver(np, &np->m);
+		while (reliable_window_pop(&np->w, held, sizeof(held), &hlen))
+			if (proto_decode(held, hlen, PROTO_FROM_SERVER,
+			    &np->m) == PROTO_OK)
+				np_deliver(np, &np->m);
+		break;
+	case RELIABLE_HOLD:
+	case RELIABLE_DUP:
+		np_ack(np, np->m.seq);
+		break;
+	case RELIABLE_FAR:
+		break;
+	}
+}
+
+/* Shows one in-order reliable message and keeps the user list. */
+static void
+np_deliver(struct netproc *np, const struct proto_msg *m)
+{
+	struct front_item	 it;
+	char			 from[NP_SAFE_MAX], to[NP_SAFE_MAX];
+	char			 name[NP_SAFE_MAX], text[NP_SAFE_MAX];
+	char			 me[PROTO_NAME_MAX_BYTES + 1];
+	enum front_kind		 kind;
+
+	memset(&it, 0, sizeof(it));
+	utf8_sanitize(m->from, strlen(m->from), from, sizeof(from));
+	utf8_sanitize(m->to, strlen(m->to), to, sizeof(to));
+	utf8_sanitize(m->name, strlen(m->name), name, sizeof(name));
+	utf8_sanitize(m->text, strlen(m->text), text, sizeof(text));
+	it.from = from;
+	it.to = to;
+	it.name = name;
+	it.text = text;
+	it.history = m->history;
+	client_get_name(np->sh, me);
+	it.mention = me[0] != '\0' && strstr(text, me) != NULL;
+	switch (m->type) {
+	case PROTO_CHAT:
+		kind = FRONT_CHAT;
+		break;
+	case PROTO_MSG:
+		kind = FRONT_MSG_IN;
+		break;
+	case PROTO_JOIN:
+		kind = FRONT_JOIN;
+		client_users_add(np->sh, m->name);
+		break;
+	case PROTO_LEAVE:
+		kind = FRONT_LEAVE;
+		it.reason = proto_reason_name(m->reason);
+		client_users_remove(np->sh, m->name);
+		break;
+	case PROTO_RENAME:
+		kind = FRONT_RENAME;
+		client_users_rename(np->sh, m->from, m->to);
+		break;
+	default:
+		kind = FRONT_ANNOUNCE;
+		break;
+	}
+	np_show(np, kind, np_when(m), &it);
+	if (kind == FRONT_JOIN || kind == FRONT_LEAVE || kind == FRONT_RENAME)
+		np->front->status();
+}
+
+/* The server has our request id: show it done (a rename takes effect). */
+static void
+np_acked(struct netproc *np, uint64_t id)
+{
+	struct client_note	*n = np_req_find(np, id);
+	struct front_item	 it;
+	char			 old[PROTO_NAME_MAX_BYTES + 1];
+	char			 safe_old[NP_SAFE_MAX], safe_new[NP_SAFE_MAX];
+
+	if (n == NULL)
+		return;	/* a duplicate ack */
+	if (n->kind == CLIENT_NOTE_RENAME) {
+		client_lock(np->sh);
+		memcpy(old, np->sh->name, sizeof(old));
+		snprintf(np->sh->name, sizeof(np->sh->name), "%s", n->to);
+		client_unlock(np->sh);
+		client_users_rename(np->sh, old, n->to);
+		memset(&it, 0, sizeof(it));
+		utf8_sanitize(old, strlen(old), safe_old, sizeof(safe_old));
+		utf8_sanitize(n->to, strlen(n->to), safe_new, sizeof(safe_new));
+		it.from = safe_old;
+		it.to = safe_new;
+		it.own = 1;
+		np_show(np, FRONT_RENAME, time(NULL), &it);
+		np->front->status();
+	} else
+		np->front->mark(id, FRONT_DONE);
+	np_req_drop(np, id);
+}
+
+static void
+np_error(struct netproc *np, const struct proto_msg *m)
+{
+	char	 text[NP_SAFE_MAX];
+
+	if (strcmp(m->code, PROTO_CODE_NO_SESSION) == 0) {
+		if (np->quitting)
+			np->done = 1;	/* nothing left to quit */
+		else if (!np->relogin)
+			np_relogin_begin(np);
+		return;
+	}
+	if (np->relogin) {
+		/* The server refuses our name now (taken meanwhile, say). */
+		snprintf(text, sizeof(text), "cannot log in again: %s", m->text);
+		np_local(np, FRONT_ERROR, text);
+		np->done = 1;
+		np->status = 1;
+		return;
+	}
+	if (m->has_id) {
+		if (np_req_find(np, m->id) == NULL)
+			return;	/* already answered: the error is a repeat */
+		np->front->mark(m->id, FRONT_FAILED);
+		np_req_drop(np, m->id);
+	}
+	np_local(np, FRONT_ERROR, m->text[0] != '\0' ? m->text : m->code);
+}
+
+static void
+np_users(struct netproc *np, const struct proto_msg *m)
+{
+	struct front_item	 it;
+	char			 list[4096], safe[4096];
+	size_t			 len = 0;
+	int			 i;
+
+	client_users_set(np->sh, m->users, m->nusers, m->more);
+	list[0] = '\0';
+	for (i = 0; i < m->nusers && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    i > 0 ? ", " : "", m->users[i]);
+	if (m->more > 0 && len < sizeof(list))
+		snprintf(list + len, sizeof(list) - len, " and %d more",
+		    m->more);
+	utf8_sanitize(list, strlen(list), safe, sizeof(safe));
+	memset(&it, 0, sizeof(it));
+	it.text = safe;
+	np_show(np, FRONT_USERS, time(NULL), &it);
+	np->front->status();
+}
+
+static void
+np_relogin_begin(struct netproc *np)
+{
+	uint64_t	 now = clock_ms();
+
+	np->relogin = 1;
+	np->login_start = now;
+	np->login_next = now;
+	np->login_interval = PROTO_RETRY_FIRST_MS;
+	client_set_conn(np->sh, FRONT_RECONNECTING);
+	np->front->status();
+	np_timers(np);
+}
+
+/* A new session: new token, fresh window, pending requests resent. */
+static void
+np_welcome(struct netproc *np, const struct proto_msg *m)
+{
+	client_lock(np->sh);
+	memcpy(np->sh->token, m->token, sizeof(np->sh->token));
+	np->sh->heartbeat = m->heartbeat;
+	snprintf(np->sh->room, sizeof(np->sh->room), "%s", m->room);
+	np->sh->conn = FRONT_CONNECTED;
+	client_unlock(np->sh);
+	client_users_set(np->sh, m->users, m->nusers, m->more);
+	np->relogin = 0;
+	reliable_window_reset(&np->w);
+	np_local(np, FRONT_INFO, "reconnected");
+	np->front->status();
+	np_requeue(np, clock_ms());
+}
+
+/* Re-encodes every pending request with the new token and sends it. */
+static void
+np_requeue(struct netproc *np, uint64_t now)
+{
+	struct reliable_entry	*e;
+	struct client_note	*n;
+	char			 token[PROTO_TOKEN_LEN + 1];
+	char			 buf[PROTO_MAX_DGRAM + 1];
+	size_t			 i;
+	int			 len;
+
+	client_get_token(np->sh, token);
+	for (i = 0; i < np->q.count; i++) {
+		e = reliable_at(&np->q, i);
+		if ((n = np_req_find(np, e->key)) == NULL)
+			continue;
+		len = client_encode(n, token, buf, sizeof(buf));
+		if (len < 0 || reliable_replace(e, buf, (size_t)len) == -1)
+			continue;
+		/* A new session deserves the full set of tries. */
+		e->sends = 1;
+		e->interval_ms = PROTO_RETRY_FIRST_MS;
+		e->due_ms = now + PROTO_RETRY_FIRST_MS;
+		client_send(np->sh, np->c->sock, &np->c->srv, e->data, e->len);
+	}
+}
+
+static void
+np_quit_begin(struct netproc *np)
+{
+	uint64_t	 now = clock_ms();
+
+	if (np->quitting)
+		return;
+	np->quitting = 1;
+	client_lock(np->sh);
+	np->sh->quitting = 1;
+	client_unlock(np->sh);
+	if (np->relogin) {
+		np->done = 1;	/* no session to end */
+		return;
+	}
+	np->quit_deadline = now + NP_QUIT_WAIT_MS;
+	np->quit_next = now;
+	np_timers(np);
+}
+
+static void
+np_resend_cb(void *arg, const struct reliable_entry *e)
+{
+	struct netproc	*np = arg;
+
+	client_send(np->sh, np->c->sock, &np->c->srv, e->data, e->len);
+}
+
+static void
+np_fail_cb(void *arg, const struct reliable_entry *e)
+{
+	struct netproc		*np = arg;
+	struct client_note	*n = np_req_find(np, e->key);
+	char			 text[PROTO_TEXT_MAX + 64];
+
+	if (n == NULL)
+		return;
+	np->front->mark(n->id, FRONT_FAILED);
+	if (n->kind == CLIENT_NOTE_RENAME)
+		snprintf(text, sizeof(text), "not delivered: /nick %s", n->to);
+	else
+		snprintf(text, sizeof(text), "not delivered: %s", n->text);
+	np_local(np, FRONT_ERROR, text);
+	*n = np->reqs[--np->nreqs];
+}
+
+/* Everything due now: quit, login, retransmits, ping. */
+static void
+np_timers(struct netproc *np)
+{
+	uint64_t	 now = clock_ms(), last;
+	char		 name[PROTO_NAME_MAX_BYTES + 1];
+	int		 hb;
+
+	if (np->quitting) {
+		if (now >= np->quit_deadline)
+			np->done = 1;
+		else if (now >= np->quit_next) {
+			np_send_simple(np, PROTO_QUIT);
+			np->quit_next = now + NP_QUIT_RETRY_MS;
+		}
+		return;
+	}
+	if (np->relogin) {
+		if (now >= np->login_next) {
+			client_get_name(np->sh, name);
+			login_send(np->c->sock, &np->c->srv, name,
+			    np->c->password);
+			np->login_next = now + np->login_interval;
+			np->login_interval *= 2;
+			if (np->login_interval > NP_LOGIN_MAX_MS)
+				np->login_interval = NP_LOGIN_MAX_MS;
+		}
+		if (now >= np->login_start + LOGIN_GIVE_UP_MS &&
+		    client_get_conn(np->sh) != FRONT_NO_ANSWER) {
+			client_set_conn(np->sh, FRONT_NO_ANSWER);
+			np->front->status();
+		}
+		return;
+	}
+	reliable_tick(&np->q, now, np_resend_cb, np_fail_cb, np);
+	client_lock(np->sh);
+	last = np->sh->last_send_ms;
+	hb = np->sh->heartbeat;
+	client_unlock(np->sh);
+	if (now >= last + (uint64_t)hb * 1000)
+		np_send_simple(np, PROTO_PING);
+}
+
+/* Milliseconds to the nearest timer, for poll. */
+static int
+np_timeout(struct netproc *np)
+{
+	uint64_t	 now = clock_ms(), due, t;
+
+	if (np->quitting)
+		due = np->quit_next < np->quit_deadline ? np->quit_next :
+		    np->quit_deadline;
+	else if (np->relogin)
+		due = np->login_next;
+	else {
+		client_lock(np->sh);
+		due = np->sh->last_send_ms + (uint64_t)np->sh->heartbeat * 1000;
+		client_unlock(np->sh);
+		if (reliable_next_due(&np->q, &t) && t < due)
+			due = t;
+	}
+	if (due <= now)
+		return 0;
+	/* Wake at least every second to notice the parent's death. */
+	return due - now > 1000 ? 1000 : (int)(due - now);
+}
+
+int
+netproc_run(const struct netproc_conf *conf)
+{
+	static struct netproc	 np;
+	struct pollfd		 pfd[2];
+	int			 status;
+
+	np.c = conf;
+	np.sh = conf->shared;
+	np.front = conf->front;
+	np.kbd_pid = conf->shared->kbd_pid;
+	/* The parent may already be gone: PDEATHSIG only covers later. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (np_parent_gone(&np))
+		return 1;
+	np_signals();
+	reliable_queue_init(&np.q);
+	reliable_window_init(&np.w);
+	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
+	pfd[0].fd = conf->notefd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = conf->sock;
+	pfd[1].events = POLLIN;
+	while (!np.done) {
+		if (np_parent_gone(&np)) {
+			np.status = 1;
+			break;
+		}
+		if (np_got_term) {
+			np_got_term = 0;
+			np_quit_begin(&np);
+		}
+		if (np_got_winch) {
+			np_got_winch = 0;
+			np.front->resize();
+		}
+		if (poll(pfd, 2, np_timeout(&np)) < 0 && errno != EINTR)
+			break;
+		/* Notes first: a request is known before its ack is read. */
+		if ((pfd[0].revents & (POLLIN | POLLHUP)) &&
+		    np_read_notes(&np) == -1) {
+			np.status = np.quitting ? 0 : 1;
+			break;
+		}
+		if (pfd[1].revents & POLLIN)
+			np_read_sock(&np);
+		if (!np.done)
+			np_timers(&np);
+	}
+	status = np.status;
+	reliable_queue_free(&np.q);
+	reliable_window_free(&np.w);
+	free(np.reqs);
+	np.front->end();
+	return status;
+}
