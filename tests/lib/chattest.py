@@ -31,6 +31,8 @@ BUILD = os.environ.get("CHAT_BUILD") or os.path.join(TOP, "build")
 SERVER_BIN = os.path.join(BUILD, "chat_server")
 CLIENT_BIN = os.path.join(BUILD, "chat_client")
 
+SIGTERM = signal.SIGTERM   # the Server class body shadows "signal"
+
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer",
                    "UndefinedBehaviorSanitizer", "runtime error:")
 
@@ -65,8 +67,9 @@ class Server:
     """The real chat_server, bound to 127.0.0.1 on a port the OS picks."""
 
     def __init__(self, *args, bind="127.0.0.1", stdin=False, port=0,
-                 timeout=10.0):
-        argv = [SERVER_BIN, "-b", bind, "-p", str(port)] + list(args)
+                 timeout=10.0, wrapper=()):
+        argv = list(wrapper) + [SERVER_BIN, "-b", bind, "-p", str(port)] + \
+            list(args)
         self.errpath = os.path.join(
             BUILD, "test-logs",
             "server-%d-%d.err" % (os.getpid(), int(time.monotonic() * 1e6)))
@@ -95,13 +98,16 @@ class Server:
         self.proc.stdin.write((line + "\n").encode())
         self.proc.stdin.flush()
 
+    def close_stdin(self):
+        self.proc.stdin.close()
+
     def alive(self):
         return self.proc.poll() is None
 
     def signal(self, sig):
         self.proc.send_signal(sig)
 
-    def stop(self, sig=signal.SIGTERM, expect_rc=0, timeout=10.0):
+    def stop(self, sig=SIGTERM, expect_rc=0, timeout=10.0):
         """Stops the server; fails on a bad exit or a sanitizer report."""
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
@@ -174,6 +180,7 @@ class Client:
             raise TestFailure("server sent a non-JSON datagram: %r" % data)
         check(len(data) <= 1400, "server sent %d bytes > 1400" % len(data))
         m["_raw"] = data
+        m["_t"] = time.monotonic()
         if self.auto_ack and "seq" in m and self.token:
             self.req("ack", seq=m["seq"])
         return m
@@ -201,8 +208,7 @@ class Client:
                 raise TestFailure(
                     "%s: no %s %r within %ss; inbox: %r" %
                     (self.name, typ, match, timeout,
-                     [dict((k, v) for k, v in x.items() if k != "_raw")
-                      for x in self.inbox]))
+                     [public(x) for x in self.inbox]))
             m = self._recv_ready(left)
             if m is not None:
                 self.inbox.append(m)
@@ -242,6 +248,183 @@ class Client:
     def quit(self):
         self.req("quit")
         self.expect("bye")
+
+    def rename(self, name, id=None):
+        """Sends rename; returns its id (does not wait for the answer)."""
+        i = self.new_id() if id is None else id
+        self.req("rename", id=i, name=name)
+        return i
+
+    def ping(self, timeout=5.0):
+        """ping -> pong. Also a barrier: the server answers in order, so
+        everything it sent this client before the pong is in the inbox."""
+        self.req("ping")
+        return self.expect("pong", timeout)
+
+    barrier = ping
+
+    def who(self, timeout=5.0):
+        """who -> the users list."""
+        self.req("who")
+        m = self.expect("users", timeout)
+        check(isinstance(m.get("users"), list),
+              "users carries a list: %r" % public(m))
+        return m["users"]
+
+    def ask(self, data, typ, timeout=5.0, every=0.5, **match):
+        """Sends data (bytes, str or an object) and waits for a reply of
+        type typ matching match, sending it again every `every` seconds
+        (replies such as errors may be rate limited). Use only for data
+        that changes no state when repeated."""
+        if isinstance(data, dict):
+            data = json.dumps(data, ensure_ascii=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            self.send_raw(data)
+            left = deadline - time.monotonic()
+            try:
+                return self.expect(typ, max(0.0, min(every, left)), **match)
+            except TestFailure:
+                if time.monotonic() >= deadline:
+                    raise TestFailure(
+                        "%s: no %s %r in answer to %r within %ss" %
+                        (self.name, typ, match, data[:200], timeout))
+
+    def request(self, typ, timeout=5.0, every=0.5, **fields):
+        """Sends a request with an id (a new one unless given) the way a
+        client does: again every `every` seconds until an ack or an error
+        with that id arrives, which it returns (and removes from the inbox).
+        A refused request is not remembered by the server, so its repeat
+        gets the same error even if the first error was rate limited."""
+        if fields.get("id") is None:
+            fields["id"] = self.new_id()
+        i = fields["id"]
+        o = {"type": typ, "token": self.token}
+        o.update(fields)
+        data = json.dumps(o, ensure_ascii=False)
+        deadline = time.monotonic() + timeout
+        next_send = 0.0
+        while True:
+            now = time.monotonic()
+            if now >= next_send:
+                self.send_raw(data)
+                next_send = now + every
+            for k, m in enumerate(self.inbox):
+                if m.get("type") in ("ack", "error") and m.get("id") == i:
+                    return self.inbox.pop(k)
+            if now >= deadline:
+                raise TestFailure("%s: no ack or error with id %r for %s "
+                                  "within %ss" % (self.name, i, data[:200],
+                                                  timeout))
+            m = self._recv_ready(min(next_send, deadline) - now)
+            if m is not None:
+                self.inbox.append(m)
+
+    def request_error(self, typ, code, timeout=5.0, **fields):
+        """A request that must be refused with error code (carrying its
+        id)."""
+        r = self.request(typ, timeout, **fields)
+        check(r.get("type") == "error" and r.get("code") == code,
+              "%s: %s %r answered %r, wanted error %s" %
+              (self.name, typ, fields, public(r), code))
+        return r
+
+    def request_ok(self, typ, timeout=5.0, **fields):
+        """A request that must be acked."""
+        r = self.request(typ, timeout, **fields)
+        check(r.get("type") == "ack", "%s: %s %r answered %r, wanted ack" %
+              (self.name, typ, fields, public(r)))
+        return r
+
+    def ask_error(self, data, code, timeout=5.0, **match):
+        return self.ask(data, "error", timeout, code=code, **match)
+
+    def login_error(self, name, code, timeout=5.0, **extra):
+        """A login that must be refused with error code."""
+        o = {"type": "login", "v": 1, "name": name}
+        o.update(extra)
+        return self.ask_error(o, code, timeout)
+
+    def received(self, typ, **match):
+        """The messages of type typ in the inbox (not removed)."""
+        return [m for m in self.inbox if m.get("type") == typ and all(
+            m.get(k) == v for k, v in match.items())]
+
+    def drop(self, typ=None):
+        """Forgets the inbox (or only messages of type typ)."""
+        self.inbox = [m for m in self.inbox
+                      if typ is not None and m.get("type") != typ]
+
+
+def public(m):
+    """A received message without the helper's own keys (_raw, _t)."""
+    return dict((k, v) for k, v in m.items() if not k.startswith("_"))
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+def is_token(t):
+    return isinstance(t, str) and re.fullmatch(r"[0-9a-f]{32}", t) is not None
+
+
+def pump_all(clients, timeout=0.0):
+    """Reads whatever reaches any of clients within timeout (acking)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        socks = dict((c.sock, c) for c in clients)
+        r, _, _ = select.select(list(socks), [], [],
+                                max(0.0, deadline - time.monotonic()))
+        for s in r:
+            c = socks[s]
+            m = c._recv_ready(0)
+            if m is not None:
+                c.inbox.append(m)
+        if not r and time.monotonic() >= deadline:
+            return
+
+
+def pump_until(clients, pred, timeout=5.0, what="condition"):
+    """Pumps clients (so they keep acking) until pred() is true."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TestFailure("timed out waiting for " + what)
+        pump_all(clients, min(0.05, left))
+
+
+def run_server_cmd(args, timeout=10.0):
+    """Runs chat_server with args to completion: (status, stdout, stderr)."""
+    try:
+        p = subprocess.run([SERVER_BIN] + list(args), stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise TestFailure("chat_server %s did not exit within %ss" %
+                          (" ".join(args), timeout))
+    return (p.returncode, p.stdout.decode(errors="replace"),
+            p.stderr.decode(errors="replace"))
+
+
+def ipv6_loopback():
+    """True if a UDP socket can bind ::1."""
+    if not socket.has_ipv6:
+        return False
+    try:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    except OSError:
+        return False
+    try:
+        s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
 
 
 def run(main):

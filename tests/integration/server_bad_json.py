@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Not JSON, not an object, or no string type: error bad_json; nothing
+changes."""
+
+import os
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from chattest import *  # noqa: E402,F401,F403
+
+
+CASES = [
+    b"hello",
+    b"{",
+    b"{\"type\":\"ping\"",
+    b"[\"type\", \"ping\"]",
+    b"[]",
+    b"\"ping\"",
+    b"42",
+    b"null",
+    b"{}",
+    b"{\"token\":\"x\"}",
+    b"{\"type\":42}",
+    b"{\"type\":null}",
+    b"{\"type\":[\"chat\"]}",
+    b"{\"type\":{\"chat\":1}}",
+    b"{\"type\":true}",
+    b"{\"type\":\"ping\"} trailing",
+    b"{'type':'ping'}",
+    b" ",
+    b"\x00",
+    b"",
+]
+
+
+def main():
+    srv = Server()
+    a = Client(srv.port)
+    a.login("alice")
+    b = Client(srv.port)
+    b.login("bob")
+    j = a.expect("join", name="bob")
+    for data in CASES:
+        a.name = "alice sending %r" % data
+        e = a.ask_error(data, "bad_json")
+        check(isinstance(e.get("text"), str) and e["text"],
+              "bad_json has human words: %r" % public(e))
+    a.name = "alice"
+    # Also with a session's token inside something that is not an object.
+    a.ask_error(json.dumps([{"type": "quit", "token": a.token}]), "bad_json")
+    a.ask_error(json.dumps({"type": 7, "token": a.token}), "bad_json")
+    check(sorted(b.who()) == ["alice", "bob"], "nothing changed")
+    i = b.chat("probe")
+    b.expect("ack", id=i)
+    m = a.expect("chat", text="probe")
+    check(m["seq"] == j["seq"] + 1, "alice's next seq is unchanged: %r" %
+          public(m))
+    srv.stop()
+
+
+run(main)

@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""discover {v: 1} (sent here to 127.0.0.1, never broadcast) gets here
+{v, room, port, users: count}."""
+
+import os
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from chattest import *  # noqa: E402,F401,F403
+
+
+def main():
+    srv = Server("--room", "lab")
+    x = Client(srv.port)
+    x.name = "discoverer"
+    h = x.ask({"type": "discover", "v": 1}, "here")
+    log("here:", public(h))
+    check(h.get("v") == 1, "here says v 1: %r" % public(h))
+    check(h.get("room") == "lab", "here names the room: %r" % public(h))
+    check(h.get("port") == srv.port, "here gives the port: %r" % public(h))
+    check(h.get("users") == 0, "nobody online yet: %r" % public(h))
+    a = Client(srv.port)
+    a.login("alice")
+    b = Client(srv.port)
+    b.login("bob")
+    h = x.ask({"type": "discover", "v": 1}, "here")
+    check(h.get("users") == 2, "two online: %r" % public(h))
+    check(sorted(a.who()) == ["alice", "bob"], "discover made no session")
+    srv.stop()
+
+
+run(main)
