@@ -1037,7 +1037,7 @@ server_announce_cb(void *arg, const char *text)
 	}
 	if (len == 0 || !server_fits(&m))
 		return;
-	log_info("announce to %zu: %s", srv->sessions.count, m.text);
+	log_debug("announce to %zu: %s", srv->sessions.count, m.text);
 	server_fanout(srv, NULL, &m);
 }
 
