@@ -1,0 +1,253 @@
+/*
+ * Unit tests for chat_client/command.c: how a typed line becomes a
+ * request or a local error (the text rules of docs/protocol.md, "Names
+ * and text": trimmed, tab -> space, no control characters, at most 1000
+ * bytes).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "command.h"
+
+#define UNUSED(x)	((void)(x))
+
+static struct command	 c;
+
+static void
+test_chat_plain(void **state)
+{
+	UNUSED(state);
+	command_parse("hello world", &c);
+	assert_int_equal(c.kind, COMMAND_CHAT);
+	assert_string_equal(c.text, "hello world");
+}
+
+static void
+test_chat_trim_tabs_controls(void **state)
+{
+	UNUSED(state);
+	command_parse("  \t a\tb\x01" "c\x7f\x1b[31m d  \t ", &c);
+	assert_int_equal(c.kind, COMMAND_CHAT);
+	assert_string_equal(c.text, "a bc[31m d");
+}
+
+static void
+test_chat_c1_removed_cjk_kept(void **state)
+{
+	UNUSED(state);
+	/* U+009B (CSI) is a C1 control; U+3000 is an ideographic space. */
+	command_parse("\xe3\x80\x80你好\xc2\x9b世界\xe3\x80\x80", &c);
+	assert_int_equal(c.kind, COMMAND_CHAT);
+	assert_string_equal(c.text, "你好世界");
+}
+
+static void
+test_chat_inner_unicode_space_kept(void **state)
+{
+	UNUSED(state);
+	command_parse("a\xe3\x80\x80" "b", &c);
+	assert_string_equal(c.text, "a\xe3\x80\x80" "b");
+}
+
+static void
+test_chat_invalid_utf8(void **state)
+{
+	UNUSED(state);
+	command_parse("a\xff" "b", &c);
+	assert_int_equal(c.kind, COMMAND_CHAT);
+	assert_string_equal(c.text, "a\xef\xbf\xbd" "b");
+}
+
+static void
+test_empty_lines(void **state)
+{
+	UNUSED(state);
+	command_parse("", &c);
+	assert_int_equal(c.kind, COMMAND_NONE);
+	command_parse(" \t \x01 ", &c);
+	assert_int_equal(c.kind, COMMAND_NONE);
+}
+
+static void
+test_double_slash(void **state)
+{
+	UNUSED(state);
+	command_parse("//not a command", &c);
+	assert_int_equal(c.kind, COMMAND_CHAT);
+	assert_string_equal(c.text, "/not a command");
+}
+
+static void
+test_limit(void **state)
+{
+	char	*line;
+
+	UNUSED(state);
+	line = malloc(1235);
+	assert_non_null(line);
+	memset(line, 'x', 1000);
+	line[1000] = '\0';
+	command_parse(line, &c);
+	assert_int_equal(c.kind, COMMAND_CHAT);
+	assert_int_equal(strlen(c.text), 1000);
+
+	memset(line, 'x', 1234);
+	line[1234] = '\0';
+	command_parse(line, &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "message is 1234 bytes; the limit is 1000");
+
+	/* Trimmed blanks do not count. */
+	memset(line, ' ', 1234);
+	memset(line + 100, 'y', 1000);
+	command_parse(line, &c);
+	assert_int_equal(c.kind, COMMAND_CHAT);
+	free(line);
+}
+
+static void
+test_limit_multibyte(void **state)
+{
+	char	 line[1100];
+	int	 i;
+
+	UNUSED(state);
+	/* 334 three-byte characters: 1002 bytes. */
+	for (i = 0; i < 334; i++)
+		memcpy(line + i * 3, "中", 3);
+	line[334 * 3] = '\0';
+	command_parse(line, &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "message is 1002 bytes; the limit is 1000");
+}
+
+static void
+test_msg(void **state)
+{
+	UNUSED(state);
+	command_parse("/msg bob  hi\tthere ", &c);
+	assert_int_equal(c.kind, COMMAND_MSG);
+	assert_string_equal(c.to, "bob");
+	assert_string_equal(c.text, "hi there");
+	command_parse("/msg 小明 你好", &c);
+	assert_int_equal(c.kind, COMMAND_MSG);
+	assert_string_equal(c.to, "小明");
+	assert_string_equal(c.text, "你好");
+}
+
+static void
+test_msg_errors(void **state)
+{
+	UNUSED(state);
+	command_parse("/msg", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /msg NAME TEXT");
+	command_parse("/msg bob", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /msg NAME TEXT");
+	command_parse("/msg bob   \x01 ", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	command_parse("/msg #bob hi", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_non_null(strstr(c.error, "'#bob' is not a valid name"));
+}
+
+static void
+test_nick(void **state)
+{
+	UNUSED(state);
+	command_parse("/nick alicia", &c);
+	assert_int_equal(c.kind, COMMAND_NICK);
+	assert_string_equal(c.to, "alicia");
+	command_parse("/nick", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /nick NEWNAME");
+	command_parse("/nick @x", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	command_parse("/nick abcdefghijklmnopq", &c);	/* 17 characters */
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_non_null(strstr(c.error, "1-16 characters"));
+}
+
+static void
+test_simple_commands(void **state)
+{
+	UNUSED(state);
+	command_parse("/who", &c);
+	assert_int_equal(c.kind, COMMAND_WHO);
+	command_parse("  /quit  ", &c);
+	assert_int_equal(c.kind, COMMAND_QUIT);
+	command_parse("/help", &c);
+	assert_int_equal(c.kind, COMMAND_HELP);
+	command_parse("/clear", &c);
+	assert_int_equal(c.kind, COMMAND_CLEAR);
+}
+
+static void
+test_unknown(void **state)
+{
+	UNUSED(state);
+	command_parse("/frob x", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "unknown command /frob; /help lists them");
+	/* A control byte in the command name is not echoed raw. */
+	command_parse("/\x1b[2J", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_null(strchr(c.error, '\x1b'));
+}
+
+static void
+test_clean_truncates_at_boundary(void **state)
+{
+	char	 out[6];
+	size_t	 need;
+
+	UNUSED(state);
+	need = command_clean("ab中文", 8, out, sizeof(out));
+	assert_int_equal(need, 8);
+	assert_string_equal(out, "ab中");
+	/* One byte short of "ab中" and its NUL: the character is left out. */
+	need = command_clean("ab中文", 8, out, 5);
+	assert_int_equal(need, 8);
+	assert_string_equal(out, "ab");
+}
+
+static void
+test_help(void **state)
+{
+	UNUSED(state);
+	assert_non_null(strstr(command_help(), "/msg NAME TEXT"));
+	assert_non_null(strstr(command_help(), "/quit"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chat_plain),
+		cmocka_unit_test(test_chat_trim_tabs_controls),
+		cmocka_unit_test(test_chat_c1_removed_cjk_kept),
+		cmocka_unit_test(test_chat_inner_unicode_space_kept),
+		cmocka_unit_test(test_chat_invalid_utf8),
+		cmocka_unit_test(test_empty_lines),
+		cmocka_unit_test(test_double_slash),
+		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_limit_multibyte),
+		cmocka_unit_test(test_msg),
+		cmocka_unit_test(test_msg_errors),
+		cmocka_unit_test(test_nick),
+		cmocka_unit_test(test_simple_commands),
+		cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_clean_truncates_at_boundary),
+		cmocka_unit_test(test_help),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
