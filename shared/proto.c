@@ -167,8 +167,8 @@ static const char *const proto_err_texts[PROTO_ERR_COUNT] = {
 	[PROTO_ERR_BAD_UTF8] = "datagram is not valid UTF-8",
 	[PROTO_ERR_BAD_TYPE] = "unknown message type",
 	[PROTO_ERR_BAD_FIELD] = "a field is missing or has the wrong type",
-	[PROTO_ERR_BAD_NAME] = "name must be 1-16 characters, no spaces or "
-	    "control characters, not starting with / # @",
+	[PROTO_ERR_BAD_NAME] = ("name must be 1-16 characters, no spaces or "
+	    "control characters, not starting with / # @"),
 	[PROTO_ERR_BAD_TEXT] =
 	    "text must be 1-1000 bytes with no control characters",
 	[PROTO_ERR_BAD_VERSION] = "protocol version 1 is required",
@@ -987,7 +987,8 @@ proto_w_users(struct proto_writer *w, const struct proto_msg *m)
 		proto_w_str(w, m->users[i]);
 	}
 	proto_w_raw(w, "]", 1);
-	more = m->more + (m->nusers - i);
+	more = m->more > INT_MAX - (m->nusers - i) ? INT_MAX :
+	    m->more + (m->nusers - i);
 	if (more > 0)
 		proto_w_fint(w, "more", more);
 }

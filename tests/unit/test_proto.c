@@ -643,6 +643,14 @@ test_users_more(void **state)
 	assert_int_equal(d.nusers + d.more, 300);
 	assert_string_equal(d.motd, m.motd);
 
+	/* A count that would overflow an int stays at INT_MAX. */
+	m.more = 2147483647;
+	n = proto_encode(&m, PROTO_FROM_SERVER, out, sizeof out);
+	assert_non_null(strstr(out, "],\"more\":2147483647}"));
+	assert_int_equal(proto_decode(out, (size_t)n, PROTO_FROM_SERVER, &d),
+	    PROTO_OK);
+	assert_int_equal(d.more, 2147483647);
+
 	/* All fit: no "more". */
 	proto_init(&m, PROTO_USERS);
 	assert_int_equal(proto_add_user(&m, "a"), 0);
