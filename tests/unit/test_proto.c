@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <cmocka.h>
 
 #include "proto.h"
@@ -758,6 +759,48 @@ test_names_of_things(void **state)
 	assert_true(strlen(PROTO_CODE_NO_SUCH_USER) <= PROTO_CODE_MAX);
 }
 
+/* cJSON's allocator for test_alloc_failure: fails the nth call. */
+static int	alloc_left;
+
+static void *
+failing_malloc(size_t n)
+{
+	if (alloc_left-- <= 0)
+		return NULL;
+	return malloc(n);
+}
+
+/*
+ * Out of memory at every allocation cJSON makes: the decoder answers an
+ * error (bad_json: nothing was parsed), never crashes, and leaks nothing
+ * (the ASan build checks that).
+ */
+static void
+test_alloc_failure(void **state)
+{
+	static const char	dg[] = "{\"type\":\"welcome\",\"name\":\"a\","
+	    "\"token\":\"" TOKEN "\",\"users\":[\"a\",\"b\",\"c\"],"
+	    "\"heartbeat\":5,\"room\":\"r\",\"motd\":\"hi\"}";
+	cJSON_Hooks		hooks = { failing_malloc, free };
+	enum proto_err		err;
+	int			n;
+
+	(void)state;
+	cJSON_InitHooks(&hooks);
+	for (n = 0; n < 100; n++) {
+		alloc_left = n;
+		err = proto_decode(dg, sizeof dg - 1, PROTO_FROM_SERVER, &d);
+		if (err == PROTO_OK)
+			break;
+		assert_int_equal(err, PROTO_ERR_BAD_JSON);
+	}
+	cJSON_InitHooks(NULL);
+	/* Some allocations failed, and then enough of them succeeded. */
+	assert_true(n > 5 && n < 100);
+	assert_int_equal(d.nusers, 3);
+	assert_string_equal(d.motd, "hi");
+}
+
 /* Reads a whole small file; returns its length or -1. */
 static long
 slurp(const char *path, char *buf, size_t cap)
@@ -893,6 +936,7 @@ main(void)
 		cmocka_unit_test(test_add_user),
 		cmocka_unit_test(test_encode_limits),
 		cmocka_unit_test(test_names_of_things),
+		cmocka_unit_test(test_alloc_failure),
 		cmocka_unit_test(test_data_cases),
 	};
 
