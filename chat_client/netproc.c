@@ -74,6 +74,7 @@ static void	 np_show(struct netproc *, enum front_kind, time_t,
 		    struct front_item *);
 static void	 np_local(struct netproc *, enum front_kind, const char *);
 static struct client_note *np_req_find(struct netproc *, uint64_t);
+static struct client_note *np_req_answered(struct netproc *, uint64_t);
 static void	 np_req_drop(struct netproc *, uint64_t);
 static void	 np_note(struct netproc *, struct client_note *);
 static void	 np_request(struct netproc *, struct client_note *);
@@ -168,6 +169,24 @@ np_req_find(struct netproc *np, uint64_t id)
 		if (np->reqs[i].id == id)
 			return &np->reqs[i];
 	return NULL;
+}
+
+/*
+ * The request an answer is for. The keyboard process writes a note
+ * before it sends, so an answer to an id we do not know yet means its
+ * note is waiting in the pipe (written while we were reading the
+ * socket): read the notes, then look again.
+ */
+static struct client_note *
+np_req_answered(struct netproc *np, uint64_t id)
+{
+	struct client_note	*n;
+
+	if ((n = np_req_find(np, id)) != NULL)
+		return n;
+	if (np_read_notes(np) == -1)
+		return NULL;
+	return np_req_find(np, id);
 }
 
 static void
@@ -444,7 +463,7 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 static void
 np_acked(struct netproc *np, uint64_t id)
 {
-	struct client_note	*n = np_req_find(np, id);
+	struct client_note	*n = np_req_answered(np, id);
 	struct front_item	 it;
 	char			 old[PROTO_NAME_MAX_BYTES + 1];
 	char			 safe_old[NP_SAFE_MAX], safe_new[NP_SAFE_MAX];
@@ -491,7 +510,7 @@ np_error(struct netproc *np, const struct proto_msg *m)
 		return;
 	}
 	if (m->has_id) {
-		if (np_req_find(np, m->id) == NULL)
+		if (np_req_answered(np, m->id) == NULL)
 			return;	/* already answered: the error is a repeat */
 		np->front->mark(m->id, FRONT_FAILED);
 		np_req_drop(np, m->id);
