@@ -1,18 +1,40 @@
 /*
- * announce: stdin lines to announcement texts (announce.h). A line is
- * cleaned the way a client cleans what its user types (protocol.md,
- * "Names and text"), so an announcement always passes the text rules.
+ * announce: the operator's announcements (announce.h). A line is cleaned
+ * the way a client cleans what its user types (protocol.md, "Names and
+ * text"), so an announcement always passes the text rules.
+ *
+ * The control socket is SOCK_SEQPACKET: one message is one announcement
+ * and the kernel keeps its boundary, so a connection needs no buffer of
+ * its own. Only the server's own user gets in: the socket is 0600 in a
+ * 0700 directory, and SO_PEERCRED is checked as well, since the
+ * directory may be one the user does not control ($XDG_RUNTIME_DIR).
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "announce.h"
 #include "proto.h"
 #include "utf8.h"
 
+#define ANNOUNCE_TIMEOUT_S	5
+
 static size_t	 announce_trim(char *, size_t);
 static void	 announce_line(const char *, size_t, announce_cb, void *);
+static int	 announce_sockaddr(const char *, struct sockaddr_un *, char *,
+		    size_t);
+static int	 announce_bind(int, const struct sockaddr_un *);
+static bool	 announce_alive(const struct sockaddr_un *);
+static void	 announce_accept(struct announce_control *);
+static void	 announce_serve(struct announce_control *, int, announce_cb,
+		    void *);
+static void	 announce_drop(struct announce_control *, int);
 
 void
 announce_init(struct announce *a)
@@ -112,6 +134,296 @@ announce_read(struct announce *a, int fd, announce_cb cb, void *arg)
 			announce_line(a->buf, a->len, cb, arg);
 		a->skipping = true;
 		a->len = 0;
+	}
+	return 0;
+}
+
+/* ---- the control socket ---- */
+
+int
+announce_control_path(int port, bool create, char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	const char	*rt;
+	char		 dir[64];
+	struct stat	 st;
+	int		 n;
+
+	rt = getenv("XDG_RUNTIME_DIR");
+	if (rt != NULL && rt[0] == '/')
+		n = snprintf(buf, len, "%s/chat_server.%d.sock", rt, port);
+	else {
+		snprintf(dir, sizeof(dir), "/tmp/chat_server-%u",
+		    (unsigned)geteuid());
+		if (create && mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			snprintf(err, errlen, "cannot make %s: %s", dir,
+			    strerror(errno));
+			return -1;
+		}
+		if (lstat(dir, &st) == -1) {
+			snprintf(err, errlen, "cannot use %s: %s", dir,
+			    strerror(errno));
+			return -1;
+		}
+		/* Someone else's directory could hand our socket to them. */
+		if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    (st.st_mode & 077) != 0) {
+			snprintf(err, errlen, "%s is not a private directory "
+			    "of this user", dir);
+			return -1;
+		}
+		n = snprintf(buf, len, "%s/%d.sock", dir, port);
+	}
+	if (n < 0 || (size_t)n >= len) {
+		snprintf(err, errlen, "control socket path too long");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+announce_sockaddr(const char *path, struct sockaddr_un *sun, char *err,
+    size_t errlen)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path)) {
+		snprintf(err, errlen, "control socket path too long: %s", path);
+		return -1;
+	}
+	memcpy(sun->sun_path, path, strlen(path) + 1);
+	return 0;
+}
+
+/* Binds with mode 0600 from the start, not chmod after (no window). */
+static int
+announce_bind(int fd, const struct sockaddr_un *sun)
+{
+	mode_t	 old;
+	int	 r;
+
+	old = umask(077);
+	r = bind(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	umask(old);
+	return r;
+}
+
+/* Whether a server answers on sun (else the file is a stale leftover). */
+static bool
+announce_alive(const struct sockaddr_un *sun)
+{
+	int	 fd;
+	bool	 alive;
+
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
+		return true;
+	alive = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0 ||
+	    errno != ECONNREFUSED;
+	close(fd);
+	return alive;
+}
+
+void
+announce_control_init(struct announce_control *c)
+{
+	int	 i;
+
+	c->fd = -1;
+	for (i = 0; i < ANNOUNCE_CONNS; i++)
+		c->conns[i] = -1;
+	c->path[0] = '\0';
+}
+
+int
+announce_control_open(struct announce_control *c, const char *path,
+    char *err, size_t errlen)
+{
+	struct sockaddr_un	 sun;
+
+	announce_control_init(c);
+	if (announce_sockaddr(path, &sun, err, errlen) == -1)
+		return -1;
+	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (c->fd == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (announce_bind(c->fd, &sun) == -1 && (errno != EADDRINUSE ||
+	    announce_alive(&sun) || unlink(path) == -1 ||
+	    announce_bind(c->fd, &sun) == -1)) {
+		snprintf(err, errlen, "cannot listen on %s: %s", path,
+		    errno == EADDRINUSE || errno == 0 ?
+		    "another server uses it" : strerror(errno));
+		close(c->fd);
+		c->fd = -1;
+		return -1;
+	}
+	if (listen(c->fd, 8) == -1) {
+		snprintf(err, errlen, "listen %s: %s", path, strerror(errno));
+		close(c->fd);
+		c->fd = -1;
+		unlink(path);
+		return -1;
+	}
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	return 0;
+}
+
+void
+announce_control_close(struct announce_control *c)
+{
+	int	 i;
+
+	for (i = 0; i < ANNOUNCE_CONNS; i++)
+		announce_drop(c, i);
+	if (c->fd != -1) {
+		close(c->fd);
+		unlink(c->path);
+		c->fd = -1;
+	}
+}
+
+int
+announce_control_pollfds(const struct announce_control *c,
+    struct pollfd *pfd)
+{
+	int	 i, n;
+
+	if (c->fd == -1)
+		return 0;
+	n = 0;
+	pfd[n].fd = c->fd;
+	pfd[n].events = POLLIN;
+	pfd[n++].revents = 0;
+	for (i = 0; i < ANNOUNCE_CONNS; i++) {
+		if (c->conns[i] == -1)
+			continue;
+		pfd[n].fd = c->conns[i];
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
+	return n;
+}
+
+void
+announce_control_handle(struct announce_control *c, const struct pollfd *pfd,
+    int n, announce_cb cb, void *arg)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		if (pfd[i].revents == 0)
+			continue;
+		if (pfd[i].fd == c->fd)
+			announce_accept(c);
+		else
+			announce_serve(c, pfd[i].fd, cb, arg);
+	}
+}
+
+/* A peer that is not the server's own user is refused at once. */
+static void
+announce_accept(struct announce_control *c)
+{
+	static const char	 refused[] = "error: not allowed";
+	static const char	 busy[] = "error: busy, try again";
+	struct ucred		 cred;
+	socklen_t		 len;
+	int			 fd, i;
+
+	fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1)
+		return;
+	len = sizeof(cred);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
+	    cred.uid != geteuid()) {
+		send(fd, refused, sizeof(refused) - 1, MSG_NOSIGNAL);
+		close(fd);
+		return;
+	}
+	for (i = 0; i < ANNOUNCE_CONNS; i++) {
+		if (c->conns[i] == -1) {
+			c->conns[i] = fd;
+			return;
+		}
+	}
+	send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL);
+	close(fd);
+}
+
+/* One message is one announcement; answer it and hang up. */
+static void
+announce_serve(struct announce_control *c, int fd, announce_cb cb, void *arg)
+{
+	static const char	 ok[] = "ok";
+	static const char	 empty[] = "error: nothing to announce";
+	char			 buf[ANNOUNCE_LINE_MAX];
+	char			 text[ANNOUNCE_LINE_MAX * 3 + 1];
+	ssize_t			 n;
+	int			 i;
+
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0) {
+		if (announce_clean(buf, n, text, sizeof(text)) > 0) {
+			cb(arg, text);
+			send(fd, ok, sizeof(ok) - 1, MSG_NOSIGNAL);
+		} else
+			send(fd, empty, sizeof(empty) - 1, MSG_NOSIGNAL);
+	}
+	for (i = 0; i < ANNOUNCE_CONNS; i++) {
+		if (c->conns[i] == fd)
+			announce_drop(c, i);
+	}
+}
+
+static void
+announce_drop(struct announce_control *c, int i)
+{
+	if (c->conns[i] != -1) {
+		close(c->conns[i]);
+		c->conns[i] = -1;
+	}
+}
+
+int
+announce_send(const char *path, const char *text, char *err, size_t errlen)
+{
+	struct sockaddr_un	 sun;
+	struct timeval		 tv;
+	char			 reply[128];
+	ssize_t			 n;
+	int			 fd;
+
+	if (announce_sockaddr(path, &sun, err, errlen) == -1)
+		return -1;
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	tv.tv_sec = ANNOUNCE_TIMEOUT_S;
+	tv.tv_usec = 0;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		snprintf(err, errlen, "no server listens on %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (send(fd, text, strlen(text), MSG_NOSIGNAL) == -1 ||
+	    (n = recv(fd, reply, sizeof(reply) - 1, 0)) <= 0) {
+		snprintf(err, errlen, "no answer from the server on %s", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	reply[n] = '\0';
+	if (strcmp(reply, "ok") != 0) {
+		snprintf(err, errlen, "%s", reply);
+		return -1;
 	}
 	return 0;
 }

@@ -1,12 +1,18 @@
 /*
- * announce: the operator's console. Turns the lines typed on the
- * server's stdin into announcement texts (sanitised, tabs as spaces,
- * trimmed, at most PROTO_TEXT_MAX bytes); server.c sends each one to
- * every session. Knows no socket, so it is testable on a pipe.
+ * announce: the operator's announcements (protocol.md, "Announcements").
+ * Two ways in, both only for the operator:
+ *  - lines typed on the server's stdin;
+ *  - a local control socket (UNIX domain, SOCK_SEQPACKET, mode 0600 in
+ *    a 0700 directory, and every peer checked with SO_PEERCRED to be the
+ *    server's own user), used by `chat_server --announce TEXT`.
+ * Each text is cleaned (sanitised, tabs as spaces, trimmed, at most
+ * PROTO_TEXT_MAX bytes) and handed to a callback; server.c sends it to
+ * every session. Never prints: failures fill an err buffer.
  */
 #ifndef ANNOUNCE_H
 #define ANNOUNCE_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -39,5 +45,50 @@ int	 announce_read(struct announce *a, int fd, announce_cb cb, void *arg);
  * a character boundary. Returns its length; 0 means nothing to say.
  */
 size_t	 announce_clean(const char *line, size_t len, char *out, size_t cap);
+
+/* Control connections served at once; more wait in the listen queue. */
+#define ANNOUNCE_CONNS		4
+
+struct announce_control {
+	int	 fd;			/* listening, -1 if none */
+	int	 conns[ANNOUNCE_CONNS];	/* accepted, -1 if free */
+	char	 path[108];		/* sizeof(sun_path) */
+};
+
+/*
+ * The default control socket path for a server on port:
+ * $XDG_RUNTIME_DIR/chat_server.PORT.sock, or else
+ * /tmp/chat_server-UID/PORT.sock; create makes that directory (0700)
+ * when missing. Returns 0, or -1 with err filled (the directory is not
+ * ours or not private, the path is too long).
+ */
+int	 announce_control_path(int port, bool create, char *buf, size_t len,
+	    char *err, size_t errlen);
+
+/* No listener, no connections: safe to close. */
+void	 announce_control_init(struct announce_control *c);
+
+/*
+ * Listens on path (a stale socket left by a dead server is replaced; a
+ * live one is not). Returns 0, or -1 with err filled and c->fd -1.
+ */
+int	 announce_control_open(struct announce_control *c, const char *path,
+	    char *err, size_t errlen);
+/* Closes every connection and the listener, and removes the path. */
+void	 announce_control_close(struct announce_control *c);
+
+/* Fills pfd (at most 1 + ANNOUNCE_CONNS) for poll; returns how many. */
+int	 announce_control_pollfds(const struct announce_control *c,
+	    struct pollfd *pfd);
+/* Handles the revents of what announce_control_pollfds filled. */
+void	 announce_control_handle(struct announce_control *c,
+	    const struct pollfd *pfd, int n, announce_cb cb, void *arg);
+
+/*
+ * The client side: sends text to the server listening on path and waits
+ * (5 s at most) for its answer. Returns 0, or -1 with err filled.
+ */
+int	 announce_send(const char *path, const char *text, char *err,
+	    size_t errlen);
 
 #endif /* ANNOUNCE_H */

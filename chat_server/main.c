@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "announce.h"
 #include "log.h"
 #include "proto.h"
 #include "server.h"
@@ -21,7 +22,9 @@
 #define CHAT_SERVER_VERSION	"1.0"
 
 enum {
-	OPT_HEARTBEAT = 256,
+	OPT_ANNOUNCE = 256,
+	OPT_CONTROL,
+	OPT_HEARTBEAT,
 	OPT_HISTORY,
 	OPT_MAX_CLIENTS,
 	OPT_MOTD,
@@ -31,7 +34,9 @@ enum {
 };
 
 static const struct option main_longopts[] = {
+	{ "announce",		required_argument,	NULL, OPT_ANNOUNCE },
 	{ "bind",		required_argument,	NULL, 'b' },
+	{ "control",		required_argument,	NULL, OPT_CONTROL },
 	{ "heartbeat",		required_argument,	NULL, OPT_HEARTBEAT },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "history",		required_argument,	NULL, OPT_HISTORY },
@@ -53,6 +58,7 @@ static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static char	*main_password(const char *);
 static void	 main_options(int, char **, struct options *);
+static int	 main_announce(const struct options *);
 
 int
 main(int argc, char **argv)
@@ -61,6 +67,8 @@ main(int argc, char **argv)
 	int		 rc;
 
 	main_options(argc, argv, &opt);
+	if (opt.announce != NULL)
+		return main_announce(&opt);
 	if (opt.trace)
 		log_init("chat_server", LOG_TRACE);
 	else
@@ -78,7 +86,8 @@ main_usage(FILE *f)
 "[--heartbeat seconds]\n"
 "                   [--max-clients n] [--history n] "
 "[--password-file file]\n"
-"                   [--motd text] [--trace]\n"
+"                   [--motd text] [--control path] [--trace]\n"
+"       chat_server [-p port] [--control path] --announce text\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
 "  -p, --port PORT         UDP port (default %d; 0 lets the OS pick)\n"
 "      --room NAME         room name shown to clients (default lobby)\n"
@@ -89,11 +98,16 @@ main_usage(FILE *f)
 "(default 50)\n"
 "      --password-file F   its first line is the password to log in\n"
 "      --motd TEXT         message of the day sent in welcome\n"
+"      --control PATH      control socket for --announce (default:\n"
+"                          $XDG_RUNTIME_DIR/chat_server.PORT.sock or\n"
+"                          /tmp/chat_server-UID/PORT.sock)\n"
+"      --announce TEXT     have the server on --port announce TEXT, exit\n"
 "      --trace             print every datagram in and out on stderr\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
-"Lines typed on standard input are announced to every client.\n",
+"Lines typed on standard input are announced to every client, and so is\n"
+"the TEXT of --announce, which only the server's own user may send.\n",
 	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX);
 }
 
@@ -187,6 +201,14 @@ main_options(int argc, char **argv, struct options *opt)
 	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case OPT_ANNOUNCE:
+			if (optarg[0] == '\0')
+				main_bad("--announce needs a text");
+			opt->announce = optarg;
+			break;
+		case OPT_CONTROL:
+			opt->control = optarg;
+			break;
 		case 'b':
 			opt->bind = optarg;
 			break;
@@ -243,4 +265,20 @@ main_options(int argc, char **argv, struct options *opt)
 	}
 	if (optind < argc)
 		main_bad("unexpected argument '%s'", argv[optind]);
+}
+
+/* --announce: hand the text to the running server, say why if it fails. */
+static int
+main_announce(const struct options *opt)
+{
+	char	 path[108], errbuf[256];
+
+	if (opt->control != NULL)
+		snprintf(path, sizeof(path), "%s", opt->control);
+	else if (announce_control_path(opt->port, false, path, sizeof(path),
+	    errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
+	if (announce_send(path, opt->announce, errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
+	return 0;
 }

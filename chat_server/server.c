@@ -81,6 +81,7 @@ struct server {
 	struct session_table	 sessions;
 	struct history		 history;
 	struct announce		 announce;
+	struct announce_control	 control;
 	struct session_bucket	 errlimit[SERVER_ERR_SLOTS];
 	struct server_quit	 quits[SERVER_QUITS];
 	size_t			 nquits;
@@ -108,6 +109,7 @@ static int	 server_sigfd = -1;
 static struct server *server_new(const struct options *);
 static void	 server_free(struct server *);
 static void	 server_signals(struct server *);
+static void	 server_control(struct server *);
 static void	 server_signal_cb(int);
 static int	 server_poll(struct server *);
 static int	 server_timeout(struct server *);
@@ -214,6 +216,7 @@ server_new(const struct options *opt)
 	    seed) == -1 || history_init(&srv->history, opt->history) == -1)
 		errx(1, "out of memory");
 	announce_init(&srv->announce);
+	server_control(srv);
 	for (i = 0; i < SERVER_BATCH; i++) {
 		srv->riov[i].iov_base = srv->rbuf[i];
 		srv->riov[i].iov_len = sizeof(srv->rbuf[i]);
@@ -232,10 +235,34 @@ server_free(struct server *srv)
 	close(srv->fd);
 	close(srv->sigpipe[0]);
 	close(srv->sigpipe[1]);
+	announce_control_close(&srv->control);
 	server_sigfd = -1;
 	session_table_free(&srv->sessions);
 	history_free(&srv->history);
 	free(srv);
+}
+
+/* The operator's control socket; the server runs on without one. */
+static void
+server_control(struct server *srv)
+{
+	char	 path[sizeof(srv->control.path)], errbuf[256];
+
+	announce_control_init(&srv->control);
+	if (srv->opt->control != NULL) {
+		if (snprintf(path, sizeof(path), "%s", srv->opt->control) >=
+		    (int)sizeof(path)) {
+			log_info("no control socket: path too long");
+			return;
+		}
+	} else if (announce_control_path(net_port(&srv->bound), true, path,
+	    sizeof(path), errbuf, sizeof(errbuf)) == -1) {
+		log_info("no control socket: %s", errbuf);
+		return;
+	}
+	if (announce_control_open(&srv->control, path, errbuf,
+	    sizeof(errbuf)) == -1)
+		log_info("no control socket: %s", errbuf);
 }
 
 /* SIGINT and SIGTERM set a flag and wake poll through the self-pipe. */
@@ -255,6 +282,12 @@ server_signals(struct server *srv)
 		err(1, "sigaction");
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	/*
+	 * Started in the background of a shell, a read of the terminal would
+	 * stop the whole server; ignored, it fails with EIO and the server
+	 * just stops reading announcements.
+	 */
+	sigaction(SIGTTIN, &sa, NULL);
 }
 
 static void
@@ -272,21 +305,27 @@ server_signal_cb(int sig)
 	errno = saved;
 }
 
-/* One wake of the loop. Returns -1 if poll itself fails. */
+/*
+ * One wake of the loop. Returns -1 if poll itself fails. The poll set:
+ * the socket, the signal pipe, stdin (-1 once closed: poll skips it),
+ * then the control socket and its connections.
+ */
 static int
 server_poll(struct server *srv)
 {
-	struct pollfd	 pfd[3];
-	nfds_t		 n;
+	struct pollfd	 pfd[3 + 1 + ANNOUNCE_CONNS];
+	int		 i, nctl;
 	char		 drain[64];
 
 	pfd[0].fd = srv->fd;
 	pfd[1].fd = srv->sigpipe[0];
 	pfd[2].fd = srv->stdin_fd;
-	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
-	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-	n = srv->stdin_fd == -1 ? 2 : 3;
-	if (poll(pfd, n, server_timeout(srv)) == -1) {
+	for (i = 0; i < 3; i++) {
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	nctl = announce_control_pollfds(&srv->control, pfd + 3);
+	if (poll(pfd, 3 + nctl, server_timeout(srv)) == -1) {
 		if (errno == EINTR)
 			return 0;
 		log_error("poll: %s", strerror(errno));
@@ -299,8 +338,10 @@ server_poll(struct server *srv)
 	}
 	if (pfd[0].revents != 0)
 		server_recv(srv);
-	if (n == 3 && pfd[2].revents != 0)
+	if (srv->stdin_fd != -1 && pfd[2].revents != 0)
 		server_stdin(srv);
+	announce_control_handle(&srv->control, pfd + 3, nctl,
+	    server_announce_cb, srv);
 	server_timers(srv);
 	server_flush(srv);
 	return 0;

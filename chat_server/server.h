@@ -29,6 +29,8 @@ struct options {
 	int		 history;	/* chats kept for newcomers */
 	char		*password;	/* NULL: none asked */
 	const char	*motd;		/* NULL: none */
+	const char	*control;	/* control socket; NULL: the default */
+	const char	*announce;	/* --announce: send this and exit */
 	bool		 trace;
 	bool		 quiet;
 };
