@@ -1,21 +1,201 @@
 /*
- * ui: the ncursesw full-screen front end (front.h). Placeholder so the
- * client links while the real implementation lands: every operation
- * fails or does nothing, so main falls back to --plain.
+ * ui: the ncursesw full-screen front end (front.h).
+ *
+ *   row 0            status bar          } drawn by the network process
+ *   rows 1..LINES-2  message window      }
+ *   row LINES-1      input line            drawn by the keyboard process
+ *
+ * Two processes share one terminal. The rules that keep it sane:
+ *
+ *  - curses is initialised once, by the keyboard process, ideally before
+ *    fork() so the network process inherits the very same state (see
+ *    ui_init). Only the keyboard process calls endwin().
+ *  - Each process draws only its own rows, always under client_lock,
+ *    and flushes with wnoutrefresh of its own windows plus doupdate, so
+ *    ncurses never emits a cell outside those rows. Scrolling
+ *    optimisations (idlok) stay off: they would move the other's rows.
+ *  - Before releasing the lock the terminal cursor is left at the input
+ *    cursor, whose position the keyboard process keeps in the shared
+ *    block (cursor_row/col). Each process has its own idea of where the
+ *    terminal cursor is; after taking the lock we make it true with an
+ *    absolute move (mvcur from an unknown position), so no relative
+ *    motion is ever computed from a stale position.
+ *  - Keys are read with poll() first, then under the lock with nodelay
+ *    wget_wch, so get_wch's implicit refresh never runs unlocked.
+ *  - The keyboard process asks the network process to scroll or redraw
+ *    through a small ui block of our own (shared memory) and SIGWINCH,
+ *    which the network process answers with front->resize().
+ *
+ * ncurses lives only in this file. Every string we get is sanitised.
  */
-#include <stddef.h>
-#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "client.h"
 #include "front.h"
+#include "lineedit.h"
+#include "utf8.h"
+#include "wrap.h"
 
 #define UI_UNUSED(x)	(void)(x)
 
-static int	ui_init(struct client_shared *);
-static void	ui_end(void);
-static int	ui_read_line(char *, size_t);
-static void	ui_show(const struct front_item *);
-static void	ui_mark(uint64_t, enum front_state);
-static void	ui_nop(void);
+/* Kept messages; each wraps into one or more rows, so >= 2000 rows. */
+#define UI_SCROLLBACK	2000
+/* A composed line: marks, names and a 1000-byte text fit easily. */
+#define UI_BODY_MAX	2048
+/* "HH:MM:SS " before every message; continuation rows indent as much. */
+#define UI_TIME_COLS	9
+/* read_line returns -1 this often so the caller sees its flags. */
+#define UI_POLL_MS	250
+/* Milliseconds ncurses waits for the rest of an escape sequence. */
+#define UI_ESCDELAY	25
+#define UI_PROMPT	"> "
+#define UI_PROMPT_COLS	2
+
+/* Colour pairs: names hash into the first six. */
+enum {
+	UI_PAIR_NAME = 1,	/* .. UI_PAIR_NAME + UI_NAME_COLOURS - 1 */
+	UI_PAIR_FAILED = 7,
+	UI_PAIR_ANNOUNCE = 8,
+	UI_PAIR_MENTION = 9,
+	UI_PAIR_STATUS = 10,
+	UI_PAIR_PRIVATE = 11,
+};
+#define UI_NAME_COLOURS	6
+
+enum ui_role {
+	UI_KBD,
+	UI_NET,
+};
+
+/*
+ * What the keyboard process asks of the network process. Lives in
+ * shared memory of our own; every field is guarded by client_lock.
+ */
+struct ui_shared {
+	int		 kbd_ready;	/* curses is up (init after fork) */
+	int		 scroll_pages;	/* + older, - newer */
+	int		 scroll_end;	/* back to the newest */
+	int		 redraw;	/* Ctrl-L */
+};
+
+/* One message of the scrollback, as front_item gave it. */
+struct ui_msg {
+	enum front_kind	 kind;
+	time_t		 when;
+	int		 own, history, mention;
+	enum front_state state;
+	uint64_t	 id;
+	char		*a;		/* from, or name */
+	char		*b;		/* to */
+	char		*text;		/* text, or reason */
+};
+
+/* An attribute run inside a composed body. */
+struct ui_span {
+	size_t		 start, end;
+	attr_t		 attr;
+	short		 pair;
+};
+#define UI_MAXSPANS	6
+
+struct ui_body {
+	char		 s[UI_BODY_MAX];
+	size_t		 len;
+	struct ui_span	 span[UI_MAXSPANS];
+	int		 nspan;
+	attr_t		 base;		/* attributes of the whole line */
+	short		 pair;
+};
+
+/*
+ * The state of this process's half of the UI. front_ops has no context
+ * argument, so it is one file-level struct (as plain.c does).
+ */
+struct ui {
+	struct client_shared	*sh;
+	struct ui_shared	*us;
+	char			 shm_name[64];
+	enum ui_role		 role;
+	pid_t			 curses_pid;	/* who ran newterm; 0: nobody */
+	int			 ended;
+	int			 colour;
+	int			 rows, cols;	/* the size we laid out for */
+	WINDOW			*status, *msgs, *input;
+	WINDOW			*shadow;	/* network: over the input row */
+
+	/* Network process: the scrollback and how far we look back. */
+	struct ui_msg		*ring;
+	size_t			 first, n;
+	int			 scroll;	/* rows up from the newest */
+	struct wrap_row		*wrows;
+
+	/* Keyboard process: the editor and a one-shot notice. */
+	struct lineedit		*le;
+	const char		*notice;
+	int			 keys_left;	/* ncurses may hold typed keys */
+};
+
+static struct ui	 ui;
+static volatile sig_atomic_t ui_winch;
+
+static int	 ui_init(struct client_shared *);
+static void	 ui_end(void);
+static int	 ui_read_line(char *, size_t);
+static void	 ui_show(const struct front_item *);
+static void	 ui_mark(uint64_t, enum front_state);
+static void	 ui_status(void);
+static void	 ui_clear(void);
+static void	 ui_resize(void);
+
+static int	 ui_locale_ok(void);
+static int	 ui_shared_map(struct client_shared *);
+static int	 ui_curses_start(void);
+static void	 ui_shadow(void);
+static void	 ui_colours(void);
+static void	 ui_layout(void);
+static void	 ui_winch_cb(int);
+static void	 ui_begin(void);
+static void	 ui_finish(void);
+static void	 ui_cursor_to(int, int);
+static void	 ui_sync_size(void);
+static void	 ui_put_clipped(WINDOW *, const char *, int);
+static void	 ui_draw_status(void);
+static void	 ui_draw_msgs(void);
+static void	 ui_draw_row(int, const struct ui_msg *, const struct ui_body *,
+		    const struct wrap_row *, int);
+static void	 ui_draw_input(void);
+static int	 ui_net_setup(void);
+static void	 ui_net_requests(void);
+static void	 ui_store(const struct front_item *);
+static void	 ui_msg_free(struct ui_msg *);
+static struct ui_msg *ui_msg_at(size_t);
+static void	 ui_compose(const struct ui_msg *, struct ui_body *);
+static void	 ui_add(struct ui_body *, const char *, attr_t, short);
+static short	 ui_name_pair(const char *);
+static size_t	 ui_msg_rows(const struct ui_msg *, struct ui_body *);
+static int	 ui_total_rows(int);
+static int	 ui_key(int, wint_t, char *, size_t);
+static int	 ui_key_code(int, char *, size_t);
+static int	 ui_key_char(wint_t, char *, size_t);
+static void	 ui_insert(wint_t);
+static void	 ui_complete(void);
+static void	 ui_ask_net(int, int, int);
 
 const struct front_ops ui_front = {
 	.init = ui_init,
@@ -23,45 +203,1027 @@ const struct front_ops ui_front = {
 	.read_line = ui_read_line,
 	.show = ui_show,
 	.mark = ui_mark,
-	.status = ui_nop,
-	.clear = ui_nop,
-	.resize = ui_nop,
+	.status = ui_status,
+	.clear = ui_clear,
+	.resize = ui_resize,
 };
 
+/*
+ * Called once by each process. The best order (and the one that
+ * initialises curses exactly once) is: the parent calls it before fork
+ * (net_pid still 0), and the child calls it again after fork, finding
+ * curses already set up in its inherited memory. If both call it after
+ * fork, the keyboard process starts curses and the network process
+ * starts its own screen on the same terminal once that is done.
+ */
 static int
 ui_init(struct client_shared *shared)
 {
-	UI_UNUSED(shared);
-	return -1;
+	ui.sh = shared;
+	if (ui.curses_pid != 0 && ui.curses_pid != getpid()) {
+		/* The child of a pre-fork init: everything is inherited. */
+		ui.role = UI_NET;
+		return ui_net_setup();
+	}
+	ui.role = (getpid() == shared->kbd_pid || shared->net_pid == 0) ?
+	    UI_KBD : UI_NET;
+	/* Both processes check, so both fall back to plain together. */
+	if (!ui_locale_ok())
+		return -1;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		if (ui.role == UI_KBD)
+			fprintf(stderr, "chat_client: the full-screen client "
+			    "needs a terminal; use --plain for pipes\n");
+		return -1;
+	}
+	if (ui_shared_map(shared) < 0 || ui_curses_start() < 0)
+		return -1;
+	return ui.role == UI_NET ? ui_net_setup() : 0;
+}
+
+/*
+ * No UTF-8 locale means ncurses would write bytes the terminal reads as
+ * something else: refuse clearly rather than show mojibake.
+ */
+static int
+ui_locale_ok(void)
+{
+	const char	*cs;
+
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8") == 0)
+		return 1;
+	if (ui.role == UI_KBD)
+		fprintf(stderr, "chat_client: the terminal's character set "
+		    "is %s, not UTF-8; set LANG=C.UTF-8 (or another UTF-8 "
+		    "locale), or use --plain\n", cs);
+	return 0;
+}
+
+/*
+ * Before fork, anonymous shared memory is inherited by the child.
+ * After fork, the two processes meet on a POSIX shared memory object
+ * named after the keyboard process; the network process unlinks it.
+ */
+static int
+ui_shared_map(struct client_shared *sh)
+{
+	void	*p;
+	int	 fd, tries;
+
+	if (sh->net_pid == 0) {
+		p = mmap(NULL, sizeof(*ui.us), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return -1;
+		ui.us = p;
+		return 0;
+	}
+	snprintf(ui.shm_name, sizeof(ui.shm_name), "/chat_client-ui-%ld",
+	    (long)sh->kbd_pid);
+	for (tries = 0; tries < 500; tries++) {
+		fd = shm_open(ui.shm_name, ui.role == UI_KBD ?
+		    O_RDWR | O_CREAT : O_RDWR, 0600);
+		if (fd >= 0 || ui.role == UI_KBD || errno != ENOENT)
+			break;
+		poll(NULL, 0, 10);	/* the keyboard process is starting */
+	}
+	if (fd < 0 || ftruncate(fd, sizeof(*ui.us)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	p = mmap(NULL, sizeof(*ui.us), PROT_READ | PROT_WRITE, MAP_SHARED,
+	    fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -1;
+	ui.us = p;
+	if (ui.role == UI_NET)
+		shm_unlink(ui.shm_name);
+	return 0;
+}
+
+/*
+ * Starts curses in this process. The network process of an after-fork
+ * init waits until the keyboard process has cleared the screen, so that
+ * clear cannot wipe what it draws.
+ */
+static int
+ui_curses_start(void)
+{
+	struct sigaction	 sa, old;
+	int			 i, ready = 0;
+
+	for (i = 0; ui.role == UI_NET && !ready && i < 500; i++) {
+		client_lock(ui.sh);
+		ready = ui.us->kbd_ready;
+		client_unlock(ui.sh);
+		if (!ready)
+			poll(NULL, 0, 10);
+	}
+	/* Our own SIGWINCH handler keeps ncurses from resizing behind us. */
+	if (sigaction(SIGWINCH, NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = ui_winch_cb;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGWINCH, &sa, NULL);
+	}
+	client_lock(ui.sh);
+	if (newterm(NULL, stdout, stdin) == NULL) {
+		client_unlock(ui.sh);
+		fprintf(stderr, "chat_client: cannot start the terminal "
+		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	ui.curses_pid = getpid();
+	raw();		/* Ctrl-C is a key: it ends input like Ctrl-D */
+	noecho();
+	nonl();
+	set_escdelay(UI_ESCDELAY);
+	ui_colours();
+	ui_layout();
+	if (ui.role == UI_KBD) {
+		if ((ui.le = calloc(1, sizeof(*ui.le))) == NULL) {
+			endwin();
+			client_unlock(ui.sh);
+			return -1;
+		}
+		lineedit_init(ui.le);
+	} else {
+		/* The keyboard process cleared the screen: no second clear. */
+		clearok(curscr, FALSE);
+		clearok(newscr, FALSE);
+	}
+	client_unlock(ui.sh);
+	if (ui.role == UI_KBD) {
+		ui_begin();
+		ui_draw_input();	/* the first update clears the screen */
+		ui.us->kbd_ready = 1;
+		ui_finish();
+	}
+	return 0;
+}
+
+
+static void
+ui_colours(void)
+{
+	static const short	 names[UI_NAME_COLOURS] = { COLOR_RED,
+	    COLOR_GREEN, COLOR_YELLOW, COLOR_BLUE, COLOR_MAGENTA, COLOR_CYAN };
+	const char		*nc = getenv("NO_COLOR");
+	short			 i;
+
+	/* https://no-color.org: present and not empty means no colour. */
+	ui.colour = has_colors() && (nc == NULL || *nc == '\0');
+	if (!ui.colour)
+		return;
+	start_color();
+	use_default_colors();
+	for (i = 0; i < UI_NAME_COLOURS; i++)
+		init_pair(UI_PAIR_NAME + i, names[i], -1);
+	init_pair(UI_PAIR_FAILED, COLOR_RED, -1);
+	init_pair(UI_PAIR_ANNOUNCE, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(UI_PAIR_MENTION, COLOR_YELLOW, -1);
+	init_pair(UI_PAIR_STATUS, COLOR_WHITE, COLOR_BLUE);
+	init_pair(UI_PAIR_PRIVATE, COLOR_MAGENTA, -1);
+}
+
+/* (Re)creates the three windows for the current LINES x COLS. */
+static void
+ui_layout(void)
+{
+	int	 mh = LINES - 2 > 1 ? LINES - 2 : 1;
+
+	if (ui.status != NULL) {
+		delwin(ui.status);
+		delwin(ui.msgs);
+		delwin(ui.input);
+		delwin(ui.shadow);
+	}
+	ui.rows = LINES;
+	ui.cols = COLS;
+	ui.status = newwin(1, COLS, 0, 0);
+	ui.msgs = newwin(mh, COLS, LINES > 2 ? 1 : 0, 0);
+	ui.input = newwin(1, COLS, LINES - 1, 0);
+	ui.shadow = newwin(1, COLS, LINES - 1, 0);
+	keypad(ui.input, TRUE);
+	nodelay(ui.input, TRUE);
+	/* Scrolling by the terminal would move the other process's rows. */
+	idlok(ui.msgs, FALSE);
+	scrollok(ui.msgs, FALSE);
+	leaveok(ui.status, TRUE);
+	leaveok(ui.msgs, TRUE);
+}
+
+static void
+ui_winch_cb(int sig)
+{
+	UI_UNUSED(sig);
+	ui_winch = 1;
+}
+
+/* Takes the terminal and makes ncurses' idea of the cursor true. */
+static void
+ui_begin(void)
+{
+	int	 r, c;
+
+	client_lock(ui.sh);
+	ui_sync_size();
+	r = ui.sh->cursor_row;
+	c = ui.sh->cursor_col;
+	if (r < 0 || r >= LINES || c < 0 || c >= COLS) {
+		r = LINES - 1;
+		c = 0;
+	}
+	ui_cursor_to(r, c);
+}
+
+/*
+ * Moves the terminal cursor to (r, c) by absolute addressing: from an
+ * unknown position mvcur never uses relative motions, nor re-prints
+ * what it believes is on the screen to move right (the other process's
+ * row may hold anything). mvcur writes through stdio, so flush it now,
+ * before ncurses' own buffer.
+ */
+static void
+ui_cursor_to(int r, int c)
+{
+	mvcur(-1, -1, r, c);
+	fflush(stdout);
+}
+
+/*
+ * Flushes our windows and leaves the cursor on the input line, then
+ * gives the terminal back.
+ */
+static void
+ui_finish(void)
+{
+	int	 r, c;
+
+	if (ui.role == UI_KBD) {
+		wnoutrefresh(ui.input);
+		getyx(ui.input, r, c);
+		ui.sh->cursor_row = LINES - 1;
+		ui.sh->cursor_col = c;
+		UI_UNUSED(r);
+		doupdate();
+	} else {
+		wnoutrefresh(ui.status);
+		wnoutrefresh(ui.msgs);
+		ui_shadow();
+		/*
+		 * doupdate would reach the input cursor moving along the
+		 * input row, which this process cannot see: leave the
+		 * cursor where it is and then address it absolutely.
+		 */
+		setsyx(-1, -1);
+		doupdate();
+		r = ui.sh->cursor_row;
+		c = ui.sh->cursor_col;
+		if (r < 0 || r >= LINES || c < 0 || c >= COLS) {
+			r = LINES - 1;
+			c = 0;
+		}
+		ui_cursor_to(r, c);
+	}
+	client_unlock(ui.sh);
+}
+
+/*
+ * doupdate optimises over the whole screen: it clears to the end of the
+ * screen when the bottom rows look blank to it, and scrolls with delete
+ * line when a block of rows moved down to the bottom. In the network
+ * process the input row always looks blank, so both would wipe or move
+ * what the user is typing. We stop that by making the input row
+ * non-blank and unchanged in this process's view: the same filler in
+ * its next screen (newscr) and in what it believes is on the terminal
+ * (curscr). Equal rows are never written, so the filler never shows;
+ * a non-blank bottom-right cell rules out clear-to-end-of-screen, and
+ * an unmoved bottom row keeps every scroll inside the message rows,
+ * where ncurses uses a scroll region. (The one other way the filler
+ * could leak, cursor motion along that row, is ruled out in ui_finish.)
+ */
+static void
+ui_shadow(void)
+{
+	mvwhline(ui.shadow, 0, 0, '~', COLS);
+	wnoutrefresh(ui.shadow);
+	mvwhline(curscr, LINES - 1, 0, '~', COLS);
+}
+
+/*
+ * Under the lock: if the terminal's size is not the one we laid out
+ * for, resize curses and our windows and redraw all of our rows. The
+ * other process does the same for its rows when it next draws.
+ */
+static void
+ui_sync_size(void)
+{
+	struct winsize	 ws;
+
+	ui_winch = 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0 ||
+	    ws.ws_col == 0)
+		return;
+	if (ws.ws_row == ui.rows && ws.ws_col == ui.cols)
+		return;
+	resize_term(ws.ws_row, ws.ws_col);
+	ui_layout();
+	if (ui.role == UI_KBD) {
+		ui_draw_input();
+		redrawwin(ui.input);
+	} else {
+		ui_draw_status();
+		ui_draw_msgs();
+		redrawwin(ui.status);
+		redrawwin(ui.msgs);
+	}
 }
 
 static void
 ui_end(void)
 {
+	size_t	 i;
+
+	if (ui.ended || ui.curses_pid == 0)
+		return;
+	ui.ended = 1;
+	if (ui.role == UI_NET) {
+		/* The keyboard process owns the terminal's modes: no endwin. */
+		for (i = 0; i < ui.n; i++)
+			ui_msg_free(ui_msg_at(i));
+		free(ui.ring);
+		free(ui.wrows);
+		ui.ring = NULL;
+		ui.wrows = NULL;
+		ui.n = 0;
+		return;
+	}
+	client_lock(ui.sh);
+	endwin();
+	client_unlock(ui.sh);
+	if (ui.shm_name[0] != '\0')
+		shm_unlink(ui.shm_name);
+	free(ui.le);
+	ui.le = NULL;
 }
+
+/* ---- keyboard process ---- */
 
 static int
 ui_read_line(char *buf, size_t cap)
 {
-	UI_UNUSED(buf);
-	UI_UNUSED(cap);
+	struct pollfd	 pfd;
+	wint_t		 wch;
+	int		 k, r = -1, got = 0;
+
+	pfd.fd = STDIN_FILENO;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (!ui.keys_left) {
+		if (poll(&pfd, 1, UI_POLL_MS) <= 0 || ui_winch) {
+			ui_begin();	/* a resize shows up here too */
+			ui_finish();
+			return -1;
+		}
+		if ((pfd.revents & (POLLHUP | POLLERR)) &&
+		    !(pfd.revents & POLLIN))
+			return 0;
+	}
+	ui.keys_left = 0;
+	ui_begin();
+	while (r < 0 && (k = wget_wch(ui.input, &wch)) != ERR) {
+		got = 1;
+		r = ui_key(k, wch, buf, cap);
+	}
+	/* A line returned early may leave keys buffered inside ncurses. */
+	ui.keys_left = r >= 0;
+	ui_draw_input();
+	ui_finish();
+	if (!got && (pfd.revents & POLLHUP))
+		return 0;
+	return r;
+}
+
+/* One key: 1 a line is in buf, 0 end of input, -1 keep reading. */
+static int
+ui_key(int k, wint_t wch, char *buf, size_t cap)
+{
+	ui.notice = NULL;
+	if (k == KEY_CODE_YES)
+		return ui_key_code((int)wch, buf, cap);
+	return ui_key_char(wch, buf, cap);
+}
+
+static int
+ui_key_code(int key, char *buf, size_t cap)
+{
+	switch (key) {
+	case KEY_LEFT:
+		lineedit_left(ui.le);
+		break;
+	case KEY_RIGHT:
+		lineedit_right(ui.le);
+		break;
+	case KEY_HOME:
+		lineedit_home(ui.le);
+		break;
+	case KEY_END:
+		lineedit_end(ui.le);
+		ui_ask_net(0, 1, 0);	/* End also means "back to newest" */
+		break;
+	case KEY_BACKSPACE:
+		lineedit_backspace(ui.le);
+		break;
+	case KEY_DC:
+		lineedit_delete(ui.le);
+		break;
+	case KEY_UP:
+		lineedit_history_up(ui.le);
+		break;
+	case KEY_DOWN:
+		lineedit_history_down(ui.le);
+		break;
+	case KEY_PPAGE:
+		ui_ask_net(1, 0, 0);
+		break;
+	case KEY_NPAGE:
+		ui_ask_net(-1, 0, 0);
+		break;
+	case KEY_ENTER:
+		lineedit_accept(ui.le, buf, cap);
+		return 1;
+	default:
+		break;		/* KEY_RESIZE: ui_begin already relaid out */
+	}
+	return -1;
+}
+
+#define UI_CTRL(c)	((c) & 0x1f)
+
+static int
+ui_key_char(wint_t c, char *buf, size_t cap)
+{
+	switch (c) {
+	case UI_CTRL('A'):
+		lineedit_home(ui.le);
+		break;
+	case UI_CTRL('E'):
+		lineedit_end(ui.le);
+		break;
+	case UI_CTRL('B'):
+		lineedit_left(ui.le);
+		break;
+	case UI_CTRL('F'):
+		lineedit_right(ui.le);
+		break;
+	case UI_CTRL('H'):
+	case 0x7f:
+		lineedit_backspace(ui.le);
+		break;
+	case UI_CTRL('C'):
+		return 0;
+	case UI_CTRL('D'):
+		if (ui.le->len == 0)
+			return 0;
+		lineedit_delete(ui.le);
+		break;
+	case UI_CTRL('U'):
+		lineedit_kill_start(ui.le);
+		break;
+	case UI_CTRL('K'):
+		lineedit_kill_end(ui.le);
+		break;
+	case UI_CTRL('W'):
+		lineedit_kill_word(ui.le);
+		break;
+	case UI_CTRL('Y'):
+		if (lineedit_yank(ui.le) == LINEEDIT_TOO_LONG)
+			ui_insert(0);	/* reports the limit */
+		break;
+	case UI_CTRL('P'):
+		lineedit_history_up(ui.le);
+		break;
+	case UI_CTRL('N'):
+		lineedit_history_down(ui.le);
+		break;
+	case UI_CTRL('I'):
+		ui_complete();
+		break;
+	case UI_CTRL('L'):
+		clearok(curscr, TRUE);
+		ui_ask_net(0, 0, 1);
+		break;
+	case UI_CTRL('J'):
+	case UI_CTRL('M'):
+		lineedit_accept(ui.le, buf, cap);
+		return 1;
+	default:
+		ui_insert(c);
+		break;
+	}
+	return -1;
+}
+
+/* Inserts a typed character; 0 only reports that the line is full. */
+static void
+ui_insert(wint_t c)
+{
+	enum lineedit_err	 e = LINEEDIT_TOO_LONG;
+
+	if (c != 0 && (c < 0x20 || c == 0x7f))
+		return;		/* other control keys mean nothing here */
+	if (c != 0)
+		e = lineedit_insert(ui.le, (uint32_t)c);
+	if (e == LINEEDIT_TOO_LONG) {
+		ui.notice = "full: 1000 bytes";
+		beep();
+	}
+}
+
+/* Tab: names come from the shared user list (we hold the lock). */
+static void
+ui_complete(void)
+{
+	const char	*names[CLIENT_MAX_USERS];
+	int		 i;
+
+	for (i = 0; i < ui.sh->nusers; i++)
+		names[i] = ui.sh->users[i];
+	if (lineedit_complete(ui.le, names, (size_t)ui.sh->nusers) != 1)
+		beep();
+}
+
+/*
+ * Records a request for the network process and wakes it with SIGWINCH,
+ * to which it answers with front->resize(). We hold the lock, so it
+ * acts once we have finished drawing.
+ */
+static void
+ui_ask_net(int pages, int end, int redraw)
+{
+	ui.us->scroll_pages += pages;
+	ui.us->scroll_end |= end;
+	ui.us->redraw |= redraw;
+	if (ui.sh->net_pid > 0)
+		kill(ui.sh->net_pid, SIGWINCH);
+}
+
+/* The input row: prompt, the visible slice, a counter or notice. */
+static void
+ui_draw_input(void)
+{
+	char	 counter[32];
+	size_t	 start, end;
+	int	 right, width, col;
+
+	if (ui.notice != NULL)
+		snprintf(counter, sizeof(counter), "%s", ui.notice);
+	else
+		lineedit_counter(ui.le, counter, sizeof(counter));
+	right = counter[0] != '\0' ? (int)strlen(counter) + 1 : 0;
+	width = COLS - UI_PROMPT_COLS - right;
+	if (width < 2) {
+		right = 0;
+		width = COLS - UI_PROMPT_COLS > 1 ? COLS - UI_PROMPT_COLS : 1;
+	}
+	lineedit_view(ui.le, width, &start, &end, &col);
+	werase(ui.input);
+	wattr_set(ui.input, A_BOLD, 0, NULL);
+	mvwaddstr(ui.input, 0, 0, UI_PROMPT);
+	wattr_set(ui.input, A_NORMAL, 0, NULL);
+	waddnstr(ui.input, ui.le->buf + start, (int)(end - start));
+	if (right > 0) {
+		wattr_set(ui.input, ui.notice ? A_BOLD | A_REVERSE : A_DIM,
+		    0, NULL);
+		mvwaddstr(ui.input, 0, COLS - right + 1, counter);
+		wattr_set(ui.input, A_NORMAL, 0, NULL);
+	}
+	wmove(ui.input, 0, UI_PROMPT_COLS + col < COLS ?
+	    UI_PROMPT_COLS + col : COLS - 1);
+}
+
+/* ---- network process ---- */
+
+static int
+ui_net_setup(void)
+{
+	ui.ring = calloc(UI_SCROLLBACK, sizeof(*ui.ring));
+	ui.wrows = calloc(UI_BODY_MAX, sizeof(*ui.wrows));
+	if (ui.ring == NULL || ui.wrows == NULL)
+		return -1;
+	ui.first = ui.n = 0;
+	ui.scroll = 0;
+	ui_begin();
+	ui_draw_status();
+	ui_draw_msgs();
+	ui_finish();
 	return 0;
 }
 
 static void
 ui_show(const struct front_item *item)
 {
-	UI_UNUSED(item);
+	struct ui_body	 body;
+	int		 ring;
+
+	if (ui.ring == NULL)
+		return;
+	ui_store(item);
+	ui_begin();
+	if (ui.scroll > 0)	/* keep the lines being read in place */
+		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body);
+	ui_draw_msgs();
+	ring = !item->history && (item->kind == FRONT_ANNOUNCE ||
+	    (item->mention && !item->own));
+	if (ring)
+		beep();
+	ui_finish();
 }
 
 static void
 ui_mark(uint64_t id, enum front_state state)
 {
-	UI_UNUSED(id);
-	UI_UNUSED(state);
+	struct ui_msg	*m;
+	size_t		 i;
+
+	for (i = ui.n; i > 0; i--) {
+		m = ui_msg_at(i - 1);
+		if (m->own && m->id == id) {
+			m->state = state;
+			break;
+		}
+	}
+	ui_begin();
+	ui_draw_msgs();
+	ui_finish();
 }
 
 static void
-ui_nop(void)
+ui_status(void)
 {
+	if (ui.ring == NULL)
+		return;
+	ui_begin();
+	ui_draw_status();
+	ui_finish();
+}
+
+static void
+ui_clear(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < ui.n; i++)
+		ui_msg_free(ui_msg_at(i));
+	ui.first = ui.n = 0;
+	ui.scroll = 0;
+	ui_begin();
+	ui_draw_msgs();
+	ui_finish();
+}
+
+/* Either process: SIGWINCH (a resize, or the keyboard process asks). */
+static void
+ui_resize(void)
+{
+	if (ui.curses_pid == 0 || ui.ended)
+		return;
+	ui_begin();
+	if (ui.role == UI_NET) {
+		ui_net_requests();
+		ui_draw_status();
+		ui_draw_msgs();
+	} else
+		ui_draw_input();
+	ui_finish();
+}
+
+/* Under the lock: scroll and redraw requests from the keyboard. */
+static void
+ui_net_requests(void)
+{
+	int	 h = getmaxy(ui.msgs), step = h > 2 ? h - 1 : 1, total;
+
+	if (ui.us->redraw) {
+		redrawwin(ui.status);
+		redrawwin(ui.msgs);
+	}
+	if (ui.us->scroll_end)
+		ui.scroll = 0;
+	ui.scroll += ui.us->scroll_pages * step;
+	total = ui_total_rows(h);
+	if (ui.scroll > total - h)
+		ui.scroll = total - h;
+	if (ui.scroll < 0)
+		ui.scroll = 0;
+	ui.us->redraw = ui.us->scroll_end = ui.us->scroll_pages = 0;
+}
+
+static void
+ui_store(const struct front_item *it)
+{
+	struct ui_msg	*m;
+	const char	*a, *t;
+
+	if (ui.n == UI_SCROLLBACK) {
+		ui_msg_free(ui_msg_at(0));
+		ui.first = (ui.first + 1) % UI_SCROLLBACK;
+		ui.n--;
+	}
+	m = ui_msg_at(ui.n);
+	memset(m, 0, sizeof(*m));
+	m->kind = it->kind;
+	m->when = it->when;
+	m->own = it->own;
+	m->history = it->history;
+	m->mention = it->mention;
+	m->state = it->state;
+	m->id = it->id;
+	a = it->kind == FRONT_JOIN || it->kind == FRONT_LEAVE ? it->name :
+	    it->from;
+	t = it->kind == FRONT_LEAVE ? it->reason : it->text;
+	m->a = strdup(a != NULL ? a : "");
+	m->b = strdup(it->to != NULL ? it->to : "");
+	m->text = strdup(t != NULL ? t : "");
+	if (m->a == NULL || m->b == NULL || m->text == NULL) {
+		ui_msg_free(m);
+		return;		/* out of memory: drop the line, not us */
+	}
+	ui.n++;
+}
+
+static void
+ui_msg_free(struct ui_msg *m)
+{
+	free(m->a);
+	free(m->b);
+	free(m->text);
+	m->a = m->b = m->text = NULL;
+}
+
+/* The i-th kept message, oldest first. */
+static struct ui_msg *
+ui_msg_at(size_t i)
+{
+	return &ui.ring[(ui.first + i) % UI_SCROLLBACK];
+}
+
+/*
+ * The text of a message after its time, with attribute runs: marks
+ * spelled out in words so a monochrome terminal loses nothing.
+ */
+static void
+ui_compose(const struct ui_msg *m, struct ui_body *b)
+{
+	short	 np = ui_name_pair(m->a), fail = UI_PAIR_FAILED;
+
+	b->len = 0;
+	b->nspan = 0;
+	b->s[0] = '\0';
+	b->base = m->history ? A_DIM : A_NORMAL;
+	b->pair = 0;
+	if (m->history)
+		ui_add(b, "[history] ", A_DIM, 0);
+	if (m->own && m->state == FRONT_FAILED) {
+		b->pair = UI_PAIR_FAILED;
+		ui_add(b, "[not delivered] ", A_BOLD, fail);
+	}
+	switch (m->kind) {
+	case FRONT_CHAT:
+		ui_add(b, "<", A_NORMAL, 0);
+		ui_add(b, m->a, A_BOLD, np);
+		ui_add(b, "> ", A_NORMAL, 0);
+		ui_add(b, m->text, m->mention && !m->own ? A_BOLD | A_STANDOUT :
+		    A_NORMAL, m->mention && !m->own ? UI_PAIR_MENTION : 0);
+		break;
+	case FRONT_MSG_IN:
+		ui_add(b, "[private] *", A_BOLD, UI_PAIR_PRIVATE);
+		ui_add(b, m->a, A_BOLD, np);
+		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
+		ui_add(b, m->text, A_NORMAL, 0);
+		break;
+	case FRONT_MSG_OUT:
+		ui_add(b, "[private] -> *", A_BOLD, UI_PAIR_PRIVATE);
+		ui_add(b, m->b, A_BOLD, ui_name_pair(m->b));
+		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
+		ui_add(b, m->text, A_NORMAL, 0);
+		break;
+	case FRONT_JOIN:
+		ui_add(b, "-- ", A_DIM, 0);
+		ui_add(b, m->a, A_DIM, np);
+		ui_add(b, " joined", A_DIM, 0);
+		break;
+	case FRONT_LEAVE:
+		ui_add(b, "-- ", A_DIM, 0);
+		ui_add(b, m->a, A_DIM, np);
+		ui_add(b, " left", A_DIM, 0);
+		if (m->text[0] != '\0') {
+			ui_add(b, " (", A_DIM, 0);
+			ui_add(b, m->text, A_DIM, 0);
+			ui_add(b, ")", A_DIM, 0);
+		}
+		break;
+	case FRONT_RENAME:
+		ui_add(b, "-- ", A_DIM, 0);
+		ui_add(b, m->a, A_DIM, np);
+		ui_add(b, " is now ", A_DIM, 0);
+		ui_add(b, m->b, A_DIM, ui_name_pair(m->b));
+		break;
+	case FRONT_ANNOUNCE:
+		ui_add(b, "!! ", A_BOLD | A_REVERSE, UI_PAIR_ANNOUNCE);
+		ui_add(b, m->text, A_BOLD | A_REVERSE, UI_PAIR_ANNOUNCE);
+		break;
+	case FRONT_USERS:
+		ui_add(b, "-- users: ", A_DIM, 0);
+		ui_add(b, m->text, A_NORMAL, 0);
+		break;
+	case FRONT_ERROR:
+		ui_add(b, "error: ", A_BOLD, fail);
+		ui_add(b, m->text, A_BOLD, fail);
+		break;
+	case FRONT_INFO:
+		ui_add(b, "-- ", A_DIM, 0);
+		ui_add(b, m->text, A_DIM, 0);
+		break;
+	}
+	/* Own lines stay dim until the server has them. */
+	if (m->own && m->state == FRONT_PENDING)
+		b->base |= A_DIM;
+}
+
+/* Appends s as one run, merging runs with the same look. */
+static void
+ui_add(struct ui_body *b, const char *s, attr_t attr, short pair)
+{
+	size_t		 n = strlen(s);
+	struct ui_span	*sp;
+
+	if (n > sizeof(b->s) - 1 - b->len)
+		n = utf8_prefix(s, n, sizeof(b->s) - 1 - b->len);
+	if (!ui.colour)
+		pair = 0;
+	sp = b->nspan > 0 ? &b->span[b->nspan - 1] : NULL;
+	if (sp == NULL || sp->attr != attr || sp->pair != pair) {
+		if (b->nspan == UI_MAXSPANS)
+			return;
+		sp = &b->span[b->nspan++];
+		sp->start = b->len;
+		sp->attr = attr;
+		sp->pair = pair;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	sp->end = b->len;
+}
+
+/* A stable colour per name (FNV-1a), so a name is easy to follow. */
+static short
+ui_name_pair(const char *name)
+{
+	uint32_t	 h = 2166136261u;
+
+	if (!ui.colour)
+		return 0;
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return (short)(UI_PAIR_NAME + h % UI_NAME_COLOURS);
+}
+
+/* Rows m takes in the message window; fills ui.wrows and b. */
+static size_t
+ui_msg_rows(const struct ui_msg *m, struct ui_body *b)
+{
+	int	 w = getmaxx(ui.msgs) - UI_TIME_COLS;
+
+	if (w < 1)
+		w = 1;
+	ui_compose(m, b);
+	return wrap(b->s, b->len, w, w, ui.wrows, UI_BODY_MAX);
+}
+
+/* All rows in the scrollback, counting no further than needed. */
+static int
+ui_total_rows(int h)
+{
+	struct ui_body	 b;
+	size_t		 i;
+	int		 total = 0;
+
+	for (i = ui.n; i > 0 && total < ui.scroll + 4 * h; i--)
+		total += (int)ui_msg_rows(ui_msg_at(i - 1), &b);
+	return total;
+}
+
+static void
+ui_draw_msgs(void)
+{
+	struct ui_body	 b;
+	size_t		 i, nrows, r;
+	int		 h = getmaxy(ui.msgs), y = h - 1, skip = ui.scroll;
+
+	werase(ui.msgs);
+	for (i = ui.n; i > 0 && y >= 0; i--) {
+		nrows = ui_msg_rows(ui_msg_at(i - 1), &b);
+		for (r = nrows; r > 0 && y >= 0; r--) {
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			ui_draw_row(y--, ui_msg_at(i - 1), &b, &ui.wrows[r - 1],
+			    r == 1);
+		}
+	}
+	if (ui.scroll > 0) {
+		wmove(ui.msgs, h - 1, 0);
+		wclrtoeol(ui.msgs);
+		wattr_set(ui.msgs, A_REVERSE | A_BOLD, 0, NULL);
+		ui_put_clipped(ui.msgs, "-- more below (End: newest) --",
+		    getmaxx(ui.msgs));
+		wattr_set(ui.msgs, A_NORMAL, 0, NULL);
+	}
+}
+
+/* One row of a message; the first shows the time. */
+static void
+ui_draw_row(int y, const struct ui_msg *m, const struct ui_body *b,
+    const struct wrap_row *row, int first)
+{
+	char		 t[16];
+	struct tm	 tm;
+	size_t		 from, to;
+	int		 i;
+
+	wmove(ui.msgs, y, 0);
+	if (first && localtime_r(&m->when, &tm) != NULL) {
+		strftime(t, sizeof(t), "%H:%M:%S ", &tm);
+		wattr_set(ui.msgs, A_DIM, 0, NULL);
+		waddnstr(ui.msgs, t, UI_TIME_COLS);
+	}
+	wmove(ui.msgs, y, UI_TIME_COLS);
+	for (i = 0; i < b->nspan; i++) {
+		from = b->span[i].start > row->off ? b->span[i].start :
+		    row->off;
+		to = b->span[i].end < row->off + row->len ? b->span[i].end :
+		    row->off + row->len;
+		if (from >= to)
+			continue;
+		wattr_set(ui.msgs, b->span[i].attr | b->base,
+		    b->pair ? b->pair : b->span[i].pair, NULL);
+		waddnstr(ui.msgs, b->s + from, (int)(to - from));
+	}
+	wattr_set(ui.msgs, A_NORMAL, 0, NULL);
+}
+
+/* Writes s, cutting it at a character that would pass maxcols. */
+static void
+ui_put_clipped(WINDOW *w, const char *s, int maxcols)
+{
+	size_t	 len = strlen(s), off = 0;
+	uint32_t cp;
+	int	 n, cols = 0, cw;
+
+	while (off < len) {
+		n = utf8_decode(s + off, len - off, &cp);
+		if (n <= 0)
+			break;
+		cw = utf8_cp_width(cp);
+		if (cols + cw > maxcols)
+			break;
+		cols += cw;
+		off += (size_t)n;
+	}
+	waddnstr(w, s, (int)off);
+}
+
+/* " #room  name  N online  state  server" as a bar. */
+static void
+ui_draw_status(void)
+{
+	static const char *const states[] = { "connected", "reconnecting...",
+	    "no answer from server" };
+	char		 line[512];
+	const char	*st;
+	int		 users = ui.sh->nusers + ui.sh->more_users;
+
+	st = ui.sh->conn <= FRONT_NO_ANSWER ? states[ui.sh->conn] : "?";
+	/* Most telling first: a narrow terminal cuts the server address. */
+	snprintf(line, sizeof(line), " #%s  %s  %d online  %s  %s",
+	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users, st,
+	    ui.sh->server);
+	/* Reverse video reads as a bar on any terminal; colour if allowed. */
+	wbkgdset(ui.status, ' ' | (ui.colour ? COLOR_PAIR(UI_PAIR_STATUS) :
+	    A_REVERSE));
+	werase(ui.status);
+	wattr_set(ui.status, (ui.colour ? A_NORMAL : A_REVERSE) |
+	    (ui.sh->conn != FRONT_CONNECTED ? A_BOLD : 0),
+	    ui.colour ? UI_PAIR_STATUS : 0, NULL);
+	wmove(ui.status, 0, 0);
+	ui_put_clipped(ui.status, line, COLS);
+	wattr_set(ui.status, A_NORMAL, 0, NULL);
 }

@@ -42,36 +42,36 @@ wrap_row(const char *s, size_t len, size_t off, int width,
     struct wrap_row *row)
 {
 	size_t	 p = off, brk = 0, brk_next = 0;
-	int	 w = 0, brk_w = 0, cw, n;
+	int	 w = 0, brk_w = 0, cw, prev_w = 0, n;
 	uint32_t cp;
 
 	while (p < len) {
 		n = wrap_char(s, len, p, &cp, &cw);
-		if (w + cw > width && p > off)
-			break;
-		if (utf8_is_space(cp) && p > off) {
+		if (p > off && utf8_is_space(cp)) {
 			brk = p;
-			brk_next = p + (size_t)n;
+			brk_next = p + (size_t)n;	/* the space goes */
+			brk_w = w;
+		} else if (p > off && cw > 0 && (cw == 2 || prev_w == 2)) {
+			/* CJK text may break beside any wide character. */
+			brk = brk_next = p;
 			brk_w = w;
 		}
+		if (w + cw > width && p > off)
+			break;
+		if (cw > 0)
+			prev_w = cw;
 		w += cw;
 		p += (size_t)n;
 	}
 	row->off = off;
 	if (p < len && brk > off) {
-		/* Break after the last word that fits, dropping one space. */
+		/* Break at the last opportunity. */
 		row->len = brk - off;
 		row->width = brk_w;
 		return brk_next;
 	}
 	row->len = p - off;
 	row->width = w;
-	/* A row that ends exactly at a space drops that space too. */
-	if (p < len) {
-		n = wrap_char(s, len, p, &cp, &cw);
-		if (utf8_is_space(cp))
-			return p + (size_t)n;
-	}
 	return p;
 }
 

@@ -1,7 +1,8 @@
 /*
  * wrap: splits a UTF-8 string into rows of a terminal width, pure so it
- * is unit-testable. Rows break after a space where one exists, and
- * otherwise between characters; a character is never split, and a
+ * is unit-testable. Rows break at a space, or beside a wide character
+ * (CJK text has no spaces and may break between any two ideographs),
+ * and otherwise between characters; a character is never split, and a
  * 2-column character (CJK, emoji) never straddles the right edge.
  */
 #ifndef WRAP_H

@@ -96,6 +96,22 @@ test_cjk_two_columns(void **state)
 }
 
 static void
+test_cjk_breaks_beside_wide(void **state)
+{
+	char	 out[256];
+
+	(void)state;
+	/* No lonely "<bob>" row: the ideographs fill it. */
+	rows_of("<bob> " NI HAO NI HAO, 8, 8, out, sizeof(out));
+	assert_string_equal(out, "<bob> " NI "|" HAO NI HAO);
+	rows_of("hello " NI HAO " world", 9, 9, out, sizeof(out));
+	assert_string_equal(out, "hello " NI "|" HAO " world");
+	/* A combining mark stays with its base even after a wide char. */
+	rows_of(NI "e\xcc\x81" "e", 3, 3, out, sizeof(out));
+	assert_string_equal(out, NI "|e\xcc\x81" "e");
+}
+
+static void
 test_first_row_shorter(void **state)
 {
 	char	 out[256];
@@ -130,6 +146,7 @@ main(void)
 		cmocka_unit_test(test_breaks_at_spaces),
 		cmocka_unit_test(test_long_word_hard_break),
 		cmocka_unit_test(test_cjk_two_columns),
+		cmocka_unit_test(test_cjk_breaks_beside_wide),
 		cmocka_unit_test(test_first_row_shorter),
 		cmocka_unit_test(test_never_splits),
 	};

@@ -1,0 +1,241 @@
+"""Helpers for the terminal tests (python3 stdlib + tmux).
+
+A full-screen chat_client runs in a detached tmux server with its own
+socket, at a fixed size, under a C.UTF-8 locale. Tests type with
+send-keys, read with capture-pane and always poll with a deadline.
+
+    srv = Server()
+    with Tui(srv.port, "alice") as t:        # kills its tmux server on exit
+        t.wait_text("connected")
+        bob = Plain(srv.port, "bob")          # chat_client --plain, piped
+        bob.say("hello")
+        t.wait_text("<bob> hello")
+"""
+
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lib"))
+from chattest import (BUILD, CLIENT_BIN, SANITIZER_MARKS, TestFailure,  # noqa
+                      check, log, run, skip, wait_until, Server)
+
+UTF8_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+_count = [0]
+
+
+def need_tmux():
+    try:
+        subprocess.run(["tmux", "-V"], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        skip("tmux is not installed")
+
+
+def display_width(s):
+    """Columns s takes, with the same East Asian rule as shared/utf8."""
+    import unicodedata
+    w = 0
+    for ch in s:
+        if unicodedata.combining(ch):
+            continue
+        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return w
+
+
+class Tui:
+    """The full-screen client in a detached tmux pane.
+
+    The client runs under sh so that the pane shows a shell again once
+    it exits: "CLIENT-EXITED <status>" is printed, then sh waits."""
+
+    def __init__(self, port, name, x=80, y=24, extra_env=None):
+        need_tmux()
+        _count[0] += 1
+        self.sock = "chat-tui-%d-%d" % (os.getpid(), _count[0])
+        self.port = port
+        self.errpath = os.path.join(BUILD, "test-logs", "%s.err" % self.sock)
+        os.makedirs(os.path.dirname(self.errpath), exist_ok=True)
+        env = dict(UTF8_ENV)
+        env.update(extra_env or {})
+        envs = " ".join("%s='%s'" % kv for kv in env.items())
+        cmd = ("env %s %s -s 127.0.0.1:%d -n '%s' 2>'%s'; "
+               "echo CLIENT-EXITED $?; exec sh" %
+               (envs, CLIENT_BIN, port, name, self.errpath))
+        # tmux runs the command with sh -c; exec sh keeps the pane open.
+        self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), cmd)
+        log("tmux -L %s: %s" % (self.sock, cmd))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.kill()
+        return False
+
+    def tmux(self, *args):
+        r = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] +
+                           list(args), capture_output=True, text=True)
+        if r.returncode != 0:
+            raise TestFailure("tmux %s: %s" % (" ".join(args), r.stderr))
+        return r.stdout
+
+    def kill(self):
+        subprocess.run(["tmux", "-L", self.sock, "kill-server"],
+                       capture_output=True)
+
+    def screen(self):
+        """The pane's rows, exactly as many as it has, right-trimmed."""
+        rows = self.tmux("capture-pane", "-p").split("\n")
+        h = self.size()[1]
+        rows = (rows + [""] * h)[:h]
+        return [r.rstrip() for r in rows]
+
+    def size(self):
+        w, h = self.tmux("display", "-p", "#{pane_width} #{pane_height}").split()
+        return int(w), int(h)
+
+    def cursor(self):
+        x, y = self.tmux("display", "-p", "#{cursor_x} #{cursor_y}").split()
+        return int(x), int(y)
+
+    def keys(self, *keys):
+        self.tmux("send-keys", *keys)
+
+    def type(self, text):
+        self.tmux("send-keys", "-l", text)
+
+    def dump(self):
+        return "\n".join("%2d|%s" % (i, r) for i, r in enumerate(self.screen()))
+
+    def wait(self, pred, what, timeout=10.0):
+        """Polls the screen until pred(rows) is true."""
+        try:
+            return wait_until(lambda: pred(self.screen()), timeout, what,
+                              interval=0.02)
+        except TestFailure:
+            raise TestFailure("timed out waiting for %s; screen:\n%s" %
+                              (what, self.dump()))
+
+    def wait_text(self, text, timeout=10.0):
+        return self.wait(lambda rows: any(text in r for r in rows),
+                         repr(text), timeout)
+
+    def input_row(self):
+        return self.screen()[-1]
+
+    def wait_input(self, text, timeout=10.0):
+        """The bottom row shows exactly "> text" and the cursor is after it
+        (an input line scrolled sideways is not what this checks)."""
+        want = ("> " + text).rstrip()
+
+        def ok(rows):
+            return rows[-1] == want and self.cursor() == (
+                display_width("> " + text), len(rows) - 1)
+        try:
+            self.wait(ok, "input line %r" % want, timeout)
+        except TestFailure as e:
+            raise TestFailure("%s\ncursor %r" % (e, self.cursor()))
+
+    def ready(self, name, timeout=10.0):
+        self.wait(lambda rows: name in rows[0] and "connected" in rows[0]
+                  and rows[-1].startswith(">"), "status bar and prompt",
+                  timeout)
+
+    def client_pids(self):
+        """chat_client processes of this pane (found by their server)."""
+        pids = []
+        needle = ("127.0.0.1:%d" % self.port).encode()
+        for p in os.listdir("/proc"):
+            if not p.isdigit():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % p, "rb") as f:
+                    argv = f.read().split(b"\0")
+            except OSError:
+                continue
+            if argv and argv[0] == CLIENT_BIN.encode() and needle in argv \
+                    and b"--plain" not in argv:
+                pids.append(int(p))
+        return pids
+
+    def stderr(self):
+        try:
+            with open(self.errpath, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def check_clean(self):
+        err = self.stderr()
+        for mark in SANITIZER_MARKS:
+            check(mark not in err, "sanitizer report from the TUI:\n" + err)
+        if os.path.exists(self.errpath):
+            os.unlink(self.errpath)
+
+
+class Plain:
+    """chat_client --plain with pipes: say() types a line, lines holds
+    everything it printed."""
+
+    def __init__(self, port, name):
+        env = dict(os.environ)
+        env.update(UTF8_ENV)
+        self.errpath = os.path.join(
+            BUILD, "test-logs", "plain-%d-%s.err" % (os.getpid(), name))
+        self.errf = open(self.errpath, "w+")
+        self.proc = subprocess.Popen(
+            [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % port, "-n", name],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errf,
+            env=env)
+        self.lines = []
+        self.q = queue.Queue()
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        for raw in self.proc.stdout:
+            self.q.put(raw.decode("utf-8", "replace").rstrip("\n"))
+
+    def _drain(self):
+        while True:
+            try:
+                self.lines.append(self.q.get_nowait())
+            except queue.Empty:
+                return
+
+    def say(self, text):
+        self.proc.stdin.write((text + "\n").encode())
+        self.proc.stdin.flush()
+
+    def wait_line(self, pattern, timeout=10.0):
+        """Waits for an output line matching the regular expression."""
+        rx = re.compile(pattern)
+
+        def found():
+            self._drain()
+            return next((l for l in self.lines if rx.search(l)), None)
+        try:
+            return wait_until(found, timeout, "plain client line /%s/" %
+                              pattern)
+        except TestFailure:
+            raise TestFailure("plain client never printed /%s/; it printed:\n%s"
+                              % (pattern, "\n".join(self.lines[-20:])))
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+        self.errf.seek(0)
+        err = self.errf.read()
+        self.errf.close()
+        for mark in SANITIZER_MARKS:
+            check(mark not in err, "sanitizer report from the plain client:\n"
+                  + err)
+        os.unlink(self.errpath)
