@@ -34,6 +34,16 @@ def main():
     check(m.get("seq") == 2, "the empty line made no announce: %r" % public(m))
     a.expect("announce", text="second")
 
+    # Control characters from the console never reach the wire.
+    srv.announce("tab\there \x1b[31mred\x07 end")
+    for c in (a, b):
+        m = c.expect("announce")
+        t = m.get("text", "")
+        check("end" in t and not any(ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f
+                                     for ch in t),
+              "%s: an announce carries no control characters: %r" %
+              (c.name, t))
+
     srv.close_stdin()
     # Bounded look: during a second the server stays up and answers.
     end = time.monotonic() + 1.0
