@@ -42,6 +42,8 @@ GOOD = [
     "x/y#z@",                        # only a leading / # @ is refused
     "Alice",                         # names compare byte for byte
     "alice",
+    "caf\u00e9",                      # precomposed e-acute ...
+    "cafe\u0301",                     # ... and e + combining accent: two names
 ]
 
 

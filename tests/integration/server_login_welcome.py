@@ -26,8 +26,9 @@ def main():
           "motd from --motd: %r" % w.get("motd"))
 
     b = Client(srv.port)
-    wb = b.login("bob")
-    check(is_token(wb.get("token")), "bob's token is 32 hex")
+    wb = b.login("bob", client="test 1.0", extra={"unknown": [1, 2]})
+    check(is_token(wb.get("token")),
+          "unknown login fields are ignored; bob's token is 32 hex")
     check(wb["token"] != w["token"], "two sessions get different tokens")
     check(sorted(wb.get("users", [])) == ["alice", "bob"],
           "bob's welcome lists alice and bob: %r" % public(wb))

@@ -45,6 +45,7 @@ def main():
     check(sorted(users) == sorted(["艾丽斯", "bob", "carol"]),
           "who shows the new name only: %r" % users)
 
+    b.request_error("msg", "no_such_user", to="alice", text="old name")
     # request_error: sent again until an error with that id comes back
     # (errors are rate limited), and the error must carry the id.
     a.request_error("rename", "name_taken", name="bob")

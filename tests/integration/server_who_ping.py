@@ -16,8 +16,8 @@ def main():
     b = Client(srv.port)
     b.login("李雷")
     users = a.who()
-    check(sorted(users) == sorted(["alice", "李雷"]), "who lists both: %r" %
-          users)
+    check(sorted(users) == sorted(["alice", "李雷"]),
+          "who lists both, each once: %r" % users)
     b.ping()
     a.ping()
     b.quit()

@@ -31,6 +31,9 @@ BUILD = os.environ.get("CHAT_BUILD") or os.path.join(TOP, "build")
 SERVER_BIN = os.path.join(BUILD, "chat_server")
 CLIENT_BIN = os.path.join(BUILD, "chat_client")
 
+# Server messages that carry seq and ts and are retransmitted until acked.
+RELIABLE_TYPES = ("chat", "msg", "join", "leave", "rename", "announce")
+
 SIGTERM = signal.SIGTERM   # the Server class body shadows "signal"
 
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer",
@@ -179,6 +182,13 @@ class Client:
         except (UnicodeDecodeError, ValueError):
             raise TestFailure("server sent a non-JSON datagram: %r" % data)
         check(len(data) <= 1400, "server sent %d bytes > 1400" % len(data))
+        check(isinstance(m, dict) and isinstance(m.get("type"), str),
+              "server sent a message without a string type: %r" % data)
+        if m["type"] in RELIABLE_TYPES:
+            check(type(m.get("seq")) is int and m["seq"] >= 1 and
+                  type(m.get("ts")) is int and m["ts"] > 0,
+                  "a reliable %s carries integer seq and ts: %r" %
+                  (m["type"], data))
         m["_raw"] = data
         m["_t"] = time.monotonic()
         if self.auto_ack and "seq" in m and self.token:
@@ -337,7 +347,10 @@ class Client:
         return r
 
     def ask_error(self, data, code, timeout=5.0, **match):
-        return self.ask(data, "error", timeout, code=code, **match)
+        e = self.ask(data, "error", timeout, code=code, **match)
+        check(isinstance(e.get("text"), str) and e["text"],
+              "error %s has human words in text: %r" % (code, public(e)))
+        return e
 
     def login_error(self, name, code, timeout=5.0, **extra):
         """A login that must be refused with error code."""
