@@ -243,8 +243,10 @@ net_bind_one(int family, const struct sockaddr *sa, socklen_t salen,
 	net_format(&want, text, sizeof text);
 	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
+		saved = errno;	/* net_bind_any looks at it */
 		net_err(err, errlen, "cannot open a socket for %s: %s", text,
-		    strerror(errno));
+		    strerror(saved));
+		errno = saved;
 		return -1;
 	}
 	/* "::" must also take IPv4 peers whatever the sysctl default is. */
