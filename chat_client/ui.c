@@ -586,8 +586,10 @@ ui_read_line(char *buf, size_t cap)
 	pfd.revents = 0;
 	if (!ui.keys_left) {
 		if (poll(&pfd, 1, UI_POLL_MS) <= 0 || ui_winch) {
-			ui_begin();	/* a resize shows up here too */
-			ui_finish();
+			if (ui_winch) {
+				ui_begin();	/* relays out if resized */
+				ui_finish();
+			}
 			return -1;
 		}
 		if ((pfd.revents & (POLLHUP | POLLERR)) &&

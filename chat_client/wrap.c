@@ -11,6 +11,7 @@
 static size_t	wrap_row(const char *, size_t, size_t, int,
 		    struct wrap_row *);
 static int	wrap_char(const char *, size_t, size_t, uint32_t *, int *);
+static int	wrap_closing(uint32_t);
 
 size_t
 wrap(const char *s, size_t len, int first, int width, struct wrap_row *rows,
@@ -51,7 +52,8 @@ wrap_row(const char *s, size_t len, size_t off, int width,
 			brk = p;
 			brk_next = p + (size_t)n;	/* the space goes */
 			brk_w = w;
-		} else if (p > off && cw > 0 && (cw == 2 || prev_w == 2)) {
+		} else if (p > off && cw > 0 && (cw == 2 || prev_w == 2) &&
+		    !wrap_closing(cp)) {
 			/* CJK text may break beside any wide character. */
 			brk = brk_next = p;
 			brk_w = w;
@@ -87,4 +89,22 @@ wrap_char(const char *s, size_t len, size_t p, uint32_t *cp, int *w)
 	}
 	*w = utf8_cp_width(*cp);
 	return n;
+}
+
+/*
+ * CJK closing punctuation never starts a row (the kinsoku rule): a
+ * lone "。" under a line reads badly, so the break moves one earlier.
+ */
+static int
+wrap_closing(uint32_t cp)
+{
+	static const uint32_t	 closing[] = { 0x3001, 0x3002, 0x3009,
+	    0x300b, 0x300d, 0x300f, 0x3011, 0xff01, 0xff09, 0xff0c, 0xff0e,
+	    0xff1a, 0xff1b, 0xff1f };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
+		if (cp == closing[i])
+			return 1;
+	return 0;
 }

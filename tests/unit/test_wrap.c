@@ -106,6 +106,11 @@ test_cjk_breaks_beside_wide(void **state)
 	assert_string_equal(out, "<bob> " NI "|" HAO NI HAO);
 	rows_of("hello " NI HAO " world", 9, 9, out, sizeof(out));
 	assert_string_equal(out, "hello " NI "|" HAO " world");
+	/* Closing punctuation never starts a row (U+3002, U+FF0C). */
+	rows_of(NI HAO NI "\xe3\x80\x82", 6, 6, out, sizeof(out));
+	assert_string_equal(out, NI HAO "|" NI "\xe3\x80\x82");
+	rows_of(NI HAO "\xef\xbc\x8c" NI, 6, 6, out, sizeof(out));
+	assert_string_equal(out, NI HAO "\xef\xbc\x8c|" NI);
 	/* A combining mark stays with its base even after a wide char. */
 	rows_of(NI "e\xcc\x81" "e", 3, 3, out, sizeof(out));
 	assert_string_equal(out, NI "|e\xcc\x81" "e");
