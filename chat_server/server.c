@@ -46,8 +46,14 @@
 
 #define SERVER_BATCH		64	/* datagrams per recvmmsg/sendmmsg */
 #define SERVER_SLOT		2048	/* receive slot: room to see > 1400 */
-#define SERVER_RECV_ROUNDS	16	/* batches per wake, then timers run */
-#define SERVER_SOCKBUF		(4 * 1024 * 1024)
+/*
+ * Batches per wake before the timers run. Generous on purpose: under a
+ * burst the acks that would cancel a retransmit are still in the socket
+ * buffer, and running the timers first would resend what was acked.
+ */
+#define SERVER_RECV_ROUNDS	256
+/* A login storm sends N acks per join; the buffer absorbs the burst. */
+#define SERVER_SOCKBUF		(32 * 1024 * 1024)
 #define SERVER_ERR_SLOTS	4096	/* error-reply buckets, a power of 2 */
 #define SERVER_ERR_BURST	10
 #define SERVER_ERR_RATE		5
@@ -139,7 +145,8 @@ static void	 server_who(struct server *, struct session *);
 static void	 server_quit(struct server *, struct session *);
 static bool	 server_recently_quit(const struct server *,
 		    const struct net_addr *, const char *);
-static void	 server_users(const struct server *, struct proto_msg *);
+static void	 server_users(const struct server *, const struct session *,
+		    struct proto_msg *);
 static bool	 server_fits(const struct proto_msg *);
 static void	 server_ack(struct server *, struct session *, uint64_t);
 static void	 server_simple(struct server *, const struct net_addr *,
@@ -388,6 +395,8 @@ server_recv(struct server *srv)
 				log_error("recvmmsg: %s", strerror(errno));
 			return;
 		}
+		/* A long drain must not leave "now" behind for the timers. */
+		srv->now = clock_ms();
 		for (i = 0; i < n; i++) {
 			h = &srv->rmsg[i].msg_hdr;
 			memcpy(&from.ss, &srv->raddr[i], sizeof(from.ss));
@@ -624,7 +633,7 @@ server_welcome(struct server *srv, struct session *s)
 		snprintf(m.motd, sizeof(m.motd), "%s", srv->opt->motd);
 		m.has_motd = true;
 	}
-	server_users(srv, &m);
+	server_users(srv, s, &m);
 	server_reply(srv, &s->addr, &m);
 }
 
@@ -778,7 +787,7 @@ server_who(struct server *srv, struct session *s)
 	struct proto_msg	 m;
 
 	proto_init(&m, PROTO_USERS);
-	server_users(srv, &m);
+	server_users(srv, s, &m);
 	server_reply(srv, &s->addr, &m);
 }
 
@@ -810,14 +819,20 @@ server_recently_quit(const struct server *srv, const struct net_addr *from,
 
 /* ---- building replies ---- */
 
-/* The names online into m->users; more counts those it cannot hold. */
+/*
+ * The names online into m->users, own first: when the list is cut to
+ * fit a datagram, the asker's own name must still be on it.
+ * m->more counts the names left out.
+ */
 static void
-server_users(const struct server *srv, struct proto_msg *m)
+server_users(const struct server *srv, const struct session *own,
+    struct proto_msg *m)
 {
 	struct session	*s;
 
+	proto_add_user(m, own->name);
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (!s->dead && proto_add_user(m, s->name) == -1)
+		if (s != own && !s->dead && proto_add_user(m, s->name) == -1)
 			m->more++;
 	}
 }
