@@ -107,6 +107,13 @@ long		 bench_proc_kb(pid_t pid, const char *field);
 double		 bench_proc_cpu(pid_t pid);
 /* Udp RcvbufErrors and SndbufErrors of /proc/net/snmp. 0 or -1. */
 int		 bench_snmp_udp(uint64_t *rcvbuf, uint64_t *sndbuf);
+/*
+ * Receive drops of single sockets from /proc/net/udp and udp6: the one
+ * on server_port, and the sum over the ports set in the 65536-bit map
+ * mine (the bench's clients). Unlike RcvbufErrors these are ours alone.
+ */
+int		 bench_udp_drops(int server_port, const uint8_t *mine,
+		    uint64_t *server_drops, uint64_t *client_drops);
 /* The first two CPUs this process may use; -1 where there are fewer. */
 void		 bench_cpus(int cpus[2]);
 /* Pins the calling process to cpu (ignored when -1). */
@@ -121,7 +128,8 @@ struct bench_result {
 	bool		 complete;
 	char		 stop_reason[128];
 	/* logins */
-	int		 online;
+	int		 online;	/* sessions now */
+	int		 logged_in;	/* sessions when the logins were done */
 	double		 login_s;
 	/* messages and deliveries */
 	long		 sent;		/* messages sent at least once */
@@ -160,6 +168,9 @@ struct bench_result {
 	/* the kernel, system-wide */
 	bool		 have_snmp;
 	uint64_t	 rcvbuf_errors, sndbuf_errors;
+	/* receive drops during the run: the server's socket, the clients' */
+	bool		 have_drops;
+	uint64_t	 server_drops, client_drops;
 	/* the ceiling */
 	bool		 have_ceiling;
 	struct bench_ceiling ceiling;

@@ -41,6 +41,7 @@
 #define LOAD_EVENTS		1024
 #define LOAD_LOGIN_WINDOW	64
 #define LOAD_LOGIN_MS		30000
+#define LOAD_JOIN_BACKLOG	1024
 #define LOAD_LOGIN_IV_MAX	2000
 #define LOAD_SETTLE_MS		10000
 #define LOAD_SETTLE_QUIET_MS	200
@@ -54,6 +55,13 @@
  * server's (3.75 s) for any receiver it reached.
  */
 #define LOAD_GIVEUP_US		(12 * 1000000ULL)
+/*
+ * A sender keeps this many tokens in hand: the server's bucket sees our
+ * chats later than we send them and with jitter (queued behind acks, up
+ * to hundreds of ms under load), so a bucket run to exactly empty here
+ * would now and then be short there (slow_down). 5 tokens absorb 500 ms.
+ */
+#define LOAD_PACE_CUSHION	5.0
 /* The digits that stand for seq in an ack template. */
 #define LOAD_SEQ_MARK		"9007199254740991"
 
@@ -134,6 +142,7 @@ struct load {
 	uint64_t		 paced_us;
 	uint64_t		 rx_bytes, rx_chats;
 	char			 prefix[8];
+	uint8_t			 ports[65536 / 8];	/* our clients' ports */
 	struct bench_hist	 hist;
 	struct proto_msg	 in;		/* decoded datagram */
 	struct proto_msg	 out;		/* datagram being encoded */
@@ -178,6 +187,7 @@ static void	 load_send(struct load *l, struct bclient *c, const char *buf,
 static void	 load_encode_send(struct load *l, struct bclient *c,
 		    uint64_t now_ms);
 static void	 load_login(struct load *l, struct bclient *c, uint64_t now_ms);
+static uint64_t	 load_join_backlog(struct load *l);
 static void	 load_fill(struct load *l, uint64_t now_us);
 static struct bclient *load_pick(struct load *l, uint64_t now_us);
 static void	 load_chat(struct load *l, struct bclient *c, long msgno,
@@ -232,6 +242,7 @@ load_setup(struct load *l, char *err, size_t errlen)
 		c->fd = net_udp_server(host, 0, 0, &bound, err, errlen);
 		if (c->fd == -1)
 			return -1;
+		l->ports[net_port(&bound) / 8] |= 1 << (net_port(&bound) % 8);
 		if (connect(c->fd, (struct sockaddr *)&l->sv->addr.ss,
 		    l->sv->addr.len) == -1) {
 			snprintf(err, errlen, "connect: %s", strerror(errno));
@@ -482,6 +493,9 @@ load_error(struct load *l, struct bclient *c)
 	uint32_t	 msgno;
 
 	if (strcmp(l->in.code, PROTO_CODE_NO_SESSION) == 0) {
+		/* After our own quit, late acks and pings meet no session. */
+		if (l->phase == PH_QUIT)
+			return;
 		/* Expired or restarted: log in again, as a client would. */
 		l->r->no_session++;
 		if (c->online) {
@@ -511,8 +525,8 @@ load_error(struct load *l, struct bclient *c)
 static void
 load_reliable(struct load *l, struct bclient *c, size_t len, uint64_t now_us)
 {
-	if (!c->online)
-		return;		/* cannot ack yet; the server will resend */
+	if (!c->online || c->bye)
+		return;		/* cannot ack yet (or any more) */
 	load_queue_ack(l, c, l->in.seq);
 	switch (load_seen(c, l->in.seq)) {
 	case 1:
@@ -671,6 +685,23 @@ load_encode_send(struct load *l, struct bclient *c, uint64_t now_ms)
 	load_send(l, c, l->obuf, len, now_ms);
 }
 
+/*
+ * Joins the server has yet to deliver, counting those the logins now
+ * under way will cause: with k sessions online it has sent k(k-1)/2 in
+ * all, and each pending login adds k more. Logins wait while this is
+ * high: at N = 1000 the half million joins, sent in a burst, overflow
+ * the server's socket with acks and the retransmits expire sessions.
+ */
+static uint64_t
+load_join_backlog(struct load *l)
+{
+	uint64_t	 k, want;
+
+	k = l->r->online > 0 ? (uint64_t)l->r->online : 0;
+	want = k * (k > 0 ? k - 1 : 0) / 2 + (uint64_t)l->logins_out * k;
+	return want > l->joins ? want - l->joins : 0;
+}
+
 /* Sends or resends c's login: 250 ms doubling, a window of logins at once. */
 static void
 load_login(struct load *l, struct bclient *c, uint64_t now_ms)
@@ -680,7 +711,8 @@ load_login(struct load *l, struct bclient *c, uint64_t now_ms)
 	if (now_ms < c->login_due)
 		return;
 	if (!c->counted) {
-		if (l->logins_out >= LOAD_LOGIN_WINDOW)
+		if (l->logins_out >= LOAD_LOGIN_WINDOW || (l->logins_out > 0 &&
+		    load_join_backlog(l) > LOAD_JOIN_BACKLOG))
 			return;
 		l->logins_out++;
 		c->counted = true;
@@ -754,7 +786,7 @@ load_pick(struct load *l, uint64_t now_us)
 		c->tokens_us = now_us;
 		if (c->tokens > burst)
 			c->tokens = burst;
-		if (c->tokens >= 1.0) {
+		if (c->tokens >= 1.0 + LOAD_PACE_CUSHION) {
 			c->tokens -= 1.0;
 			return c;
 		}
@@ -888,7 +920,7 @@ bench_load(const struct bench_opts *o, struct bench_server *sv,
 	struct load	*l;
 	const char	*why;
 	double		 cpu0, scpu0;
-	uint64_t	 t0;
+	uint64_t	 t0, sd0, cd0, sd1, cd1;
 	int		 rc;
 
 	if ((l = calloc(1, sizeof *l)) == NULL) {
@@ -918,6 +950,7 @@ bench_load(const struct bench_opts *o, struct bench_server *sv,
 		goto out;
 	}
 	r->login_s = (double)(clock_ms() - t0) / 1000;
+	r->logged_in = r->online;
 	if (load_loop(l, PH_SETTLE, clock_ms() + LOAD_SETTLE_MS, &why) == -1 &&
 	    strcmp(why, "timeout") != 0) {
 		snprintf(err, errlen, "while settling after logins: %s", why);
@@ -929,9 +962,14 @@ bench_load(const struct bench_opts *o, struct bench_server *sv,
 	cpu0 = bench_proc_cpu(0);
 	scpu0 = r->have_server ? bench_proc_cpu(sv->pid) : 0;
 	why = NULL;
+	bench_udp_drops(net_port(&sv->addr), l->ports, &sd0, &cd0);
 	r->complete = load_loop(l, PH_RUN, clock_ms() +
 	    (uint64_t)(o->timeout_s * 1000), &why) == 0;
 	load_figures(l, clock_us());
+	bench_udp_drops(net_port(&sv->addr), l->ports, &sd1, &cd1);
+	r->have_drops = true;
+	r->server_drops = sd1 - sd0;
+	r->client_drops = cd1 - cd0;
 	snprintf(r->stop_reason, sizeof r->stop_reason, "%s",
 	    why != NULL ? why : "all messages finished");
 	r->bench_cpu_s = bench_proc_cpu(0) - cpu0;

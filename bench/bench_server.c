@@ -332,6 +332,51 @@ bench_snmp_udp(uint64_t *rcvbuf, uint64_t *sndbuf)
 	return found == 2 ? 0 : -1;
 }
 
+/* Adds the drops of the sockets in one /proc/net/udp-style table. */
+static void
+server_drops_file(const char *path, int server_port, const uint8_t *mine,
+    uint64_t *server_drops, uint64_t *client_drops)
+{
+	char		 line[512], local[128];
+	unsigned	 port;
+	unsigned long long drops;
+	char		*colon, *last;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "%*s %127s", local) != 1 ||
+		    (colon = strrchr(local, ':')) == NULL ||
+		    sscanf(colon + 1, "%x", &port) != 1 || port > 65535)
+			continue;
+		/* drops is the last field. */
+		line[strcspn(line, "\n")] = '\0';
+		while ((last = strrchr(line, ' ')) != NULL && last[1] == '\0')
+			*last = '\0';
+		if ((last = strrchr(line, ' ')) == NULL)
+			continue;
+		drops = strtoull(last + 1, NULL, 10);
+		if ((int)port == server_port)
+			*server_drops += drops;
+		else if (mine != NULL && (mine[port / 8] & (1 << (port % 8))))
+			*client_drops += drops;
+	}
+	fclose(f);
+}
+
+int
+bench_udp_drops(int server_port, const uint8_t *mine, uint64_t *server_drops,
+    uint64_t *client_drops)
+{
+	*server_drops = *client_drops = 0;
+	server_drops_file("/proc/net/udp", server_port, mine, server_drops,
+	    client_drops);
+	server_drops_file("/proc/net/udp6", server_port, mine, server_drops,
+	    client_drops);
+	return 0;
+}
+
 void
 bench_cpus(int cpus[2])
 {

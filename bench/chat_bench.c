@@ -54,6 +54,7 @@ static void	 print_json(const struct bench_opts *o,
 		    const struct bench_result *r, bool last);
 static void	 print_table(const struct bench_result *rs, int nr);
 static void	 print_ceiling(const struct bench_ceiling *c);
+static double	 per_delivery(double cpu_s, const struct bench_result *r);
 
 static void
 usage(int status)
@@ -343,6 +344,13 @@ run_ceiling(const struct bench_opts *o, const int cpus[2],
 
 /* ---- output ---- */
 
+/* CPU microseconds per delivery: steadier than rates on a busy host. */
+static double
+per_delivery(double cpu_s, const struct bench_result *r)
+{
+	return r->deliveries > 0 ? cpu_s * 1e6 / (double)r->deliveries : 0;
+}
+
 static void
 print_ceiling(const struct bench_ceiling *c)
 {
@@ -360,7 +368,7 @@ print_block(const struct bench_opts *o, const struct bench_result *r)
 	printf("  complete          %s (%ld of %ld messages finished in "
 	    "%.2f s; stop: %s)\n", r->complete ? "yes" : "NO, INCOMPLETE",
 	    r->done + r->expired, r->m, r->seconds, r->stop_reason);
-	printf("  logins            %d of %d in %.2f s\n", r->online, r->n,
+	printf("  logins            %d of %d in %.2f s\n", r->logged_in, r->n,
 	    r->login_s);
 	printf("  messages/s        %.0f\n", r->msgs_per_s);
 	if (r->have_ceiling)
@@ -413,8 +421,10 @@ print_block(const struct bench_opts *o, const struct bench_result *r)
 		    r->rss_login_kb);
 		printf("  memory/session    %.2f kB ((VmRSS after %d logins - "
 		    "VmRSS before) / %d)\n", r->per_session_kb, r->n, r->n);
-		printf("  CPU               server %.2f s, bench %.2f s over "
-		    "%.2f s of run\n", r->server_cpu_s, r->bench_cpu_s,
+		printf("  CPU               server %.2f s (%.2f us per delivery), "
+		    "bench %.2f s (%.2f us), over %.2f s of run\n",
+		    r->server_cpu_s, per_delivery(r->server_cpu_s, r),
+		    r->bench_cpu_s, per_delivery(r->bench_cpu_s, r),
 		    r->seconds);
 	} else
 		printf("  server            not started by the bench: no RSS "
@@ -424,6 +434,11 @@ print_block(const struct bench_opts *o, const struct bench_result *r)
 		    "+%llu (/proc/net/snmp, whole host)\n",
 		    (unsigned long long)r->rcvbuf_errors,
 		    (unsigned long long)r->sndbuf_errors);
+	if (r->have_drops)
+		printf("  socket drops      server socket %llu, client sockets "
+		    "%llu (/proc/net/udp drops, this run only)\n",
+		    (unsigned long long)r->server_drops,
+		    (unsigned long long)r->client_drops);
 	if (r->have_ceiling)
 		print_ceiling(&r->ceiling);
 }
@@ -433,7 +448,7 @@ print_json(const struct bench_opts *o, const struct bench_result *r,
     bool last)
 {
 	printf("{\"n\":%d,\"s\":%d,\"w\":%d,\"m\":%ld,\"size\":%d,"
-	    "\"complete\":%s,\"stop\":\"%s\",\"online\":%d,\"login_s\":%.3f,"
+	    "\"complete\":%s,\"stop\":\"%s\",\"logged_in\":%d,\"login_s\":%.3f,"
 	    "\"sent\":%ld,\"done\":%ld,\"expired\":%ld,\"unfinished\":%ld,"
 	    "\"seconds\":%.3f,\"msgs_per_s\":%.1f,\"deliv_per_s\":%.1f,"
 	    "\"deliveries\":%llu,\"lost\":%llu,\"dup_deliveries\":%llu,"
@@ -444,7 +459,7 @@ print_json(const struct bench_opts *o, const struct bench_result *r,
 	    "\"lat_max_us\":%llu,\"pace_burst\":%d,\"pace_rate\":%.1f,"
 	    "\"paced_frac\":%.3f,",
 	    r->n, r->s, r->w, r->m, r->size, r->complete ? "true" : "false",
-	    r->stop_reason, r->online, r->login_s, r->sent, r->done,
+	    r->stop_reason, r->logged_in, r->login_s, r->sent, r->done,
 	    r->expired, r->unfinished, r->seconds, r->msgs_per_s,
 	    r->deliv_per_s, (unsigned long long)r->deliveries,
 	    (unsigned long long)r->lost, (unsigned long long)r->dup_deliveries,
@@ -461,13 +476,18 @@ print_json(const struct bench_opts *o, const struct bench_result *r,
 	printf("\"server_hwm_kb\":%ld,\"rss_before_kb\":%ld,"
 	    "\"rss_login_kb\":%ld,\"per_session_kb\":%.3f,"
 	    "\"server_cpu_s\":%.3f,\"bench_cpu_s\":%.3f,"
+	    "\"server_us_per_delivery\":%.3f,"
 	    "\"rcvbuf_errors\":%llu,\"sndbuf_errors\":%llu,"
+	    "\"server_drops\":%llu,\"client_drops\":%llu,"
 	    "\"ceiling_per_s\":%.1f,\"ceiling_frac\":%.4f,"
 	    "\"ceiling_size\":%d}%s\n",
 	    r->hwm_kb, r->rss_before_kb, r->rss_login_kb, r->per_session_kb,
 	    r->server_cpu_s, r->bench_cpu_s,
+	    per_delivery(r->server_cpu_s, r),
 	    (unsigned long long)r->rcvbuf_errors,
-	    (unsigned long long)r->sndbuf_errors, r->ceiling.per_s,
+	    (unsigned long long)r->sndbuf_errors,
+	    (unsigned long long)r->server_drops,
+	    (unsigned long long)r->client_drops, r->ceiling.per_s,
 	    r->ceiling_frac, r->ceiling.size, last ? "" : ",");
 }
 
@@ -478,13 +498,13 @@ print_table(const struct bench_result *rs, int nr)
 	int				 i;
 
 	printf("%6s %7s %6s %9s %11s %6s %8s %8s %9s %6s %6s %8s %9s %8s "
-	    "%s\n", "N", "M", "done", "msgs/s", "deliv/s", "ceil%", "p50us",
+	    "%10s %s\n", "N", "M", "done", "msgs/s", "deliv/s", "ceil%", "p50us",
 	    "p99us", "maxus", "lost", "dup", "retrans", "slowdown",
-	    "kB/sess", "RcvbufErr");
+	    "kB/sess", "srv us/dlv", "drops srv/cli");
 	for (i = 0; i < nr; i++) {
 		r = &rs[i];
 		printf("%6d %7ld %6s %9.0f %11.0f %6.1f %8llu %8llu %9llu %6llu "
-		    "%6llu %8llu %9llu %8.2f %llu\n", r->n, r->m,
+		    "%6llu %8llu %9llu %8.2f %10.2f %llu/%llu\n", r->n, r->m,
 		    r->complete ? "yes" : "NO", r->msgs_per_s, r->deliv_per_s,
 		    100 * r->ceiling_frac, (unsigned long long)r->lat_p50,
 		    (unsigned long long)r->lat_p99,
@@ -493,7 +513,9 @@ print_table(const struct bench_result *rs, int nr)
 		    (unsigned long long)r->dup_deliveries,
 		    (unsigned long long)r->retransmits_seen,
 		    (unsigned long long)r->slow_down, r->per_session_kb,
-		    (unsigned long long)r->rcvbuf_errors);
+		    per_delivery(r->server_cpu_s, r),
+		    (unsigned long long)r->server_drops,
+		    (unsigned long long)r->client_drops);
 	}
 }
 
