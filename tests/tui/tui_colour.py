@@ -1,0 +1,65 @@
+"""Colours: a name gets a colour (the same one every time it appears);
+with NO_COLOR set the screen has no colour at all but stays readable
+(bold names, reverse status bar). Also: a line mentioning our name is
+highlighted and an announcement is shown as "!! text"."""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from tuitest import Plain, Server, Tui, check, run  # noqa
+
+COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)")
+
+
+def styled(t):
+    return t.tmux("capture-pane", "-p", "-e")
+
+
+def scenario(srv, name, env, want_colour):
+    with Tui(srv.port, name, extra_env=env) as t:
+        t.ready(name)
+        bob = Plain(srv.port, "bob" + name)
+        t.wait_text("bob%s joined" % name)
+        bob.say("first from bob")
+        bob.say("hey %s look" % name)
+        t.wait_text("hey %s look" % name)
+        srv.announce("maintenance at noon")
+        t.wait_text("!! maintenance at noon")
+        s = styled(t)
+        line = next(l for l in s.split("\n")
+                    if "first from bob" in l and "history" not in l)
+        if want_colour:
+            check(COLOUR.search(line), "the name is coloured: %r" % line)
+            again = next(l for l in s.split("\n")
+                         if "hey %s look" % name in l)
+            m1 = re.search(r"(\x1b\[[0-9;]*m)+bob", line)
+            m2 = re.search(r"(\x1b\[[0-9;]*m)+bob", again)
+            check(m1 and m2 and m1.group(0) == m2.group(0),
+                  "same colour for the same name: %r %r" % (line, again))
+        else:
+            check(not COLOUR.search(s), "NO_COLOR: no colour codes:\n%r" % s)
+            check("\x1b[1m" in line or ";1m" in line or "[1;" in line,
+                  "NO_COLOR: the name is bold: %r" % line)
+            top = s.split("\n")[0]
+            check("7m" in top or "[7" in top, "NO_COLOR: reverse status bar")
+        mention = next(l for l in s.split("\n")
+                       if "hey %s look" % name in l and "history" not in l)
+        check(re.search(r"\x1b\[[0-9;]*7[0-9;]*m(\x1b\[[0-9;]*m)*hey",
+                        mention),
+              "the mention is highlighted: %r" % mention)
+        t.keys("C-d")
+        t.wait_text("CLIENT-EXITED 0")
+        t.check_clean()
+        bob.close()
+
+
+def main():
+    srv = Server(stdin=True)
+    scenario(srv, "col", {}, True)
+    scenario(srv, "mono", {"NO_COLOR": "1"}, False)
+    srv.stop()
+
+
+run(main)
