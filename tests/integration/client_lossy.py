@@ -15,11 +15,12 @@ LOSSY_SEED picks the proxy's random seed (default 7) to replay a run.
 """
 import json
 import os
+import re
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from chattest import Server, check, log, run  # noqa: E402
+from chattest import Server, TestFailure, check, log, run  # noqa: E402
 from clienttest import TIME_RE, PlainClient  # noqa: E402
 from lossyproxy import DOWN, UP, LossyProxy  # noqa: E402
 
@@ -85,6 +86,20 @@ def main():
 def exchange(proxy, seed):
     a = PlainClient(proxy.port, "alice")
     b = PlainClient(proxy.port, "bob")
+    try:
+        converse(proxy, seed, a, b)
+    except TestFailure:
+        # What went wrong is in the events, not in the chat lines.
+        for c in (a, b):
+            c.pump(0.2)
+            log("%s's events:" % c.name)
+            for l in c.lines:
+                if not re.search(T + r"(\[history\] )?<\w+> \w+ \d+ ", l):
+                    log("  " + l)
+        raise
+
+
+def converse(proxy, seed, a, b):
     a.wait_line(T + r"-- bob joined$", 10.0)
     said = {"alice": [], "bob": []}
     t0 = time.monotonic()
