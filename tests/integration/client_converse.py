@@ -5,7 +5,7 @@ Every chat line arrives exactly once and in order, in the plain format
 ("HH:MM:SS <alice> text"); own lines are printed once acked; Chinese
 text is intact; a newcomer gets the history marked "[history]"; /msg,
 /nick, /who, join and leave lines look as documented; a local command
-error is shown and nothing is sent.
+error is shown and nothing is sent; an announcement is "!! text".
 """
 import os
 import sys
@@ -18,7 +18,7 @@ T = "^" + TIME_RE + " "
 
 
 def main():
-    srv = Server()
+    srv = Server(stdin=True)
     try:
         converse(srv)
     finally:
@@ -104,6 +104,11 @@ def converse(srv):
     check(not b.matching("悄悄话"), "bob never saw the private message")
     check(not a.matching("frobnicate") and not a.matching("xxxxxxxx"),
           "local errors were not sent")
+
+    # The operator's announcement reaches everyone.
+    srv.announce("维护 maintenance at noon")
+    for cl in (a, b, c):
+        cl.wait_line(T + r"!! 维护 maintenance at noon$")
 
     # Leaving.
     c.quit()
