@@ -66,6 +66,19 @@ def wait_until(pred, timeout=5.0, what="condition", interval=0.01):
         time.sleep(interval)
 
 
+_servers = []      # every Server started, killed by run() if still alive
+
+
+def _die_with_parent():
+    """In the child before exec: SIGKILL when the test process dies, so a
+    failed or killed test never leaves a server behind (Linux)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 class Server:
     """The real chat_server, bound to 127.0.0.1 on a port the OS picks."""
 
@@ -80,7 +93,9 @@ class Server:
         self.errf = open(self.errpath, "w+")
         self.proc = subprocess.Popen(
             argv, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=self.errf)
+            stdout=subprocess.DEVNULL, stderr=self.errf,
+            preexec_fn=_die_with_parent)
+        _servers.append(self)
         self.host = bind
         m = wait_until(lambda: self._listening(), timeout,
                        "server to print 'listening on'")
@@ -440,13 +455,27 @@ def ipv6_loopback():
         s.close()
 
 
+def kill_servers():
+    """Kills every server a test left running (after a failure)."""
+    for srv in _servers:
+        if srv.proc.poll() is None:
+            srv.proc.kill()
+            srv.proc.wait()
+
+
 def run(main):
-    """Runs a test's main(); exit status 0 on success, 1 with the reason."""
+    """Runs a test's main(); exit status 0 on success, 1 with the reason.
+    Servers still running at the end (a failure) are killed."""
     try:
         main()
     except TestFailure as e:
         print("FAILED:", e, flush=True)
+        kill_servers()
         sys.exit(1)
+    except BaseException:
+        kill_servers()
+        raise
+    kill_servers()
     print("ok", flush=True)
     sys.exit(0)
 
