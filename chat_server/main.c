@@ -201,14 +201,6 @@ main_options(int argc, char **argv, struct options *opt)
 	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
 	    NULL)) != -1) {
 		switch (c) {
-		case OPT_ANNOUNCE:
-			if (optarg[0] == '\0')
-				main_bad("--announce needs a text");
-			opt->announce = optarg;
-			break;
-		case OPT_CONTROL:
-			opt->control = optarg;
-			break;
 		case 'b':
 			opt->bind = optarg;
 			break;
@@ -225,6 +217,14 @@ main_options(int argc, char **argv, struct options *opt)
 			printf("chat_server %s (protocol %d)\n",
 			    CHAT_SERVER_VERSION, PROTO_VERSION);
 			exit(0);
+		case OPT_ANNOUNCE:
+			if (optarg[0] == '\0')
+				main_bad("--announce needs a text");
+			opt->announce = optarg;
+			break;
+		case OPT_CONTROL:
+			opt->control = optarg;
+			break;
 		case OPT_HEARTBEAT:
 			opt->heartbeat = main_number("--heartbeat", optarg, 1,
 			    SERVER_HEARTBEAT_MAX);

@@ -239,11 +239,11 @@ server_new(const struct options *opt)
 static void
 server_free(struct server *srv)
 {
+	server_sigfd = -1;
 	close(srv->fd);
 	close(srv->sigpipe[0]);
 	close(srv->sigpipe[1]);
 	announce_control_close(&srv->control);
-	server_sigfd = -1;
 	session_table_free(&srv->sessions);
 	history_free(&srv->history);
 	free(srv);
