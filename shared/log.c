@@ -32,8 +32,8 @@ static const char	*log_prog;
 static enum log_level	 log_level = LOG_INFO;
 
 static size_t	log_escape(const char *, size_t, char *, size_t);
-static void	log_vline(const char *, const char *, va_list)
-		    __attribute__((format(printf, 2, 0)));
+static void	log_vline(const char *, va_list)
+		    __attribute__((format(printf, 1, 0)));
 static void	log_write(const char *, const char *, size_t);
 
 void
@@ -59,7 +59,7 @@ log_error(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vline(NULL, fmt, ap);
+	log_vline(fmt, ap);
 	va_end(ap);
 }
 
@@ -71,7 +71,7 @@ log_info(const char *fmt, ...)
 	if (log_level < LOG_INFO)
 		return;
 	va_start(ap, fmt);
-	log_vline(NULL, fmt, ap);
+	log_vline(fmt, ap);
 	va_end(ap);
 }
 
@@ -83,7 +83,7 @@ log_debug(const char *fmt, ...)
 	if (log_level < LOG_DEBUG)
 		return;
 	va_start(ap, fmt);
-	log_vline(NULL, fmt, ap);
+	log_vline(fmt, ap);
 	va_end(ap);
 }
 
@@ -95,7 +95,7 @@ log_trace(const char *fmt, ...)
 	if (log_level < LOG_TRACE)
 		return;
 	va_start(ap, fmt);
-	log_vline(NULL, fmt, ap);
+	log_vline(fmt, ap);
 	va_end(ap);
 }
 
@@ -161,7 +161,7 @@ log_escape(const char *s, size_t len, char *out, size_t cap)
 }
 
 static void
-log_vline(const char *head, const char *fmt, va_list ap)
+log_vline(const char *fmt, va_list ap)
 {
 	char	msg[LOG_LINE_MAX];
 	int	n;
@@ -171,7 +171,7 @@ log_vline(const char *head, const char *fmt, va_list ap)
 		return;
 	if ((size_t)n >= sizeof msg)
 		n = (int)sizeof msg - 1;
-	log_write(head != NULL ? head : "", msg, (size_t)n);
+	log_write("", msg, (size_t)n);
 }
 
 /* head is trusted text of ours; body is escaped. One write per line. */

@@ -55,6 +55,8 @@ static void	net_set_port(struct net_addr *, int);
 static int	net_bind_one(int, const struct sockaddr *, socklen_t, int,
 		    struct net_addr *, char *, size_t);
 static int	net_bind_any(int, int, struct net_addr *, char *, size_t);
+static int	net_bind_host(const char *, int, int, struct net_addr *,
+		    char *, size_t);
 static void	net_key(const struct net_addr *, struct net_key *);
 
 static void
@@ -297,14 +299,44 @@ net_bind_any(int port, int bufsize, struct net_addr *bound, char *err,
 	    bufsize, bound, err, errlen);
 }
 
+/* A socket bound to the first address of host that binds. */
+static int
+net_bind_host(const char *host, int port, int bufsize,
+    struct net_addr *bound, char *err, size_t errlen)
+{
+	struct addrinfo	 hints, *res, *ai;
+	char		 service[8], first[256];
+	int		 fd = -1, rc;
+
+	snprintf(service, sizeof service, "%d", port);
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0) {
+		net_err(err, errlen, "cannot resolve '%s': %s", host,
+		    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+		return -1;
+	}
+	/* The first failure is the one worth reporting. */
+	first[0] = '\0';
+	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
+		fd = net_bind_one(ai->ai_family, ai->ai_addr, ai->ai_addrlen,
+		    bufsize, bound, first[0] == '\0' ? first : NULL,
+		    sizeof first);
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		net_err(err, errlen, "%s", first);
+	return fd;
+}
+
 int
 net_udp_server(const char *bind_host, int port, int bufsize,
     struct net_addr *bound, char *err, size_t errlen)
 {
-	struct addrinfo	 hints, *res, *ai;
-	char		 host[NET_HOST_MAX], service[8], first[256];
-	size_t		 n;
-	int		 fd = -1, rc;
+	char	host[NET_HOST_MAX];
+	size_t	n;
 
 	if (port < 0 || port > 65535) {
 		net_err(err, errlen, "bad port '%d' (0-65535)", port);
@@ -324,27 +356,7 @@ net_udp_server(const char *bind_host, int port, int bufsize,
 	}
 	memcpy(host, bind_host, n);
 	host[n] = '\0';
-	snprintf(service, sizeof service, "%d", port);
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0) {
-		net_err(err, errlen, "cannot resolve '%s': %s", host,
-		    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
-		return -1;
-	}
-	/* Try each address; the first failure is the one worth reporting. */
-	first[0] = '\0';
-	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
-		fd = net_bind_one(ai->ai_family, ai->ai_addr, ai->ai_addrlen,
-		    bufsize, bound, first[0] == '\0' ? first : NULL,
-		    sizeof first);
-	}
-	freeaddrinfo(res);
-	if (fd == -1)
-		net_err(err, errlen, "%s", first);
-	return fd;
+	return net_bind_host(host, port, bufsize, bound, err, errlen);
 }
 
 int
