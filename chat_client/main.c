@@ -63,7 +63,7 @@ static struct client_shared *main_shared(const struct proto_msg *,
 static const struct front_ops *main_front_init(const struct options *,
 		    struct client_shared *);
 static int	 main_fork(struct options *, struct client_shared *, int,
-		    const struct net_addr *);
+		    const struct net_addr *, const struct proto_msg *);
 
 int
 main(int argc, char **argv)
@@ -84,7 +84,7 @@ main(int argc, char **argv)
 	main_login(&opt, sock, &srv, opt.name, &welcome);
 	if ((sh = main_shared(&welcome, &srv)) == NULL)
 		err(1, "cannot set up shared memory");
-	rc = main_fork(&opt, sh, sock, &srv);
+	rc = main_fork(&opt, sh, sock, &srv, &welcome);
 	free(opt.password);
 	client_shared_free(sh);
 	close(sock);
@@ -322,7 +322,7 @@ main_front_init(const struct options *opt, struct client_shared *sh)
 /* Forks; the parent runs the keyboard, the child the network. */
 static int
 main_fork(struct options *opt, struct client_shared *sh, int sock,
-    const struct net_addr *srv)
+    const struct net_addr *srv, const struct proto_msg *welcome)
 {
 	struct netproc_conf	 nc;
 	struct kbd		 k;
@@ -345,6 +345,7 @@ main_fork(struct options *opt, struct client_shared *sh, int sock,
 		nc.srv = *srv;
 		nc.notefd = fds[0];
 		nc.password = opt->password;
+		nc.motd = welcome->has_motd ? welcome->motd : NULL;
 		rc = netproc_run(&nc);
 		close(fds[0]);
 		return rc;

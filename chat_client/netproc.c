@@ -61,6 +61,7 @@ struct netproc {
 	uint32_t		 login_interval;
 	int			 quitting;
 	uint64_t		 quit_deadline, quit_next;
+	uint64_t		 last_recv;	/* last datagram from the server */
 	int			 done, status;
 	struct proto_msg	 m;
 };
@@ -97,6 +98,7 @@ static int	 np_timeout(struct netproc *);
 static void	 np_resend_cb(void *, const struct reliable_entry *);
 static void	 np_fail_cb(void *, const struct reliable_entry *);
 static int	 np_parent_gone(struct netproc *);
+static void	 np_hello(struct netproc *);
 
 static void
 np_signal(int sig)
@@ -357,6 +359,11 @@ np_datagram(struct netproc *np, const char *buf, size_t len)
 
 	if (proto_decode(buf, len, PROTO_FROM_SERVER, m) != PROTO_OK)
 		return;	/* not acked: a real server sends it again */
+	np->last_recv = clock_ms();
+	if (!np->relogin && client_get_conn(np->sh) == FRONT_NO_ANSWER) {
+		client_set_conn(np->sh, FRONT_CONNECTED);
+		np->front->status();
+	}
 	switch (m->type) {
 	case PROTO_CHAT:
 	case PROTO_MSG:
@@ -701,6 +708,16 @@ np_timers(struct netproc *np)
 	client_unlock(np->sh);
 	if (now >= last + (uint64_t)hb * 1000)
 		np_send_simple(np, PROTO_PING);
+	/*
+	 * Pings get pongs: silence as long as the server's own expiry
+	 * means it is gone (or the link is). Only the status says so; the
+	 * next no_session, or any datagram, settles it.
+	 */
+	if (now > np->last_recv + (uint64_t)hb * 1000 * PROTO_EXPIRE_BEATS &&
+	    client_get_conn(np->sh) == FRONT_CONNECTED) {
+		client_set_conn(np->sh, FRONT_NO_ANSWER);
+		np->front->status();
+	}
 }
 
 /* Milliseconds to the nearest timer, for poll. */
@@ -727,6 +744,23 @@ np_timeout(struct netproc *np)
 	return due - now > 1000 ? 1000 : (int)(due - now);
 }
 
+/* The first lines: where we are, and the server's message of the day. */
+static void
+np_hello(struct netproc *np)
+{
+	char	 line[NET_ADDRSTRLEN + PROTO_NAME_MAX_BYTES +
+		    PROTO_ROOM_MAX_BYTES + 64];
+
+	client_lock(np->sh);
+	snprintf(line, sizeof(line), "connected to %s as %s (room %s)",
+	    np->sh->server, np->sh->name, np->sh->room);
+	client_unlock(np->sh);
+	np_local(np, FRONT_INFO, line);
+	if (np->c->motd != NULL && np->c->motd[0] != '\0')
+		np_local(np, FRONT_INFO, np->c->motd);
+	np->front->status();
+}
+
 int
 netproc_run(const struct netproc_conf *conf)
 {
@@ -745,6 +779,8 @@ netproc_run(const struct netproc_conf *conf)
 	np_signals();
 	reliable_queue_init(&np.q);
 	reliable_window_init(&np.w);
+	np.last_recv = clock_ms();
+	np_hello(&np);
 	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
 	pfd[0].fd = conf->notefd;
 	pfd[0].events = POLLIN;

@@ -19,6 +19,7 @@ struct netproc_conf {
 	struct net_addr		 srv;
 	int			 notefd;	/* read end of the note pipe */
 	const char		*password;	/* for logging in again, or NULL */
+	const char		*motd;		/* the welcome's, or NULL */
 };
 
 /* Runs until bye, a finished quit or the parent's death; exit status. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Nothing a peer sends reaches the terminal raw.
 
-A raw UDP peer acts as the server: it answers the login with a welcome,
+A raw UDP peer acts as the server: it answers the login with a welcome
+(whose motd holds an ESC sequence and a C1 control),
 then sends chat, msg, announce, join and rename carrying ESC sequences,
 BEL, C1 controls (CSI U+009B), a bidi override, and datagrams with
 invalid UTF-8 and raw control bytes. The client's stdout must hold no
@@ -70,7 +71,8 @@ def main():
     m, addr = fake.expect("login")
     fake.peer = addr
     fake.send({"type": "welcome", "name": "alice", "token": TOKEN,
-               "users": ["alice", "evil"], "heartbeat": 5, "room": "lobby"},
+               "users": ["alice", "evil"], "heartbeat": 5, "room": "lobby",
+               "motd": "M \x1b[5m blink \x9b"},
               seq=False)
     c.wait_logged_in()
 
@@ -121,6 +123,7 @@ def main():
     check(c.matching(r"\*evil\* C \ufffd reversed$"), "bidi -> U+FFFD")
     check(c.matching(r"!! D \^G\^\?"), "announce shown, sanitised")
     check(c.matching(r"-- x\^\[\[8my joined$"), "join name sanitised")
+    check(c.matching(r"-- M \^\[\[5m blink \ufffd$"), "motd sanitised")
     check(not c.matching("spoofed"), "a datagram from elsewhere ignored")
     check(not c.matching(r" E | F "), "undecodable datagrams dropped")
     check(100 not in fake.acks and 101 not in fake.acks,
