@@ -228,14 +228,16 @@ ui_init(struct client_shared *shared)
 	ui.role = (getpid() == shared->kbd_pid || shared->net_pid == 0) ?
 	    UI_KBD : UI_NET;
 	/* Both processes check, so both fall back to plain together. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+	/*
+	 * A terminal that is not UTF-8 would show mojibake in any front
+	 * end (plain writes UTF-8 too, so no fallback): both processes
+	 * end here, the keyboard process saying why. The session then
+	 * times out on the server.
+	 */
 	if (!ui_locale_ok())
-		return -1;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		if (ui.role == UI_KBD)
-			fprintf(stderr, "chat_client: the full-screen client "
-			    "needs a terminal; use --plain for pipes\n");
-		return -1;
-	}
+		exit(1);
 	if (ui_shared_map(shared) < 0 || ui_curses_start() < 0)
 		return -1;
 	return ui.role == UI_NET ? ui_net_setup() : 0;
@@ -548,6 +550,7 @@ static void
 ui_end(void)
 {
 	size_t	 i;
+	int	 quitting;
 
 	if (ui.ended || ui.curses_pid == 0)
 		return;
@@ -565,7 +568,12 @@ ui_end(void)
 	}
 	client_lock(ui.sh);
 	endwin();
+	quitting = ui.sh->quitting;
 	client_unlock(ui.sh);
+	/* The user did not ask to leave: the network side ended first. */
+	if (!quitting)
+		fprintf(stderr, "chat_client: the network process has ended; "
+		    "terminal restored\n");
 	if (ui.shm_name[0] != '\0')
 		shm_unlink(ui.shm_name);
 	free(ui.le);

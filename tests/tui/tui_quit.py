@@ -26,6 +26,12 @@ def leave(srv, bob, name, keys):
               "the chat screen is gone after %r:\n%s" % (keys, t.dump()))
         wait_until(lambda: not t.client_pids(), 5.0, "no chat_client left")
         bob.wait_line(r"-- %s left \(quit\)" % name)
+        # Cooked mode is back: Enter runs the command (raw mode would not).
+        t.type("echo SHELL-$((40+2))")
+        t.keys("Enter")
+        t.wait_text("SHELL-42")
+        check("network process has ended" not in t.stderr(),
+              "no error when the user leaves")
         t.check_clean()
 
 

@@ -8,7 +8,6 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import Plain, Server, Tui, check, display_width, log, run  # noqa
-from chattest import Client  # noqa
 
 CN = "中文消息：窗口变小以后，这一行应该重新换行，而且不能留下旧的内容。"
 

@@ -8,19 +8,16 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import Server, Tui, check, run  # noqa
-from chattest import Client  # noqa
+from tuitest import Senders, Server, Tui, check, run  # noqa
 
 
 def main():
     srv = Server()
     with Tui(srv.port, "alice") as t:
         t.ready("alice")
-        senders = [Client(srv.port), Client(srv.port)]
-        senders[0].login("tx1")
-        senders[1].login("tx2")
+        senders = Senders(srv.port, ["tx1", "tx2", "tx3"])
         for i in range(40):
-            senders[i % 2].chat("scroll line %02d" % i)
+            senders.chat(i, "scroll line %02d" % i)
         t.wait_text("scroll line 39")
         t.type("draft")
         t.wait_input("draft")
@@ -33,8 +30,7 @@ def main():
         before = t.screen()
         check(not any("scroll line 39" in r for r in before),
               "the newest line is below the view")
-        senders[0].chat("late line while scrolled")
-        senders[0].pump(0.3)
+        senders.chat(0, "late line while scrolled")
         t.wait_input("draft")
         check(t.screen()[1:-2] == before[1:-2],
               "a new line does not move the page being read:\n" + t.dump())
@@ -50,9 +46,7 @@ def main():
         t.keys("C-c")
         t.wait_text("CLIENT-EXITED 0")
         t.check_clean()
-        for c in senders:
-            c.pump(0.1)
-            c.close()
+        senders.close()
     srv.stop()
 
 

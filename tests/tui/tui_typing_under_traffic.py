@@ -8,8 +8,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import Plain, Server, Tui, check, log, run  # noqa
-from chattest import Client  # noqa
+from tuitest import Plain, Senders, Server, Tui, check, log, run  # noqa
 
 
 def main():
@@ -23,13 +22,9 @@ def main():
         t.wait_input(typed)
         # Three raw sessions share the 50 lines: the server allows one
         # sender a burst of 20 chats only.
-        senders = []
-        for n in ("tx1", "tx2", "tx3"):
-            c = Client(srv.port)
-            c.login(n)
-            senders.append(c)
+        senders = Senders(srv.port, ["tx1", "tx2", "tx3"])
         for i in range(50):
-            senders[i % 3].chat("traffic line %02d from bob" % i)
+            senders.chat(i, "traffic line %02d from bob" % i)
         t.wait_text("traffic line 49 from")
         t.wait_input(typed)
         rows = t.screen()
@@ -49,9 +44,7 @@ def main():
         t.wait_text("CLIENT-EXITED 0")
         t.check_clean()
         bob.close()
-        for c in senders:
-            c.pump(0.1)
-            c.close()
+        senders.close()
     srv.stop()
 
 

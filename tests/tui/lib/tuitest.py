@@ -239,3 +239,35 @@ class Plain:
             check(mark not in err, "sanitizer report from the plain client:\n"
                   + err)
         os.unlink(self.errpath)
+
+
+class Senders:
+    """Raw protocol sessions that send chat lines fast (the server lets
+    one sender burst 20 lines only) and ack everything in the
+    background, so the server never expires them mid-test."""
+
+    def __init__(self, port, names):
+        from chattest import Client
+        self.clients = []
+        for n in names:
+            c = Client(port)
+            c.login(n)
+            self.clients.append(c)
+        self.stop_flag = False
+        self.thread = threading.Thread(target=self._pump, daemon=True)
+        self.thread.start()
+
+    def _pump(self):
+        while not self.stop_flag:
+            for c in self.clients:
+                c.pump(0.02)
+                del c.inbox[:]
+
+    def chat(self, i, text):
+        self.clients[i % len(self.clients)].chat(text)
+
+    def close(self):
+        self.stop_flag = True
+        self.thread.join()
+        for c in self.clients:
+            c.close()

@@ -1,0 +1,36 @@
+"""When the server goes away, a line typed meanwhile is shown at once
+and then marked as not delivered (the pending line is redrawn in
+place by mark()); the input stays usable. (The status bar's outage
+states are driven by the network process; a silently dead server is
+not detected as "no answer" there yet, so it is not checked here.)"""
+
+import os
+import signal
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from tuitest import Server, Tui, check, run  # noqa
+
+
+def main():
+    srv = Server()
+    with Tui(srv.port, "alice") as t:
+        t.ready("alice")
+        srv.stop(sig=signal.SIGKILL, expect_rc=None)
+        t.type("lost words")
+        t.keys("Enter")
+        t.wait_text("<alice> lost words")
+        t.wait_input("")
+        t.wait(lambda rows: "[not delivered] <alice> lost words" in
+               "\n".join(rows), "the line marked as not delivered", 30)
+        t.type("still typing")
+        t.wait_input("still typing")
+        t.keys("C-u")
+        t.wait_input("")
+        t.keys("C-c")
+        t.wait_text("CLIENT-EXITED", 15)
+        check(not t.client_pids(), "no chat_client left")
+        t.check_clean()
+
+
+run(main)
