@@ -1,9 +1,10 @@
-"""Leaving restores the terminal: /quit, Ctrl-C and Ctrl-D each end the
-client with status 0, the pane shows the shell's own screen again (the
+"""Leaving restores the terminal: /quit, Ctrl-C, Ctrl-D, SIGTERM and
+SIGHUP each end the client with status 0, the pane shows the shell's own screen again (the
 chat screen is gone: curses left the alternate screen) and no
 chat_client process is left behind. Other users see us leave."""
 
 import os
+import signal
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
@@ -16,7 +17,9 @@ def leave(srv, bob, name, keys):
         bob.wait_line(r"-- %s joined" % name)
         check(t.client_pids(), "the client runs (two processes)")
         for k in keys:
-            if k.startswith("/"):
+            if isinstance(k, int):
+                os.kill(t.roles()[0], k)
+            elif k.startswith("/"):
                 t.type(k)
             else:
                 t.keys(k)
@@ -41,6 +44,8 @@ def main():
     leave(srv, bob, "q1", ["/quit", "Enter"])
     leave(srv, bob, "q2", ["C-c"])
     leave(srv, bob, "q3", ["C-d"])
+    leave(srv, bob, "q4", [signal.SIGTERM])
+    leave(srv, bob, "q5", [signal.SIGHUP])
     bob.close()
     srv.stop()
 

@@ -162,6 +162,17 @@ class Tui:
                 pids.append(int(p))
         return pids
 
+    def roles(self):
+        """(keyboard pid, network pid): the network process is the child."""
+        pids = self.client_pids()
+        check(len(pids) == 2, "two client processes: %r" % pids)
+        parent = {}
+        for p in pids:
+            with open("/proc/%d/stat" % p) as f:
+                parent[p] = int(f.read().rsplit(")", 1)[1].split()[1])
+        net = next(p for p in pids if parent[p] in pids)
+        return parent[net], net
+
     def stderr(self):
         try:
             with open(self.errpath, errors="replace") as f:
