@@ -6,6 +6,7 @@
  * behind is half a line on the screen).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -14,6 +15,10 @@
 #include "client.h"
 #include "clock.h"
 #include "utf8.h"
+
+/* A note must reach the other process whole: one write(2) under PIPE_BUF. */
+_Static_assert(sizeof(struct client_note) <= PIPE_BUF,
+    "struct client_note must fit in PIPE_BUF for atomic pipe writes");
 
 static void	 client_copy_name(char *dst, const char *src);
 static int	 client_users_find(struct client_shared *, const char *);
