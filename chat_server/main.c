@@ -59,6 +59,7 @@ static bool	 main_room_ok(const char *);
 static char	*main_password(const char *);
 static void	 main_options(int, char **, struct options *);
 static int	 main_announce(const struct options *);
+static bool	 main_welcome_fits(const struct options *);
 
 int
 main(int argc, char **argv)
@@ -265,6 +266,45 @@ main_options(int argc, char **argv, struct options *opt)
 	}
 	if (optind < argc)
 		main_bad("unexpected argument '%s'", argv[optind]);
+	if (opt->motd != NULL && !main_welcome_fits(opt))
+		main_bad("bad --motd: with JSON escaping a welcome would not "
+		    "fit in %d bytes", PROTO_MAX_DGRAM);
+}
+
+/*
+ * Whether the largest welcome the server could send (the longest name,
+ * listed, and a count of the others) still fits in one datagram with
+ * this room and motd; '"' and '\\' take two bytes once escaped.
+ */
+static bool
+main_welcome_fits(const struct options *opt)
+{
+	static const char	 longest[] = "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
+	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
+	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
+	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad";	/* 16 x U+4E2D */
+	struct proto_msg	*m;
+	char			 buf[PROTO_MAX_DGRAM];
+	bool			 fits;
+	int			 n;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		err(1, "calloc");
+	proto_init(m, PROTO_WELCOME);
+	snprintf(m->name, sizeof(m->name), "%s", longest);
+	memset(m->token, 'f', PROTO_TOKEN_LEN);
+	m->token[PROTO_TOKEN_LEN] = '\0';
+	m->heartbeat = opt->heartbeat;
+	snprintf(m->room, sizeof(m->room), "%s", opt->room);
+	snprintf(m->motd, sizeof(m->motd), "%s", opt->motd);
+	m->has_motd = true;
+	proto_add_user(m, longest);
+	m->more = SERVER_CLIENTS_MAX;
+	/* proto_encode leaves out names that do not fit: look for it. */
+	n = proto_encode(m, PROTO_FROM_SERVER, buf, sizeof(buf));
+	fits = n > 0 && memmem(buf, n, longest, sizeof(longest) - 1) != NULL;
+	free(m);
+	return fits;
 }
 
 /* --announce: hand the text to the running server, say why if it fails. */

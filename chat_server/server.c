@@ -3,12 +3,12 @@
  * (server.h). Follows docs/protocol.md v1; every row of its tables is
  * handled here. Choices where the contract is silent:
  *
- *  - Error replies to unauthenticated input (decode errors, no_session,
- *    login refusals) are rate limited per source through a fixed table
- *    of token buckets indexed by the address hash, so a flood of forged
- *    sources costs bounded memory and yields bounded replies. Replies to
- *    a session's own requests (slow_down, no_such_user, ...) are not: the
- *    session's chat bucket already bounds them.
+ *  - Replies to unauthenticated input (decode errors, no_session, login
+ *    refusals, a repeated welcome, here) are rate limited per source
+ *    through a fixed table of token buckets indexed by the address hash,
+ *    so a flood of forged sources costs bounded memory and cannot turn
+ *    the server into an amplifier. Replies to a session's own requests
+ *    (slow_down, no_such_user, ...) are not: its chat bucket bounds them.
  *  - chat and msg share one rate bucket per session (burst 20, 10/s).
  *  - A retried quit whose session is already gone gets bye again (a
  *    small ring remembers recent quits), not no_session.
@@ -54,8 +54,8 @@
 #define SERVER_RECV_ROUNDS	256
 /* A login storm sends N acks per join; the buffer absorbs the burst. */
 #define SERVER_SOCKBUF		(32 * 1024 * 1024)
-#define SERVER_ERR_SLOTS	4096	/* error-reply buckets, a power of 2 */
-#define SERVER_ERR_BURST	10
+#define SERVER_ERR_SLOTS	4096	/* per-source buckets, a power of 2 */
+#define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
 #define SERVER_ERR_RATE		5
 #define SERVER_CHAT_BURST	20
 #define SERVER_CHAT_RATE	10
@@ -88,7 +88,7 @@ struct server {
 	struct history		 history;
 	struct announce		 announce;
 	struct announce_control	 control;
-	struct session_bucket	 errlimit[SERVER_ERR_SLOTS];
+	struct session_bucket	 limit[SERVER_ERR_SLOTS];	/* per source */
 	struct server_quit	 quits[SERVER_QUITS];
 	size_t			 nquits;
 
@@ -132,7 +132,7 @@ static bool	 server_password_ok(const struct server *,
 		    const struct proto_msg *);
 static struct session *server_create(struct server *,
 		    const struct net_addr *, const char *);
-static void	 server_welcome(struct server *, struct session *);
+static void	 server_welcome(struct server *, struct session *, bool);
 static void	 server_replay(struct server *, struct session *);
 static void	 server_discover(struct server *, const struct net_addr *);
 static void	 server_chat(struct server *, struct session *,
@@ -155,6 +155,7 @@ static void	 server_error(struct server *, const struct net_addr *,
 		    const char *, const char *, bool, uint64_t, bool);
 static void	 server_decode_error(struct server *, const struct net_addr *,
 		    enum proto_err, const struct proto_msg *);
+static bool	 server_limit_ok(struct server *, const struct net_addr *);
 static void	 server_reply(struct server *, const struct net_addr *,
 		    const struct proto_msg *);
 static void	 server_reliable(struct server *, struct session *,
@@ -544,7 +545,7 @@ server_login(struct server *srv, const struct net_addr *from,
 		}
 		/* The first welcome was lost: the same one again. */
 		s->last_heard = srv->now;
-		server_welcome(srv, s);
+		server_welcome(srv, s, true);
 		return;
 	}
 	if (srv->sessions.count >= (size_t)srv->opt->max_clients) {
@@ -554,7 +555,7 @@ server_login(struct server *srv, const struct net_addr *from,
 	}
 	if ((s = server_create(srv, from, m->name)) == NULL)
 		return;
-	server_welcome(srv, s);
+	server_welcome(srv, s, false);
 	server_replay(srv, s);
 }
 
@@ -619,8 +620,9 @@ server_create(struct server *srv, const struct net_addr *from,
 	return s;
 }
 
+/* limited: a repeat, which a forged source could ask for endlessly. */
 static void
-server_welcome(struct server *srv, struct session *s)
+server_welcome(struct server *srv, struct session *s, bool limited)
 {
 	struct proto_msg	 m;
 
@@ -634,7 +636,8 @@ server_welcome(struct server *srv, struct session *s)
 		m.has_motd = true;
 	}
 	server_users(srv, s, &m);
-	server_reply(srv, &s->addr, &m);
+	if (!limited || server_limit_ok(srv, &s->addr))
+		server_reply(srv, &s->addr, &m);
 }
 
 /* The recent chats, oldest first, as reliable chat with history. */
@@ -665,7 +668,8 @@ server_discover(struct server *srv, const struct net_addr *from)
 	snprintf(m.room, sizeof(m.room), "%s", srv->opt->room);
 	m.port = net_port(&srv->bound);
 	m.user_count = (int)srv->sessions.count;
-	server_reply(srv, from, &m);
+	if (server_limit_ok(srv, from))
+		server_reply(srv, from, &m);
 }
 
 /* ---- requests of a session ---- */
@@ -880,14 +884,9 @@ server_error(struct server *srv, const struct net_addr *to, const char *code,
     const char *text, bool has_id, uint64_t id, bool limited)
 {
 	struct proto_msg	 m;
-	struct session_bucket	*b;
 
-	if (limited) {
-		b = &srv->errlimit[net_hash(to) & (SERVER_ERR_SLOTS - 1)];
-		if (!session_bucket_take(b, srv->now, SERVER_ERR_BURST,
-		    SERVER_ERR_RATE))
-			return;
-	}
+	if (limited && !server_limit_ok(srv, to))
+		return;
 	proto_init(&m, PROTO_ERROR);
 	snprintf(m.code, sizeof(m.code), "%s", code);
 	snprintf(m.text, sizeof(m.text), "%s", text);
@@ -908,6 +907,20 @@ server_decode_error(struct server *srv, const struct net_addr *to,
 	}
 	server_error(srv, to, proto_err_code(e), proto_err_text(e),
 	    m->has_id, m->id, true);
+}
+
+/*
+ * Whether the per-source limit lets one more unauthenticated reply go to
+ * to. Sources that share a slot share its bucket: stricter, never looser.
+ */
+static bool
+server_limit_ok(struct server *srv, const struct net_addr *to)
+{
+	struct session_bucket	*b;
+
+	b = &srv->limit[net_hash(to) & (SERVER_ERR_SLOTS - 1)];
+	return session_bucket_take(b, srv->now, SERVER_ERR_BURST,
+	    SERVER_ERR_RATE);
 }
 
 /* An unreliable reply: encode and send once. */
