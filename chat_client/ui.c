@@ -343,6 +343,12 @@ ui_curses_start(void)
 	raw();		/* Ctrl-C is a key: it ends input like Ctrl-D */
 	noecho();
 	nonl();
+	/*
+	 * doupdate gives up half-way when keys are waiting; the network
+	 * process never reads them, so its lines would wait for the next
+	 * update. Always finish an update.
+	 */
+	typeahead(-1);
 	set_escdelay(UI_ESCDELAY);
 	ui_colours();
 	ui_layout();

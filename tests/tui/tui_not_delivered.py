@@ -1,8 +1,7 @@
 """When the server goes away, a line typed meanwhile is shown at once
 and then marked as not delivered (the pending line is redrawn in
-place by mark()); the input stays usable. (The status bar's outage
-states are driven by the network process; a silently dead server is
-not detected as "no answer" there yet, so it is not checked here.)"""
+place by mark()), the status bar says "no answer from server" after
+three silent heartbeats, and the input stays usable."""
 
 import os
 import signal
@@ -13,7 +12,7 @@ from tuitest import Server, Tui, check, run  # noqa
 
 
 def main():
-    srv = Server()
+    srv = Server("--heartbeat", "1")
     with Tui(srv.port, "alice") as t:
         t.ready("alice")
         srv.stop(sig=signal.SIGKILL, expect_rc=None)
@@ -23,6 +22,8 @@ def main():
         t.wait_input("")
         t.wait(lambda rows: "[not delivered] <alice> lost words" in
                "\n".join(rows), "the line marked as not delivered", 30)
+        t.wait(lambda rows: "no answer from server" in rows[0],
+               "the status bar shows the outage", 30)
         t.type("still typing")
         t.wait_input("still typing")
         t.keys("C-u")
