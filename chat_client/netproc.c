@@ -87,6 +87,7 @@ static void	 np_deliver(struct netproc *, const struct proto_msg *);
 static void	 np_ack(struct netproc *, uint64_t);
 static void	 np_acked(struct netproc *, uint64_t);
 static void	 np_error(struct netproc *, const struct proto_msg *);
+static int	 np_login_refusal(const char *);
 static void	 np_users(struct netproc *, const struct proto_msg *);
 static void	 np_welcome(struct netproc *, const struct proto_msg *);
 static void	 np_relogin_begin(struct netproc *);
@@ -503,6 +504,17 @@ np_acked(struct netproc *np, uint64_t id)
 	np_req_drop(np, id);
 }
 
+/* The error codes a login can get (docs/protocol.md, login row). */
+static int
+np_login_refusal(const char *code)
+{
+	return strcmp(code, proto_err_code(PROTO_ERR_BAD_NAME)) == 0 ||
+	    strcmp(code, proto_err_code(PROTO_ERR_BAD_VERSION)) == 0 ||
+	    strcmp(code, PROTO_CODE_NAME_TAKEN) == 0 ||
+	    strcmp(code, PROTO_CODE_FULL) == 0 ||
+	    strcmp(code, PROTO_CODE_BAD_PASSWORD) == 0;
+}
+
 static void
 np_error(struct netproc *np, const struct proto_msg *m)
 {
@@ -516,6 +528,8 @@ np_error(struct netproc *np, const struct proto_msg *m)
 		return;
 	}
 	if (np->relogin) {
+		if (!np_login_refusal(m->code))
+			return;	/* about something sent before: moot now */
 		/* The server refuses our name now (taken meanwhile, say). */
 		snprintf(text, sizeof(text), "cannot log in again: %s", m->text);
 		np_local(np, FRONT_ERROR, text);
@@ -575,6 +589,7 @@ np_welcome(struct netproc *np, const struct proto_msg *m)
 {
 	client_lock(np->sh);
 	memcpy(np->sh->token, m->token, sizeof(np->sh->token));
+	snprintf(np->sh->name, sizeof(np->sh->name), "%s", m->name);
 	np->sh->heartbeat = m->heartbeat;
 	snprintf(np->sh->room, sizeof(np->sh->room), "%s", m->room);
 	np->sh->conn = FRONT_CONNECTED;

@@ -95,6 +95,11 @@ def converse(srv):
     who = c.wait_line(T + r"-- users: ")
     for n in ("alice", "小白", "carol"):
         check(n in who, "/who lists %s: %r" % (n, who))
+    c.say("/help")
+    c.wait_line(T + r"-- commands:$")
+    c.wait_line(T + r"--   /msg NAME TEXT ")
+    c.wait_line(T + r"--   /quit ")
+    c.say("/clear")             # nothing to clear in plain mode
     c.say("/frobnicate")
     c.wait_line(T + r"error: unknown command /frobnicate")
     c.say("x" * 1234)
