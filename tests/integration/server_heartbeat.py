@@ -35,10 +35,10 @@ def main():
     check(leave.get("reason") == "timeout", "leave reason timeout: %r" %
           public(leave))
     check(2.5 <= dt <= 5.0, "expired after about 3 heartbeats: %.2fs" % dt)
-    # Keep pinging to 6 s in all: alice and carol stay.
-    end = t_b + 6.0
+    # Keep pinging to 4.5 s in all: alice and carol stay.
+    end = t_b + 4.5
     pump_until([a, c], lambda: tick() and time.monotonic() >= end, 8.0,
-               "6 s to pass")
+               "4.5 s to pass")
     check(a.received("error") == [] and c.received("error") == [],
           "pinging sessions are never refused: %r" %
           [public(m) for m in a.received("error") + c.received("error")])

@@ -16,10 +16,9 @@ def main():
     b.login("bob")
     a.expect("join", name="bob")
 
-    x = Client(srv.port)
-    x.name = "stranger"
     for token in ("0" * 32, "f" * 32, "", "not-a-token", a.token.upper()):
-        x.token = token
+        x = Client(srv.port)     # a socket per token: errors are rate limited
+        x.name = "stranger with token %r" % token
         for typ, fields in (("ping", {}), ("who", {}), ("quit", {}),
                             ("ack", {"seq": 1}), ("chat", {"id": 1, "text": "x"}),
                             ("msg", {"id": 1, "to": "bob", "text": "x"}),
