@@ -175,6 +175,7 @@ static void	 load_datagram(struct load *l, struct bclient *c,
 		    const char *buf, size_t len, uint64_t now_us);
 static void	 load_welcome(struct load *l, struct bclient *c);
 static void	 load_error(struct load *l, struct bclient *c);
+static void	 load_drop_requests(struct load *l, struct bclient *c);
 static void	 load_reliable(struct load *l, struct bclient *c, size_t len,
 		    uint64_t now_us);
 static void	 load_delivery(struct load *l, struct bclient *c, size_t len,
@@ -503,6 +504,7 @@ load_error(struct load *l, struct bclient *c)
 			l->r->online--;
 			c->login_sends = 0;
 			c->login_due = 0;
+			load_drop_requests(l, c);
 		}
 		return;
 	}
@@ -519,6 +521,27 @@ load_error(struct load *l, struct bclient *c)
 	    l->msg[msgno - 1].ndeliv == 0 &&
 	    strcmp(l->in.code, PROTO_CODE_SLOW_DOWN) == 0)
 		l->retry[l->nretry++] = msgno - 1;
+}
+
+/*
+ * The session is gone: its pending requests carry a dead token and would
+ * only fetch no_session again. Chats nobody got are sent again later.
+ */
+static void
+load_drop_requests(struct load *l, struct bclient *c)
+{
+	struct reliable_entry	*e;
+	uint32_t		 msgno;
+	size_t			 i;
+
+	for (i = 0; i < c->rq.count; i++) {
+		e = reliable_at(&c->rq, i);
+		if (e->key < c->id_cap && (msgno = c->id_msg[e->key]) > 0 &&
+		    l->msg[msgno - 1].state == MSG_SENT &&
+		    l->msg[msgno - 1].ndeliv == 0)
+			l->retry[l->nretry++] = msgno - 1;
+	}
+	reliable_queue_free(&c->rq);
 }
 
 /* Acks every reliable message, counts one seq seen twice, then acts. */
