@@ -266,6 +266,10 @@ lineedit_view(struct lineedit *le, int width, size_t *start, size_t *end,
 		le->scroll = le->cur;
 	while (lineedit_width(le, le->scroll, le->cur) > width - 1)
 		le->scroll = utf8_next(le->buf, le->len, le->scroll);
+	/* A wider field (a resize, a deletion) shows more on the left. */
+	while (le->scroll > 0 && lineedit_width(le, utf8_prev(le->buf,
+	    le->len, le->scroll), le->cur) <= width - 1)
+		le->scroll = utf8_prev(le->buf, le->len, le->scroll);
 	/* Then show as much after it as fits without splitting a char. */
 	w = lineedit_width(le, le->scroll, le->cur);
 	for (e = le->cur; e < le->len; e += (size_t)n) {

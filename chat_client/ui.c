@@ -1116,11 +1116,14 @@ static size_t
 ui_msg_rows(const struct ui_msg *m, struct ui_body *b)
 {
 	int	 w = getmaxx(ui.msgs) - UI_TIME_COLS;
+	size_t	 n;
 
 	if (w < 1)
 		w = 1;
 	ui_compose(m, b);
-	return wrap(b->s, b->len, w, w, ui.wrows, UI_BODY_MAX);
+	n = wrap(b->s, b->len, w, w, ui.wrows, UI_BODY_MAX);
+	/* Every row holds a byte at least, so this never cuts; be sure. */
+	return n < UI_BODY_MAX ? n : UI_BODY_MAX;
 }
 
 /* All rows in the scrollback, counting no further than needed. */

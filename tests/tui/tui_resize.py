@@ -1,7 +1,8 @@
 """Resizing the window from 80x24 to 40x12: both processes lay out
 again, nothing from the old size is left, the status bar is on top,
 the newest lines are just above the input, and the half-typed input and
-its cursor are kept; Enter still sends it."""
+its cursor are kept; growing back to 80x24 shows all of a long input
+again; Enter still sends it."""
 
 import os
 import sys
@@ -43,9 +44,17 @@ def main():
             check(r == "" or r.startswith(" ") or r[:2].isdigit(),
                   "no leftover from the old size: %r\n%s" % (r, t.dump()))
         log("40x12 after resize:\n" + t.dump())
-        t.type(" ok")
+        # A line longer than 40 columns scrolls sideways; growing the
+        # window again brings its start back.
+        t.type(" ok " + "y" * 40)
+        t.wait(lambda rows: rows[-1].endswith("y" * 30) and
+               "kept" not in rows[-1], "the input scrolled sideways")
+        t.tmux("resize-window", "-x", "80", "-y", "24")
+        t.wait_input("kept 输入 ok " + "y" * 40)
+        t.wait(lambda rows: rows[0].startswith(" #lobby  alice") and
+               "容。" in rows[-2], "the 80x24 layout again")
         t.keys("Enter")
-        bob.wait_line(r"<alice> kept 输入 ok$")
+        bob.wait_line(r"<alice> kept 输入 ok y{40}$")
         t.wait_input("")
         t.keys("C-d")
         t.wait_text("CLIENT-EXITED 0")

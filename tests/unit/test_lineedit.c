@@ -270,6 +270,14 @@ test_view_scrolls(void **state)
 	assert_int_equal(col, 0);
 	assert_int_equal(e, 15);		/* 5 wide chars, not 5.5 */
 
+	/* Wider again: the start comes back into view. */
+	lineedit_end(le);
+	lineedit_view(le, 4, &s, &e, &col);
+	assert_int_equal(s, 15);
+	lineedit_view(le, 40, &s, &e, &col);
+	assert_int_equal(s, 0);
+	assert_int_equal(col, 12);
+
 	lineedit_clear(le);
 	put(le, "abcdefghi" NI);		/* 11 columns, width 10 */
 	lineedit_home(le);
