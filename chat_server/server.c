@@ -14,6 +14,10 @@
  *    small ring remembers recent quits), not no_session.
  *  - A chat is kept for history only if its replayed form (with
  *    "history":true) also fits in a datagram.
+ *  - welcome and users list the asker's own name first, so a list cut
+ *    to fit a datagram (the rest counted in "more") still holds it.
+ *  - A login of a name whose session is marked dead but not yet removed
+ *    removes it at once and succeeds.
  *
  * Loop shape (Redis ae): poll, read a batch, dispatch, run the timers of
  * the sessions whose deadline passed, flush the batched sends. Sessions

@@ -1,8 +1,9 @@
 /*
  * server: the chat server proper (protocol v1, docs/protocol.md). One
- * non-blocking UDP socket, one poll() loop over it, stdin (operator
- * announcements) and a self-pipe for signals; timers from the session
- * table's deadline heap on CLOCK_MONOTONIC.
+ * non-blocking UDP socket, one poll() loop over it, stdin and the
+ * control socket (operator announcements, announce.h) and a self-pipe
+ * for signals; timers from the session table's deadline heap on
+ * CLOCK_MONOTONIC.
  */
 #ifndef SERVER_H
 #define SERVER_H
