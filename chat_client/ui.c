@@ -166,6 +166,9 @@ static void	 ui_resize(void);
 static int	 ui_locale_ok(void);
 static int	 ui_shared_map(struct client_shared *);
 static int	 ui_curses_start(void);
+static void	 ui_wait_kbd(void);
+static void	 ui_catch_winch(void);
+static void	 ui_modes(void);
 static void	 ui_shadow(void);
 static void	 ui_colours(void);
 static void	 ui_layout(void);
@@ -194,6 +197,7 @@ static int	 ui_key(int, wint_t, char *, size_t);
 static int	 ui_key_code(int, char *, size_t);
 static int	 ui_key_char(wint_t, char *, size_t);
 static void	 ui_insert(wint_t);
+static void	 ui_full(void);
 static void	 ui_complete(void);
 static void	 ui_ask_net(int, int, int);
 
@@ -315,31 +319,78 @@ ui_shared_map(struct client_shared *sh)
 static int
 ui_curses_start(void)
 {
-	struct sigaction	 sa, old;
-	int			 i, ready = 0;
+	if (ui.role == UI_NET)
+		ui_wait_kbd();
+	ui_catch_winch();
+	if (ui.role == UI_KBD && (ui.le = calloc(1, sizeof(*ui.le))) == NULL)
+		return -1;
+	client_lock(ui.sh);
+	if (newterm(NULL, stdout, stdin) == NULL) {
+		client_unlock(ui.sh);
+		free(ui.le);
+		ui.le = NULL;
+		fprintf(stderr, "chat_client: cannot start the terminal "
+		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	ui.curses_pid = getpid();
+	ui_modes();
+	ui_colours();
+	ui_layout();
+	if (ui.role == UI_NET) {
+		/* The keyboard process cleared the screen: no second clear. */
+		clearok(curscr, FALSE);
+		clearok(newscr, FALSE);
+	}
+	client_unlock(ui.sh);
+	if (ui.role == UI_KBD) {
+		lineedit_init(ui.le);
+		ui_begin();
+		ui_draw_input();	/* the first update clears the screen */
+		ui.us->kbd_ready = 1;
+		ui_finish();
+	}
+	return 0;
+}
 
-	for (i = 0; ui.role == UI_NET && !ready && i < 500; i++) {
+/* Network process, after-fork init: until the keyboard's curses is up. */
+static void
+ui_wait_kbd(void)
+{
+	int	 i, ready = 0;
+
+	for (i = 0; !ready && i < 500; i++) {
 		client_lock(ui.sh);
 		ready = ui.us->kbd_ready;
 		client_unlock(ui.sh);
 		if (!ready)
 			poll(NULL, 0, 10);
 	}
-	/* Our own SIGWINCH handler keeps ncurses from resizing behind us. */
-	if (sigaction(SIGWINCH, NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+}
+
+/*
+ * ncurses installs a SIGWINCH handler of its own when none is set, and
+ * then resizes inside getch/doupdate behind our back; set ours first
+ * (the client's own handler, installed later, replaces it).
+ */
+static void
+ui_catch_winch(void)
+{
+	struct sigaction	 sa, old;
+
+	if (sigaction(SIGWINCH, NULL, &old) == 0 &&
+	    old.sa_handler == SIG_DFL) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = ui_winch_cb;
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGWINCH, &sa, NULL);
 	}
-	client_lock(ui.sh);
-	if (newterm(NULL, stdout, stdin) == NULL) {
-		client_unlock(ui.sh);
-		fprintf(stderr, "chat_client: cannot start the terminal "
-		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
-		return -1;
-	}
-	ui.curses_pid = getpid();
+}
+
+/* Terminal modes and update policy, the same in both processes. */
+static void
+ui_modes(void)
+{
 	raw();		/* Ctrl-C is a key: it ends input like Ctrl-D */
 	noecho();
 	nonl();
@@ -350,30 +401,7 @@ ui_curses_start(void)
 	 */
 	typeahead(-1);
 	set_escdelay(UI_ESCDELAY);
-	ui_colours();
-	ui_layout();
-	if (ui.role == UI_KBD) {
-		if ((ui.le = calloc(1, sizeof(*ui.le))) == NULL) {
-			endwin();
-			client_unlock(ui.sh);
-			return -1;
-		}
-		lineedit_init(ui.le);
-	} else {
-		/* The keyboard process cleared the screen: no second clear. */
-		clearok(curscr, FALSE);
-		clearok(newscr, FALSE);
-	}
-	client_unlock(ui.sh);
-	if (ui.role == UI_KBD) {
-		ui_begin();
-		ui_draw_input();	/* the first update clears the screen */
-		ui.us->kbd_ready = 1;
-		ui_finish();
-	}
-	return 0;
 }
-
 
 static void
 ui_colours(void)
@@ -719,7 +747,7 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 		break;
 	case UI_CTRL('Y'):
 		if (lineedit_yank(ui.le) == LINEEDIT_TOO_LONG)
-			ui_insert(0);	/* reports the limit */
+			ui_full();
 		break;
 	case UI_CTRL('P'):
 		lineedit_history_up(ui.le);
@@ -745,20 +773,22 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 	return -1;
 }
 
-/* Inserts a typed character; 0 only reports that the line is full. */
+/* Inserts a typed character (other control keys mean nothing here). */
 static void
 ui_insert(wint_t c)
 {
-	enum lineedit_err	 e = LINEEDIT_TOO_LONG;
+	if (c < 0x20 || c == 0x7f)
+		return;
+	if (lineedit_insert(ui.le, (uint32_t)c) == LINEEDIT_TOO_LONG)
+		ui_full();
+}
 
-	if (c != 0 && (c < 0x20 || c == 0x7f))
-		return;		/* other control keys mean nothing here */
-	if (c != 0)
-		e = lineedit_insert(ui.le, (uint32_t)c);
-	if (e == LINEEDIT_TOO_LONG) {
-		ui.notice = "full: 1000 bytes";
-		beep();
-	}
+/* The editor refused an insert whole: say so on the input row. */
+static void
+ui_full(void)
+{
+	ui.notice = "full: 1000 bytes";
+	beep();
 }
 
 /* Tab: names come from the shared user list (we hold the lock). */

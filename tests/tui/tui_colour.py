@@ -1,7 +1,8 @@
 """Colours: a name gets a colour (the same one every time it appears);
 with NO_COLOR set the screen has no colour at all but stays readable
 (bold names, reverse status bar). Also: a line mentioning our name is
-highlighted and an announcement is shown as "!! text"."""
+highlighted with a bell, an announcement is shown as "!! text" with a
+bell, and an ordinary line rings no bell."""
 
 import os
 import re
@@ -11,6 +12,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import Plain, Server, Tui, check, run  # noqa
 
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)")
+
+
+def bell(t):
+    return t.tmux("display", "-p", "#{window_bell_flag}").strip()
 
 
 def styled(t):
@@ -23,9 +28,18 @@ def scenario(srv, name, env, want_colour):
         bob = Plain(srv.port, "bob" + name)
         t.wait_text("bob%s joined" % name)
         bob.say("first from bob")
-        bob.say("hey %s look" % name)
+        t.wait_text("<bob%s> first from bob" % name)
+        check(bell(t) == "0", "no bell for an ordinary line")
+        # The first of a mention / an announcement rings (tmux keeps a
+        # bell flag on the window until it is looked at).
+        events = [lambda: bob.say("hey %s look" % name),
+                  lambda: srv.announce("maintenance at noon")]
+        if not want_colour:
+            events.reverse()
+        events[0]()
+        t.wait(lambda rows: bell(t) == "1", "the bell", 10)
+        events[1]()
         t.wait_text("hey %s look" % name)
-        srv.announce("maintenance at noon")
         t.wait_text("!! maintenance at noon")
         s = styled(t)
         line = next(l for l in s.split("\n")
