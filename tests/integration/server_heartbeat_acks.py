@@ -30,7 +30,7 @@ def main():
     pump_until([a, c], tick, 8.0, "4.5 s of ticking")
     check(a.received("leave") == [], "carol was not expired while acking: %r"
           % [public(m) for m in a.received("leave")])
-    check(len(c.received("chat")) >= 7, "carol got the ticks")
+    check(len(c.distinct("chat")) >= 7, "carol got the ticks")
     check(sorted(a.who()) == ["alice", "carol"], "carol is online")
     srv.stop()
 

@@ -22,7 +22,7 @@ def main():
         s = Client(srv.port)
         s.login("s%d" % k)
         senders.append(s)
-    pump_until([b] + senders, lambda: len(b.received("join")) == SENDERS,
+    pump_until([b] + senders, lambda: len(b.distinct("join")) == SENDERS,
                5.0, "bob to get and ack every join")
     b.auto_ack = False
 

@@ -13,6 +13,19 @@ sleeps for synchronisation.
     srv.stop()                          # fails if ASan/UBSan complained
 
 A test script passes by exiting 0 (run() does that), fails by raising.
+run() kills any server a failed test left running.
+
+More helpers:
+    a.request("chat", text="x")         # sent again until ack/error with its id
+    a.request_ok(...), a.request_error("msg", "no_such_user", to="x", text="y")
+    x.ask(data, "here"), x.ask_error(data, "bad_json")   # resend until answered
+    a.who(), a.ping() (also a barrier: all sent before the pong is in)
+    a.received("chat"), a.distinct("join"), a.drop()     # look at the inbox
+    pump_all([a, b], 0.1), pump_until([a, b], pred, 5, "what")  # keep acking
+    run_server_cmd(["--help"]) -> (status, stdout, stderr)
+    Server(..., wrapper=["valgrind", ...]), srv.close_stdin(), ipv6_loopback()
+A Client drops a retransmitted copy of a seq it already has (after acking
+it) unless made with keep_dups=True.
 """
 
 import json
@@ -153,7 +166,7 @@ class Client:
     By default it acks every reliable message it receives (auto_ack) and
     keeps everything received in self.inbox for expect()."""
 
-    def __init__(self, port, host="127.0.0.1", auto_ack=True):
+    def __init__(self, port, host="127.0.0.1", auto_ack=True, keep_dups=False):
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(fam, socket.SOCK_DGRAM)
         self.sock.bind((host, 0))
@@ -164,6 +177,12 @@ class Client:
         self.next_id = 1
         self.inbox = []
         self.welcome = None
+        # A retransmitted reliable message (a seq already seen in this
+        # session) is acked but not kept, as a real client shows each seq
+        # once; keep_dups=True keeps every copy (to count retransmissions).
+        self.keep_dups = keep_dups
+        self._seen = set()
+        self._seen_token = None
 
     def close(self):
         self.sock.close()
@@ -210,6 +229,17 @@ class Client:
             self.req("ack", seq=m["seq"])
         return m
 
+    def _keep(self, m):
+        """Puts a received message in the inbox unless it is a duplicate."""
+        if not self.keep_dups and "seq" in m:
+            if self.token != self._seen_token:
+                self._seen = set()
+                self._seen_token = self.token
+            if m["seq"] in self._seen:
+                return
+            self._seen.add(m["seq"])
+        self.inbox.append(m)
+
     def pump(self, timeout=0.0):
         """Reads everything that arrives within timeout into the inbox."""
         deadline = time.monotonic() + timeout
@@ -217,7 +247,7 @@ class Client:
             m = self._recv_ready(deadline - time.monotonic())
             if m is None:
                 return
-            self.inbox.append(m)
+            self._keep(m)
 
     def expect(self, typ, timeout=5.0, **match):
         """Returns (and removes) the first message of type typ whose fields
@@ -236,7 +266,7 @@ class Client:
                      [public(x) for x in self.inbox]))
             m = self._recv_ready(left)
             if m is not None:
-                self.inbox.append(m)
+                self._keep(m)
 
     def expect_none(self, typ, timeout=0.5, **match):
         """Checks that no such message arrives within timeout (use only
@@ -343,7 +373,7 @@ class Client:
                                                   timeout))
             m = self._recv_ready(min(next_send, deadline) - now)
             if m is not None:
-                self.inbox.append(m)
+                self._keep(m)
 
     def request_error(self, typ, code, timeout=5.0, **fields):
         """A request that must be refused with error code (carrying its
@@ -378,6 +408,19 @@ class Client:
         return [m for m in self.inbox if m.get("type") == typ and all(
             m.get(k) == v for k, v in match.items())]
 
+    def distinct(self, typ, **match):
+        """Like received(), but a reliable message retransmitted (the same
+        seq again, when an ack was slow) counts once."""
+        seen = set()
+        out = []
+        for m in self.received(typ, **match):
+            if "seq" in m:
+                if m["seq"] in seen:
+                    continue
+                seen.add(m["seq"])
+            out.append(m)
+        return out
+
     def drop(self, typ=None):
         """Forgets the inbox (or only messages of type typ)."""
         self.inbox = [m for m in self.inbox
@@ -408,7 +451,7 @@ def pump_all(clients, timeout=0.0):
             c = socks[s]
             m = c._recv_ready(0)
             if m is not None:
-                c.inbox.append(m)
+                c._keep(m)
         if not r and time.monotonic() >= deadline:
             return
 
