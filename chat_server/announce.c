@@ -5,11 +5,16 @@
  *
  * The control socket is SOCK_SEQPACKET: one message is one announcement
  * and the kernel keeps its boundary, so a connection needs no buffer of
- * its own. Only the server's own user gets in: the socket is 0600 in a
- * 0700 directory, and SO_PEERCRED is checked as well, since the
- * directory may be one the user does not control ($XDG_RUNTIME_DIR).
+ * its own. By default it lives in Linux's abstract namespace
+ * ("@chat_server-UID-PORT"): no file to create in a shared directory,
+ * none left behind by a server that was killed. An abstract name has no
+ * permissions, so both ends check the other with SO_PEERCRED: the
+ * server lets in only its own user, and --announce talks only to a
+ * server of its own user (another user could have taken the name
+ * first). A --control path in the file system is made mode 0600.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +32,11 @@
 
 static size_t	 announce_trim(char *, size_t);
 static void	 announce_line(const char *, size_t, announce_cb, void *);
-static int	 announce_sockaddr(const char *, struct sockaddr_un *, char *,
-		    size_t);
-static int	 announce_bind(int, const struct sockaddr_un *);
-static bool	 announce_alive(const struct sockaddr_un *);
+static socklen_t announce_sockaddr(const char *, struct sockaddr_un *,
+		    char *, size_t);
+static int	 announce_bind(int, const struct sockaddr_un *, socklen_t);
+static bool	 announce_alive(const struct sockaddr_un *, socklen_t);
+static bool	 announce_same_user(int);
 static void	 announce_accept(struct announce_control *);
 static void	 announce_serve(struct announce_control *, int, announce_cb,
 		    void *);
@@ -140,87 +146,74 @@ announce_read(struct announce *a, int fd, announce_cb cb, void *arg)
 
 /* ---- the control socket ---- */
 
-int
-announce_control_path(int port, bool create, char *buf, size_t len,
-    char *err, size_t errlen)
+void
+announce_control_path(int port, char *buf, size_t len)
 {
-	const char	*rt;
-	char		 dir[64];
-	struct stat	 st;
-	int		 n;
-
-	rt = getenv("XDG_RUNTIME_DIR");
-	if (rt != NULL && rt[0] == '/')
-		n = snprintf(buf, len, "%s/chat_server.%d.sock", rt, port);
-	else {
-		snprintf(dir, sizeof(dir), "/tmp/chat_server-%u",
-		    (unsigned)geteuid());
-		if (create && mkdir(dir, 0700) == -1 && errno != EEXIST) {
-			snprintf(err, errlen, "cannot make %s: %s", dir,
-			    strerror(errno));
-			return -1;
-		}
-		if (lstat(dir, &st) == -1) {
-			snprintf(err, errlen, "cannot use %s: %s", dir,
-			    strerror(errno));
-			return -1;
-		}
-		/* Someone else's directory could hand our socket to them. */
-		if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-		    (st.st_mode & 077) != 0) {
-			snprintf(err, errlen, "%s is not a private directory "
-			    "of this user", dir);
-			return -1;
-		}
-		n = snprintf(buf, len, "%s/%d.sock", dir, port);
-	}
-	if (n < 0 || (size_t)n >= len) {
-		snprintf(err, errlen, "control socket path too long");
-		return -1;
-	}
-	return 0;
+	snprintf(buf, len, "@chat_server-%u-%d", (unsigned)geteuid(), port);
 }
 
-static int
+/*
+ * The address of path, "@name" meaning the abstract name. Returns its
+ * length, or 0 with err filled.
+ */
+static socklen_t
 announce_sockaddr(const char *path, struct sockaddr_un *sun, char *err,
     size_t errlen)
 {
+	size_t	 len;
+
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun->sun_path)) {
-		snprintf(err, errlen, "control socket path too long: %s", path);
-		return -1;
+	len = strlen(path);
+	if (len == 0 || len >= sizeof(sun->sun_path)) {
+		snprintf(err, errlen, "bad control socket path '%s'", path);
+		return 0;
 	}
-	memcpy(sun->sun_path, path, strlen(path) + 1);
-	return 0;
+	memcpy(sun->sun_path, path, len);
+	if (path[0] == '@')
+		sun->sun_path[0] = '\0';
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len +
+	    (path[0] == '@' ? 0 : 1));
 }
 
-/* Binds with mode 0600 from the start, not chmod after (no window). */
+/* A file-system socket gets mode 0600 from the start (no chmod window). */
 static int
-announce_bind(int fd, const struct sockaddr_un *sun)
+announce_bind(int fd, const struct sockaddr_un *sun, socklen_t len)
 {
 	mode_t	 old;
 	int	 r;
 
 	old = umask(077);
-	r = bind(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	r = bind(fd, (const struct sockaddr *)sun, len);
 	umask(old);
 	return r;
 }
 
 /* Whether a server answers on sun (else the file is a stale leftover). */
 static bool
-announce_alive(const struct sockaddr_un *sun)
+announce_alive(const struct sockaddr_un *sun, socklen_t len)
 {
 	int	 fd;
 	bool	 alive;
 
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
 		return true;
-	alive = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0 ||
+	alive = connect(fd, (const struct sockaddr *)sun, len) == 0 ||
 	    errno != ECONNREFUSED;
 	close(fd);
 	return alive;
+}
+
+/* Whether the peer of a connected UNIX socket runs as this user. */
+static bool
+announce_same_user(int fd)
+{
+	struct ucred	 cred;
+	socklen_t	 len;
+
+	len = sizeof(cred);
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
+	    cred.uid == geteuid();
 }
 
 void
@@ -239,19 +232,22 @@ announce_control_open(struct announce_control *c, const char *path,
     char *err, size_t errlen)
 {
 	struct sockaddr_un	 sun;
+	socklen_t		 len;
+	bool			 file;
 
 	announce_control_init(c);
-	if (announce_sockaddr(path, &sun, err, errlen) == -1)
+	if ((len = announce_sockaddr(path, &sun, err, errlen)) == 0)
 		return -1;
+	file = path[0] != '@';
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (c->fd == -1) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
-	if (announce_bind(c->fd, &sun) == -1 && (errno != EADDRINUSE ||
-	    announce_alive(&sun) || unlink(path) == -1 ||
-	    announce_bind(c->fd, &sun) == -1)) {
+	if (announce_bind(c->fd, &sun, len) == -1 && (errno != EADDRINUSE ||
+	    !file || announce_alive(&sun, len) || unlink(path) == -1 ||
+	    announce_bind(c->fd, &sun, len) == -1)) {
 		snprintf(err, errlen, "cannot listen on %s: %s", path,
 		    errno == EADDRINUSE || errno == 0 ?
 		    "another server uses it" : strerror(errno));
@@ -263,7 +259,8 @@ announce_control_open(struct announce_control *c, const char *path,
 		snprintf(err, errlen, "listen %s: %s", path, strerror(errno));
 		close(c->fd);
 		c->fd = -1;
-		unlink(path);
+		if (file)
+			unlink(path);
 		return -1;
 	}
 	snprintf(c->path, sizeof(c->path), "%s", path);
@@ -279,7 +276,8 @@ announce_control_close(struct announce_control *c)
 		announce_drop(c, i);
 	if (c->fd != -1) {
 		close(c->fd);
-		unlink(c->path);
+		if (c->path[0] != '@')
+			unlink(c->path);
 		c->fd = -1;
 	}
 }
@@ -328,16 +326,12 @@ announce_accept(struct announce_control *c)
 {
 	static const char	 refused[] = "error: not allowed";
 	static const char	 busy[] = "error: busy, try again";
-	struct ucred		 cred;
-	socklen_t		 len;
 	int			 fd, i;
 
 	fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1)
 		return;
-	len = sizeof(cred);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
-	    cred.uid != geteuid()) {
+	if (!announce_same_user(fd)) {
 		send(fd, refused, sizeof(refused) - 1, MSG_NOSIGNAL);
 		close(fd);
 		return;
@@ -394,10 +388,11 @@ announce_send(const char *path, const char *text, char *err, size_t errlen)
 	struct sockaddr_un	 sun;
 	struct timeval		 tv;
 	char			 reply[128];
+	socklen_t		 len;
 	ssize_t			 n;
 	int			 fd;
 
-	if (announce_sockaddr(path, &sun, err, errlen) == -1)
+	if ((len = announce_sockaddr(path, &sun, err, errlen)) == 0)
 		return -1;
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
@@ -407,9 +402,14 @@ announce_send(const char *path, const char *text, char *err, size_t errlen)
 	tv.tv_usec = 0;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+	if (connect(fd, (struct sockaddr *)&sun, len) == -1) {
 		snprintf(err, errlen, "no server listens on %s: %s", path,
 		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!announce_same_user(fd)) {
+		snprintf(err, errlen, "%s belongs to another user", path);
 		close(fd);
 		return -1;
 	}

@@ -2,9 +2,9 @@
  * announce: the operator's announcements (protocol.md, "Announcements").
  * Two ways in, both only for the operator:
  *  - lines typed on the server's stdin;
- *  - a local control socket (UNIX domain, SOCK_SEQPACKET, mode 0600 in
- *    a 0700 directory, and every peer checked with SO_PEERCRED to be the
- *    server's own user), used by `chat_server --announce TEXT`.
+ *  - a local control socket (UNIX domain, SOCK_SEQPACKET, both ends
+ *    checked with SO_PEERCRED to be the server's own user), used by
+ *    `chat_server --announce TEXT`.
  * Each text is cleaned (sanitised, tabs as spaces, trimmed, at most
  * PROTO_TEXT_MAX bytes) and handed to a callback; server.c sends it to
  * every session. Never prints: failures fill an err buffer.
@@ -56,25 +56,22 @@ struct announce_control {
 };
 
 /*
- * The default control socket path for a server on port:
- * $XDG_RUNTIME_DIR/chat_server.PORT.sock, or else
- * /tmp/chat_server-UID/PORT.sock; create makes that directory (0700)
- * when missing. Returns 0, or -1 with err filled (the directory is not
- * ours or not private, the path is too long).
+ * The default control socket of the server on port, in the abstract
+ * namespace: "@chat_server-UID-PORT".
  */
-int	 announce_control_path(int port, bool create, char *buf, size_t len,
-	    char *err, size_t errlen);
+void	 announce_control_path(int port, char *buf, size_t len);
 
 /* No listener, no connections: safe to close. */
 void	 announce_control_init(struct announce_control *c);
 
 /*
- * Listens on path (a stale socket left by a dead server is replaced; a
- * live one is not). Returns 0, or -1 with err filled and c->fd -1.
+ * Listens on path: "@name" for an abstract name, else a file (a stale
+ * socket file left by a dead server is replaced; a live one is not).
+ * Returns 0, or -1 with err filled and c->fd -1.
  */
 int	 announce_control_open(struct announce_control *c, const char *path,
 	    char *err, size_t errlen);
-/* Closes every connection and the listener, and removes the path. */
+/* Closes every connection and the listener, and removes a socket file. */
 void	 announce_control_close(struct announce_control *c);
 
 /* Fills pfd (at most 1 + ANNOUNCE_CONNS) for poll; returns how many. */
@@ -85,8 +82,9 @@ void	 announce_control_handle(struct announce_control *c,
 	    const struct pollfd *pfd, int n, announce_cb cb, void *arg);
 
 /*
- * The client side: sends text to the server listening on path and waits
- * (5 s at most) for its answer. Returns 0, or -1 with err filled.
+ * The client side: sends text to the server listening on path (which
+ * must run as this user) and waits (5 s at most) for its answer.
+ * Returns 0, or -1 with err filled.
  */
 int	 announce_send(const char *path, const char *text, char *err,
 	    size_t errlen);

@@ -99,9 +99,8 @@ main_usage(FILE *f)
 "(default 50)\n"
 "      --password-file F   its first line is the password to log in\n"
 "      --motd TEXT         message of the day sent in welcome\n"
-"      --control PATH      control socket for --announce (default:\n"
-"                          $XDG_RUNTIME_DIR/chat_server.PORT.sock or\n"
-"                          /tmp/chat_server-UID/PORT.sock)\n"
+"      --control PATH      control socket for --announce (default: the\n"
+"                          abstract name @chat_server-UID-PORT)\n"
 "      --announce TEXT     have the server on --port announce TEXT, exit\n"
 "      --trace             print every datagram in and out on stderr\n"
 "  -q, --quiet             log errors only\n"
@@ -315,9 +314,8 @@ main_announce(const struct options *opt)
 
 	if (opt->control != NULL)
 		snprintf(path, sizeof(path), "%s", opt->control);
-	else if (announce_control_path(opt->port, false, path, sizeof(path),
-	    errbuf, sizeof(errbuf)) == -1)
-		errx(1, "%s", errbuf);
+	else
+		announce_control_path(opt->port, path, sizeof(path));
 	if (announce_send(path, opt->announce, errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
 	return 0;

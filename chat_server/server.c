@@ -267,10 +267,9 @@ server_control(struct server *srv)
 			log_info("no control socket: path too long");
 			return;
 		}
-	} else if (announce_control_path(net_port(&srv->bound), true, path,
-	    sizeof(path), errbuf, sizeof(errbuf)) == -1) {
-		log_info("no control socket: %s", errbuf);
-		return;
+	} else {
+		announce_control_path(net_port(&srv->bound), path,
+		    sizeof(path));
 	}
 	if (announce_control_open(&srv->control, path, errbuf,
 	    sizeof(errbuf)) == -1)
