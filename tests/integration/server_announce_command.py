@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""The operator's local command `chat_server -p PORT --announce TEXT`
+reaches every session as announce; another user (nobody, when the test
+runs as root) can neither use the command nor talk to the control socket
+directly: nothing is announced."""
+
+import os
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from chattest import *  # noqa: E402,F401,F403
+
+import shutil
+import subprocess
+
+NOBODY = 65534
+# Connects to the server's abstract control socket as given and sends one
+# announcement; prints what the server answers (or the error).
+PEER = r"""
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.settimeout(3)
+try:
+    s.connect("\0" + sys.argv[1])
+    s.send(b"spoofed by another user")
+    print("answer:", s.recv(100))
+except OSError as e:
+    print("refused:", e)
+"""
+
+
+def main():
+    srv = Server()
+    a = Client(srv.port)
+    a.login("alice")
+    b = Client(srv.port)
+    b.login("bob")
+    a.expect("join", name="bob")
+
+    rc, out, err = run_server_cmd(["-p", str(srv.port), "--announce",
+                                   "from the command 你好"], 10.0)
+    check(rc == 0, "--announce exits 0, got %d: %r" % (rc, out + err))
+    for c in (a, b):
+        m = c.expect("announce")
+        check(m.get("text") == "from the command 你好",
+              "%s gets the announcement: %r" % (c.name, public(m)))
+
+    if os.geteuid() != 0:
+        log("not root: the other-user part is left out")
+    else:
+        py = shutil.which("python3", path="/usr/bin:/bin")
+        if py is None:
+            log("no /usr/bin/python3 for the other-user part")
+        else:
+            name = "chat_server-%d-%d" % (os.geteuid(), srv.port)
+            p = subprocess.run([py, "-c", PEER, name], user=NOBODY,
+                               group=NOBODY, capture_output=True,
+                               timeout=10, cwd="/")
+            log("nobody on @%s: %s" % (name, (p.stdout + p.stderr).decode()))
+            p = subprocess.run([SERVER_BIN, "-p", str(srv.port), "--control",
+                                "@" + name, "--announce",
+                                "spoofed by another user"],
+                               user=NOBODY, group=NOBODY, capture_output=True,
+                               timeout=10, cwd="/")
+            log("nobody with --announce: exit %d %s" %
+                (p.returncode, (p.stdout + p.stderr).decode().strip()))
+            check(p.returncode != 0, "--announce as another user fails")
+    a.ping()
+    b.ping()
+    check(a.received("announce") == [] and b.received("announce") == [],
+          "another user announced nothing: %r" %
+          [public(m) for m in a.received("announce")])
+    srv.stop()
+
+
+run(main)
