@@ -1,8 +1,10 @@
 """Lines from a plain client appear in the full-screen client with time,
 name and text; Chinese text wraps at 40 columns without splitting or
-straddling a character; an own line is shown and then acked."""
+straddling a character; an own line is shown and delivered; private
+lines are marked both ways and a rename shows as a system line."""
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
@@ -62,6 +64,29 @@ def main():
         wide.wait_text("<alice> 你好 bob")
         bob.wait_line(r"<alice> 你好 bob$")
         wide.wait_input("")
+        # Acked (mark): no longer dimmed.
+        dim = re.compile(r"\x1b\[(?:[0-9;]*;)?2m(?:\x1b\[[0-9;]*m)*> 你好 bob")
+
+        def acked(rows):
+            lines = wide.tmux("capture-pane", "-p", "-e").split("\n")
+            own = [l for l in lines if "> 你好 bob" in l]
+            return own and not dim.search(own[0])
+        wide.wait(acked, "the own line undimmed once acked")
+
+        # Private lines both ways are marked; a rename is a system line.
+        bob.say("/msg alice 悄悄话")
+        wide.wait_text("[private] *bob* 悄悄话")
+        check(not any("悄悄话" in r for r in narrow.screen()),
+              "a private line reaches its addressee only")
+        wide.type("/msg bob 收到")
+        wide.keys("Enter")
+        wide.wait_text("[private] -> *bob* 收到")
+        bob.wait_line(r"\*alice\* 收到$")
+        bob.say("/nick 小明")
+        wide.wait_text("-- bob is now 小明")
+        narrow.wait_text("-- bob is now 小明")
+        check(" 3 online" in wide.screen()[0], "still 3 online:\n" +
+              wide.dump())
         wide.keys("C-d")
         wide.wait_text("CLIENT-EXITED 0")
         narrow.keys("C-c")

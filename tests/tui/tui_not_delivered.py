@@ -4,6 +4,7 @@ place by mark()), the status bar says "no answer from server" after
 three silent heartbeats, and the input stays usable."""
 
 import os
+import re
 import signal
 import sys
 
@@ -20,8 +21,19 @@ def main():
         t.keys("Enter")
         t.wait_text("<alice> lost words")
         t.wait_input("")
+        # Pending: shown at once, dimmed until the server acks it.
+        pending = next(l for l in t.tmux("capture-pane", "-p", "-e")
+                       .split("\n") if "lost words" in l)
+        check(re.search(r"\x1b\[(?:[0-9;]*;)?2m(?:\x1b\[[0-9;]*m)*"
+                        r"> lost words", pending) and
+              "not delivered" not in pending, "a dim pending line: %r"
+              % pending)
         t.wait(lambda rows: "[not delivered] <alice> lost words" in
                "\n".join(rows), "the line marked as not delivered", 30)
+        failed = next(l for l in t.tmux("capture-pane", "-p", "-e")
+                      .split("\n") if "[not delivered]" in l)
+        check("\x1b[31m" in failed or ";31m" in failed or "[1;31" in failed,
+              "a failed line is red: %r" % failed)
         t.wait(lambda rows: "no answer from server" in rows[0],
                "the status bar shows the outage", 30)
         t.type("still typing")
