@@ -21,11 +21,36 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lib"))
+import chattest
 from chattest import (BUILD, CLIENT_BIN, SANITIZER_MARKS, TestFailure,  # noqa
-                      check, log, run, skip, wait_until, Server)
+                      check, log, skip, wait_until)
 
 UTF8_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 _count = [0]
+# Everything a test started, stopped at the end even when it fails.
+_started = []
+
+
+class Server(chattest.Server):
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        _started.append(self)
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def run(main):
+    """chattest.run, then stops every server, client and tmux server."""
+    def wrapped():
+        try:
+            main()
+        finally:
+            for thing in reversed(_started):
+                thing.cleanup()
+    chattest.run(wrapped)
 
 
 def need_tmux():
@@ -66,7 +91,9 @@ class Tui:
                "echo CLIENT-EXITED $?; exec sh" %
                (envs, CLIENT_BIN, port, name, self.errpath))
         # tmux runs the command with sh -c; exec sh keeps the pane open.
+        _started.append(self)
         self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), cmd)
+        self.socket_path = self.tmux("display", "-p", "#{socket_path}").strip()
         log("tmux -L %s: %s" % (self.sock, cmd))
 
     def __enter__(self):
@@ -84,8 +111,26 @@ class Tui:
         return r.stdout
 
     def kill(self):
+        """Kills the tmux server; the client gets SIGHUP and quits (it may
+        wait a little for the server's bye); one that hangs is killed."""
         subprocess.run(["tmux", "-L", self.sock, "kill-server"],
                        capture_output=True)
+        deadline = time.monotonic() + 5.0
+        while self.client_pids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for p in self.client_pids():
+            try:
+                os.kill(p, 9)
+            except OSError:
+                pass
+        if getattr(self, "socket_path", None):
+            try:
+                os.unlink(self.socket_path)
+            except OSError:
+                pass
+            self.socket_path = None
+
+    cleanup = kill
 
     def screen(self):
         """The pane's rows, exactly as many as it has, right-trimmed."""
@@ -202,6 +247,7 @@ class Plain:
             [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % port, "-n", name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errf,
             env=env)
+        _started.append(self)
         self.lines = []
         self.q = queue.Queue()
         threading.Thread(target=self._reader, daemon=True).start()
@@ -235,6 +281,11 @@ class Plain:
             raise TestFailure("plain client never printed /%s/; it printed:\n%s"
                               % (pattern, "\n".join(self.lines[-20:])))
 
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
     def close(self):
         if self.proc.poll() is None:
             try:
@@ -267,6 +318,11 @@ class Senders:
         self.stop_flag = False
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
+        _started.append(self)
+
+    def cleanup(self):
+        if not self.stop_flag:
+            self.close()
 
     def _pump(self):
         while not self.stop_flag:
