@@ -7,9 +7,12 @@
  *
  * Two processes share one terminal. The rules that keep it sane:
  *
- *  - curses is initialised once, by the keyboard process, ideally before
- *    fork() so the network process inherits the very same state (see
- *    ui_init). Only the keyboard process calls endwin().
+ *  - curses is initialised by the keyboard process, ideally before
+ *    fork() so the network process inherits the very same state and
+ *    nothing is sent twice (see ui_init). When both processes call init
+ *    after fork, the network process starts its own screen on the same
+ *    terminal in a fixed order (ui_curses_start). Only the keyboard
+ *    process sets the terminal's modes back: endwin().
  *  - Each process draws only its own rows, always under client_lock,
  *    and flushes with wnoutrefresh of its own windows plus doupdate, so
  *    ncurses never emits a cell outside those rows. Scrolling
@@ -88,7 +91,8 @@ enum ui_role {
  * shared memory of our own; every field is guarded by client_lock.
  */
 struct ui_shared {
-	int		 kbd_ready;	/* curses is up (init after fork) */
+	/* After-fork start-up handshake, see ui_curses_start. */
+	int		 stage;
 	int		 scroll_pages;	/* + older, - newer */
 	int		 scroll_end;	/* back to the newest */
 	int		 redraw;	/* Ctrl-L */
@@ -166,7 +170,7 @@ static void	 ui_resize(void);
 static int	 ui_locale_ok(void);
 static int	 ui_shared_map(struct client_shared *);
 static int	 ui_curses_start(void);
-static void	 ui_wait_kbd(void);
+static void	 ui_wait_stage(int);
 static void	 ui_catch_winch(void);
 static void	 ui_modes(void);
 static void	 ui_shadow(void);
@@ -312,15 +316,26 @@ ui_shared_map(struct client_shared *sh)
 }
 
 /*
- * Starts curses in this process. The network process of an after-fork
- * init waits until the keyboard process has cleared the screen, so that
- * clear cannot wipe what it draws.
+ * Starts curses in this process. When both processes start after fork,
+ * each newterm writes its start-up strings (the alternate screen, the
+ * scroll region) and the keyboard's first update clears the screen, so
+ * the order matters: the keyboard's newterm, then the network's, then
+ * the keyboard's clear and input row, and only then the network's rows
+ * (UI_STAGE_*). Before fork there is no second newterm and no waiting.
  */
+enum {
+	UI_STAGE_KBD_UP = 1,	/* keyboard: newterm done */
+	UI_STAGE_NET_UP,	/* network: newterm done */
+	UI_STAGE_CLEARED,	/* keyboard: screen cleared, input drawn */
+};
+
 static int
 ui_curses_start(void)
 {
+	int	 after_fork = ui.sh->net_pid != 0;
+
 	if (ui.role == UI_NET)
-		ui_wait_kbd();
+		ui_wait_stage(UI_STAGE_KBD_UP);
 	ui_catch_winch();
 	if (ui.role == UI_KBD && (ui.le = calloc(1, sizeof(*ui.le))) == NULL)
 		return -1;
@@ -337,33 +352,39 @@ ui_curses_start(void)
 	ui_modes();
 	ui_colours();
 	ui_layout();
+	ui.us->stage = ui.role == UI_KBD ? UI_STAGE_KBD_UP : UI_STAGE_NET_UP;
+	client_unlock(ui.sh);
 	if (ui.role == UI_NET) {
+		ui_wait_stage(UI_STAGE_CLEARED);
 		/* The keyboard process cleared the screen: no second clear. */
 		clearok(curscr, FALSE);
 		clearok(newscr, FALSE);
+		return 0;
 	}
-	client_unlock(ui.sh);
-	if (ui.role == UI_KBD) {
-		lineedit_init(ui.le);
-		ui_begin();
-		ui_draw_input();	/* the first update clears the screen */
-		ui.us->kbd_ready = 1;
-		ui_finish();
-	}
+	if (after_fork)
+		ui_wait_stage(UI_STAGE_NET_UP);
+	lineedit_init(ui.le);
+	ui_begin();
+	ui_draw_input();	/* the first update clears the screen */
+	ui.us->stage = UI_STAGE_CLEARED;
+	ui_finish();
 	return 0;
 }
 
-/* Network process, after-fork init: until the keyboard's curses is up. */
+/*
+ * After-fork start-up: waits until the other process has reached
+ * stage (5 s at most: a process that failed to start must not hang us).
+ */
 static void
-ui_wait_kbd(void)
+ui_wait_stage(int stage)
 {
-	int	 i, ready = 0;
+	int	 i, reached = 0;
 
-	for (i = 0; !ready && i < 500; i++) {
+	for (i = 0; !reached && i < 500; i++) {
 		client_lock(ui.sh);
-		ready = ui.us->kbd_ready;
+		reached = ui.us->stage >= stage;
 		client_unlock(ui.sh);
-		if (!ready)
+		if (!reached)
 			poll(NULL, 0, 10);
 	}
 }
