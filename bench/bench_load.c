@@ -62,6 +62,11 @@
  * would now and then be short there (slow_down). 5 tokens absorb 500 ms.
  */
 #define LOAD_PACE_CUSHION	5.0
+/*
+ * A sender refused with slow_down waits this long before its next chat,
+ * so that even unpaced (--pace off) the bench does not spin on refusals.
+ */
+#define LOAD_SLOW_DOWN_US	100000ULL
 /* The digits that stand for seq in an ack template. */
 #define LOAD_SEQ_MARK		"9007199254740991"
 
@@ -111,6 +116,7 @@ struct bclient {
 	size_t			 id_cap;
 	double			 tokens;
 	uint64_t		 tokens_us;
+	uint64_t		 hold_us;	/* after slow_down, no chat until */
 };
 
 struct load {
@@ -515,6 +521,7 @@ load_error(struct load *l, struct bclient *c)
 	if (!l->in.has_id || reliable_ack(&c->rq, l->in.id) == -1)
 		return;
 	c->tokens = 0;
+	c->hold_us = clock_us() + LOAD_SLOW_DOWN_US;
 	/* A refused chat was not forwarded: send it again later. */
 	if (l->in.id < c->id_cap && (msgno = c->id_msg[l->in.id]) > 0 &&
 	    l->msg[msgno - 1].state == MSG_SENT &&
@@ -800,7 +807,7 @@ load_pick(struct load *l, uint64_t now_us)
 	for (i = 0; i < l->s; i++) {
 		c = &l->c[l->rr];
 		l->rr = (l->rr + 1) % l->s;
-		if (!c->online)
+		if (!c->online || c->hold_us > now_us)
 			continue;
 		if (l->o->pace_burst == 0)
 			return c;
