@@ -64,6 +64,10 @@ static const struct front_ops *main_front_init(const struct options *,
 		    struct client_shared *);
 static int	 main_fork(struct options *, struct client_shared *, int,
 		    const struct net_addr *, const struct proto_msg *);
+static int	 main_child(struct options *, struct client_shared *, int,
+		    const struct net_addr *, const struct proto_msg *, int);
+static int	 main_parent(struct options *, struct client_shared *, int,
+		    const struct net_addr *, pid_t, int);
 
 int
 main(int argc, char **argv)
@@ -319,15 +323,59 @@ main_front_init(const struct options *opt, struct client_shared *sh)
 	return front;
 }
 
+/* The child: the network process. */
+static int
+main_child(struct options *opt, struct client_shared *sh, int sock,
+    const struct net_addr *srv, const struct proto_msg *welcome, int notefd)
+{
+	struct netproc_conf	 nc;
+	int			 rc;
+
+	sh->net_pid = getpid();
+	memset(&nc, 0, sizeof(nc));
+	nc.shared = sh;
+	nc.front = main_front_init(opt, sh);
+	nc.sock = sock;
+	nc.srv = *srv;
+	nc.notefd = notefd;
+	nc.password = opt->password;
+	nc.motd = welcome->has_motd ? welcome->motd : NULL;
+	rc = netproc_run(&nc);
+	close(notefd);
+	return rc;
+}
+
+/* The parent: the keyboard process. */
+static int
+main_parent(struct options *opt, struct client_shared *sh, int sock,
+    const struct net_addr *srv, pid_t child, int notefd)
+{
+	struct kbd	 k;
+	int		 rc;
+
+	client_lock(sh);
+	sh->net_pid = child;
+	client_unlock(sh);
+	memset(&k, 0, sizeof(k));
+	k.shared = sh;
+	k.front = main_front_init(opt, sh);
+	k.sock = sock;
+	k.srv = *srv;
+	k.notefd = notefd;
+	k.child = child;
+	rc = kbd_run(&k);
+	k.front->end();
+	close(notefd);
+	return rc;
+}
+
 /* Forks; the parent runs the keyboard, the child the network. */
 static int
 main_fork(struct options *opt, struct client_shared *sh, int sock,
     const struct net_addr *srv, const struct proto_msg *welcome)
 {
-	struct netproc_conf	 nc;
-	struct kbd		 k;
-	int			 fds[2], rc;
-	pid_t			 pid;
+	int	 fds[2];
+	pid_t	 pid;
 
 	if (pipe(fds) == -1)
 		err(1, "pipe");
@@ -337,32 +385,8 @@ main_fork(struct options *opt, struct client_shared *sh, int sock,
 		err(1, "fork");
 	if (pid == 0) {
 		close(fds[1]);
-		sh->net_pid = getpid();
-		memset(&nc, 0, sizeof(nc));
-		nc.shared = sh;
-		nc.front = main_front_init(opt, sh);
-		nc.sock = sock;
-		nc.srv = *srv;
-		nc.notefd = fds[0];
-		nc.password = opt->password;
-		nc.motd = welcome->has_motd ? welcome->motd : NULL;
-		rc = netproc_run(&nc);
-		close(fds[0]);
-		return rc;
+		return main_child(opt, sh, sock, srv, welcome, fds[0]);
 	}
 	close(fds[0]);
-	client_lock(sh);
-	sh->net_pid = pid;
-	client_unlock(sh);
-	memset(&k, 0, sizeof(k));
-	k.shared = sh;
-	k.front = main_front_init(opt, sh);
-	k.sock = sock;
-	k.srv = *srv;
-	k.notefd = fds[1];
-	k.child = pid;
-	rc = kbd_run(&k);
-	k.front->end();
-	close(fds[1]);
-	return rc;
+	return main_parent(opt, sh, sock, srv, pid, fds[1]);
 }

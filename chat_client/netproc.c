@@ -95,6 +95,10 @@ static void	 np_requeue(struct netproc *, uint64_t);
 static void	 np_quit_begin(struct netproc *);
 static void	 np_send_simple(struct netproc *, enum proto_type);
 static void	 np_timers(struct netproc *);
+static void	 np_timers_quit(struct netproc *, uint64_t);
+static void	 np_timers_login(struct netproc *, uint64_t);
+static void	 np_timers_session(struct netproc *, uint64_t);
+static int	 np_loop(struct netproc *);
 static int	 np_timeout(struct netproc *);
 static void	 np_resend_cb(void *, const struct reliable_entry *);
 static void	 np_fail_cb(void *, const struct reliable_entry *);
@@ -682,40 +686,46 @@ np_fail_cb(void *arg, const struct reliable_entry *e)
 	*n = np->reqs[--np->nreqs];
 }
 
-/* Everything due now: quit, login, retransmits, ping. */
+/* Quitting: quit again every 250 ms until bye or the deadline. */
 static void
-np_timers(struct netproc *np)
+np_timers_quit(struct netproc *np, uint64_t now)
 {
-	uint64_t	 now = clock_ms(), last;
-	char		 name[PROTO_NAME_MAX_BYTES + 1];
+	if (now >= np->quit_deadline)
+		np->done = 1;
+	else if (now >= np->quit_next) {
+		np_send_simple(np, PROTO_QUIT);
+		np->quit_next = now + NP_QUIT_RETRY_MS;
+	}
+}
+
+/* Logging in again: login timing, then every 2 s; "no answer" after 5 s. */
+static void
+np_timers_login(struct netproc *np, uint64_t now)
+{
+	char	 name[PROTO_NAME_MAX_BYTES + 1];
+
+	if (now >= np->login_next) {
+		client_get_name(np->sh, name);
+		login_send(np->c->sock, &np->c->srv, name, np->c->password);
+		np->login_next = now + np->login_interval;
+		np->login_interval *= 2;
+		if (np->login_interval > NP_LOGIN_MAX_MS)
+			np->login_interval = NP_LOGIN_MAX_MS;
+	}
+	if (now >= np->login_start + LOGIN_GIVE_UP_MS &&
+	    client_get_conn(np->sh) != FRONT_NO_ANSWER) {
+		client_set_conn(np->sh, FRONT_NO_ANSWER);
+		np->front->status();
+	}
+}
+
+/* In a session: retransmits, the heartbeat ping, server silence. */
+static void
+np_timers_session(struct netproc *np, uint64_t now)
+{
+	uint64_t	 last;
 	int		 hb;
 
-	if (np->quitting) {
-		if (now >= np->quit_deadline)
-			np->done = 1;
-		else if (now >= np->quit_next) {
-			np_send_simple(np, PROTO_QUIT);
-			np->quit_next = now + NP_QUIT_RETRY_MS;
-		}
-		return;
-	}
-	if (np->relogin) {
-		if (now >= np->login_next) {
-			client_get_name(np->sh, name);
-			login_send(np->c->sock, &np->c->srv, name,
-			    np->c->password);
-			np->login_next = now + np->login_interval;
-			np->login_interval *= 2;
-			if (np->login_interval > NP_LOGIN_MAX_MS)
-				np->login_interval = NP_LOGIN_MAX_MS;
-		}
-		if (now >= np->login_start + LOGIN_GIVE_UP_MS &&
-		    client_get_conn(np->sh) != FRONT_NO_ANSWER) {
-			client_set_conn(np->sh, FRONT_NO_ANSWER);
-			np->front->status();
-		}
-		return;
-	}
 	reliable_tick(&np->q, now, np_resend_cb, np_fail_cb, np);
 	client_lock(np->sh);
 	last = np->sh->last_send_ms;
@@ -733,6 +743,20 @@ np_timers(struct netproc *np)
 		client_set_conn(np->sh, FRONT_NO_ANSWER);
 		np->front->status();
 	}
+}
+
+/* Everything due now. */
+static void
+np_timers(struct netproc *np)
+{
+	uint64_t	 now = clock_ms();
+
+	if (np->quitting)
+		np_timers_quit(np, now);
+	else if (np->relogin)
+		np_timers_login(np, now);
+	else
+		np_timers_session(np, now);
 }
 
 /* Milliseconds to the nearest timer, for poll. */
@@ -776,11 +800,48 @@ np_hello(struct netproc *np)
 	np->front->status();
 }
 
+/*
+ * The loop: flags, then poll the pipe and the socket until the nearest
+ * timer, notes before datagrams (a request is known before its ack is
+ * read), then the timers. Returns when done or the parent is gone.
+ */
+static int
+np_loop(struct netproc *np)
+{
+	struct pollfd	 pfd[2];
+
+	pfd[0].fd = np->c->notefd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = np->c->sock;
+	pfd[1].events = POLLIN;
+	while (!np->done) {
+		if (np_parent_gone(np))
+			return 1;
+		if (np_got_term) {
+			np_got_term = 0;
+			np_quit_begin(np);
+		}
+		if (np_got_winch) {
+			np_got_winch = 0;
+			np->front->resize();
+		}
+		if (poll(pfd, 2, np_timeout(np)) < 0 && errno != EINTR)
+			return 1;
+		if ((pfd[0].revents & (POLLIN | POLLHUP)) &&
+		    np_read_notes(np) == -1)
+			return np->quitting ? 0 : 1;
+		if (pfd[1].revents & POLLIN)
+			np_read_sock(np);
+		if (!np->done)
+			np_timers(np);
+	}
+	return np->status;
+}
+
 int
 netproc_run(const struct netproc_conf *conf)
 {
 	static struct netproc	 np;
-	struct pollfd		 pfd[2];
 	int			 status;
 
 	np.c = conf;
@@ -794,40 +855,10 @@ netproc_run(const struct netproc_conf *conf)
 	np_signals();
 	reliable_queue_init(&np.q);
 	reliable_window_init(&np.w);
+	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
 	np.last_recv = clock_ms();
 	np_hello(&np);
-	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
-	pfd[0].fd = conf->notefd;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = conf->sock;
-	pfd[1].events = POLLIN;
-	while (!np.done) {
-		if (np_parent_gone(&np)) {
-			np.status = 1;
-			break;
-		}
-		if (np_got_term) {
-			np_got_term = 0;
-			np_quit_begin(&np);
-		}
-		if (np_got_winch) {
-			np_got_winch = 0;
-			np.front->resize();
-		}
-		if (poll(pfd, 2, np_timeout(&np)) < 0 && errno != EINTR)
-			break;
-		/* Notes first: a request is known before its ack is read. */
-		if ((pfd[0].revents & (POLLIN | POLLHUP)) &&
-		    np_read_notes(&np) == -1) {
-			np.status = np.quitting ? 0 : 1;
-			break;
-		}
-		if (pfd[1].revents & POLLIN)
-			np_read_sock(&np);
-		if (!np.done)
-			np_timers(&np);
-	}
-	status = np.status;
+	status = np_loop(&np);
 	reliable_queue_free(&np.q);
 	reliable_window_free(&np.w);
 	free(np.reqs);
