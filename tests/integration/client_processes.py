@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The client's two processes: exactly two after login, both gone within
 1 s after /quit and after end of input, and after SIGINT, SIGTERM and
-SIGHUP, with exit status 0 and a clean quit (others see "left (quit)").
+SIGHUP, with exit status 0 and a clean quit (others see "left (quit)"); with
+the server gone, /quit waits about 1 s for a bye that never comes.
 The network process is reaped by the keyboard process (this test is a
 child subreaper: an unreaped one would come back to us as a zombie).
 """
@@ -66,8 +67,23 @@ def main():
             ended(c, how, obs, lambda: act(c))
         obs.quit()
         check(gone(obs.pid), "observer gone")
-    finally:
+
+        # No bye ever comes: the client gives the server 1 s, then goes.
+        c = PlainClient(srv.port, "lonely")
+        child = c.child
         srv.stop()
+        t0 = time.monotonic()
+        c.send("/quit")
+        wait_for(lambda: c.proc.poll() is not None, 2.0,
+                 "the client to give up waiting for bye")
+        took = time.monotonic() - t0
+        log("/quit without a server: exit in %.3fs" % took)
+        check(0.7 < took < 1.6, "waited about 1 s for bye (%.3fs)" % took)
+        c.finish(expect_rc=0)
+        check(proc_state(child) is None, "network process reaped")
+    finally:
+        if srv.alive():
+            srv.stop()
 
 
 if __name__ == "__main__":
