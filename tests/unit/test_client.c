@@ -1,0 +1,177 @@
+/*
+ * Unit tests for chat_client/client.c: the shared block (ids, the user
+ * list kept from welcome/join/leave/rename, request encoding) and the
+ * robust lock: a process that dies holding it must not lock out the
+ * other one.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "client.h"
+
+#define UNUSED(x)	((void)(x))
+
+static int
+setup(void **state)
+{
+	*state = client_shared_new();
+	return *state == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	client_shared_free(*state);
+	return 0;
+}
+
+static void
+test_ids(void **state)
+{
+	struct client_shared	*sh = *state;
+
+	assert_int_equal(client_next_id(sh), 1);
+	assert_int_equal(client_next_id(sh), 2);
+	assert_int_equal(client_next_id(sh), 3);
+}
+
+static void
+test_ids_shared_across_fork(void **state)
+{
+	struct client_shared	*sh = *state;
+	pid_t			 pid;
+	int			 st;
+
+	assert_int_equal(client_next_id(sh), 1);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(client_next_id(sh) == 2 ? 0 : 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(client_next_id(sh), 3);
+}
+
+static void
+test_lock_owner_died(void **state)
+{
+	struct client_shared	*sh = *state;
+	pid_t			 pid;
+	int			 st;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		client_lock(sh);
+		_exit(0);	/* dies holding the lock */
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	client_lock(sh);	/* EOWNERDEAD, recovered */
+	client_unlock(sh);
+	client_lock(sh);	/* and it still excludes: */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(pthread_mutex_trylock(&sh->lock) == EBUSY ? 0 : 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	client_unlock(sh);
+	assert_int_equal(client_next_id(sh), 1);
+}
+
+static void
+test_users(void **state)
+{
+	struct client_shared	*sh = *state;
+	const char		*names[] = { "alice", "bob", "小明" };
+
+	client_users_set(sh, names, 3, 2);
+	assert_int_equal(sh->nusers, 3);
+	assert_int_equal(sh->more_users, 2);
+	client_users_add(sh, "carol");
+	client_users_add(sh, "carol");		/* a repeated join */
+	assert_int_equal(sh->nusers, 4);
+	assert_string_equal(sh->users[3], "carol");
+	client_users_remove(sh, "bob");
+	assert_int_equal(sh->nusers, 3);
+	assert_string_equal(sh->users[0], "alice");
+	assert_string_equal(sh->users[1], "小明");
+	assert_string_equal(sh->users[2], "carol");
+	client_users_rename(sh, "小明", "小白");
+	assert_string_equal(sh->users[1], "小白");
+	client_users_remove(sh, "zed");		/* one of the unlisted */
+	assert_int_equal(sh->nusers, 3);
+	assert_int_equal(sh->more_users, 1);
+}
+
+static void
+test_users_sanitised(void **state)
+{
+	struct client_shared	*sh = *state;
+	const char		*names[] = { "ev\x1bil" };
+
+	client_users_set(sh, names, 1, 0);
+	assert_null(strchr(sh->users[0], '\x1b'));
+	client_users_remove(sh, "ev\x1bil");
+	assert_int_equal(sh->nusers, 0);
+}
+
+static void
+test_encode(void **state)
+{
+	struct client_note	 n;
+	char			 buf[PROTO_MAX_DGRAM + 1];
+	int			 len;
+
+	UNUSED(state);
+	memset(&n, 0, sizeof(n));
+	n.kind = CLIENT_NOTE_MSG;
+	n.id = 7;
+	snprintf(n.to, sizeof(n.to), "bob");
+	snprintf(n.text, sizeof(n.text), "hi \"there\"");
+	len = client_encode(&n, "0123456789abcdef0123456789abcdef", buf,
+	    sizeof(buf));
+	assert_true(len > 0);
+	buf[len] = '\0';
+	assert_non_null(strstr(buf, "\"type\":\"msg\""));
+	assert_non_null(strstr(buf, "\"id\":7"));
+	assert_non_null(strstr(buf, "\"to\":\"bob\""));
+	assert_non_null(strstr(buf, "hi \\\"there\\\""));
+	n.kind = CLIENT_NOTE_RENAME;
+	snprintf(n.to, sizeof(n.to), "robert");
+	len = client_encode(&n, "0123456789abcdef0123456789abcdef", buf,
+	    sizeof(buf));
+	assert_true(len > 0);
+	buf[len] = '\0';
+	assert_non_null(strstr(buf, "\"type\":\"rename\""));
+	assert_non_null(strstr(buf, "\"name\":\"robert\""));
+	n.kind = CLIENT_NOTE_ERROR;	/* not a request */
+	assert_int_equal(client_encode(&n, "x", buf, sizeof(buf)), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ids_shared_across_fork,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_owner_died, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_users_sanitised, setup,
+		    teardown),
+		cmocka_unit_test(test_encode),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
