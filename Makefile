@@ -5,6 +5,7 @@
 #   make check      every test, then every test again under ASan + UBSan
 #   make bench      the fan-out benchmark
 #   make fuzz       libFuzzer on the datagram decoder and the UTF-8 validator
+#   make install    the programs and man pages under PREFIX (/usr/local)
 #
 # BUILD picks the output folder; SAN=1 builds with the sanitizers.
 
@@ -44,7 +45,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 PROGS = $(BUILD)/chat_server $(BUILD)/chat_client
 
-.PHONY: all deps run check test unit bench fuzz clean
+.PHONY: all deps run check test unit bench fuzz install clean
 all: deps $(PROGS)
 
 deps:
@@ -97,6 +98,14 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/install-deps fuzz
 	@scripts/fuzz $(FUZZ_SECONDS)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/chat_server.1 docs/chat_client.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build build-asan build-fuzz
