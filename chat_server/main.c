@@ -28,6 +28,7 @@ enum {
 	OPT_HISTORY,
 	OPT_MAX_CLIENTS,
 	OPT_MOTD,
+	OPT_NO_RATE_LIMIT,
 	OPT_PASSWORD_FILE,
 	OPT_ROOM,
 	OPT_TRACE,
@@ -42,6 +43,7 @@ static const struct option main_longopts[] = {
 	{ "history",		required_argument,	NULL, OPT_HISTORY },
 	{ "max-clients",	required_argument,	NULL, OPT_MAX_CLIENTS },
 	{ "motd",		required_argument,	NULL, OPT_MOTD },
+	{ "no-rate-limit",	no_argument,		NULL, OPT_NO_RATE_LIMIT },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
@@ -87,7 +89,8 @@ main_usage(FILE *f)
 "[--heartbeat seconds]\n"
 "                   [--max-clients n] [--history n] "
 "[--password-file file]\n"
-"                   [--motd text] [--control path] [--trace]\n"
+"                   [--motd text] [--control path] [--no-rate-limit] "
+"[--trace]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
 "  -p, --port PORT         UDP port (default %d; 0 lets the OS pick)\n"
@@ -102,6 +105,8 @@ main_usage(FILE *f)
 "      --control PATH      control socket for --announce (default: the\n"
 "                          abstract name @chat_server-UID-PORT)\n"
 "      --announce TEXT     have the server on --port announce TEXT, exit\n"
+"      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
+"                          for benchmarks on a trusted network only\n"
 "      --trace             print every datagram in and out on stderr\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
@@ -242,6 +247,9 @@ main_options(int argc, char **argv, struct options *opt)
 				main_bad("bad --motd: want 1-%d bytes of UTF-8 "
 				    "without control characters", PROTO_TEXT_MAX);
 			opt->motd = optarg;
+			break;
+		case OPT_NO_RATE_LIMIT:
+			opt->no_rate_limit = true;
 			break;
 		case OPT_PASSWORD_FILE:
 			free(opt->password);

@@ -145,6 +145,8 @@ static void	 server_msg(struct server *, struct session *,
 		    const struct proto_msg *);
 static void	 server_rename(struct server *, struct session *,
 		    const struct proto_msg *);
+static bool	 server_rate_ok(struct server *, struct session *,
+		    const struct proto_msg *);
 static void	 server_who(struct server *, struct session *);
 static void	 server_quit(struct server *, struct session *);
 static bool	 server_recently_quit(const struct server *,
@@ -698,12 +700,8 @@ server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 		server_decode_error(srv, &s->addr, PROTO_ERR_TOO_LONG, m);
 		return;
 	}
-	if (!session_bucket_take(&s->bucket, srv->now, SERVER_CHAT_BURST,
-	    SERVER_CHAT_RATE)) {
-		server_error(srv, &s->addr, PROTO_CODE_SLOW_DOWN,
-		    "too many messages: slow down", true, m->id, false);
+	if (!server_rate_ok(srv, s, m))
 		return;
-	}
 	server_ack(srv, s, m->id);
 	server_fanout(srv, s, &fwd);
 	fwd.history = true;
@@ -740,12 +738,8 @@ server_msg(struct server *srv, struct session *s, const struct proto_msg *m)
 		server_decode_error(srv, &s->addr, PROTO_ERR_TOO_LONG, m);
 		return;
 	}
-	if (!session_bucket_take(&s->bucket, srv->now, SERVER_CHAT_BURST,
-	    SERVER_CHAT_RATE)) {
-		server_error(srv, &s->addr, PROTO_CODE_SLOW_DOWN,
-		    "too many messages: slow down", true, m->id, false);
+	if (!server_rate_ok(srv, s, m))
 		return;
-	}
 	server_ack(srv, s, m->id);
 	server_reliable(srv, to, &fwd);
 	reliable_dedup_mark(&s->dedup, m->id);
@@ -786,6 +780,24 @@ server_rename(struct server *srv, struct session *s,
 	server_ack(srv, s, m->id);
 	server_fanout(srv, s, &fwd);
 	reliable_dedup_mark(&s->dedup, m->id);
+}
+
+/*
+ * Whether s may send one more chat or msg now; if not, answers
+ * slow_down. --no-rate-limit lets everything through (benchmarks).
+ */
+static bool
+server_rate_ok(struct server *srv, struct session *s,
+    const struct proto_msg *m)
+{
+	if (srv->opt->no_rate_limit)
+		return true;
+	if (session_bucket_take(&s->bucket, srv->now, SERVER_CHAT_BURST,
+	    SERVER_CHAT_RATE))
+		return true;
+	server_error(srv, &s->addr, PROTO_CODE_SLOW_DOWN,
+	    "too many messages: slow down", true, m->id, false);
+	return false;
 }
 
 static void

@@ -34,6 +34,7 @@ struct options {
 	const char	*announce;	/* --announce: send this and exit */
 	bool		 trace;
 	bool		 quiet;
+	bool		 no_rate_limit;	/* no slow_down: for benchmarks */
 };
 
 /*
