@@ -48,14 +48,18 @@
 #include "session.h"
 #include "utf8.h"
 
-#define SERVER_BATCH		64	/* datagrams per recvmmsg/sendmmsg */
+#define SERVER_BATCH		64	/* datagrams per recvmmsg */
+#define SERVER_SEND_BATCH	64	/* datagrams per sendmmsg */
 #define SERVER_SLOT		2048	/* receive slot: room to see > 1400 */
 /*
- * Batches per wake before the timers run. Generous on purpose: under a
- * burst the acks that would cancel a retransmit are still in the socket
- * buffer, and running the timers first would resend what was acked.
+ * The timers run only once the socket is empty: under a burst the acks
+ * that would cancel a retransmit are still in the socket buffer, and
+ * running the timers first would resend what was acked, which only adds
+ * to the burst. A server that cannot catch up still runs them after
+ * SERVER_DRAIN_MS (expiry must not starve); the round bound is a guard.
  */
-#define SERVER_RECV_ROUNDS	256
+#define SERVER_DRAIN_MS		PROTO_RETRY_FIRST_MS
+#define SERVER_RECV_ROUNDS	100000
 /* A login storm sends N acks per join; the buffer absorbs the burst. */
 #define SERVER_SOCKBUF		(32 * 1024 * 1024)
 #define SERVER_ERR_SLOTS	4096	/* per-source buckets, a power of 2 */
@@ -90,6 +94,7 @@ struct server {
 	bool			 trace;
 	struct session_table	 sessions;
 	struct history		 history;
+	struct proto_msg	 in;		/* the datagram being handled */
 	struct announce		 announce;
 	struct announce_control	 control;
 	struct session_bucket	 limit[SERVER_ERR_SLOTS];	/* per source */
@@ -101,10 +106,10 @@ struct server {
 	struct sockaddr_storage	 raddr[SERVER_BATCH];
 	char			 rbuf[SERVER_BATCH][SERVER_SLOT];
 
-	struct server_out	 out[SERVER_BATCH];
+	struct server_out	 out[SERVER_SEND_BATCH];
 	size_t			 nout;
-	struct mmsghdr		 smsg[SERVER_BATCH];
-	struct iovec		 siov[SERVER_BATCH];
+	struct mmsghdr		 smsg[SERVER_SEND_BATCH];
+	struct iovec		 siov[SERVER_SEND_BATCH];
 };
 
 /* Passed through reliable_tick to the resend callback. */
@@ -166,6 +171,9 @@ static void	 server_reply(struct server *, const struct net_addr *,
 		    const struct proto_msg *);
 static void	 server_reliable(struct server *, struct session *,
 		    struct proto_msg *);
+static int	 server_body(struct proto_msg *, struct reliable_body **);
+static void	 server_queue(struct server *, struct session *,
+		    struct reliable_body *);
 static void	 server_fanout(struct server *, struct session *,
 		    struct proto_msg *);
 static void	 server_mark_dead(struct server *, struct session *,
@@ -182,6 +190,11 @@ static void	 server_stdin(struct server *);
 static void	 server_shutdown(struct server *);
 static void	 server_send(struct server *, const struct net_addr *,
 		    const char *, size_t);
+static void	 server_send_body(struct server *, const struct net_addr *,
+		    const struct reliable_body *, uint64_t);
+static struct server_out *server_out_slot(struct server *,
+		    const struct net_addr *);
+static void	 server_out_trace(struct server *, const struct server_out *);
 static void	 server_flush(struct server *);
 
 int
@@ -378,14 +391,20 @@ server_timeout(struct server *srv)
 	return (int)(s->deadline - now);
 }
 
-/* Reads batches until the socket is empty or the round limit is hit. */
+/*
+ * Reads batches until the socket is empty or SERVER_DRAIN_MS have gone.
+ * What a batch makes is sent before the next is read, so a fan-out does
+ * not wait for the drain to end.
+ */
 static void
 server_recv(struct server *srv)
 {
 	struct net_addr	 from;
 	struct msghdr	*h;
+	uint64_t	 start;
 	int		 round, n, i;
 
+	start = srv->now;
 	for (round = 0; round < SERVER_RECV_ROUNDS; round++) {
 		for (i = 0; i < SERVER_BATCH; i++) {
 			srv->rmsg[i].msg_hdr.msg_namelen =
@@ -411,7 +430,8 @@ server_recv(struct server *srv)
 			    srv->rmsg[i].msg_len,
 			    (h->msg_flags & MSG_TRUNC) != 0);
 		}
-		if (n < SERVER_BATCH)
+		server_flush(srv);
+		if (n < SERVER_BATCH || srv->now - start >= SERVER_DRAIN_MS)
 			return;
 	}
 }
@@ -421,7 +441,7 @@ static void
 server_datagram(struct server *srv, const struct net_addr *from,
     const char *buf, size_t len, bool truncated)
 {
-	struct proto_msg	 m;
+	struct proto_msg	*m = &srv->in;
 	enum proto_err		 e;
 	char			 peer[NET_ADDRSTRLEN];
 
@@ -432,15 +452,17 @@ server_datagram(struct server *srv, const struct net_addr *from,
 		log_trace_dgram("in", peer, buf, len);
 	}
 	if (truncated || len > PROTO_MAX_DGRAM) {
-		proto_init(&m, PROTO_NONE);
-		server_decode_error(srv, from, PROTO_ERR_TOO_LONG, &m);
+		proto_init(m, PROTO_NONE);
+		server_decode_error(srv, from, PROTO_ERR_TOO_LONG, m);
 		return;
 	}
-	if ((e = proto_decode(buf, len, PROTO_FROM_CLIENT, &m)) != PROTO_OK) {
-		server_decode_error(srv, from, e, &m);
+	/* Half of a busy server's input is acks: they skip the parser. */
+	if (!proto_decode_ack_fast(buf, len, m) &&
+	    (e = proto_decode(buf, len, PROTO_FROM_CLIENT, m)) != PROTO_OK) {
+		server_decode_error(srv, from, e, m);
 		return;
 	}
-	server_dispatch(srv, from, &m);
+	server_dispatch(srv, from, m);
 }
 
 static void
@@ -953,30 +975,60 @@ server_reply(struct server *srv, const struct net_addr *to,
 	server_send(srv, to, buf, len);
 }
 
-/*
- * A reliable message to s: the next seq, sent now and queued for
- * retransmission. Too many unacked marks the session dead.
- */
+/* A reliable message to one session (msg, history). */
 static void
 server_reliable(struct server *srv, struct session *s, struct proto_msg *m)
 {
-	char		 buf[PROTO_MAX_DGRAM];
-	int		 len;
+	struct reliable_body	*b;
+
+	if (server_body(m, &b) == -1)
+		return;
+	server_queue(srv, s, b);
+	reliable_body_unref(b);
+}
+
+/*
+ * m encoded once into *bp, with a hole for the seq that each recipient's
+ * queue entry fills in: one allocation per message, however many get
+ * it. Encoded with the largest seq, so every real seq fits where that
+ * one did. -1 if m cannot be encoded (nobody gets it); 0 with *bp NULL
+ * if out of memory (its recipients are dropped, as for a failed queue).
+ */
+static int
+server_body(struct proto_msg *m, struct reliable_body **bp)
+{
+	char	 buf[PROTO_MAX_DGRAM];
+	size_t	 off, n;
+	int	 len;
+
+	*bp = NULL;
+	m->seq = PROTO_INT_MAX;
+	if ((len = proto_encode_seq(m, buf, sizeof(buf), &off, &n)) < 0) {
+		log_error("cannot encode %s", proto_type_name(m->type));
+		return -1;
+	}
+	*bp = reliable_body_new(buf, off, buf + off + n, (size_t)len - off - n);
+	if (*bp == NULL)
+		log_error("out of memory for a %s", proto_type_name(m->type));
+	return 0;
+}
+
+/*
+ * b to s under its next seq: sent now and queued for retransmission.
+ * Too many unacked, or no body (it could not be made), marks s dead.
+ */
+static void
+server_queue(struct server *srv, struct session *s, struct reliable_body *b)
+{
 	uint64_t	 due;
 
-	m->seq = s->next_seq;
-	if ((len = proto_encode(m, PROTO_FROM_SERVER, buf, sizeof(buf))) < 0) {
-		log_error("cannot encode %s for %s", proto_type_name(m->type),
-		    s->name);
-		return;
-	}
-	if (reliable_push(&s->queue, m->seq, buf, len, srv->now) == -1) {
-		log_error("out of memory queueing for %s", s->name);
+	if (b == NULL || reliable_push_body(&s->queue, s->next_seq, b,
+	    srv->now) == -1) {
 		server_mark_dead(srv, s, PROTO_REASON_TIMEOUT);
 		return;
 	}
+	server_send_body(srv, &s->addr, b, s->next_seq);
 	s->next_seq++;
-	server_send(srv, &s->addr, buf, len);
 	if (s->queue.count > PROTO_MAX_UNACKED) {
 		server_mark_dead(srv, s, PROTO_REASON_TIMEOUT);
 		return;
@@ -990,12 +1042,16 @@ server_reliable(struct server *srv, struct session *s, struct proto_msg *m)
 static void
 server_fanout(struct server *srv, struct session *except, struct proto_msg *m)
 {
-	struct session	*s;
+	struct reliable_body	*b;
+	struct session		*s;
 
+	if (server_body(m, &b) == -1)
+		return;
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
 		if (s != except && !s->dead)
-			server_reliable(srv, s, m);
+			server_queue(srv, s, b);
 	}
+	reliable_body_unref(b);
 }
 
 /* ---- removal and timers ---- */
@@ -1087,7 +1143,10 @@ server_resend_cb(void *arg, const struct reliable_entry *e)
 {
 	struct server_tick	*tick = arg;
 
-	server_send(tick->srv, &tick->s->addr, e->data, e->len);
+	if (e->body != NULL)
+		server_send_body(tick->srv, &tick->s->addr, e->body, e->key);
+	else
+		server_send(tick->srv, &tick->s->addr, e->data, e->len);
 }
 
 /* ---- announcements ---- */
@@ -1145,23 +1204,57 @@ server_shutdown(struct server *srv)
 
 /* ---- batched sending ---- */
 
+/* The next free slot of the send batch (flushing a full one), to to. */
+static struct server_out *
+server_out_slot(struct server *srv, const struct net_addr *to)
+{
+	struct server_out	*o;
+
+	if (srv->nout == SERVER_SEND_BATCH)
+		server_flush(srv);
+	o = &srv->out[srv->nout++];
+	o->to = *to;
+	return o;
+}
+
+static void
+server_out_trace(struct server *srv, const struct server_out *o)
+{
+	char	 peer[NET_ADDRSTRLEN];
+
+	if (srv->trace) {
+		net_format(&o->to, peer, sizeof(peer));
+		log_trace_dgram("out", peer, o->buf, o->len);
+	}
+}
+
 static void
 server_send(struct server *srv, const struct net_addr *to, const char *buf,
     size_t len)
 {
 	struct server_out	*o;
-	char			 peer[NET_ADDRSTRLEN];
 
-	if (srv->trace) {
-		net_format(to, peer, sizeof(peer));
-		log_trace_dgram("out", peer, buf, len);
-	}
-	if (srv->nout == SERVER_BATCH)
-		server_flush(srv);
-	o = &srv->out[srv->nout++];
-	o->to = *to;
+	o = server_out_slot(srv, to);
 	o->len = len;
 	memcpy(o->buf, buf, len);
+	server_out_trace(srv, o);
+}
+
+/* A shared body with seq filled in, rendered straight into the batch. */
+static void
+server_send_body(struct server *srv, const struct net_addr *to,
+    const struct reliable_body *b, uint64_t seq)
+{
+	struct server_out	*o;
+
+	o = server_out_slot(srv, to);
+	if ((o->len = reliable_body_render(b, seq, o->buf,
+	    sizeof(o->buf))) == 0) {
+		/* Cannot happen: the body was made with the widest seq. */
+		srv->nout--;
+		return;
+	}
+	server_out_trace(srv, o);
 }
 
 /*

@@ -824,6 +824,91 @@ proto_encode(const struct proto_msg *m, enum proto_dir dir, char *buf,
 	return (int)w.len;
 }
 
+/*
+ * proto_encode writes "type" first and, for these types, "seq" right
+ * after it (proto_w_stamp), so the digits start at a fixed place.
+ */
+int
+proto_encode_seq(const struct proto_msg *m, char *buf, size_t cap,
+    size_t *seq_off, size_t *seq_len)
+{
+	static const char	 key[] = ",\"seq\":";
+	uint64_t		 v;
+	size_t			 off, n;
+	int			 len;
+
+	switch (m->type) {
+	case PROTO_CHAT:
+	case PROTO_MSG:
+	case PROTO_JOIN:
+	case PROTO_LEAVE:
+	case PROTO_RENAME:
+	case PROTO_ANNOUNCE:
+		break;
+	default:
+		return -1;
+	}
+	if ((len = proto_encode(m, PROTO_FROM_SERVER, buf, cap)) < 0)
+		return -1;
+	off = sizeof("{\"type\":\"\"") - 1 + strlen(proto_type_names[m->type]) +
+	    sizeof(key) - 1;
+	for (n = 1, v = m->seq; v >= 10; v /= 10)
+		n++;
+	if (off + n > (size_t)len ||
+	    memcmp(buf + off - (sizeof(key) - 1), key, sizeof(key) - 1) != 0)
+		return -1;
+	*seq_off = off;
+	*seq_len = n;
+	return len;
+}
+
+/*
+ * Only the exact form is taken: no white space, these keys in this
+ * order, a well-formed token, a seq of 1 to 2^53-1 without leading
+ * zeros. All of it ASCII without control bytes, so the UTF-8 and JSON
+ * checks proto_decode would make pass too.
+ */
+bool
+proto_decode_ack_fast(const char *buf, size_t len, struct proto_msg *m)
+{
+	static const char	 head[] = "{\"type\":\"ack\",\"token\":\"";
+	static const char	 mid[] = "\",\"seq\":";
+	const size_t		 hl = sizeof(head) - 1, ml = sizeof(mid) - 1;
+	const char		*tok, *p, *end;
+	uint64_t		 v = 0;
+	size_t			 i;
+
+	if (len < hl + PROTO_TOKEN_LEN + ml + 2 ||
+	    len > hl + PROTO_TOKEN_LEN + ml + 17 || buf[len - 1] != '}' ||
+	    memcmp(buf, head, hl) != 0 ||
+	    memcmp(buf + hl + PROTO_TOKEN_LEN, mid, ml) != 0)
+		return false;
+	tok = buf + hl;
+	for (i = 0; i < PROTO_TOKEN_LEN; i++) {
+		if (!((tok[i] >= '0' && tok[i] <= '9') ||
+		    (tok[i] >= 'a' && tok[i] <= 'f')))
+			return false;
+	}
+	p = tok + PROTO_TOKEN_LEN + ml;
+	end = buf + len - 1;
+	if (*p == '0')
+		return false;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (v == 0 || v > PROTO_INT_MAX)
+		return false;
+	m->type = PROTO_ACK;
+	memcpy(m->token, tok, PROTO_TOKEN_LEN);
+	m->token[PROTO_TOKEN_LEN] = '\0';
+	m->seq = v;
+	m->id = 0;
+	m->has_id = false;
+	return true;
+}
+
 /* Appends n bytes, or marks the writer full if they do not fit. */
 static void
 proto_w_raw(struct proto_writer *w, const char *s, size_t n)

@@ -199,6 +199,27 @@ enum proto_err	 proto_decode(const char *buf, size_t len, enum proto_dir dir,
 int		 proto_encode(const struct proto_msg *m, enum proto_dir dir,
 		    char *buf, size_t cap);
 
+/*
+ * proto_encode of a reliable server message (chat, msg, join, leave,
+ * rename, announce: the types with "seq"), which also says where the
+ * seq digits are: *seq_len bytes at buf + *seq_off. A fan-out encodes
+ * once and writes each recipient's seq there. Returns the length, or -1
+ * as proto_encode does, or if the type carries no seq.
+ */
+int		 proto_encode_seq(const struct proto_msg *m, char *buf,
+		    size_t cap, size_t *seq_off, size_t *seq_len);
+
+/*
+ * Recognises a client's ack in exactly the bytes proto_encode writes for
+ * it, {"type":"ack","token":"<32 hex>","seq":N}, without the JSON
+ * parser: acks are half of what a busy server reads. On a match sets
+ * m->type, token and seq, clears id and has_id, leaves the other fields
+ * as they were, and returns true; proto_decode would have decoded the
+ * same. Anything else returns false: decode it with proto_decode.
+ */
+bool		 proto_decode_ack_fast(const char *buf, size_t len,
+		    struct proto_msg *m);
+
 /* Resets *m to an empty message of the given type. */
 void		 proto_init(struct proto_msg *m, enum proto_type type);
 

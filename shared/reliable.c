@@ -13,6 +13,11 @@
  * ack costs O(n) moves of small structs (the datagrams are not copied).
  * Keeping the ring free of holes means reliable_at(q, i) and q->count
  * always mean "the i-th pending message" and "how many are pending".
+ *
+ * An entry holds either its own copy of the datagram (data) or a
+ * reference to a body shared by the entries of one fan-out: a server
+ * sending one chat to a thousand sessions then allocates once, not a
+ * thousand times, and each entry differs only in its key (the seq).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +30,9 @@ static int	 reliable_grow(struct reliable_queue *);
 static void	 reliable_remove_at(struct reliable_queue *, size_t);
 static char	*reliable_copy(const char *, size_t);
 static void	 reliable_slot_clear(struct reliable_slot *);
+static void	 reliable_entry_release(struct reliable_entry *);
+static struct reliable_entry *reliable_append(struct reliable_queue *,
+	    uint64_t, uint64_t);
 
 /* A private copy of a datagram; never malloc(0), so data != NULL. */
 static char *
@@ -38,7 +46,64 @@ reliable_copy(const char *data, size_t len)
 	return p;
 }
 
+/* ---- shared bodies ---- */
+
+struct reliable_body *
+reliable_body_new(const char *head, size_t head_len, const char *tail,
+    size_t tail_len)
+{
+	struct reliable_body	*b;
+
+	if (head_len > PROTO_MAX_DGRAM || tail_len > PROTO_MAX_DGRAM - head_len)
+		return NULL;
+	if ((b = malloc(sizeof(*b) + head_len + tail_len)) == NULL)
+		return NULL;
+	b->refs = 1;
+	b->head_len = (uint16_t)head_len;
+	b->tail_len = (uint16_t)tail_len;
+	memcpy(b->data, head, head_len);
+	memcpy(b->data + head_len, tail, tail_len);
+	return b;
+}
+
+void
+reliable_body_unref(struct reliable_body *b)
+{
+	if (b != NULL && --b->refs == 0)
+		free(b);
+}
+
+size_t
+reliable_body_render(const struct reliable_body *b, uint64_t seq, char *buf,
+    size_t cap)
+{
+	char	 d[20];
+	size_t	 n = 0, len;
+
+	do {
+		d[sizeof(d) - ++n] = (char)('0' + seq % 10);
+		seq /= 10;
+	} while (seq != 0);
+	len = (size_t)b->head_len + n + b->tail_len;
+	if (len > cap)
+		return 0;
+	memcpy(buf, b->data, b->head_len);
+	memcpy(buf + b->head_len, d + sizeof(d) - n, n);
+	memcpy(buf + b->head_len + n, b->data + b->head_len, b->tail_len);
+	return len;
+}
+
 /* ---- the retransmit queue ---- */
+
+/* Lets go of what an entry holds: its copy or its share of a body. */
+static void
+reliable_entry_release(struct reliable_entry *e)
+{
+	free(e->data);
+	e->data = NULL;
+	reliable_body_unref(e->body);
+	e->body = NULL;
+}
 
 void
 reliable_queue_init(struct reliable_queue *q)
@@ -55,7 +120,7 @@ reliable_queue_free(struct reliable_queue *q)
 	size_t	 i;
 
 	for (i = 0; i < q->count; i++)
-		free(reliable_slot_of(q, i)->data);
+		reliable_entry_release(reliable_slot_of(q, i));
 	free(q->ring);
 	reliable_queue_init(q);
 }
@@ -97,6 +162,25 @@ reliable_grow(struct reliable_queue *q)
 	return 0;
 }
 
+/* A new newest entry, first sent at now, holding nothing yet; or NULL. */
+static struct reliable_entry *
+reliable_append(struct reliable_queue *q, uint64_t key, uint64_t now)
+{
+	struct reliable_entry	*e;
+
+	if (q->count == q->cap && reliable_grow(q) == -1)
+		return NULL;
+	e = reliable_slot_of(q, q->count);
+	e->key = key;
+	e->sends = 1;
+	e->interval_ms = PROTO_RETRY_FIRST_MS;
+	e->due_ms = now + PROTO_RETRY_FIRST_MS;
+	e->len = 0;
+	e->data = NULL;
+	e->body = NULL;
+	return e;
+}
+
 int
 reliable_push(struct reliable_queue *q, uint64_t key, const char *data,
     size_t len, uint64_t now)
@@ -104,18 +188,28 @@ reliable_push(struct reliable_queue *q, uint64_t key, const char *data,
 	struct reliable_entry	*e;
 	char			*copy;
 
-	if (q->count == q->cap && reliable_grow(q) == -1)
+	if ((copy = reliable_copy(data, len)) == NULL)
 		return -1;
-	copy = reliable_copy(data, len);
-	if (copy == NULL)
+	if ((e = reliable_append(q, key, now)) == NULL) {
+		free(copy);
 		return -1;
-	e = reliable_slot_of(q, q->count);
-	e->key = key;
-	e->sends = 1;
-	e->interval_ms = PROTO_RETRY_FIRST_MS;
-	e->due_ms = now + PROTO_RETRY_FIRST_MS;
+	}
 	e->len = len;
 	e->data = copy;
+	q->count++;
+	return 0;
+}
+
+int
+reliable_push_body(struct reliable_queue *q, uint64_t key,
+    struct reliable_body *b, uint64_t now)
+{
+	struct reliable_entry	*e;
+
+	if ((e = reliable_append(q, key, now)) == NULL)
+		return -1;
+	b->refs++;
+	e->body = b;
 	q->count++;
 	return 0;
 }
@@ -152,7 +246,7 @@ reliable_ack(struct reliable_queue *q, uint64_t key)
 	for (i = 0; i < q->count; i++) {
 		e = reliable_slot_of(q, i);
 		if (e->key == key) {
-			free(e->data);
+			reliable_entry_release(e);
 			reliable_remove_at(q, i);
 			return 0;
 		}
@@ -210,7 +304,7 @@ reliable_tick(struct reliable_queue *q, uint64_t now,
 		}
 		if (fail != NULL)
 			fail(arg, e);
-		free(e->data);
+		reliable_entry_release(e);
 		reliable_remove_at(q, i);
 		failed++;
 	}
@@ -225,7 +319,7 @@ reliable_replace(struct reliable_entry *e, const char *data, size_t len)
 	copy = reliable_copy(data, len);
 	if (copy == NULL)
 		return -1;
-	free(e->data);
+	reliable_entry_release(e);
 	e->data = copy;
 	e->len = len;
 	return 0;

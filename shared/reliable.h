@@ -25,6 +25,19 @@
 
 /* ---- the retransmit queue ---- */
 
+/*
+ * A datagram with a hole where its seq goes, shared by every queue entry
+ * of one fan-out: one allocation per message instead of one copy per
+ * recipient. The bytes are the head (up to the seq digits), then the
+ * tail (after them); an entry renders it with its own key as the seq.
+ */
+struct reliable_body {
+	unsigned	 refs;
+	uint16_t	 head_len;
+	uint16_t	 tail_len;
+	char		 data[];	/* head, then tail */
+};
+
 struct reliable_entry {
 	uint64_t	 key;		/* seq or id */
 	uint64_t	 due_ms;	/* next retransmit, or failure after the last */
@@ -32,6 +45,7 @@ struct reliable_entry {
 	int		 sends;		/* sends so far, 1..PROTO_RETRY_SENDS */
 	size_t		 len;
 	char		*data;		/* the datagram, owned by the queue */
+	struct reliable_body *body;	/* or this, shared (data is NULL) */
 };
 
 /*
@@ -55,6 +69,28 @@ void	 reliable_queue_free(struct reliable_queue *q);
  */
 int	 reliable_push(struct reliable_queue *q, uint64_t key, const char *data,
 	    size_t len, uint64_t now);
+
+/*
+ * A body of head_len + tail_len bytes (at most PROTO_MAX_DGRAM) holding
+ * one reference, or NULL if out of memory or too long.
+ */
+struct reliable_body *reliable_body_new(const char *head, size_t head_len,
+	    const char *tail, size_t tail_len);
+/* Drops a reference; the last one frees the body. NULL is ignored. */
+void	 reliable_body_unref(struct reliable_body *b);
+/*
+ * Writes the head, seq in decimal and the tail into buf (cap bytes).
+ * Returns the length, or 0 if it does not fit.
+ */
+size_t	 reliable_body_render(const struct reliable_body *b, uint64_t seq,
+	    char *buf, size_t cap);
+
+/*
+ * Like reliable_push, but the entry shares b (it takes a reference) and
+ * is sent again as b rendered with key as its seq.
+ */
+int	 reliable_push_body(struct reliable_queue *q, uint64_t key,
+	    struct reliable_body *b, uint64_t now);
 
 /* Forgets key. Returns 0 if it was pending, -1 if not (duplicate ack). */
 int	 reliable_ack(struct reliable_queue *q, uint64_t key);
@@ -80,7 +116,10 @@ int	 reliable_tick(struct reliable_queue *q, uint64_t now,
 /* Entry i (0 = oldest) of the queue, i < q->count. */
 struct reliable_entry *reliable_at(struct reliable_queue *q, size_t i);
 
-/* Replaces the stored datagram of entry e (after a new token, say). */
+/*
+ * Replaces the stored datagram of entry e (after a new token, say); a
+ * shared body is let go.
+ */
 int	 reliable_replace(struct reliable_entry *e, const char *data, size_t len);
 
 /* ---- the receiver's reorder window ---- */
