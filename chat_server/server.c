@@ -62,6 +62,20 @@
 #define SERVER_RECV_ROUNDS	100000
 /* A login storm sends N acks per join; the buffer absorbs the burst. */
 #define SERVER_SOCKBUF		(32 * 1024 * 1024)
+/*
+ * A new login is put off (not answered: the client sends it again
+ * after 250 ms, doubling) while more reliable messages than this are
+ * unacked in all. Each login makes a join to every session, and a
+ * storm of them sent back to back, before any ack can be read, both
+ * overflows the socket buffer with the acks and pushes the early
+ * sessions past PROTO_MAX_UNACKED. The bound is SERVER_LOGIN_PER_SESSION
+ * per session (a burst of about that many logins at once), at least
+ * SERVER_LOGIN_FLOOR (small rooms, a client slow to ack history), at
+ * most SERVER_LOGIN_CAP (acks the socket buffer holds with room).
+ */
+#define SERVER_LOGIN_PER_SESSION 64
+#define SERVER_LOGIN_FLOOR	4096
+#define SERVER_LOGIN_CAP	32768
 #define SERVER_ERR_SLOTS	4096	/* per-source buckets, a power of 2 */
 #define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
 #define SERVER_ERR_RATE		5
@@ -91,6 +105,7 @@ struct server {
 	struct net_addr		 bound;
 	uint64_t		 now;		/* monotonic ms of this wake */
 	uint64_t		 expire_ms;	/* silence that expires a session */
+	uint64_t		 unacked;	/* queue entries of all sessions */
 	bool			 trace;
 	struct session_table	 sessions;
 	struct history		 history;
@@ -137,6 +152,7 @@ static struct session *server_lookup(struct server *,
 		    const struct net_addr *, const struct proto_msg *);
 static void	 server_login(struct server *, const struct net_addr *,
 		    const struct proto_msg *);
+static bool	 server_busy(const struct server *);
 static bool	 server_password_ok(const struct server *,
 		    const struct proto_msg *);
 static struct session *server_create(struct server *,
@@ -502,7 +518,8 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 		break;
 	case PROTO_ACK:
 		/* A duplicate ack is normal: the first one crossed a resend. */
-		reliable_ack(&s->queue, m->seq);
+		if (reliable_ack(&s->queue, m->seq) == 0)
+			srv->unacked--;
 		break;
 	case PROTO_QUIT:
 		server_quit(srv, s);
@@ -580,10 +597,29 @@ server_login(struct server *srv, const struct net_addr *from,
 		    false, 0, true);
 		return;
 	}
+	if (server_busy(srv)) {
+		log_debug("login of %s put off: %llu unacked", m->name,
+		    (unsigned long long)srv->unacked);
+		return;
+	}
 	if ((s = server_create(srv, from, m->name)) == NULL)
 		return;
 	server_welcome(srv, s, false);
 	server_replay(srv, s);
+}
+
+/* Too many joins still unacked to take one more login now. */
+static bool
+server_busy(const struct server *srv)
+{
+	uint64_t	 bound;
+
+	bound = (uint64_t)srv->sessions.count * SERVER_LOGIN_PER_SESSION;
+	if (bound < SERVER_LOGIN_FLOOR)
+		bound = SERVER_LOGIN_FLOOR;
+	if (bound > SERVER_LOGIN_CAP)
+		bound = SERVER_LOGIN_CAP;
+	return srv->unacked > bound;
 }
 
 /* Compares in time independent of where the first difference is. */
@@ -1027,6 +1063,7 @@ server_queue(struct server *srv, struct session *s, struct reliable_body *b)
 		server_mark_dead(srv, s, PROTO_REASON_TIMEOUT);
 		return;
 	}
+	srv->unacked++;
 	server_send_body(srv, &s->addr, b, s->next_seq);
 	s->next_seq++;
 	if (s->queue.count > PROTO_MAX_UNACKED) {
@@ -1079,6 +1116,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
 	m.reason = reason;
 	m.ts = clock_wall_ms();
+	srv->unacked -= s->queue.count;
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
 }
@@ -1107,6 +1145,7 @@ static void
 server_session_timer(struct server *srv, struct session *s)
 {
 	struct server_tick	 tick;
+	size_t			 before;
 
 	if (s->dead) {
 		server_remove(srv, s, s->dead_reason);
@@ -1118,8 +1157,10 @@ server_session_timer(struct server *srv, struct session *s)
 	}
 	tick.srv = srv;
 	tick.s = s;
+	before = s->queue.count;
 	if (reliable_tick(&s->queue, srv->now, server_resend_cb, NULL,
 	    &tick) > 0) {
+		srv->unacked -= before - s->queue.count;
 		server_remove(srv, s, PROTO_REASON_TIMEOUT);
 		return;
 	}
