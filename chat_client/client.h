@@ -20,13 +20,16 @@
  *    each write(2) is atomic and a reader never sees half a record.
  *
  * Who calls what (see front.h for the members):
- *   keyboard process (parent, kbd.c): front->init(shared) once after
- *     fork, then front->read_line() in a loop, front->resize() after
- *     SIGWINCH, front->end() last, after the network process is reaped.
+ *   keyboard process (parent, kbd.c): main() calls front->init(shared)
+ *     once before fork, so a terminal is set up once and the child
+ *     inherits it; then front->read_line() in a loop, front->resize()
+ *     after SIGWINCH, front->end() last, after the network process is
+ *     reaped.
  *   network process (child, netproc.c): front->init(shared) once after
- *     fork, then show/mark/status/clear/resize, front->end() before exit.
- *   A front end tells the two apart by getpid() == shared->kbd_pid or
- *   shared->net_pid (both set before either process calls init).
+ *     fork, to take its half of the inherited front end; then
+ *     show/mark/status/clear/resize, front->end() before exit.
+ *   A front end tells the two apart by getpid(): kbd_pid is set before
+ *   the first init, net_pid before the second (and is 0 until fork).
  */
 #ifndef CLIENT_H
 #define CLIENT_H

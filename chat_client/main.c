@@ -9,6 +9,8 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +56,7 @@ static void	 main_bad(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 static void	 main_options(int, char **, struct options *);
 static char	*main_password(const char *);
+static void	 main_locale(const struct options *);
 static int	 main_read_line(char *, size_t);
 static int	 main_ask_name(char *, size_t);
 static void	 main_login(struct options *, int, const struct net_addr *,
@@ -64,10 +67,10 @@ static const struct front_ops *main_front_init(const struct options *,
 		    struct client_shared *);
 static int	 main_fork(struct options *, struct client_shared *, int,
 		    const struct net_addr *, const struct proto_msg *);
-static int	 main_child(struct options *, struct client_shared *, int,
-		    const struct net_addr *, const struct proto_msg *, int);
-static int	 main_parent(struct options *, struct client_shared *, int,
-		    const struct net_addr *, pid_t, int);
+static int	 main_child(struct options *, struct client_shared *,
+		    const struct front_ops *, int, const struct net_addr *,
+		    const struct proto_msg *, int);
+static int	 main_parent(struct client_shared *, struct kbd *);
 
 int
 main(int argc, char **argv)
@@ -80,6 +83,7 @@ main(int argc, char **argv)
 	int			 sock, rc;
 
 	main_options(argc, argv, &opt);
+	main_locale(&opt);
 	if (net_parse_addr(opt.server, PROTO_PORT, &srv, errbuf,
 	    sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
@@ -192,6 +196,29 @@ main_password(const char *path)
 		    "password of 1-%d bytes", path, PROTO_STR_MAX);
 	}
 	return line;
+}
+
+/*
+ * The full-screen front end writes UTF-8 through ncursesw, so it needs a
+ * UTF-8 locale: any other would show mojibake, and plain output is UTF-8
+ * too, so there is no fallback. Decided here, before the socket exists,
+ * so a refusal leaves no session behind on the server. Without a
+ * terminal the front end falls back to plain anyway (main_front_init),
+ * so the locale does not matter then.
+ */
+static void
+main_locale(const struct options *opt)
+{
+	const char	*cs;
+
+	if (opt->plain || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return;
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	if (strcmp(cs, "UTF-8") != 0)
+		errx(1, "the terminal's character set is %s, not UTF-8; set "
+		    "LANG=C.UTF-8 (or another UTF-8 locale), or use --plain",
+		    cs);
 }
 
 /*
@@ -308,8 +335,9 @@ main_shared(const struct proto_msg *w, const struct net_addr *srv)
 }
 
 /*
- * The chosen front end, set up in this process. The full-screen one
- * falls back to plain when it cannot start (no terminal, say).
+ * The chosen front end, set up in the keyboard process before fork: the
+ * network process inherits it. The full-screen one falls back to plain
+ * when it cannot start (no terminal, say).
  */
 static const struct front_ops *
 main_front_init(const struct options *opt, struct client_shared *sh)
@@ -323,18 +351,29 @@ main_front_init(const struct options *opt, struct client_shared *sh)
 	return front;
 }
 
-/* The child: the network process. */
+/*
+ * The child: the network process. It calls init again to take its half
+ * of the inherited front end; failing that (out of memory) it cannot
+ * show anything, so it ends and the keyboard process restores the
+ * terminal.
+ */
 static int
-main_child(struct options *opt, struct client_shared *sh, int sock,
-    const struct net_addr *srv, const struct proto_msg *welcome, int notefd)
+main_child(struct options *opt, struct client_shared *sh,
+    const struct front_ops *front, int sock, const struct net_addr *srv,
+    const struct proto_msg *welcome, int notefd)
 {
 	struct netproc_conf	 nc;
 	int			 rc;
 
 	sh->net_pid = getpid();
+	if (front->init(sh) == -1) {
+		warnx("cannot set up the message window");
+		close(notefd);
+		return 1;
+	}
 	memset(&nc, 0, sizeof(nc));
 	nc.shared = sh;
-	nc.front = main_front_init(opt, sh);
+	nc.front = front;
 	nc.sock = sock;
 	nc.srv = *srv;
 	nc.notefd = notefd;
@@ -345,48 +384,58 @@ main_child(struct options *opt, struct client_shared *sh, int sock,
 	return rc;
 }
 
-/* The parent: the keyboard process. */
+/* The parent: the keyboard process, which also tells the block its child. */
 static int
-main_parent(struct options *opt, struct client_shared *sh, int sock,
-    const struct net_addr *srv, pid_t child, int notefd)
+main_parent(struct client_shared *sh, struct kbd *k)
 {
-	struct kbd	 k;
-	int		 rc;
+	int	 rc;
 
 	client_lock(sh);
-	sh->net_pid = child;
+	sh->net_pid = k->child;
 	client_unlock(sh);
-	memset(&k, 0, sizeof(k));
-	k.shared = sh;
-	k.front = main_front_init(opt, sh);
-	k.sock = sock;
-	k.srv = *srv;
-	k.notefd = notefd;
-	k.child = child;
-	rc = kbd_run(&k);
-	k.front->end();
-	close(notefd);
+	rc = kbd_run(k);
+	k->front->end();
+	close(k->notefd);
 	return rc;
 }
 
-/* Forks; the parent runs the keyboard, the child the network. */
+/*
+ * Sets up the front end, then forks; the parent runs the keyboard, the
+ * child the network. The front end starts before fork so that curses is
+ * initialised once, in one process, and the child inherits it.
+ */
 static int
 main_fork(struct options *opt, struct client_shared *sh, int sock,
     const struct net_addr *srv, const struct proto_msg *welcome)
 {
-	int	 fds[2];
-	pid_t	 pid;
+	struct kbd	 k;
+	int		 fds[2], e;
+	pid_t		 pid;
 
+	memset(&k, 0, sizeof(k));
 	if (pipe(fds) == -1)
 		err(1, "pipe");
 	sh->kbd_pid = getpid();
+	k.front = main_front_init(opt, sh);
 	fflush(stdout);
-	if ((pid = fork()) == -1)
+	if ((pid = fork()) == -1) {
+		e = errno;
+		/* A quit, as far as end() can tell: no "network ended" note. */
+		sh->quitting = 1;
+		k.front->end();
+		errno = e;
 		err(1, "fork");
+	}
 	if (pid == 0) {
 		close(fds[1]);
-		return main_child(opt, sh, sock, srv, welcome, fds[0]);
+		return main_child(opt, sh, k.front, sock, srv, welcome,
+		    fds[0]);
 	}
 	close(fds[0]);
-	return main_parent(opt, sh, sock, srv, pid, fds[1]);
+	k.shared = sh;
+	k.sock = sock;
+	k.srv = *srv;
+	k.notefd = fds[1];
+	k.child = pid;
+	return main_parent(sh, &k);
 }

@@ -7,12 +7,11 @@
  *
  * Two processes share one terminal. The rules that keep it sane:
  *
- *  - curses is initialised by the keyboard process, ideally before
- *    fork() so the network process inherits the very same state and
- *    nothing is sent twice (see ui_init). When both processes call init
- *    after fork, the network process starts its own screen on the same
- *    terminal in a fixed order (ui_curses_start). Only the keyboard
- *    process sets the terminal's modes back: endwin().
+ *  - curses is initialised once, by the keyboard process before fork(),
+ *    so the network process inherits the very same state and no
+ *    start-up string or first clear reaches the terminal twice (see
+ *    ui_init). Only the keyboard process sets the terminal's modes back:
+ *    endwin().
  *  - Each process draws only its own rows, always under client_lock,
  *    and flushes with wnoutrefresh of its own windows plus doupdate, so
  *    ncurses never emits a cell outside those rows. Scrolling
@@ -33,13 +32,8 @@
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 
 #include <curses.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -91,8 +85,6 @@ enum ui_role {
  * shared memory of our own; every field is guarded by client_lock.
  */
 struct ui_shared {
-	/* After-fork start-up handshake, see ui_curses_start. */
-	int		 stage;
 	int		 scroll_pages;	/* + older, - newer */
 	int		 scroll_end;	/* back to the newest */
 	int		 redraw;	/* Ctrl-L */
@@ -134,7 +126,6 @@ struct ui_body {
 struct ui {
 	struct client_shared	*sh;
 	struct ui_shared	*us;
-	char			 shm_name[64];
 	enum ui_role		 role;
 	pid_t			 curses_pid;	/* who ran newterm; 0: nobody */
 	int			 ended;
@@ -167,10 +158,8 @@ static void	 ui_status(void);
 static void	 ui_clear(void);
 static void	 ui_resize(void);
 
-static int	 ui_locale_ok(void);
-static int	 ui_shared_map(struct client_shared *);
+static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
-static void	 ui_wait_stage(int);
 static void	 ui_catch_winch(void);
 static void	 ui_modes(void);
 static void	 ui_shadow(void);
@@ -217,131 +206,61 @@ const struct front_ops ui_front = {
 };
 
 /*
- * Called once by each process. The best order (and the one that
- * initialises curses exactly once) is: the parent calls it before fork
- * (net_pid still 0), and the child calls it again after fork, finding
- * curses already set up in its inherited memory. If both call it after
- * fork, the keyboard process starts curses and the network process
- * starts its own screen on the same terminal once that is done.
+ * Called twice, and curses starts once. The keyboard process calls it
+ * before fork (net_pid still 0): it starts curses and draws the input
+ * row. The network process calls it again after fork and finds that
+ * state in its inherited memory: it only takes its half, the status bar
+ * and the message rows. main() has already refused a locale that is not
+ * UTF-8, before login.
  */
 static int
 ui_init(struct client_shared *shared)
 {
 	ui.sh = shared;
 	if (ui.curses_pid != 0 && ui.curses_pid != getpid()) {
-		/* The child of a pre-fork init: everything is inherited. */
 		ui.role = UI_NET;
+		/* The line editor is the keyboard process's. */
+		free(ui.le);
+		ui.le = NULL;
 		return ui_net_setup();
 	}
-	ui.role = (getpid() == shared->kbd_pid || shared->net_pid == 0) ?
-	    UI_KBD : UI_NET;
-	/* Both processes check, so both fall back to plain together. */
+	/* Nothing to inherit: only the keyboard process, before fork. */
+	if (getpid() != shared->kbd_pid || shared->net_pid != 0)
+		return -1;
+	ui.role = UI_KBD;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
-	/*
-	 * A terminal that is not UTF-8 would show mojibake in any front
-	 * end (plain writes UTF-8 too, so no fallback): both processes
-	 * end here, the keyboard process saying why. The session then
-	 * times out on the server.
-	 */
-	if (!ui_locale_ok())
-		exit(1);
-	if (ui_shared_map(shared) < 0 || ui_curses_start() < 0)
+	if (ui_shared_map() < 0 || ui_curses_start() < 0)
 		return -1;
-	return ui.role == UI_NET ? ui_net_setup() : 0;
-}
-
-/*
- * No UTF-8 locale means ncurses would write bytes the terminal reads as
- * something else: refuse clearly rather than show mojibake.
- */
-static int
-ui_locale_ok(void)
-{
-	const char	*cs;
-
-	setlocale(LC_ALL, "");
-	cs = nl_langinfo(CODESET);
-	if (strcmp(cs, "UTF-8") == 0)
-		return 1;
-	if (ui.role == UI_KBD)
-		fprintf(stderr, "chat_client: the terminal's character set "
-		    "is %s, not UTF-8; set LANG=C.UTF-8 (or another UTF-8 "
-		    "locale), or use --plain\n", cs);
 	return 0;
 }
 
-/*
- * Before fork, anonymous shared memory is inherited by the child.
- * After fork, the two processes meet on a POSIX shared memory object
- * named after the keyboard process; the network process unlinks it.
- */
+/* Made before fork, so the network process inherits it. */
 static int
-ui_shared_map(struct client_shared *sh)
+ui_shared_map(void)
 {
 	void	*p;
-	int	 fd, tries;
 
-	if (sh->net_pid == 0) {
-		p = mmap(NULL, sizeof(*ui.us), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			return -1;
-		ui.us = p;
-		return 0;
-	}
-	snprintf(ui.shm_name, sizeof(ui.shm_name), "/chat_client-ui-%ld",
-	    (long)sh->kbd_pid);
-	for (tries = 0; tries < 500; tries++) {
-		fd = shm_open(ui.shm_name, ui.role == UI_KBD ?
-		    O_RDWR | O_CREAT : O_RDWR, 0600);
-		if (fd >= 0 || ui.role == UI_KBD || errno != ENOENT)
-			break;
-		poll(NULL, 0, 10);	/* the keyboard process is starting */
-	}
-	if (fd < 0 || ftruncate(fd, sizeof(*ui.us)) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	p = mmap(NULL, sizeof(*ui.us), PROT_READ | PROT_WRITE, MAP_SHARED,
-	    fd, 0);
-	close(fd);
+	p = mmap(NULL, sizeof(*ui.us), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
 	ui.us = p;
-	if (ui.role == UI_NET)
-		shm_unlink(ui.shm_name);
 	return 0;
 }
 
 /*
- * Starts curses in this process. When both processes start after fork,
- * each newterm writes its start-up strings (the alternate screen, the
- * scroll region) and the keyboard's first update clears the screen, so
- * the order matters: the keyboard's newterm, then the network's, then
- * the keyboard's clear and input row, and only then the network's rows
- * (UI_STAGE_*). Before fork there is no second newterm and no waiting.
+ * Starts curses in the keyboard process, before fork. The first update
+ * clears the screen and draws the input row; the network process
+ * inherits a screen it knows is clear and draws only its own rows.
  */
-enum {
-	UI_STAGE_KBD_UP = 1,	/* keyboard: newterm done */
-	UI_STAGE_NET_UP,	/* network: newterm done */
-	UI_STAGE_CLEARED,	/* keyboard: screen cleared, input drawn */
-};
-
 static int
 ui_curses_start(void)
 {
-	int	 after_fork = ui.sh->net_pid != 0;
-
-	if (ui.role == UI_NET)
-		ui_wait_stage(UI_STAGE_KBD_UP);
 	ui_catch_winch();
-	if (ui.role == UI_KBD && (ui.le = calloc(1, sizeof(*ui.le))) == NULL)
+	if ((ui.le = calloc(1, sizeof(*ui.le))) == NULL)
 		return -1;
-	client_lock(ui.sh);
 	if (newterm(NULL, stdout, stdin) == NULL) {
-		client_unlock(ui.sh);
 		free(ui.le);
 		ui.le = NULL;
 		fprintf(stderr, "chat_client: cannot start the terminal "
@@ -352,41 +271,11 @@ ui_curses_start(void)
 	ui_modes();
 	ui_colours();
 	ui_layout();
-	ui.us->stage = ui.role == UI_KBD ? UI_STAGE_KBD_UP : UI_STAGE_NET_UP;
-	client_unlock(ui.sh);
-	if (ui.role == UI_NET) {
-		ui_wait_stage(UI_STAGE_CLEARED);
-		/* The keyboard process cleared the screen: no second clear. */
-		clearok(curscr, FALSE);
-		clearok(newscr, FALSE);
-		return 0;
-	}
-	if (after_fork)
-		ui_wait_stage(UI_STAGE_NET_UP);
 	lineedit_init(ui.le);
 	ui_begin();
-	ui_draw_input();	/* the first update clears the screen */
-	ui.us->stage = UI_STAGE_CLEARED;
+	ui_draw_input();
 	ui_finish();
 	return 0;
-}
-
-/*
- * After-fork start-up: waits until the other process has reached
- * stage (5 s at most: a process that failed to start must not hang us).
- */
-static void
-ui_wait_stage(int stage)
-{
-	int	 i, reached = 0;
-
-	for (i = 0; !reached && i < 500; i++) {
-		client_lock(ui.sh);
-		reached = ui.us->stage >= stage;
-		client_unlock(ui.sh);
-		if (!reached)
-			poll(NULL, 0, 10);
-	}
 }
 
 /*
@@ -408,7 +297,7 @@ ui_catch_winch(void)
 	}
 }
 
-/* Terminal modes and update policy, the same in both processes. */
+/* Terminal modes and update policy, which the network process inherits. */
 static void
 ui_modes(void)
 {
@@ -629,8 +518,6 @@ ui_end(void)
 	if (!quitting)
 		fprintf(stderr, "chat_client: the network process has ended; "
 		    "terminal restored\n");
-	if (ui.shm_name[0] != '\0')
-		shm_unlink(ui.shm_name);
 	free(ui.le);
 	ui.le = NULL;
 }

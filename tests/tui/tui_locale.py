@@ -1,6 +1,8 @@
 """No UTF-8 locale: the client says so clearly and exits 1 before
 drawing anything, and never falls back to writing UTF-8 (mojibake) -
-even with Chinese history waiting on the server."""
+even with Chinese history waiting on the server. It decides before
+logging in, so the server never sees the session: nobody else is told
+it joined, and no session is left behind to time out."""
 
 import os
 import sys
@@ -22,6 +24,10 @@ def main():
               + t.dump())
         wait_until(lambda: not t.client_pids(), 5.0, "no chat_client left")
         t.check_clean()
+    bob.say("/who")
+    bob.wait_line(r"-- users: bob$")
+    check(not any("ascii" in l for l in bob.lines),
+          "the server never saw ascii: %r" % bob.lines)
     bob.close()
     srv.stop()
 
