@@ -18,8 +18,20 @@
  *    to fit a datagram (the rest counted in "more") still holds it.
  *  - A login of a name whose session is marked dead but not yet removed
  *    removes it at once and succeeds.
+ *  - --no-rate-limit drops the chat bucket, for benchmarks.
+ *  - Storms (N logins or N quits at once make N^2 joins or leaves): a
+ *    new login is not answered, and a session that quit (bye sent) is
+ *    not yet removed, while too many reliable messages are unacked in
+ *    all (server_busy). The client's own login retries bring it back;
+ *    the leaves follow as the acks come in.
  *
- * Loop shape (Redis ae): poll, read a batch, dispatch, run the timers of
+ * Fan-out cost: a reliable message is encoded once into a shared body
+ * (shared/reliable.h) with a hole for the seq; each recipient's queue
+ * entry holds a reference, and its datagram is rendered straight into
+ * the send batch. Acks in the exact form clients send skip cJSON.
+ *
+ * Loop shape (Redis ae): poll, read batches until the socket is empty
+ * (dispatching each and sending what it made), then run the timers of
  * the sessions whose deadline passed, flush the batched sends. Sessions
  * to drop during dispatch or fan-out are only marked dead and moved to
  * the top of the deadline heap; the timer run removes them, so no walk
@@ -76,6 +88,14 @@
 #define SERVER_LOGIN_PER_SESSION 64
 #define SERVER_LOGIN_FLOOR	4096
 #define SERVER_LOGIN_CAP	32768
+/*
+ * The same holds for leaving: a quit storm makes N leaves per quit. A
+ * session that quit gets its bye at once, but its removal (and the
+ * leave to everyone) waits while the server is busy as above, checked
+ * again every SERVER_LEAVE_RETRY_MS, at most SERVER_LEAVE_DEFER_MS.
+ */
+#define SERVER_LEAVE_RETRY_MS	10
+#define SERVER_LEAVE_DEFER_MS	5000
 #define SERVER_ERR_SLOTS	4096	/* per-source buckets, a power of 2 */
 #define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
 #define SERVER_ERR_RATE		5
@@ -544,7 +564,7 @@ server_lookup(struct server *srv, const struct net_addr *from,
 	s = session_find_token(&srv->sessions, m->token);
 	if (s != NULL && !s->dead && net_equal(&s->addr, from))
 		return s;
-	if (m->type == PROTO_QUIT && s == NULL &&
+	if (m->type == PROTO_QUIT && (s == NULL || s->dead) &&
 	    server_recently_quit(srv, from, m->token)) {
 		server_simple(srv, from, PROTO_BYE);
 		return NULL;
@@ -877,7 +897,7 @@ server_quit(struct server *srv, struct session *s)
 	q = &srv->quits[srv->nquits++ % SERVER_QUITS];
 	snprintf(q->token, sizeof(q->token), "%s", s->token);
 	q->addr = s->addr;
-	server_remove(srv, s, PROTO_REASON_QUIT);
+	server_mark_dead(srv, s, PROTO_REASON_QUIT);
 }
 
 static bool
@@ -1102,6 +1122,10 @@ server_mark_dead(struct server *srv, struct session *s,
 		return;
 	s->dead = true;
 	s->dead_reason = reason;
+	s->dead_since = srv->now;
+	/* Nothing is resent to it any more. */
+	srv->unacked -= s->queue.count;
+	reliable_queue_free(&s->queue);
 	session_set_deadline(&srv->sessions, s, 0);
 }
 
@@ -1148,6 +1172,12 @@ server_session_timer(struct server *srv, struct session *s)
 	size_t			 before;
 
 	if (s->dead) {
+		if (server_busy(srv) &&
+		    srv->now < s->dead_since + SERVER_LEAVE_DEFER_MS) {
+			session_set_deadline(&srv->sessions, s,
+			    srv->now + SERVER_LEAVE_RETRY_MS);
+			return;
+		}
 		server_remove(srv, s, s->dead_reason);
 		return;
 	}
@@ -1237,6 +1267,8 @@ server_shutdown(struct server *srv)
 	snprintf(m.text, sizeof(m.text), "%s", SERVER_SHUTDOWN_TEXT);
 	m.ts = clock_wall_ms();
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (s->dead)
+			continue;
 		m.seq = s->next_seq++;
 		server_reply(srv, &s->addr, &m);
 	}

@@ -41,6 +41,7 @@ struct session {
 	uint64_t		 next_seq;	/* of the next reliable message */
 	bool			 dead;		/* to be removed by the timer run */
 	enum proto_reason	 dead_reason;
+	uint64_t		 dead_since;	/* ms, when marked dead */
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
 	struct reliable_dedup	 dedup;		/* request ids acted on */
