@@ -38,7 +38,15 @@ static const char command_help_text[] =
     "  /nick NEWNAME    change your name\n"
     "  /clear           clear the message window (full screen only)\n"
     "  /help            this list\n"
-    "  /quit            leave (so do Ctrl-D and Ctrl-C)";
+    "  /quit            leave (so do Ctrl-D and Ctrl-C)\n"
+    "keys (full screen):\n"
+    "  Left Right Home End ^A ^E  move in the line\n"
+    "  Backspace Delete           delete a character\n"
+    "  ^U ^K ^W, ^Y               cut to start, to end, a word; paste\n"
+    "  Up Down                    earlier lines you typed\n"
+    "  Tab                        complete a name or a command\n"
+    "  PageUp PageDown End        scroll; End goes to the newest\n"
+    "  ^L                         redraw the screen";
 
 const char *
 command_help(void)

@@ -64,7 +64,11 @@ enum front_conn {
 };
 
 struct front_ops {
-	/* Both processes: set up after fork (shared is the mmap block). */
+	/*
+	 * Set-up (shared is the mmap block): the keyboard process calls it
+	 * once before fork, the network process once more after it to take
+	 * its half of the inherited state (client.h says who calls what).
+	 */
 	int	(*init)(struct client_shared *shared);
 	/* Restores the terminal. Safe to call twice. */
 	void	(*end)(void);
