@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "login.h"
 #include "net.h"
 #include "netproc.h"
+#include "passwd.h"
 #include "proto.h"
 #include "utf8.h"
 
@@ -55,7 +57,6 @@ static void	 main_usage(FILE *);
 static void	 main_bad(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 static void	 main_options(int, char **, struct options *);
-static char	*main_password(const char *);
 static void	 main_locale(const struct options *);
 static int	 main_read_line(char *, size_t);
 static int	 main_ask_name(char *, size_t);
@@ -132,6 +133,7 @@ main_bad(const char *fmt, ...)
 static void
 main_options(int argc, char **argv, struct options *opt)
 {
+	char	 errbuf[PATH_MAX + 128];	/* a whole path and the words */
 	int	 c;
 
 	memset(opt, 0, sizeof(*opt));
@@ -155,7 +157,10 @@ main_options(int argc, char **argv, struct options *opt)
 			exit(0);
 		case OPT_PASSWORD_FILE:
 			free(opt->password);
-			opt->password = main_password(optarg);
+			opt->password = NULL;
+			if (passwd_read(optarg, &opt->password, errbuf,
+			    sizeof(errbuf)) == -1)
+				main_bad("%s", errbuf);
 			break;
 		case OPT_PLAIN:
 			opt->plain = 1;
@@ -172,30 +177,6 @@ main_options(int argc, char **argv, struct options *opt)
 		main_bad("'%s' is not a valid name: 1-%d characters, no spaces "
 		    "or control characters, not starting with / # @",
 		    opt->name, PROTO_NAME_MAX_CHARS);
-}
-
-/* The first line of path, without its newline. */
-static char *
-main_password(const char *path)
-{
-	FILE	*f;
-	char	*line = NULL;
-	size_t	 cap = 0;
-	ssize_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL)
-		main_bad("cannot read --password-file '%s': %s", path,
-		    strerror(errno));
-	n = getline(&line, &cap, f);
-	fclose(f);
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	if (n <= 0 || n > PROTO_STR_MAX) {
-		free(line);
-		main_bad("--password-file '%s': first line must hold a "
-		    "password of 1-%d bytes", path, PROTO_STR_MAX);
-	}
-	return line;
 }
 
 /*

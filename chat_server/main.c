@@ -7,6 +7,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "announce.h"
 #include "log.h"
+#include "passwd.h"
 #include "proto.h"
 #include "server.h"
 #include "utf8.h"
@@ -58,7 +60,6 @@ static void	 main_bad(const char *, ...) __attribute__((format(printf, 1, 2),
 		    noreturn));
 static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
-static char	*main_password(const char *);
 static void	 main_options(int, char **, struct options *);
 static int	 main_announce(const struct options *);
 static bool	 main_welcome_fits(const struct options *);
@@ -165,35 +166,10 @@ main_room_ok(const char *s)
 	return true;
 }
 
-/* The first line of path, without its line ending. */
-static char *
-main_password(const char *path)
-{
-	FILE	*f;
-	char	*line;
-	size_t	 cap;
-	ssize_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL)
-		main_bad("cannot read --password-file '%s': %s", path,
-		    strerror(errno));
-	line = NULL;
-	cap = 0;
-	n = getline(&line, &cap, f);
-	fclose(f);
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	if (n <= 0 || n > PROTO_STR_MAX) {
-		free(line);
-		main_bad("--password-file '%s': first line must hold a "
-		    "password of 1-%d bytes", path, PROTO_STR_MAX);
-	}
-	return line;
-}
-
 static void
 main_options(int argc, char **argv, struct options *opt)
 {
+	char	 errbuf[PATH_MAX + 128];	/* a whole path and the words */
 	int	 c;
 
 	memset(opt, 0, sizeof(*opt));
@@ -253,7 +229,10 @@ main_options(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_PASSWORD_FILE:
 			free(opt->password);
-			opt->password = main_password(optarg);
+			opt->password = NULL;
+			if (passwd_read(optarg, &opt->password, errbuf,
+			    sizeof(errbuf)) == -1)
+				main_bad("%s", errbuf);
 			break;
 		case OPT_ROOM:
 			if (!main_room_ok(optarg))
