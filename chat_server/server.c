@@ -180,6 +180,11 @@ static struct session *server_create(struct server *,
 static void	 server_welcome(struct server *, struct session *, bool);
 static void	 server_replay(struct server *, struct session *);
 static void	 server_discover(struct server *, const struct net_addr *);
+static bool	 server_repeated(struct server *, struct session *,
+		    const struct proto_msg *);
+static bool	 server_text_accept(struct server *, struct session *,
+		    const struct proto_msg *, enum proto_type, struct session **,
+		    struct proto_msg *);
 static void	 server_chat(struct server *, struct session *,
 		    const struct proto_msg *);
 static void	 server_msg(struct server *, struct session *,
@@ -757,30 +762,67 @@ server_discover(struct server *srv, const struct net_addr *from)
 
 /* ---- requests of a session ---- */
 
+/* A request whose id s already had acted on: its ack again, no more. */
+static bool
+server_repeated(struct server *srv, struct session *s,
+    const struct proto_msg *m)
+{
+	if (!reliable_dedup_seen(&s->dedup, m->id))
+		return false;
+	/* The first ack was lost. */
+	server_ack(srv, s, m->id);
+	return true;
+}
+
+/*
+ * The steps chat and msg share before forwarding m->text: a repeat is
+ * only acked again; then the text is checked, msg's recipient is found
+ * (into *to; NULL for chat), fwd is built as type from s and must fit
+ * a datagram with any seq, and the rate bucket must allow it. The order
+ * decides which error a request with several faults gets. Every refusal
+ * is answered here; true means fwd is ready and m is acked.
+ */
+static bool
+server_text_accept(struct server *srv, struct session *s,
+    const struct proto_msg *m, enum proto_type type, struct session **to,
+    struct proto_msg *fwd)
+{
+	if (server_repeated(srv, s, m))
+		return false;
+	if (proto_check_text(m->text, strlen(m->text)) != PROTO_OK) {
+		server_decode_error(srv, &s->addr, PROTO_ERR_BAD_TEXT, m);
+		return false;
+	}
+	if (to != NULL) {
+		*to = session_find_name(&srv->sessions, m->to);
+		if (*to == NULL || (*to)->dead) {
+			server_error(srv, &s->addr, PROTO_CODE_NO_SUCH_USER,
+			    "no such user", true, m->id, false);
+			return false;
+		}
+	}
+	proto_init(fwd, type);
+	snprintf(fwd->from, sizeof(fwd->from), "%s", s->name);
+	snprintf(fwd->text, sizeof(fwd->text), "%s", m->text);
+	fwd->ts = clock_wall_ms();
+	if (!server_fits(fwd)) {
+		server_decode_error(srv, &s->addr, PROTO_ERR_TOO_LONG, m);
+		return false;
+	}
+	if (!server_rate_ok(srv, s, m))
+		return false;
+	server_ack(srv, s, m->id);
+	return true;
+}
+
+/* To everyone else, and kept for history if its replay fits too. */
 static void
 server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 {
 	struct proto_msg	 fwd;
 
-	if (reliable_dedup_seen(&s->dedup, m->id)) {
-		server_ack(srv, s, m->id);
+	if (!server_text_accept(srv, s, m, PROTO_CHAT, NULL, &fwd))
 		return;
-	}
-	if (proto_check_text(m->text, strlen(m->text)) != PROTO_OK) {
-		server_decode_error(srv, &s->addr, PROTO_ERR_BAD_TEXT, m);
-		return;
-	}
-	proto_init(&fwd, PROTO_CHAT);
-	snprintf(fwd.from, sizeof(fwd.from), "%s", s->name);
-	snprintf(fwd.text, sizeof(fwd.text), "%s", m->text);
-	fwd.ts = clock_wall_ms();
-	if (!server_fits(&fwd)) {
-		server_decode_error(srv, &s->addr, PROTO_ERR_TOO_LONG, m);
-		return;
-	}
-	if (!server_rate_ok(srv, s, m))
-		return;
-	server_ack(srv, s, m->id);
 	server_fanout(srv, s, &fwd);
 	fwd.history = true;
 	if (server_fits(&fwd))
@@ -788,37 +830,15 @@ server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 	reliable_dedup_mark(&s->dedup, m->id);
 }
 
+/* To the one session named in m->to. */
 static void
 server_msg(struct server *srv, struct session *s, const struct proto_msg *m)
 {
 	struct proto_msg	 fwd;
 	struct session		*to;
 
-	if (reliable_dedup_seen(&s->dedup, m->id)) {
-		server_ack(srv, s, m->id);
+	if (!server_text_accept(srv, s, m, PROTO_MSG, &to, &fwd))
 		return;
-	}
-	if (proto_check_text(m->text, strlen(m->text)) != PROTO_OK) {
-		server_decode_error(srv, &s->addr, PROTO_ERR_BAD_TEXT, m);
-		return;
-	}
-	to = session_find_name(&srv->sessions, m->to);
-	if (to == NULL || to->dead) {
-		server_error(srv, &s->addr, PROTO_CODE_NO_SUCH_USER,
-		    "no such user", true, m->id, false);
-		return;
-	}
-	proto_init(&fwd, PROTO_MSG);
-	snprintf(fwd.from, sizeof(fwd.from), "%s", s->name);
-	snprintf(fwd.text, sizeof(fwd.text), "%s", m->text);
-	fwd.ts = clock_wall_ms();
-	if (!server_fits(&fwd)) {
-		server_decode_error(srv, &s->addr, PROTO_ERR_TOO_LONG, m);
-		return;
-	}
-	if (!server_rate_ok(srv, s, m))
-		return;
-	server_ack(srv, s, m->id);
 	server_reliable(srv, to, &fwd);
 	reliable_dedup_mark(&s->dedup, m->id);
 }
@@ -830,10 +850,8 @@ server_rename(struct server *srv, struct session *s,
 	struct proto_msg	 fwd;
 	struct session		*other;
 
-	if (reliable_dedup_seen(&s->dedup, m->id)) {
-		server_ack(srv, s, m->id);
+	if (server_repeated(srv, s, m))
 		return;
-	}
 	if (proto_check_name(m->name) != 0) {
 		server_decode_error(srv, &s->addr, PROTO_ERR_BAD_NAME, m);
 		return;
