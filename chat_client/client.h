@@ -152,4 +152,12 @@ int		 client_encode_simple(enum proto_type type, const char *token,
 int		 client_send(struct client_shared *sh, int fd,
 		    const struct net_addr *srv, const char *buf, size_t len);
 
+/*
+ * The signals of either process: cb for SIGINT, SIGTERM, SIGHUP and
+ * SIGWINCH, chld for SIGCHLD (SIG_DFL in the network process, which has
+ * no children), SIGPIPE ignored. No SA_RESTART: a signal cuts a wait
+ * short, so the loop sees its flag at once.
+ */
+void		 client_signals(void (*cb)(int), void (*chld)(int));
+
 #endif /* CLIENT_H */

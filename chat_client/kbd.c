@@ -36,7 +36,6 @@ static volatile sig_atomic_t	 kbd_got_chld;
 static volatile sig_atomic_t	 kbd_got_winch;
 
 static void	 kbd_signal(int);
-static void	 kbd_signals(void);
 static int	 kbd_reap(struct kbd *, int *);
 static void	 kbd_note(struct kbd *, struct client_note *);
 static void	 kbd_local(struct kbd *, int, const char *);
@@ -60,24 +59,6 @@ kbd_signal(int sig)
 		kbd_got_quit = 1;
 		break;
 	}
-}
-
-/* No SA_RESTART: a signal interrupts read_line's wait. */
-static void
-kbd_signals(void)
-{
-	struct sigaction	 sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = kbd_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGCHLD, &sa, NULL);
-	sigaction(SIGWINCH, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /*
@@ -260,7 +241,8 @@ kbd_run(struct kbd *k)
 	static char	 line[KBD_LINE_MAX];
 	int		 r, status = 1;
 
-	kbd_signals();
+	/* No SA_RESTART: a signal interrupts read_line's wait. */
+	client_signals(kbd_signal, kbd_signal);
 	for (;;) {
 		/* Reaped every turn, not only on SIGCHLD: no race to lose. */
 		kbd_got_chld = 0;

@@ -70,7 +70,6 @@ static volatile sig_atomic_t	 np_got_term;
 static volatile sig_atomic_t	 np_got_winch;
 
 static void	 np_signal(int);
-static void	 np_signals(void);
 static void	 np_show(struct netproc *, enum front_kind, time_t,
 		    struct front_item *);
 static void	 np_local(struct netproc *, enum front_kind, const char *);
@@ -112,24 +111,6 @@ np_signal(int sig)
 		np_got_winch = 1;
 	else
 		np_got_term = 1;
-}
-
-static void
-np_signals(void)
-{
-	struct sigaction	 sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = np_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGWINCH, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = SIG_DFL;
-	sigaction(SIGCHLD, &sa, NULL);
 }
 
 static int
@@ -852,7 +833,7 @@ netproc_run(const struct netproc_conf *conf)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (np_parent_gone(&np))
 		return 1;
-	np_signals();
+	client_signals(np_signal, SIG_DFL);
 	reliable_queue_init(&np.q);
 	reliable_window_init(&np.w);
 	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
