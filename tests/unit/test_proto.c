@@ -1,6 +1,7 @@
 /*
  * Unit tests for shared/proto.c: every type both ways, every rule, every
- * error code, and the data-driven cases under tests/data/proto:
+ * error code, the ack fast path against the full decoder, and the
+ * data-driven cases under tests/data/proto:
  *
  *   invalid/<case>/input     the raw datagram
  *   invalid/<case>/expected  the exact error code ("bad_name")
@@ -900,6 +901,65 @@ run_cases(const char *kind, int *failed)
 	return count;
 }
 
+/* What proto_decode makes of an ack, for comparing. */
+static void
+decode_slow(const char *buf, struct proto_msg *m, enum proto_err *e)
+{
+	*e = proto_decode(buf, strlen(buf), PROTO_FROM_CLIENT, m);
+}
+
+/* The fast path takes exactly the canonical acks, and agrees on them. */
+static void
+test_ack_fast(void **state)
+{
+	static const uint64_t	 seqs[] = { 1, 9, 10, 256, PROTO_INT_MAX };
+	static const char *const other[] = {
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":0}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":01}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":9007199254740992}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":1.5}",
+		"{\"type\":\"ack\",\"token\":\"0123456789ABCDEF0123456789abcdef\",\"seq\":3}",
+		"{\"type\":\"ack\", \"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3,\"x\":1}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcde\",\"seq\":33}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":}",
+	};
+	struct proto_msg	*m, *fast, *slow;
+	enum proto_err		 e;
+	char			 buf[PROTO_MAX_DGRAM];
+	size_t			 i;
+	int			 len;
+
+	(void)state;
+	m = test_calloc(3, sizeof(*m));
+	fast = m + 1;
+	slow = m + 2;
+	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+		proto_init(m, PROTO_ACK);
+		snprintf(m->token, sizeof(m->token), "%s",
+		    "0123456789abcdef0123456789abcdef");
+		m->seq = seqs[i];
+		len = proto_encode(m, PROTO_FROM_CLIENT, buf, sizeof(buf));
+		assert_true(len > 0);
+		proto_init(fast, PROTO_NONE);
+		fast->has_id = true;
+		fast->id = 99;
+		assert_true(proto_decode_ack_fast(buf, (size_t)len, fast));
+		decode_slow(buf, slow, &e);
+		assert_int_equal(e, PROTO_OK);
+		assert_int_equal(fast->type, slow->type);
+		assert_string_equal(fast->token, slow->token);
+		assert_true(fast->seq == slow->seq);
+		assert_false(fast->has_id);
+		assert_true(fast->id == 0);
+	}
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		assert_false(proto_decode_ack_fast(other[i], strlen(other[i]),
+		    fast));
+	test_free(m);
+}
+
 static void
 test_data_cases(void **state)
 {
@@ -937,6 +997,7 @@ main(void)
 		cmocka_unit_test(test_encode_limits),
 		cmocka_unit_test(test_names_of_things),
 		cmocka_unit_test(test_alloc_failure),
+		cmocka_unit_test(test_ack_fast),
 		cmocka_unit_test(test_data_cases),
 	};
 

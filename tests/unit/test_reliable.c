@@ -1,7 +1,9 @@
 /*
  * Unit tests for shared/reliable.c with a fake clock: the retransmit
  * schedule of docs/protocol.md ("Reliability"), acks in and out of
- * order, ring growth, the reorder window and the request-id dedup.
+ * order, ring growth, the reorder window and the request-id dedup, and
+ * the fan-out's shared bodies (rendered per seq, one body in many
+ * queues), made by proto_encode_seq as server.c makes them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "proto.h"
 #include "reliable.h"
 
 #define UNUSED(x)	((void)(x))
@@ -591,6 +594,112 @@ test_dedup_jump(void **state)
 	assert_true(reliable_dedup_seen(&d, UINT64_C(1) << 52));
 }
 
+/* A join encoded once and rendered with each seq is what proto_encode says. */
+static void
+test_body_render(void **state)
+{
+	struct proto_msg	 m;
+	struct reliable_body	*b;
+	char			 enc[PROTO_MAX_DGRAM], want[PROTO_MAX_DGRAM];
+	char			 got[PROTO_MAX_DGRAM];
+	static const uint64_t	 seqs[] = { 1, 9, 10, 12345, PROTO_INT_MAX };
+	size_t			 off, n, i, len;
+	int			 elen, wlen;
+
+	(void)state;
+	proto_init(&m, PROTO_CHAT);
+	snprintf(m.from, sizeof(m.from), "%s", "\xe4\xb8\xad\"q");
+	snprintf(m.text, sizeof(m.text), "%s", "a \"quoted\" \\ text");
+	m.ts = 1764000000000ULL;
+	m.seq = PROTO_INT_MAX;
+	elen = proto_encode_seq(&m, enc, sizeof(enc), &off, &n);
+	assert_true(elen > 0);
+	assert_int_equal(n, 16);
+	b = reliable_body_new(enc, off, enc + off + n, (size_t)elen - off - n);
+	assert_non_null(b);
+	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+		m.seq = seqs[i];
+		wlen = proto_encode(&m, PROTO_FROM_SERVER, want, sizeof(want));
+		len = reliable_body_render(b, seqs[i], got, sizeof(got));
+		assert_int_equal(len, wlen);
+		assert_memory_equal(got, want, len);
+	}
+	assert_int_equal(reliable_body_render(b, 1, got, 10), 0);
+	reliable_body_unref(b);
+
+	/* No seq, no span: welcome and ack are not fanned out. */
+	proto_init(&m, PROTO_PONG);
+	assert_int_equal(proto_encode_seq(&m, enc, sizeof(enc), &off, &n), -1);
+}
+
+struct body_resend {
+	char	 buf[PROTO_MAX_DGRAM];
+	size_t	 len;
+	int	 calls;
+};
+
+static void
+body_resend_cb(void *arg, const struct reliable_entry *e)
+{
+	struct body_resend	*r = arg;
+
+	assert_null(e->data);
+	r->len = reliable_body_render(e->body, e->key, r->buf, sizeof(r->buf));
+	r->calls++;
+}
+
+/*
+ * One body in three queues (three sessions' in the server) under
+ * different seqs: shared, not copied; resent with the entry's own seq;
+ * freed when the last entry goes (by ack, and by freeing a queue with
+ * entries left, as removing a session does).
+ */
+static void
+test_body_shared(void **state)
+{
+	struct reliable_queue	 q[3];
+	struct reliable_body	*b;
+	struct proto_msg	 m;
+	struct body_resend	 r;
+	char			 enc[PROTO_MAX_DGRAM], want[PROTO_MAX_DGRAM];
+	size_t			 off, n, i;
+	int			 elen, wlen;
+
+	(void)state;
+	proto_init(&m, PROTO_JOIN);
+	snprintf(m.name, sizeof(m.name), "%s", "newcomer");
+	m.ts = 5;
+	m.seq = PROTO_INT_MAX;
+	elen = proto_encode_seq(&m, enc, sizeof(enc), &off, &n);
+	assert_true(elen > 0);
+	b = reliable_body_new(enc, off, enc + off + n, (size_t)elen - off - n);
+	assert_non_null(b);
+	for (i = 0; i < 3; i++) {
+		reliable_queue_init(&q[i]);
+		assert_int_equal(reliable_push_body(&q[i], 7 + i, b, 1000), 0);
+	}
+	assert_int_equal(b->refs, 4);
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(reliable_tick(&q[1], 1000 + PROTO_RETRY_FIRST_MS,
+	    body_resend_cb, NULL, &r), 0);
+	assert_int_equal(r.calls, 1);
+	m.seq = 8;
+	wlen = proto_encode(&m, PROTO_FROM_SERVER, want, sizeof(want));
+	assert_int_equal(r.len, wlen);
+	assert_memory_equal(r.buf, want, r.len);
+
+	assert_int_equal(reliable_ack(&q[0], 7), 0);
+	assert_int_equal(reliable_ack(&q[0], 7), -1);
+	assert_int_equal(b->refs, 3);
+	reliable_queue_free(&q[2]);
+	assert_int_equal(b->refs, 2);
+	reliable_body_unref(b);		/* the fan-out's own reference */
+	assert_int_equal(reliable_ack(&q[1], 8), 0);	/* frees it */
+	reliable_queue_free(&q[0]);
+	reliable_queue_free(&q[1]);
+}
+
 int
 main(void)
 {
@@ -613,6 +722,8 @@ main(void)
 		cmocka_unit_test(test_dedup_out_of_order),
 		cmocka_unit_test(test_dedup_sliding),
 		cmocka_unit_test(test_dedup_jump),
+		cmocka_unit_test(test_body_render),
+		cmocka_unit_test(test_body_shared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

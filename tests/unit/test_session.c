@@ -1,10 +1,7 @@
 /*
  * Unit tests for chat_server/session.c: add and find by name and by
  * token, rename, remove, many sessions, every session in one hash chain,
- * the deadline heap and the rate bucket. Also the pieces of the server's
- * fan-out that live in shared/ (a body encoded once and shared by the
- * sessions' queues, the ack fast path), driven here the way server.c
- * drives them.
+ * the deadline heap and the rate bucket.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -259,174 +256,6 @@ test_bucket(void **state)
 	assert_false(session_bucket_take(&b, 100000, 20, 10));
 }
 
-/* A join encoded once and rendered with each seq is what proto_encode says. */
-static void
-test_body_render(void **state)
-{
-	struct proto_msg	 m;
-	struct reliable_body	*b;
-	char			 enc[PROTO_MAX_DGRAM], want[PROTO_MAX_DGRAM];
-	char			 got[PROTO_MAX_DGRAM];
-	static const uint64_t	 seqs[] = { 1, 9, 10, 12345, PROTO_INT_MAX };
-	size_t			 off, n, i, len;
-	int			 elen, wlen;
-
-	(void)state;
-	proto_init(&m, PROTO_CHAT);
-	snprintf(m.from, sizeof(m.from), "%s", "\xe4\xb8\xad\"q");
-	snprintf(m.text, sizeof(m.text), "%s", "a \"quoted\" \\ text");
-	m.ts = 1764000000000ULL;
-	m.seq = PROTO_INT_MAX;
-	elen = proto_encode_seq(&m, enc, sizeof(enc), &off, &n);
-	assert_true(elen > 0);
-	assert_int_equal(n, 16);
-	b = reliable_body_new(enc, off, enc + off + n, (size_t)elen - off - n);
-	assert_non_null(b);
-	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
-		m.seq = seqs[i];
-		wlen = proto_encode(&m, PROTO_FROM_SERVER, want, sizeof(want));
-		len = reliable_body_render(b, seqs[i], got, sizeof(got));
-		assert_int_equal(len, wlen);
-		assert_memory_equal(got, want, len);
-	}
-	assert_int_equal(reliable_body_render(b, 1, got, 10), 0);
-	reliable_body_unref(b);
-
-	/* No seq, no span: welcome and ack are not fanned out. */
-	proto_init(&m, PROTO_PONG);
-	assert_int_equal(proto_encode_seq(&m, enc, sizeof(enc), &off, &n), -1);
-}
-
-struct resend {
-	char	 buf[PROTO_MAX_DGRAM];
-	size_t	 len;
-	int	 calls;
-};
-
-static void
-resend_cb(void *arg, const struct reliable_entry *e)
-{
-	struct resend	*r = arg;
-
-	assert_null(e->data);
-	r->len = reliable_body_render(e->body, e->key, r->buf, sizeof(r->buf));
-	r->calls++;
-}
-
-/*
- * One body in three sessions' queues under different seqs: shared, not
- * copied; resent with the entry's own seq; freed when the last entry
- * goes (by ack, and by removing a session with entries left).
- */
-static void
-test_body_shared(void **state)
-{
-	struct session_table	 t;
-	struct session		*s[3];
-	struct reliable_body	*b;
-	struct proto_msg	 m;
-	struct resend		 r;
-	char			 enc[PROTO_MAX_DGRAM], want[PROTO_MAX_DGRAM];
-	size_t			 off, n, i;
-	int			 elen, wlen;
-
-	(void)state;
-	assert_int_equal(session_table_init(&t, 8, 1), 0);
-	proto_init(&m, PROTO_JOIN);
-	snprintf(m.name, sizeof(m.name), "%s", "newcomer");
-	m.ts = 5;
-	m.seq = PROTO_INT_MAX;
-	elen = proto_encode_seq(&m, enc, sizeof(enc), &off, &n);
-	assert_true(elen > 0);
-	b = reliable_body_new(enc, off, enc + off + n, (size_t)elen - off - n);
-	assert_non_null(b);
-	for (i = 0; i < 3; i++) {
-		s[i] = add(&t, i == 0 ? "a" : i == 1 ? "b" : "c", (unsigned)i);
-		assert_non_null(s[i]);
-		assert_int_equal(reliable_push_body(&s[i]->queue, 7 + i, b,
-		    1000), 0);
-	}
-	assert_int_equal(b->refs, 4);
-
-	memset(&r, 0, sizeof(r));
-	assert_int_equal(reliable_tick(&s[1]->queue, 1000 +
-	    PROTO_RETRY_FIRST_MS, resend_cb, NULL, &r), 0);
-	assert_int_equal(r.calls, 1);
-	m.seq = 8;
-	wlen = proto_encode(&m, PROTO_FROM_SERVER, want, sizeof(want));
-	assert_int_equal(r.len, wlen);
-	assert_memory_equal(r.buf, want, r.len);
-
-	assert_int_equal(reliable_ack(&s[0]->queue, 7), 0);
-	assert_int_equal(reliable_ack(&s[0]->queue, 7), -1);
-	assert_int_equal(b->refs, 3);
-	session_remove(&t, s[2]);
-	assert_int_equal(b->refs, 2);
-	reliable_body_unref(b);		/* the fan-out's own reference */
-	assert_int_equal(reliable_ack(&s[1]->queue, 8), 0);	/* frees it */
-	check_consistent(&t);
-	session_table_free(&t);
-}
-
-/* What proto_decode makes of an ack, for comparing. */
-static void
-decode_slow(const char *buf, struct proto_msg *m, enum proto_err *e)
-{
-	*e = proto_decode(buf, strlen(buf), PROTO_FROM_CLIENT, m);
-}
-
-/* The fast path takes exactly the canonical acks, and agrees on them. */
-static void
-test_ack_fast(void **state)
-{
-	static const uint64_t	 seqs[] = { 1, 9, 10, 256, PROTO_INT_MAX };
-	static const char *const other[] = {
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":0}",
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":01}",
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":9007199254740992}",
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":1.5}",
-		"{\"type\":\"ack\",\"token\":\"0123456789ABCDEF0123456789abcdef\",\"seq\":3}",
-		"{\"type\":\"ack\", \"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3}",
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3,\"x\":1}",
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3",
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcde\",\"seq\":33}",
-		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":}",
-	};
-	struct proto_msg	*m, *fast, *slow;
-	enum proto_err		 e;
-	char			 buf[PROTO_MAX_DGRAM];
-	size_t			 i;
-	int			 len;
-
-	(void)state;
-	m = test_calloc(3, sizeof(*m));
-	fast = m + 1;
-	slow = m + 2;
-	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
-		proto_init(m, PROTO_ACK);
-		snprintf(m->token, sizeof(m->token), "%s",
-		    "0123456789abcdef0123456789abcdef");
-		m->seq = seqs[i];
-		len = proto_encode(m, PROTO_FROM_CLIENT, buf, sizeof(buf));
-		assert_true(len > 0);
-		proto_init(fast, PROTO_NONE);
-		fast->has_id = true;
-		fast->id = 99;
-		assert_true(proto_decode_ack_fast(buf, (size_t)len, fast));
-		decode_slow(buf, slow, &e);
-		assert_int_equal(e, PROTO_OK);
-		assert_int_equal(fast->type, slow->type);
-		assert_string_equal(fast->token, slow->token);
-		assert_true(fast->seq == slow->seq);
-		assert_false(fast->has_id);
-		assert_true(fast->id == 0);
-	}
-	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		assert_false(proto_decode_ack_fast(other[i], strlen(other[i]),
-		    fast));
-	test_free(m);
-}
-
 int
 main(void)
 {
@@ -438,9 +267,6 @@ main(void)
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_heap),
 		cmocka_unit_test(test_bucket),
-		cmocka_unit_test(test_body_render),
-		cmocka_unit_test(test_body_shared),
-		cmocka_unit_test(test_ack_fast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
