@@ -15,15 +15,7 @@ TEXTS = ["hello", "你好，世界 🌍 — ünïcödé", 'say "hi" \\ back/slas
 
 def main():
     srv = Server()
-    a = Client(srv.port)
-    a.login("alice")
-    b = Client(srv.port)
-    b.login("bob")
-    c = Client(srv.port)
-    c.login("张伟")
-    a.expect("join", name="bob")
-    a.expect("join", name="张伟")
-    b.expect("join", name="张伟")
+    a, b, c = login_room(srv.port, "alice", "bob", "张伟")
     a.drop()
     b.barrier()
     b.drop()

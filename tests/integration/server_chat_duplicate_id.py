@@ -10,11 +10,7 @@ from chattest import *  # noqa: E402,F401,F403
 
 def main():
     srv = Server()
-    a = Client(srv.port)
-    a.login("alice")
-    b = Client(srv.port)
-    b.login("bob")
-    a.expect("join", name="bob")
+    a, b = login_room(srv.port, "alice", "bob")
 
     a.chat("once only", id=1)
     a.expect("ack", id=1)

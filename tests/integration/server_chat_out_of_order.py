@@ -11,11 +11,7 @@ from chattest import *  # noqa: E402,F401,F403
 
 def main():
     srv = Server()
-    a = Client(srv.port)
-    a.login("alice")
-    b = Client(srv.port)
-    b.login("bob")
-    a.expect("join", name="bob")
+    a, b = login_room(srv.port, "alice", "bob")
 
     a.chat("two", id=2)
     a.expect("ack", id=2)

@@ -12,10 +12,7 @@ from chattest import *  # noqa: E402,F401,F403
 
 def main():
     srv = Server("--history", "3")
-    a = Client(srv.port)
-    a.login("alice")
-    b = Client(srv.port)
-    b.login("bob")
+    a, b = logged_in(srv.port, "alice", "bob")
     a.expect("join", name="bob")
     for k in range(1, 6):
         who = a if k % 2 else b

@@ -10,10 +10,7 @@ from chattest import *  # noqa: E402,F401,F403
 
 def main():
     srv = Server("--history", "0")
-    a = Client(srv.port)
-    a.login("alice")
-    b = Client(srv.port)
-    b.login("bob")
+    a, b = logged_in(srv.port, "alice", "bob")
     a.request_ok("chat", text="one")
     a.request_ok("chat", text="two")
     b.expect("chat", text="two")

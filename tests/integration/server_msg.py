@@ -11,15 +11,8 @@ from chattest import *  # noqa: E402,F401,F403
 
 def main():
     srv = Server()
-    a = Client(srv.port)
-    a.login("alice")
-    b = Client(srv.port)
-    b.login("bob")
-    c = Client(srv.port)
-    c.login("carol")
-    a.expect("join", name="bob")
-    a.expect("join", name="carol")
-    jb = b.expect("join", name="carol")
+    a, b, c = login_room(srv.port, "alice", "bob", "carol")
+    jb = b.room_joins[0]
 
     t0 = now_ms()
     i = a.msg("bob", "psst 悄悄话")

@@ -11,15 +11,7 @@ from chattest import *  # noqa: E402,F401,F403
 
 def main():
     srv = Server()
-    a = Client(srv.port)
-    a.login("alice")
-    b = Client(srv.port)
-    b.login("bob")
-    c = Client(srv.port)
-    c.login("carol")
-    a.expect("join", name="bob")
-    a.expect("join", name="carol")
-    b.expect("join", name="carol")
+    a, b, c = login_room(srv.port, "alice", "bob", "carol")
 
     i = a.rename("艾丽斯")
     a.expect("ack", id=i)

@@ -15,13 +15,8 @@ EACH = 16          # 256 in all
 
 def main():
     srv = Server()
-    b = Client(srv.port)
-    b.login("bob")
-    senders = []
-    for k in range(SENDERS):
-        s = Client(srv.port)
-        s.login("s%d" % k)
-        senders.append(s)
+    b, *senders = logged_in(srv.port, "bob",
+                            *["s%d" % k for k in range(SENDERS)])
     pump_until([b] + senders, lambda: len(b.distinct("join")) == SENDERS,
                5.0, "bob to get and ack every join")
     b.auto_ack = False

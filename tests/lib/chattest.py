@@ -20,6 +20,8 @@ More helpers:
     a.request_ok(...), a.request_error("msg", "no_such_user", to="x", text="y")
     x.ask(data, "here"), x.ask_error(data, "bad_json")   # resend until answered
     a.who(), a.ping() (also a barrier: all sent before the pong is in)
+    a, b = logged_in(srv.port, "alice", "bob")   # a Client per name
+    a, b, c = login_room(srv.port, "alice", "bob", "carol")  # and the joins
     a.received("chat"), a.distinct("join"), a.drop()     # look at the inbox
     pump_all([a, b], 0.1), pump_until([a, b], pred, 5, "what")  # keep acking
     run_server_cmd(["--help"]) -> (status, stdout, stderr)
@@ -177,6 +179,7 @@ class Client:
         self.next_id = 1
         self.inbox = []
         self.welcome = None
+        self.room_joins = []     # the joins login_room() took for it
         # A retransmitted reliable message (a seq already seen in this
         # session) is acked but not kept, as a real client shows each seq
         # once; keep_dups=True keeps every copy (to count retransmissions).
@@ -425,6 +428,28 @@ class Client:
         """Forgets the inbox (or only messages of type typ)."""
         self.inbox = [m for m in self.inbox
                       if typ is not None and m.get("type") != typ]
+
+
+def logged_in(port, *names):
+    """A Client per name, logged in one after the other (each login waits
+    for its welcome), in the order of names."""
+    clients = []
+    for name in names:
+        c = Client(port)
+        c.login(name)
+        clients.append(c)
+    return clients
+
+
+def login_room(port, *names):
+    """logged_in(), then each client takes (expect) the join of every
+    client logged in after it, in order, so the set-up leaves no join in
+    any inbox. c.room_joins holds the joins c took."""
+    clients = logged_in(port, *names)
+    for k, c in enumerate(clients):
+        c.room_joins = [c.expect("join", name=later.name)
+                        for later in clients[k + 1:]]
+    return clients
 
 
 def public(m):
