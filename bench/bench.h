@@ -26,9 +26,22 @@
 /* Exit status for a refused command line (non-loopback --server, say). */
 #define BENCH_EXIT_USAGE	2
 
-/* The server's chat rate limit, which the clients respect by default. */
+/*
+ * The server's chat rate limit. By default the bench lifts it on the
+ * server it starts (--no-rate-limit) and does not pace, so a run measures
+ * fan-out; --rate-limited, or a --server the bench did not start, keeps
+ * it and paces the senders to this token bucket.
+ */
 #define BENCH_PACE_BURST	20
 #define BENCH_PACE_RATE		10
+
+/* The phases whose retransmits and socket drops are counted apart. */
+enum bench_phase {
+	BENCH_PH_LOGIN,		/* logins and the settle after them */
+	BENCH_PH_LOAD,		/* the chats: the figures that matter */
+	BENCH_PH_QUIT,
+	BENCH_PH_COUNT,
+};
 
 /* What the command line asked for. */
 struct bench_opts {
@@ -41,6 +54,7 @@ struct bench_opts {
 	const char	*server;	/* HOST:PORT of a running server, or NULL */
 	const char	*server_bin;
 	const char	*server_args;	/* extra words for a started server */
+	bool		 rate_limited;	/* keep the server's chat limit */
 	int		 pace_burst;	/* 0: senders are not paced */
 	double		 pace_rate;	/* chats per second per sender */
 	double		 limit_s;	/* the ceiling's time bound */
@@ -90,9 +104,10 @@ struct bench_server {
 	struct net_addr	 addr;
 };
 
+/* unlimited adds --no-rate-limit to the server's command line. */
 int		 bench_server_start(struct bench_server *sv, const char *bin,
-		    const char *extra, int max_clients, int cpu, char *err,
-		    size_t errlen);
+		    const char *extra, bool unlimited, int max_clients, int cpu,
+		    char *err, size_t errlen);
 /* False once the server has exited (it is then reaped and forgotten). */
 bool		 bench_server_alive(struct bench_server *sv);
 /* SIGTERM, then SIGKILL after 5 s. Returns the wait status or -1. */
@@ -139,7 +154,8 @@ struct bench_result {
 	uint64_t	 deliveries;	/* distinct (message, receiver) pairs */
 	uint64_t	 lost;		/* missing deliveries of finished messages */
 	uint64_t	 dup_deliveries;	/* one message twice under new seqs */
-	uint64_t	 retransmits_seen;	/* one seq twice at one client */
+	/* one seq twice at one client, per phase; [BENCH_PH_LOAD] is the figure */
+	uint64_t	 retransmits_seen[BENCH_PH_COUNT];
 	uint64_t	 self_deliveries;	/* a sender got its own chat */
 	uint64_t	 foreign;	/* chats not from this run */
 	uint64_t	 req_retransmits;	/* chat requests resent */
@@ -150,6 +166,9 @@ struct bench_result {
 	uint64_t	 timeouts;	/* leave reason timeout seen */
 	uint64_t	 bad_dgrams;	/* undecodable datagrams from the server */
 	uint64_t	 acks_sent;
+	uint64_t	 fast_dgrams;	/* load phase: chats read by the scanner */
+	uint64_t	 scan_mismatch;	/* scanner and proto_decode disagreed */
+	uint64_t	 rx_dgrams, rx_batches;	/* load phase: per recvmmsg */
 	uint64_t	 pings_sent;
 	double		 seconds;	/* first send to last completion */
 	double		 msgs_per_s;
@@ -168,9 +187,10 @@ struct bench_result {
 	/* the kernel, system-wide */
 	bool		 have_snmp;
 	uint64_t	 rcvbuf_errors, sndbuf_errors;
-	/* receive drops during the run: the server's socket, the clients' */
+	/* receive drops per phase: the server's socket, the clients' */
 	bool		 have_drops;
-	uint64_t	 server_drops, client_drops;
+	uint64_t	 server_drops[BENCH_PH_COUNT];
+	uint64_t	 client_drops[BENCH_PH_COUNT];
 	/* the ceiling */
 	bool		 have_ceiling;
 	struct bench_ceiling ceiling;

@@ -108,7 +108,8 @@ server_exec(char **argv, int cpu)
 
 int
 bench_server_start(struct bench_server *sv, const char *bin,
-    const char *extra, int max_clients, int cpu, char *err, size_t errlen)
+    const char *extra, bool unlimited, int max_clients, int cpu, char *err,
+    size_t errlen)
 {
 	char	 path[] = "/tmp/chat_bench.XXXXXX";
 	char	 maxc[16], *words, *argv[SERVER_MAX_ARGS + 16];
@@ -125,6 +126,8 @@ bench_server_start(struct bench_server *sv, const char *bin,
 	argv[argc++] = "0";
 	argv[argc++] = "--max-clients";
 	argv[argc++] = maxc;
+	if (unlimited)
+		argv[argc++] = "--no-rate-limit";
 	argc += server_split(words, argv + argc, SERVER_MAX_ARGS);
 	argv[argc] = NULL;
 

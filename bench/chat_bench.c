@@ -3,12 +3,16 @@
  *
  *   chat_bench [-n N] [-s S] [-w W] [-m M] [--size BYTES] [--timeout S]
  *              [--server HOST:PORT | --server-bin PATH --server-args 'ARGS']
- *              [--pace BURST:RATE | --pace off] [--sweep] [--limit] [--json]
+ *              [--rate-limited] [--pace BURST:RATE | --pace off]
+ *              [--sweep] [--limit] [--json]
  *
- * A run: start the server (127.0.0.1, port 0, pinned to the first CPU,
- * the bench on the second), log N clients in, send M chats from S of
- * them with at most W in flight, stop the server, then measure the
- * ceiling (bare UDP over N sockets) and print the figures.
+ * A run: start the server (127.0.0.1, port 0, --no-rate-limit, pinned to
+ * the first CPU, the bench on the second), log N clients in, send M
+ * chats from S of them with at most W in flight, unpaced, stop the
+ * server, then measure the ceiling (bare UDP over N sockets) and print
+ * the figures. --rate-limited keeps the server's chat limit and paces
+ * the senders to it, to show what a limited server does; so does a
+ * --server the bench did not start, whose limit it cannot lift.
  *
  * Safety: the bench talks only to loopback. A --server that is not
  * 127.0.0.0/8 or ::1 is refused with exit status 2; nothing is broadcast;
@@ -42,6 +46,7 @@ static void	 usage(int status);
 static void	 opts_parse(int argc, char **argv, struct bench_opts *o);
 static long	 opt_num(const char *name, const char *s, long min, long max);
 static void	 opt_pace(const char *s, struct bench_opts *o);
+static void	 opt_defaults(struct bench_opts *o);
 static void	 on_signal(int sig);
 static int	 run_one(const struct bench_opts *o, int n, long m,
 		    const int cpus[2], struct bench_result *r);
@@ -64,8 +69,8 @@ usage(int status)
 	    "[--timeout SECONDS]\n"
 	    "                  [--server HOST:PORT | --server-bin PATH "
 	    "--server-args 'ARGS']\n"
-	    "                  [--pace BURST:RATE | --pace off] "
-	    "[--limit-time S] [--limit-count C]\n"
+	    "                  [--rate-limited] [--pace BURST:RATE | --pace off]\n"
+	    "                  [--limit-time S] [--limit-count C]\n"
 	    "                  [--sweep] [--limit] [--json]\n"
 	    "  -n, --clients N    clients logged in (100)\n"
 	    "  -s, --senders S    clients that send (10)\n"
@@ -76,8 +81,11 @@ usage(int status)
 	    "      --server H:P   use a running server on loopback\n"
 	    "      --server-bin P server to start (" DEFAULT_SERVER_BIN ")\n"
 	    "      --server-args A extra words for the started server\n"
-	    "      --pace B:R     per-sender token bucket (20:10, the server's "
-	    "limit); off: none\n"
+	    "      --rate-limited keep the started server's chat limit and pace "
+	    "to it\n"
+	    "      --pace B:R     per-sender token bucket (off; 20:10, the "
+	    "server's limit,\n"
+	    "                     with --rate-limited or --server); off: none\n"
 	    "      --sweep        N = 10, 100, 1000 with M scaled by 100/N\n"
 	    "      --limit        measure only the ceiling\n"
 	    "      --json         machine-readable output\n");
@@ -122,7 +130,7 @@ opt_pace(const char *s, struct bench_opts *o)
 enum {
 	OPT_SIZE = 256, OPT_TIMEOUT, OPT_SERVER, OPT_SERVER_BIN,
 	OPT_SERVER_ARGS, OPT_PACE, OPT_SWEEP, OPT_LIMIT, OPT_JSON,
-	OPT_LIMIT_TIME, OPT_LIMIT_COUNT,
+	OPT_LIMIT_TIME, OPT_LIMIT_COUNT, OPT_RATE_LIMITED,
 };
 
 static void
@@ -137,6 +145,7 @@ opts_parse(int argc, char **argv, struct bench_opts *o)
 		{ "limit-time", required_argument, NULL, OPT_LIMIT_TIME },
 		{ "messages", required_argument, NULL, 'm' },
 		{ "pace", required_argument, NULL, OPT_PACE },
+		{ "rate-limited", no_argument, NULL, OPT_RATE_LIMITED },
 		{ "senders", required_argument, NULL, 's' },
 		{ "server", required_argument, NULL, OPT_SERVER },
 		{ "server-args", required_argument, NULL, OPT_SERVER_ARGS },
@@ -159,7 +168,7 @@ opts_parse(int argc, char **argv, struct bench_opts *o)
 	o->size = 64;
 	o->timeout_s = 60;
 	o->server_bin = DEFAULT_SERVER_BIN;
-	o->pace_burst = BENCH_PACE_BURST;
+	o->pace_burst = -1;	/* not given: opt_defaults decides */
 	o->pace_rate = BENCH_PACE_RATE;
 	o->limit_s = 2;
 	o->limit_count = 5000000;
@@ -198,6 +207,9 @@ opts_parse(int argc, char **argv, struct bench_opts *o)
 		case OPT_PACE:
 			opt_pace(optarg, o);
 			break;
+		case OPT_RATE_LIMITED:
+			o->rate_limited = true;
+			break;
 		case OPT_SERVER:
 			o->server = optarg;
 			break;
@@ -224,6 +236,7 @@ opts_parse(int argc, char **argv, struct bench_opts *o)
 	}
 	if (optind != argc)
 		usage(BENCH_EXIT_USAGE);
+	opt_defaults(o);
 	if (o->nsenders > o->nclients)
 		o->nsenders = o->nclients;
 	/* The one network-safety gate: loopback or nothing. */
@@ -234,6 +247,21 @@ opts_parse(int argc, char **argv, struct bench_opts *o)
 			errx(BENCH_EXIT_USAGE, "--server %s is not a loopback "
 			    "address (127.0.0.0/8 or ::1): refused", o->server);
 	}
+}
+
+/*
+ * The issue's figures are fan-out figures: a started server runs with
+ * --no-rate-limit and the senders are not paced. Where the limit stays
+ * (--rate-limited, or a --server we cannot restart) the senders follow
+ * the server's bucket, unless --pace said otherwise.
+ */
+static void
+opt_defaults(struct bench_opts *o)
+{
+	if (o->server != NULL)
+		o->rate_limited = true;
+	if (o->pace_burst == -1)
+		o->pace_burst = o->rate_limited ? BENCH_PACE_BURST : 0;
 }
 
 static void
@@ -270,7 +298,7 @@ run_one(const struct bench_opts *o, int n, long m, const int cpus[2],
 		    sizeof e) == -1)
 			errx(BENCH_EXIT_USAGE, "--server: %s", e);
 	} else if (bench_server_start(&sv, o->server_bin, o->server_args,
-	    n + 64, cpus[0], e, sizeof e) == -1) {
+	    !o->rate_limited, n + 64, cpus[0], e, sizeof e) == -1) {
 		warnx("cannot start %s: %s", o->server_bin, e);
 		bench_server_stop(&sv);
 		return -1;
@@ -388,8 +416,11 @@ print_block(const struct bench_opts *o, const struct bench_result *r)
 	    r->unfinished);
 	printf("  dup deliveries    %llu\n",
 	    (unsigned long long)r->dup_deliveries);
-	printf("  retransmits seen  %llu (a seq received twice by a client)\n",
-	    (unsigned long long)r->retransmits_seen);
+	printf("  retransmits seen  %llu during the load (a seq received twice "
+	    "by a client); %llu at login, %llu at quit\n",
+	    (unsigned long long)r->retransmits_seen[BENCH_PH_LOAD],
+	    (unsigned long long)r->retransmits_seen[BENCH_PH_LOGIN],
+	    (unsigned long long)r->retransmits_seen[BENCH_PH_QUIT]);
 	printf("  request resends   %llu chat requests resent, %llu never "
 	    "acked\n", (unsigned long long)r->req_retransmits,
 	    (unsigned long long)r->req_failed);
@@ -402,6 +433,15 @@ print_block(const struct bench_opts *o, const struct bench_result *r)
 	    (unsigned long long)r->bad_dgrams,
 	    (unsigned long long)r->self_deliveries,
 	    (unsigned long long)r->foreign);
+	if (o->server != NULL)
+		printf("  rate limit        whatever the running server has "
+		    "(--server: the bench cannot lift it)\n");
+	else if (o->rate_limited)
+		printf("  rate limit        ON: the server's per-session chat "
+		    "limit (--rate-limited)\n");
+	else
+		printf("  rate limit        off: server started with "
+		    "--no-rate-limit, senders unpaced (fan-out)\n");
 	if (o->pace_burst > 0)
 		printf("  pacing            %d burst, %.0f/s per sender (cap "
 		    "%.0f msg/s); window waited on pacing %.0f %% of the "
@@ -435,10 +475,21 @@ print_block(const struct bench_opts *o, const struct bench_result *r)
 		    (unsigned long long)r->rcvbuf_errors,
 		    (unsigned long long)r->sndbuf_errors);
 	if (r->have_drops)
-		printf("  socket drops      server socket %llu, client sockets "
-		    "%llu (/proc/net/udp drops, this run only)\n",
-		    (unsigned long long)r->server_drops,
-		    (unsigned long long)r->client_drops);
+		printf("  socket drops      load: server socket %llu, client "
+		    "sockets %llu; login %llu/%llu, quit %llu/%llu "
+		    "(/proc/net/udp drops, this run only)\n",
+		    (unsigned long long)r->server_drops[BENCH_PH_LOAD],
+		    (unsigned long long)r->client_drops[BENCH_PH_LOAD],
+		    (unsigned long long)r->server_drops[BENCH_PH_LOGIN],
+		    (unsigned long long)r->client_drops[BENCH_PH_LOGIN],
+		    (unsigned long long)r->server_drops[BENCH_PH_QUIT],
+		    (unsigned long long)r->client_drops[BENCH_PH_QUIT]);
+	printf("  bench reads       %.1f datagrams per recvmmsg, %.1f %% of "
+	    "datagrams by the chat scanner, %llu scanner mismatches\n",
+	    r->rx_batches > 0 ? (double)r->rx_dgrams /
+	    (double)r->rx_batches : 0, r->rx_dgrams > 0 ? 100.0 *
+	    (double)r->fast_dgrams / (double)r->rx_dgrams : 0,
+	    (unsigned long long)r->scan_mismatch);
 	if (r->have_ceiling)
 		print_ceiling(&r->ceiling);
 }
@@ -456,14 +507,14 @@ print_json(const struct bench_opts *o, const struct bench_result *r,
 	    "\"req_failed\":%llu,\"slow_down\":%llu,\"no_session\":%llu,"
 	    "\"other_errors\":%llu,\"leave_timeouts\":%llu,"
 	    "\"lat_p50_us\":%llu,\"lat_p90_us\":%llu,\"lat_p99_us\":%llu,"
-	    "\"lat_max_us\":%llu,\"pace_burst\":%d,\"pace_rate\":%.1f,"
-	    "\"paced_frac\":%.3f,",
+	    "\"lat_max_us\":%llu,\"rate_limited\":%s,\"pace_burst\":%d,"
+	    "\"pace_rate\":%.1f,\"paced_frac\":%.3f,",
 	    r->n, r->s, r->w, r->m, r->size, r->complete ? "true" : "false",
 	    r->stop_reason, r->logged_in, r->login_s, r->sent, r->done,
 	    r->expired, r->unfinished, r->seconds, r->msgs_per_s,
 	    r->deliv_per_s, (unsigned long long)r->deliveries,
 	    (unsigned long long)r->lost, (unsigned long long)r->dup_deliveries,
-	    (unsigned long long)r->retransmits_seen,
+	    (unsigned long long)r->retransmits_seen[BENCH_PH_LOAD],
 	    (unsigned long long)r->req_retransmits,
 	    (unsigned long long)r->req_failed,
 	    (unsigned long long)r->slow_down,
@@ -472,13 +523,18 @@ print_json(const struct bench_opts *o, const struct bench_result *r,
 	    (unsigned long long)r->timeouts,
 	    (unsigned long long)r->lat_p50, (unsigned long long)r->lat_p90,
 	    (unsigned long long)r->lat_p99, (unsigned long long)r->lat_max,
-	    o->pace_burst, o->pace_rate, r->paced_frac);
+	    o->rate_limited ? "true" : "false", o->pace_burst, o->pace_rate,
+	    r->paced_frac);
 	printf("\"server_hwm_kb\":%ld,\"rss_before_kb\":%ld,"
 	    "\"rss_login_kb\":%ld,\"per_session_kb\":%.3f,"
 	    "\"server_cpu_s\":%.3f,\"bench_cpu_s\":%.3f,"
 	    "\"server_us_per_delivery\":%.3f,"
 	    "\"rcvbuf_errors\":%llu,\"sndbuf_errors\":%llu,"
 	    "\"server_drops\":%llu,\"client_drops\":%llu,"
+	    "\"login_retransmits_seen\":%llu,\"quit_retransmits_seen\":%llu,"
+	    "\"login_drops\":[%llu,%llu],\"quit_drops\":[%llu,%llu],"
+	    "\"bench_us_per_delivery\":%.3f,\"dgrams_per_read\":%.2f,"
+	    "\"scan_mismatch\":%llu,"
 	    "\"ceiling_per_s\":%.1f,\"ceiling_frac\":%.4f,"
 	    "\"ceiling_size\":%d}%s\n",
 	    r->hwm_kb, r->rss_before_kb, r->rss_login_kb, r->per_session_kb,
@@ -486,8 +542,17 @@ print_json(const struct bench_opts *o, const struct bench_result *r,
 	    per_delivery(r->server_cpu_s, r),
 	    (unsigned long long)r->rcvbuf_errors,
 	    (unsigned long long)r->sndbuf_errors,
-	    (unsigned long long)r->server_drops,
-	    (unsigned long long)r->client_drops, r->ceiling.per_s,
+	    (unsigned long long)r->server_drops[BENCH_PH_LOAD],
+	    (unsigned long long)r->client_drops[BENCH_PH_LOAD],
+	    (unsigned long long)r->retransmits_seen[BENCH_PH_LOGIN],
+	    (unsigned long long)r->retransmits_seen[BENCH_PH_QUIT],
+	    (unsigned long long)r->server_drops[BENCH_PH_LOGIN],
+	    (unsigned long long)r->client_drops[BENCH_PH_LOGIN],
+	    (unsigned long long)r->server_drops[BENCH_PH_QUIT],
+	    (unsigned long long)r->client_drops[BENCH_PH_QUIT],
+	    per_delivery(r->bench_cpu_s, r), r->rx_batches > 0 ?
+	    (double)r->rx_dgrams / (double)r->rx_batches : 0,
+	    (unsigned long long)r->scan_mismatch, r->ceiling.per_s,
 	    r->ceiling_frac, r->ceiling.size, last ? "" : ",");
 }
 
@@ -498,24 +563,26 @@ print_table(const struct bench_result *rs, int nr)
 	int				 i;
 
 	printf("%6s %7s %6s %9s %11s %6s %8s %8s %9s %6s %6s %8s %9s %8s "
-	    "%10s %s\n", "N", "M", "done", "msgs/s", "deliv/s", "ceil%", "p50us",
-	    "p99us", "maxus", "lost", "dup", "retrans", "slowdown",
-	    "kB/sess", "srv us/dlv", "drops srv/cli");
+	    "%10s %10s %s\n", "N", "M", "done", "msgs/s", "deliv/s", "ceil%",
+	    "p50us", "p99us", "maxus", "lost", "dup", "retrans", "slowdown",
+	    "kB/sess", "srv us/dlv", "bch us/dlv", "drops srv/cli");
 	for (i = 0; i < nr; i++) {
 		r = &rs[i];
 		printf("%6d %7ld %6s %9.0f %11.0f %6.1f %8llu %8llu %9llu %6llu "
-		    "%6llu %8llu %9llu %8.2f %10.2f %llu/%llu\n", r->n, r->m,
-		    r->complete ? "yes" : "NO", r->msgs_per_s, r->deliv_per_s,
+		    "%6llu %8llu %9llu %8.2f %10.2f %10.2f %llu/%llu\n",
+		    r->n, r->m, r->complete ? "yes" : "NO", r->msgs_per_s,
+		    r->deliv_per_s,
 		    100 * r->ceiling_frac, (unsigned long long)r->lat_p50,
 		    (unsigned long long)r->lat_p99,
 		    (unsigned long long)r->lat_max,
 		    (unsigned long long)r->lost,
 		    (unsigned long long)r->dup_deliveries,
-		    (unsigned long long)r->retransmits_seen,
+		    (unsigned long long)r->retransmits_seen[BENCH_PH_LOAD],
 		    (unsigned long long)r->slow_down, r->per_session_kb,
 		    per_delivery(r->server_cpu_s, r),
-		    (unsigned long long)r->server_drops,
-		    (unsigned long long)r->client_drops);
+		    per_delivery(r->bench_cpu_s, r),
+		    (unsigned long long)r->server_drops[BENCH_PH_LOAD],
+		    (unsigned long long)r->client_drops[BENCH_PH_LOAD]);
 	}
 }
 

@@ -1,9 +1,11 @@
 """chat_bench runs end to end with tiny numbers: it starts the server in
 CHAT_BUILD, logs 5 clients in, sends 200 chats, stops the server, and
-reports every figure with no lost or duplicated delivery. No timing is
-asserted: a benchmark's speed is never a test verdict. It also checks
-that a non-loopback --server is refused with exit status 2 before any
-datagram is sent."""
+reports every figure with no lost or duplicated delivery; by default the
+server runs with --no-rate-limit and the senders are unpaced, and
+--rate-limited keeps the limit and paces them. No timing is asserted: a
+benchmark's speed is never a test verdict. It also checks that a
+non-loopback --server is refused with exit status 2 before any datagram
+is sent."""
 
 import json
 import os
@@ -21,8 +23,8 @@ SERVER = os.path.join(BUILD, "chat_server")
 FIGURES = ("complete", "logins", "messages/s", "deliveries/s", "latency us",
            "deliveries", "lost deliveries", "dup deliveries",
            "retransmits seen", "request resends", "slow_down errors",
-           "pacing", "server RSS", "memory/session", "CPU", "kernel UDP",
-           "ceiling")
+           "rate limit", "pacing", "server RSS", "memory/session", "CPU",
+           "kernel UDP", "socket drops", "bench reads", "ceiling")
 
 
 def figure(out, name):
@@ -60,13 +62,35 @@ def main():
     check(figure(out, "dup deliveries") == "0", "no duplicates")
     check(re.match(r"p50 \d+  p90 \d+  p99 \d+  max \d+",
                    figure(out, "latency us")), "latency percentiles")
+    check(figure(out, "rate limit").startswith("off"), "no limit by default")
+    check(figure(out, "pacing") == "off", "unpaced by default")
+    check(re.match(r"\d+ during the load .*; \d+ at login, \d+ at quit",
+                   figure(out, "retransmits seen")), "retransmits per phase")
+    check(re.match(r"load: server socket \d+, client sockets \d+; "
+                   r"login \d+/\d+, quit \d+/\d+",
+                   figure(out, "socket drops")), "drops per phase")
+
+    # The server's limit kept: 200 chats from 5 paced senders take ~3 s.
+    p = subprocess.run(argv + ["--rate-limited"], capture_output=True,
+                       text=True, timeout=120)
+    log(p.stdout)
+    log(p.stderr)
+    check(p.returncode == 0, "chat_bench --rate-limited exit %d" %
+          p.returncode)
+    out = p.stdout
+    check(figure(out, "rate limit").startswith("ON"), "limit kept")
+    check(figure(out, "pacing").startswith("20 burst, 10/s"), "paced")
+    check(figure(out, "complete").startswith("yes"), "limited run complete")
+    check(figure(out, "deliveries") == "800", "limited: 800 deliveries")
+    check(figure(out, "lost deliveries").startswith("0 "), "limited: no loss")
 
     p = subprocess.run(argv + ["--json"], capture_output=True, text=True,
                        timeout=120)
     check(p.returncode == 0, "chat_bench --json exit %d" % p.returncode)
     runs = json.loads(p.stdout)["runs"]
     check(len(runs) == 1 and runs[0]["lost"] == 0 and
-          runs[0]["deliveries"] == 800, "json figures: %r" % runs)
+          runs[0]["deliveries"] == 800 and
+          runs[0]["rate_limited"] is False, "json figures: %r" % runs)
 
 
 run(main)
