@@ -12,6 +12,7 @@ from chattest import *  # noqa: E402,F401,F403
 
 import shutil
 import subprocess
+import tempfile
 
 NOBODY = 65534
 # Connects to the server's abstract control socket as given and sends one
@@ -57,14 +58,25 @@ def main():
                                group=NOBODY, capture_output=True,
                                timeout=10, cwd="/")
             log("nobody on @%s: %s" % (name, (p.stdout + p.stderr).decode()))
-            p = subprocess.run([SERVER_BIN, "-p", str(srv.port), "--control",
+            # The build folder may sit where nobody cannot reach it (a
+            # private temporary folder): run a copy nobody can execute.
+            tmp = tempfile.mkdtemp()
+            os.chmod(tmp, 0o755)
+            exe = os.path.join(tmp, "chat_server")
+            shutil.copy(SERVER_BIN, exe)
+            os.chmod(exe, 0o755)
+            p = subprocess.run([exe, "-p", str(srv.port), "--control",
                                 "@" + name, "--announce",
                                 "spoofed by another user"],
                                user=NOBODY, group=NOBODY, capture_output=True,
                                timeout=10, cwd="/")
-            log("nobody with --announce: exit %d %s" %
-                (p.returncode, (p.stdout + p.stderr).decode().strip()))
+            shutil.rmtree(tmp)
+            words = (p.stdout + p.stderr).decode().strip()
+            log("nobody with --announce: exit %d %s" % (p.returncode, words))
             check(p.returncode != 0, "--announce as another user fails")
+            check("chat_server" in words,
+                  "the failure is the server's own words, not an exec "
+                  "error: %r" % words)
     a.ping()
     b.ping()
     check(a.received("announce") == [] and b.received("announce") == [],
