@@ -45,8 +45,14 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 PROGS = $(BUILD)/chat_server $(BUILD)/chat_client
 
-.PHONY: all deps run check test unit bench fuzz install clean
-all: deps $(PROGS)
+.PHONY: all deps progs run check test unit bench fuzz install clean
+# Every entry point installs what is missing first, then builds in a
+# fresh make: the pkg-config flags above are read when make starts, so
+# on a new machine they exist only after install-deps has run.
+all: deps
+	@$(MAKE) --no-print-directory progs
+
+progs: $(PROGS)
 
 deps:
 	@scripts/install-deps base
@@ -77,21 +83,25 @@ $(BUILD)/tests/$(1): tests/unit/$(1).c $(call obj,$(wildcard chat_server/$(1:tes
 endef
 $(foreach t,$(UNIT_SRC:tests/unit/%.c=%),$(eval $(call unit_rule,$(t))))
 
-unit: deps $(UNIT_BIN)
+unit: deps
+	@$(MAKE) --no-print-directory $(UNIT_BIN)
 
-test: all $(UNIT_BIN) $(BUILD)/chat_bench
+# The suite against one build, without the sanitizer pass.
+test: deps
+	@$(MAKE) --no-print-directory progs $(UNIT_BIN) $(BUILD)/chat_bench
 	@tests/run $(BUILD)
 
 check: deps
-	@$(MAKE) --no-print-directory -s all $(UNIT_BIN) $(BUILD)/chat_bench
-	@$(MAKE) --no-print-directory -s BUILD=build-asan SAN=1 all \
+	@$(MAKE) --no-print-directory -s progs $(UNIT_BIN) $(BUILD)/chat_bench
+	@$(MAKE) --no-print-directory -s BUILD=build-asan SAN=1 progs \
 		$(UNIT_BIN:$(BUILD)/%=build-asan/%) build-asan/chat_bench
-	@tests/run build build-asan
+	@tests/run $(BUILD) build-asan
 
 run: all
 	@scripts/run-local $(BUILD)
 
-bench: deps $(BUILD)/chat_bench $(PROGS)
+bench: deps
+	@$(MAKE) --no-print-directory progs $(BUILD)/chat_bench
 	$(BUILD)/chat_bench --server-bin $(BUILD)/chat_server $(BENCH_ARGS)
 
 FUZZ_SECONDS ?= 60
