@@ -220,9 +220,12 @@ command_slash(struct command *c, const char *line)
 		if (c->kind == COMMAND_NONE)
 			command_error(c, "usage: /msg NAME TEXT");
 	} else if (strcmp(cmd, "nick") == 0) {
-		command_word(rest, name, sizeof(name), &n);
+		/* "/nick bad name" is refused, never cut to "bad". */
 		c->kind = COMMAND_NICK;
-		command_name(c, name, "/nick NEWNAME");
+		if (*command_word(rest, name, sizeof(name), &n) != '\0')
+			command_name(c, rest, "/nick NEWNAME");
+		else
+			command_name(c, name, "/nick NEWNAME");
 	} else if (strcmp(cmd, "who") == 0)
 		c->kind = COMMAND_WHO;
 	else if (strcmp(cmd, "quit") == 0)

@@ -143,6 +143,9 @@ struct ui {
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
 	const char		*notice;
+	char			 notice_buf[48];
+	size_t			 over;		/* bytes refused since the last
+						   Enter: that Enter sends nothing */
 	int			 keys_left;	/* ncurses may hold typed keys */
 };
 
@@ -190,7 +193,8 @@ static int	 ui_key(int, wint_t, char *, size_t);
 static int	 ui_key_code(int, char *, size_t);
 static int	 ui_key_char(wint_t, char *, size_t);
 static void	 ui_insert(wint_t);
-static void	 ui_full(void);
+static void	 ui_full(size_t);
+static int	 ui_enter(char *, size_t);
 static void	 ui_complete(void);
 static void	 ui_ask_net(int, int, int);
 
@@ -565,10 +569,16 @@ ui_read_line(char *buf, size_t cap)
 static int
 ui_key(int k, wint_t wch, char *buf, size_t cap)
 {
+	int	 r;
+
 	ui.notice = NULL;
 	if (k == KEY_CODE_YES)
-		return ui_key_code((int)wch, buf, cap);
-	return ui_key_char(wch, buf, cap);
+		r = ui_key_code((int)wch, buf, cap);
+	else
+		r = ui_key_char(wch, buf, cap);
+	if (ui.le->len == 0)
+		ui.over = 0;	/* nothing left of the cut line */
+	return r;
 }
 
 static int
@@ -607,8 +617,7 @@ ui_key_code(int key, char *buf, size_t cap)
 		ui_ask_net(-1, 0, 0);
 		break;
 	case KEY_ENTER:
-		lineedit_accept(ui.le, buf, cap);
-		return 1;
+		return ui_enter(buf, cap);
 	default:
 		break;		/* KEY_RESIZE: ui_begin already relaid out */
 	}
@@ -655,7 +664,7 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 		break;
 	case UI_CTRL('Y'):
 		if (lineedit_yank(ui.le) == LINEEDIT_TOO_LONG)
-			ui_full();
+			ui_full(ui.le->kill_len);
 		break;
 	case UI_CTRL('P'):
 		lineedit_history_up(ui.le);
@@ -672,8 +681,7 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 		break;
 	case UI_CTRL('J'):
 	case UI_CTRL('M'):
-		lineedit_accept(ui.le, buf, cap);
-		return 1;
+		return ui_enter(buf, cap);
 	default:
 		ui_insert(c);
 		break;
@@ -688,15 +696,37 @@ ui_insert(wint_t c)
 	if (c < 0x20 || c == 0x7f)
 		return;
 	if (lineedit_insert(ui.le, (uint32_t)c) == LINEEDIT_TOO_LONG)
-		ui_full();
+		ui_full(c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4);
 }
 
-/* The editor refused an insert whole: say so on the input row. */
+/* The editor refused n bytes whole: say so on the input row. */
 static void
-ui_full(void)
+ui_full(size_t n)
 {
+	ui.over += n;
 	ui.notice = "full: 1000 bytes";
 	beep();
+}
+
+/*
+ * Enter. A line that lost bytes to the limit (a long paste ends with
+ * its own Enter) is not sent cut: the first Enter only says how much
+ * did not fit; another Enter sends what the line shows.
+ */
+static int
+ui_enter(char *buf, size_t cap)
+{
+	if (ui.over > 0) {
+		snprintf(ui.notice_buf, sizeof(ui.notice_buf),
+		    "not sent: %zu byte%s over", ui.over,
+		    ui.over == 1 ? "" : "s");
+		ui.notice = ui.notice_buf;
+		ui.over = 0;
+		beep();
+		return -1;
+	}
+	lineedit_accept(ui.le, buf, cap);
+	return 1;
 }
 
 /* Tab: names come from the shared user list (we hold the lock). */

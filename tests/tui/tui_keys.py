@@ -1,7 +1,8 @@
 """Editing keys in the real terminal: Tab completes a name from the
 user list and a /command, Up/Down walk the history, Ctrl-A/E/U/K/W/Y,
 and the 1000-byte limit: a counter near it, an insert past it refused
-with a notice, the line never silently cut. Ctrl-L redraws everything
+with a notice, the line never silently cut (the next Enter sends
+nothing, the one after sends what is shown). Ctrl-L redraws everything
 (the network process repaints its rows after the keyboard's clear)."""
 
 import os
@@ -50,6 +51,10 @@ def main():
         t.wait(lambda rows: rows[-1].endswith("1000/1000"), "at the limit")
         t.type("z")
         t.wait(lambda rows: "full" in rows[-1], "the refusal notice")
+        # The first Enter after a refusal sends nothing and says so.
+        t.keys("Enter")
+        t.wait(lambda rows: rows[-1].endswith("not sent: 1 byte over"),
+               "the cut line held back")
         t.keys("Enter")
         line = bob.wait_line(r"<alice> x{990}y{10}$")
         check("z" not in line, "the refused key was not sent")
