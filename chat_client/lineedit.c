@@ -20,7 +20,10 @@ static void	lineedit_cut(struct lineedit *, size_t, size_t, int);
 static int	lineedit_cp_at(const struct lineedit *, size_t, uint32_t *);
 static int	lineedit_space_at(const struct lineedit *, size_t);
 static void	lineedit_load(struct lineedit *, const char *);
-static size_t	lineedit_common(const char *, const char *);
+static size_t	lineedit_common(const char *, const char *, int);
+static int	lineedit_byte_eq(char, char, int);
+static size_t	lineedit_match(const char *const *, size_t, const char *,
+		    size_t, int, const char **, size_t *);
 static int	lineedit_width(const struct lineedit *, size_t, size_t);
 
 void
@@ -220,7 +223,7 @@ lineedit_complete(struct lineedit *le, const char *const *names, size_t n)
 {
 	const char *const *set = names;
 	const char	*first = NULL;
-	size_t		 start = le->cur, wlen, common = 0, matches = 0, i;
+	size_t		 start = le->cur, wlen, common = 0, matches;
 
 	while (start > 0 && !lineedit_space_at(le,
 	    utf8_prev(le->buf, le->len, start)))
@@ -230,17 +233,12 @@ lineedit_complete(struct lineedit *le, const char *const *names, size_t n)
 		set = lineedit_commands;
 		n = LINEEDIT_NCOMMANDS;
 	}
-	for (i = 0; i < n; i++) {
-		if (strlen(set[i]) < wlen ||
-		    memcmp(set[i], le->buf + start, wlen) != 0)
-			continue;
-		if (matches++ == 0) {
-			first = set[i];
-			common = strlen(first);
-		} else
-			common = lineedit_common(first, set[i]) < common ?
-			    lineedit_common(first, set[i]) : common;
-	}
+	/* Exact case first; else ASCII case folded, as IRC clients do. */
+	matches = lineedit_match(set, n, le->buf + start, wlen, 0, &first,
+	    &common);
+	if (matches == 0 && (matches = lineedit_match(set, n, le->buf + start,
+	    wlen, 1, &first, &common)) > 0)
+		memcpy(le->buf + start, first, wlen);	/* same bytes long */
 	if (matches == 0)
 		return 0;
 	/* common never ends inside a character: both strings are UTF-8. */
@@ -342,12 +340,47 @@ lineedit_load(struct lineedit *le, const char *line)
 	le->scroll = 0;
 }
 
+/*
+ * The entries of set that start with the word w (wlen bytes), with
+ * ASCII letters folded if fold: how many, the first, and how long a
+ * prefix they all share.
+ */
 static size_t
-lineedit_common(const char *a, const char *b)
+lineedit_match(const char *const *set, size_t n, const char *w, size_t wlen,
+    int fold, const char **first, size_t *common)
+{
+	size_t	 i, matches = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strlen(set[i]) < wlen ||
+		    lineedit_common(set[i], w, fold) < wlen)
+			continue;
+		if (matches++ == 0) {
+			*first = set[i];
+			*common = strlen(*first);
+		} else if (lineedit_common(*first, set[i], fold) < *common)
+			*common = lineedit_common(*first, set[i], fold);
+	}
+	return matches;
+}
+
+/* Equal bytes; with fold, ASCII letters of either case too. */
+static int
+lineedit_byte_eq(char a, char b, int fold)
+{
+	if (fold && a >= 'A' && a <= 'Z')
+		a = (char)(a - 'A' + 'a');
+	if (fold && b >= 'A' && b <= 'Z')
+		b = (char)(b - 'A' + 'a');
+	return a == b;
+}
+
+static size_t
+lineedit_common(const char *a, const char *b, int fold)
 {
 	size_t	 i = 0;
 
-	while (a[i] != '\0' && a[i] == b[i])
+	while (a[i] != '\0' && lineedit_byte_eq(a[i], b[i], fold))
 		i++;
 	return i;
 }

@@ -1,5 +1,5 @@
 """Editing keys in the real terminal: Tab completes a name from the
-user list and a /command, Up/Down walk the history, Ctrl-A/E/U/K/W/Y,
+user list (in any case: "BO" gives "bobby") and a /command, Up/Down walk the history, Ctrl-A/E/U/K/W/Y,
 and the 1000-byte limit: a counter near it, an insert past it refused
 with a notice, the line never silently cut (the next Enter sends
 nothing, the one after sends what is shown). Ctrl-L redraws everything
@@ -19,6 +19,11 @@ def main():
         bob = Plain(srv.port, "bobby")
         t.wait_text("bobby joined")
         t.type("hi bo")
+        t.keys("Tab")
+        t.wait_input("hi bobby ")
+        t.keys("C-u")
+        # Another case completes too, as in IRC clients.
+        t.type("hi BO")
         t.keys("Tab")
         t.wait_input("hi bobby ")
         t.keys("C-u")
