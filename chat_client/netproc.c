@@ -45,6 +45,13 @@
 #define NP_LOGIN_MAX_MS		2000
 /* Datagrams read in one turn before timers get a look. */
 #define NP_BATCH		64
+/*
+ * slow_down (a burst of 20, then 10 a second: docs/protocol.md): the
+ * refused line is kept and tried again, the k-th still waiting in the
+ * queue k * this much later, so a pasted block goes out at the rate the
+ * server refills and in order, instead of losing every line past 20.
+ */
+#define NP_SLOW_STEP_MS		110
 #define NP_SAFE_MAX		(PROTO_MAX_DGRAM * 3 + 1)
 
 struct netproc {
@@ -86,6 +93,7 @@ static void	 np_deliver(struct netproc *, const struct proto_msg *);
 static void	 np_ack(struct netproc *, uint64_t);
 static void	 np_acked(struct netproc *, uint64_t);
 static void	 np_error(struct netproc *, const struct proto_msg *);
+static int	 np_slow_down(struct netproc *, uint64_t);
 static int	 np_login_refusal(const char *);
 static void	 np_users(struct netproc *, const struct proto_msg *);
 static void	 np_welcome(struct netproc *, const struct proto_msg *);
@@ -525,10 +533,37 @@ np_error(struct netproc *np, const struct proto_msg *m)
 	if (m->has_id) {
 		if (np_req_answered(np, m->id) == NULL)
 			return;	/* already answered: the error is a repeat */
+		if (strcmp(m->code, PROTO_CODE_SLOW_DOWN) == 0 &&
+		    np_slow_down(np, m->id))
+			return;
 		np->front->mark(m->id, FRONT_FAILED);
 		np_req_drop(np, m->id);
 	}
 	np_local(np, FRONT_ERROR, m->text[0] != '\0' ? m->text : m->code);
+}
+
+/*
+ * Puts off a request the server refused as too fast (it does not
+ * remember refused ids, so the same id is judged afresh later), with a
+ * full set of tries. Returns 0 if it is not queued any more.
+ */
+static int
+np_slow_down(struct netproc *np, uint64_t id)
+{
+	struct reliable_entry	*e;
+	uint64_t		 now = clock_ms();
+	size_t			 i;
+
+	for (i = 0; i < np->q.count; i++) {
+		e = reliable_at(&np->q, i);
+		if (e->key != id)
+			continue;
+		e->sends = 1;
+		e->interval_ms = PROTO_RETRY_FIRST_MS;
+		e->due_ms = now + NP_SLOW_STEP_MS * (uint64_t)(i + 1);
+		return 1;
+	}
+	return 0;
 }
 
 static void
