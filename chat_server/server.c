@@ -96,6 +96,14 @@
  */
 #define SERVER_LEAVE_RETRY_MS	10
 #define SERVER_LEAVE_DEFER_MS	5000
+/*
+ * The global bound alone lets one timer run remove hundreds of quitters
+ * when few sessions stay: each stayer then gets a leave per quitter
+ * before it can ack any and goes past PROTO_MAX_UNACKED (expired while
+ * healthy, its own quit answered no_session). So removals also wait
+ * while the fullest live queue holds SERVER_LEAVE_PEAK or more.
+ */
+#define SERVER_LEAVE_PEAK	(PROTO_MAX_UNACKED / 2)
 #define SERVER_ERR_SLOTS	4096	/* per-source buckets, a power of 2 */
 #define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
 #define SERVER_ERR_RATE		5
@@ -126,6 +134,8 @@ struct server {
 	uint64_t		 now;		/* monotonic ms of this wake */
 	uint64_t		 expire_ms;	/* silence that expires a session */
 	uint64_t		 unacked;	/* queue entries of all sessions */
+	size_t			 peak;		/* fullest live queue, at most; */
+	bool			 peak_known;	/* computed once per timer run */
 	bool			 trace;
 	struct session_table	 sessions;
 	struct history		 history;
@@ -223,6 +233,7 @@ static void	 server_remove(struct server *, struct session *,
 		    enum proto_reason);
 static void	 server_timers(struct server *);
 static void	 server_session_timer(struct server *, struct session *);
+static size_t	 server_peak(struct server *);
 static uint64_t	 server_deadline(const struct server *,
 		    const struct session *);
 static void	 server_resend_cb(void *, const struct reliable_entry *);
@@ -1161,6 +1172,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	srv->unacked -= s->queue.count;
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
+	srv->peak++;	/* the leave added one to every live queue */
 }
 
 /*
@@ -1174,6 +1186,7 @@ server_timers(struct server *srv)
 	struct session	*s;
 	size_t		 i, bound;
 
+	srv->peak_known = false;
 	bound = srv->sessions.count * 4 + 64;
 	for (i = 0; i < bound; i++) {
 		s = session_earliest(&srv->sessions);
@@ -1190,7 +1203,8 @@ server_session_timer(struct server *srv, struct session *s)
 	size_t			 before;
 
 	if (s->dead) {
-		if (server_busy(srv) &&
+		if ((server_busy(srv) ||
+		    server_peak(srv) >= SERVER_LEAVE_PEAK) &&
 		    srv->now < s->dead_since + SERVER_LEAVE_DEFER_MS) {
 			session_set_deadline(&srv->sessions, s,
 			    srv->now + SERVER_LEAVE_RETRY_MS);
@@ -1213,6 +1227,26 @@ server_session_timer(struct server *srv, struct session *s)
 		return;
 	}
 	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
+}
+
+/*
+ * The longest live queue, walked once per timer run (only when a dead
+ * session is due); each removal after that adds one, an upper bound.
+ */
+static size_t
+server_peak(struct server *srv)
+{
+	struct session	*s;
+
+	if (srv->peak_known)
+		return srv->peak;
+	srv->peak = 0;
+	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (!s->dead && s->queue.count > srv->peak)
+			srv->peak = s->queue.count;
+	}
+	srv->peak_known = true;
+	return srv->peak;
 }
 
 /* The earlier of the next retransmit and the silence expiry. */
