@@ -3,12 +3,14 @@
  * file in shared/ that writes anything.
  *
  * Every line, whatever its source, goes through one escaper: control
- * bytes (C0, DEL, C1), bidi controls and bytes that are not valid UTF-8
- * are written as \xNN. Callers are meant to sanitise peer strings first;
- * this is the second fence, so that neither a forgotten sanitise nor a
- * hostile datagram in a trace can move the operator's cursor, change
- * colours or split one log line into two. A backslash itself is left
- * alone so that JSON in traces stays readable.
+ * bytes (C0, DEL, C1), bidi controls, the Unicode line and paragraph
+ * separators (U+2028, U+2029: line breaks to many viewers) and bytes
+ * that are not valid UTF-8 are written as \xNN. Callers are meant to
+ * sanitise peer strings first; this is the second fence, so that
+ * neither a forgotten sanitise nor a hostile datagram in a trace can
+ * move the operator's cursor, change colours or split one log line
+ * into two. A backslash itself is left alone so that JSON in traces
+ * stays readable.
  *
  * Each line is assembled in one buffer and written with one write(2),
  * so lines from the client's two processes never interleave mid-line.
@@ -136,7 +138,8 @@ log_escape(const char *s, size_t len, char *out, size_t cap)
 	room = cap - sizeof LOG_CUT;	/* keeps space for the cut mark */
 	while (in < len) {
 		d = utf8_decode(s + in, len - in, &cp);
-		bad = d <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp);
+		bad = d <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp) ||
+		    cp == 0x2028 || cp == 0x2029;
 		n = d <= 0 ? 1 : (size_t)d;
 		if (w + (bad ? 4 * n : n) > room)
 			break;
