@@ -25,7 +25,16 @@ passwd_read(const char *path, char **pw, char *err, size_t errlen)
 		    path, strerror(errno));
 		return -1;
 	}
+	errno = 0;
 	n = getline(&line, &cap, f);
+	if (n == -1 && ferror(f)) {
+		/* A directory, say: its words, not "first line must ...". */
+		snprintf(err, errlen, "cannot read --password-file '%s': %s",
+		    path, strerror(errno != 0 ? errno : EIO));
+		fclose(f);
+		free(line);
+		return -1;
+	}
 	fclose(f);
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';

@@ -1,7 +1,8 @@
 /*
  * Unit tests for shared/passwd.c: the first line without its line
  * ending, the 1-PROTO_STR_MAX byte bound at both ends, and the exact
- * words of each failure (the programs print them as they are).
+ * words of each failure (the programs print them as they are),
+ * including a path that opens but cannot be read (a directory).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,6 +127,24 @@ test_missing(void **state)
 	    "'/nonexistent/test_passwd': No such file or directory");
 }
 
+/* A file that opens but cannot be read gets the read error's words. */
+static void
+test_directory(void **state)
+{
+	char	 dir[] = "/tmp/test_passwd_dir.XXXXXX";
+	char	 err[256], want[256];
+	char	*pw = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(passwd_read(dir, &pw, err, sizeof(err)), -1);
+	assert_null(pw);
+	snprintf(want, sizeof(want), "cannot read --password-file '%s': "
+	    "Is a directory", dir);
+	assert_string_equal(err, want);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -134,6 +153,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_directory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
