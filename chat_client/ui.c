@@ -193,6 +193,7 @@ static int	 ui_key(int, wint_t, char *, size_t);
 static int	 ui_key_code(int, char *, size_t);
 static int	 ui_key_char(wint_t, char *, size_t);
 static void	 ui_insert(wint_t);
+static void	 ui_escape(void);
 static void	 ui_full(size_t);
 static int	 ui_enter(char *, size_t);
 static void	 ui_complete(void);
@@ -682,11 +683,27 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 	case UI_CTRL('J'):
 	case UI_CTRL('M'):
 		return ui_enter(buf, cap);
+	case 0x1b:
+		ui_escape();
+		break;
 	default:
 		ui_insert(c);
 		break;
 	}
 	return -1;
+}
+
+/*
+ * ESC. A key that came with it (ncurses waits UI_ESCDELAY for one) is
+ * Alt+key, which means nothing here: it is dropped, not typed, so
+ * Alt-b does not insert a "b".
+ */
+static void
+ui_escape(void)
+{
+	wint_t	 wch;
+
+	(void)wget_wch(ui.input, &wch);
 }
 
 /* Inserts a typed character (other control keys mean nothing here). */

@@ -1,6 +1,7 @@
 """Editing keys in the real terminal: Tab completes a name from the
-user list (in any case: "BO" gives "bobby") and a /command, Up/Down walk the history, Ctrl-A/E/U/K/W/Y,
-and the 1000-byte limit: a counter near it, an insert past it refused
+user list (in any case: "BO" gives "bobby") and a /command, Up/Down
+walk the history, Ctrl-A/E/U/K/W/Y, Alt+key types nothing, and the
+1000-byte limit: a counter near it, an insert past it refused
 with a notice, the line never silently cut (the next Enter sends
 nothing, the one after sends what is shown). Ctrl-L redraws everything
 (the network process repaints its rows after the keyboard's clear)."""
@@ -39,6 +40,7 @@ def main():
         t.keys("C-y")
         t.wait_input("one two ")
         t.keys("C-e")
+        t.keys("M-b", "M-f")    # Alt+key means nothing: no stray letter
         t.type("end")
         t.keys("Enter")
         bob.wait_line(r"<alice> one two end$")
