@@ -22,8 +22,10 @@
  *  - Storms (N logins or N quits at once make N^2 joins or leaves): a
  *    new login is not answered, and a session that quit (bye sent) is
  *    not yet removed, while too many reliable messages are unacked in
- *    all (server_busy). The client's own login retries bring it back;
- *    the leaves follow as the acks come in.
+ *    all (server_busy); removal also waits while one live session's
+ *    queue is half full (server_peak), so the few that stay are not
+ *    flooded past PROTO_MAX_UNACKED. The client's own login retries
+ *    bring it back; the leaves follow as the acks come in.
  *
  * Fan-out cost: a reliable message is encoded once into a shared body
  * (shared/reliable.h) with a hole for the seq; each recipient's queue
