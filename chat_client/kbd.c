@@ -41,6 +41,7 @@ static void	 kbd_note(struct kbd *, struct client_note *);
 static void	 kbd_local(struct kbd *, int, const char *);
 static void	 kbd_request(struct kbd *, int, const struct command *);
 static void	 kbd_who(struct kbd *);
+static void	 kbd_nick(struct kbd *, const struct command *);
 static void	 kbd_help(struct kbd *);
 static int	 kbd_line(struct kbd *, const char *);
 static int	 kbd_quit(struct kbd *);
@@ -168,6 +169,21 @@ kbd_who(struct kbd *k)
 		client_send(k->shared, k->sock, &k->srv, buf, (size_t)len);
 }
 
+/* /nick: to the name we already have is said here, not sent. */
+static void
+kbd_nick(struct kbd *k, const struct command *c)
+{
+	char	 name[PROTO_NAME_MAX_BYTES + 1], text[PROTO_NAME_MAX_BYTES + 32];
+
+	client_get_name(k->shared, name);
+	if (strcmp(name, c->to) != 0) {
+		kbd_request(k, CLIENT_NOTE_RENAME, c);
+		return;
+	}
+	snprintf(text, sizeof(text), "you are already %s", name);
+	kbd_local(k, CLIENT_NOTE_INFO, text);
+}
+
 /* Handles one typed line. Returns 1 when the user asked to quit. */
 static int
 kbd_line(struct kbd *k, const char *line)
@@ -185,7 +201,7 @@ kbd_line(struct kbd *k, const char *line)
 		kbd_request(k, CLIENT_NOTE_MSG, &c);
 		break;
 	case COMMAND_NICK:
-		kbd_request(k, CLIENT_NOTE_RENAME, &c);
+		kbd_nick(k, &c);
 		break;
 	case COMMAND_WHO:
 		kbd_who(k);

@@ -1,7 +1,8 @@
 """A pasted 1500-byte line (the paste ends with its own newline) is not
 sent cut to 1000 bytes: the first Enter sends nothing and says how many
 bytes did not fit; only another Enter sends what the line shows. And
-"/nick two words" is refused with the reason, never cut to "two"."""
+"/nick two words" is refused with the reason, never cut to "two", and
+"/nick" to one's own name is answered locally (no rename is sent)."""
 
 import os
 import sys
@@ -47,6 +48,9 @@ def main():
         t.type("/nick bad name")
         t.keys("Enter")
         t.wait_text("'bad name' is not a valid name")
+        t.type("/nick alice")
+        t.keys("Enter")
+        t.wait_text("you are already alice")
         t.type("hello")
         t.keys("Enter")
         bob.wait_line(r"<alice> hello$")
