@@ -53,6 +53,8 @@
  */
 #define NP_SLOW_STEP_MS		110
 #define NP_SAFE_MAX		(PROTO_MAX_DGRAM * 3 + 1)
+/* Own chats remembered, to recognise them in a replay after a re-login. */
+#define NP_OWN_RECENT		64
 
 struct netproc {
 	const struct netproc_conf *c;
@@ -69,6 +71,15 @@ struct netproc {
 	int			 quitting;
 	uint64_t		 quit_deadline, quit_next;
 	uint64_t		 last_recv;	/* last datagram from the server */
+	/*
+	 * What is already on screen, so that the history a re-login replays
+	 * does not show it twice: the newest chat received (its ts, and a
+	 * hash of it for a tie on ts) and hashes of our own acked chats
+	 * (an ack carries no ts).
+	 */
+	uint64_t		 seen_ts, seen_hash;
+	uint64_t		 own[NP_OWN_RECENT];
+	size_t			 nown;
 	int			 done, status;
 	struct proto_msg	 m;
 };
@@ -90,6 +101,8 @@ static void	 np_read_sock(struct netproc *);
 static void	 np_datagram(struct netproc *, const char *, size_t);
 static void	 np_reliable(struct netproc *, const char *, size_t);
 static void	 np_deliver(struct netproc *, const struct proto_msg *);
+static uint64_t	 np_chat_hash(const char *, const char *);
+static bool	 np_replayed(struct netproc *, const struct proto_msg *);
 static void	 np_ack(struct netproc *, uint64_t);
 static void	 np_acked(struct netproc *, uint64_t);
 static void	 np_error(struct netproc *, const struct proto_msg *);
@@ -426,6 +439,8 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	char			 me[PROTO_NAME_MAX_BYTES + 1];
 	enum front_kind		 kind;
 
+	if (m->type == PROTO_CHAT && np_replayed(np, m))
+		return;
 	memset(&it, 0, sizeof(it));
 	utf8_sanitize(m->from, strlen(m->from), from, sizeof(from));
 	utf8_sanitize(m->to, strlen(m->to), to, sizeof(to));
@@ -467,6 +482,53 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 		np->front->status();
 }
 
+/* FNV-1a over from, a NUL and text: which chat this is, for np_replayed. */
+static uint64_t
+np_chat_hash(const char *from, const char *text)
+{
+	uint64_t	 h = UINT64_C(14695981039346656037);
+	const char	*p;
+
+	for (p = from;; p++) {
+		h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+		if (*p == '\0')
+			break;
+	}
+	for (p = text; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+	return h;
+}
+
+/*
+ * True for a history chat the user has already seen in this run (the
+ * replay after a re-login to the same server): one not newer than the
+ * newest chat shown, or one of our own recent lines. Records every other
+ * chat as seen.
+ */
+static bool
+np_replayed(struct netproc *np, const struct proto_msg *m)
+{
+	char		 me[PROTO_NAME_MAX_BYTES + 1];
+	uint64_t	 h = np_chat_hash(m->from, m->text);
+	size_t		 i, n;
+
+	if (m->history) {
+		if (m->ts < np->seen_ts ||
+		    (m->ts == np->seen_ts && h == np->seen_hash))
+			return true;
+		client_get_name(np->sh, me);
+		n = np->nown < NP_OWN_RECENT ? np->nown : NP_OWN_RECENT;
+		for (i = 0; i < n && strcmp(m->from, me) == 0; i++)
+			if (np->own[i] == h)
+				return true;
+	}
+	if (m->ts >= np->seen_ts) {
+		np->seen_ts = m->ts;
+		np->seen_hash = h;
+	}
+	return false;
+}
+
 /* The server has our request id: show it done (a rename takes effect). */
 static void
 np_acked(struct netproc *np, uint64_t id)
@@ -494,6 +556,10 @@ np_acked(struct netproc *np, uint64_t id)
 		np->front->status();
 	} else
 		np->front->mark(id, FRONT_DONE);
+	if (n->kind == CLIENT_NOTE_CHAT) {
+		client_get_name(np->sh, old);
+		np->own[np->nown++ % NP_OWN_RECENT] = np_chat_hash(old, n->text);
+	}
 	np_req_drop(np, id);
 }
 
