@@ -1,9 +1,11 @@
 /*
  * passwd: reads the --password-file of chat_server and chat_client
- * (passwd.h). The bound is the protocol's string limit, so a password
- * read here always fits the login's "password" field.
+ * (passwd.h). The bound and the ban on control bytes (NUL above all,
+ * which would cut the password short) make a password read here one
+ * that a login can carry and the server can compare whole.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,20 @@
 
 #include "passwd.h"
 #include "proto.h"
+
+static bool	 passwd_has_control(const char *, size_t);
+
+/* A C0 byte (NUL included) or DEL among the n bytes of s. */
+static bool
+passwd_has_control(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return true;
+	return false;
+}
 
 int
 passwd_read(const char *path, char **pw, char *err, size_t errlen)
@@ -38,10 +54,11 @@ passwd_read(const char *path, char **pw, char *err, size_t errlen)
 	fclose(f);
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
-	if (n <= 0 || n > PROTO_STR_MAX) {
+	if (n <= 0 || n > PROTO_PASSWORD_MAX || passwd_has_control(line, n)) {
 		free(line);
 		snprintf(err, errlen, "--password-file '%s': first line must "
-		    "hold a password of 1-%d bytes", path, PROTO_STR_MAX);
+		    "hold a password of 1-%d bytes with no control characters",
+		    path, PROTO_PASSWORD_MAX);
 		return -1;
 	}
 	*pw = line;

@@ -12,7 +12,8 @@
 /*
  * The first line of path, without its line ending (\n or \r\n), in
  * *pw, which the caller frees. Returns 0, or -1 with err filled when
- * the file cannot be read or the line is not 1-PROTO_STR_MAX bytes.
+ * the file cannot be read or the line is not 1-PROTO_PASSWORD_MAX bytes
+ * free of control characters.
  */
 int	 passwd_read(const char *path, char **pw, char *err, size_t errlen);
 

@@ -33,6 +33,11 @@
 #define PROTO_TOKEN_LEN		32
 /* Room names follow the name rules but may be longer. */
 #define PROTO_ROOM_MAX_BYTES	64
+/*
+ * A password, as --password-file reads it: printable, so a login that
+ * carries it (escaped, at most twice its size) always fits a datagram.
+ */
+#define PROTO_PASSWORD_MAX	256
 /* Anything else a string field may hold (error text, motd, password). */
 #define PROTO_STR_MAX		PROTO_MAX_DGRAM
 /* Error codes are short ASCII words. */

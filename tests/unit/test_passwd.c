@@ -1,6 +1,6 @@
 /*
  * Unit tests for shared/passwd.c: the first line without its line
- * ending, the 1-PROTO_STR_MAX byte bound at both ends, and the exact
+ * ending, the 1-PROTO_PASSWORD_MAX byte bound at both ends, and the exact
  * words of each failure (the programs print them as they are),
  * including a path that opens but cannot be read (a directory).
  */
@@ -71,7 +71,8 @@ expect_bad_line(const char *data, size_t len)
 	assert_int_equal(passwd_read(f.path, &pw, err, sizeof(err)), -1);
 	assert_null(pw);
 	snprintf(want, sizeof(want), "--password-file '%s': first line must "
-	    "hold a password of 1-%d bytes", f.path, PROTO_STR_MAX);
+	    "hold a password of 1-%d bytes with no control characters",
+	    f.path, PROTO_PASSWORD_MAX);
 	assert_string_equal(err, want);
 	file_remove(&f);
 }
@@ -100,17 +101,28 @@ test_empty(void **state)
 static void
 test_bound(void **state)
 {
-	char	 data[PROTO_STR_MAX + 2], want[PROTO_STR_MAX + 1];
+	char	 data[PROTO_PASSWORD_MAX + 2], want[PROTO_PASSWORD_MAX + 1];
 
 	(void)state;
-	memset(want, 'x', PROTO_STR_MAX);
-	want[PROTO_STR_MAX] = '\0';
-	memcpy(data, want, PROTO_STR_MAX);
-	data[PROTO_STR_MAX] = '\n';
-	expect_password(data, PROTO_STR_MAX + 1, want);
-	data[PROTO_STR_MAX] = 'x';
-	data[PROTO_STR_MAX + 1] = '\n';
-	expect_bad_line(data, PROTO_STR_MAX + 2);
+	memset(want, 'x', PROTO_PASSWORD_MAX);
+	want[PROTO_PASSWORD_MAX] = '\0';
+	memcpy(data, want, PROTO_PASSWORD_MAX);
+	data[PROTO_PASSWORD_MAX] = '\n';
+	expect_password(data, PROTO_PASSWORD_MAX + 1, want);
+	data[PROTO_PASSWORD_MAX] = 'x';
+	data[PROTO_PASSWORD_MAX + 1] = '\n';
+	expect_bad_line(data, PROTO_PASSWORD_MAX + 2);
+}
+
+/* A NUL would cut the password short; other control bytes are refused too. */
+static void
+test_control(void **state)
+{
+	(void)state;
+	expect_bad_line("abc\0def\n", 8);
+	expect_bad_line("abc\x1b[31m\n", 9);
+	expect_bad_line("tab\there\n", 9);
+	expect_bad_line("del\x7f\n", 5);
 }
 
 static void
@@ -152,6 +164,7 @@ main(void)
 		cmocka_unit_test(test_first_line),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bound),
+		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_directory),
 	};
