@@ -371,17 +371,13 @@ np_datagram(struct netproc *np, const char *buf, size_t len)
 		client_set_conn(np->sh, FRONT_CONNECTED);
 		np->front->status();
 	}
-	switch (m->type) {
-	case PROTO_CHAT:
-	case PROTO_MSG:
-	case PROTO_JOIN:
-	case PROTO_LEAVE:
-	case PROTO_RENAME:
-	case PROTO_ANNOUNCE:
+	if (proto_reliable(m->type)) {
 		/* Seqs belong to a session: none while we have none. */
 		if (!np->relogin)
 			np_reliable(np, buf, len);
-		break;
+		return;
+	}
+	switch (m->type) {
 	case PROTO_ACK:
 		np_acked(np, m->id);
 		break;
@@ -536,6 +532,7 @@ np_acked(struct netproc *np, uint64_t id)
 	struct client_note	*n = np_req_answered(np, id);
 	struct front_item	 it;
 	char			 old[PROTO_NAME_MAX_BYTES + 1];
+	char			 me[PROTO_NAME_MAX_BYTES + 1];
 	char			 safe_old[NP_SAFE_MAX], safe_new[NP_SAFE_MAX];
 
 	if (n == NULL)
@@ -557,8 +554,8 @@ np_acked(struct netproc *np, uint64_t id)
 	} else
 		np->front->mark(id, FRONT_DONE);
 	if (n->kind == CLIENT_NOTE_CHAT) {
-		client_get_name(np->sh, old);
-		np->own[np->nown++ % NP_OWN_RECENT] = np_chat_hash(old, n->text);
+		client_get_name(np->sh, me);
+		np->own[np->nown++ % NP_OWN_RECENT] = np_chat_hash(me, n->text);
 	}
 	np_req_drop(np, id);
 }

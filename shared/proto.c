@@ -824,6 +824,22 @@ proto_encode(const struct proto_msg *m, enum proto_dir dir, char *buf,
 	return (int)w.len;
 }
 
+bool
+proto_reliable(enum proto_type type)
+{
+	switch (type) {
+	case PROTO_CHAT:
+	case PROTO_MSG:
+	case PROTO_JOIN:
+	case PROTO_LEAVE:
+	case PROTO_RENAME:
+	case PROTO_ANNOUNCE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * proto_encode writes "type" first and, for these types, "seq" right
  * after it (proto_w_stamp), so the digits start at a fixed place.
@@ -837,17 +853,8 @@ proto_encode_seq(const struct proto_msg *m, char *buf, size_t cap,
 	size_t			 off, n;
 	int			 len;
 
-	switch (m->type) {
-	case PROTO_CHAT:
-	case PROTO_MSG:
-	case PROTO_JOIN:
-	case PROTO_LEAVE:
-	case PROTO_RENAME:
-	case PROTO_ANNOUNCE:
-		break;
-	default:
+	if (!proto_reliable(m->type))
 		return -1;
-	}
 	if ((len = proto_encode(m, PROTO_FROM_SERVER, buf, cap)) < 0)
 		return -1;
 	off = sizeof("{\"type\":\"\"") - 1 + strlen(proto_type_names[m->type]) +

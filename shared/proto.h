@@ -205,8 +205,13 @@ int		 proto_encode(const struct proto_msg *m, enum proto_dir dir,
 		    char *buf, size_t cap);
 
 /*
- * proto_encode of a reliable server message (chat, msg, join, leave,
- * rename, announce: the types with "seq"), which also says where the
+ * True for the server messages that are reliable: chat, msg, join,
+ * leave, rename and announce carry "seq", are acked and retransmitted.
+ */
+bool		 proto_reliable(enum proto_type type);
+
+/*
+ * proto_encode of a reliable server message (proto_reliable), which also says where the
  * seq digits are: *seq_len bytes at buf + *seq_off. A fan-out encodes
  * once and writes each recipient's seq there. Returns the length, or -1
  * as proto_encode does, or if the type carries no seq.

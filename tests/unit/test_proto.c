@@ -909,6 +909,20 @@ decode_slow(const char *buf, struct proto_msg *m, enum proto_err *e)
 }
 
 /* The fast path takes exactly the canonical acks, and agrees on them. */
+/* The reliable types are exactly the server messages that carry seq. */
+static void
+test_reliable_types(void **state)
+{
+	int	 t;
+
+	(void)state;
+	for (t = PROTO_NONE; t < PROTO_TYPE_COUNT; t++)
+		assert_int_equal(proto_reliable((enum proto_type)t),
+		    t == PROTO_CHAT || t == PROTO_MSG || t == PROTO_JOIN ||
+		    t == PROTO_LEAVE || t == PROTO_RENAME ||
+		    t == PROTO_ANNOUNCE);
+}
+
 static void
 test_ack_fast(void **state)
 {
@@ -997,6 +1011,7 @@ main(void)
 		cmocka_unit_test(test_encode_limits),
 		cmocka_unit_test(test_names_of_things),
 		cmocka_unit_test(test_alloc_failure),
+		cmocka_unit_test(test_reliable_types),
 		cmocka_unit_test(test_ack_fast),
 		cmocka_unit_test(test_data_cases),
 	};
