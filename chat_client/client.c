@@ -135,12 +135,68 @@ client_get_conn(struct client_shared *sh)
 	return c;
 }
 
-void
+bool
 client_set_conn(struct client_shared *sh, enum front_conn c)
 {
+	return client_set_conn_text(sh, c, NULL);
+}
+
+bool
+client_set_conn_text(struct client_shared *sh, enum front_conn c,
+    const char *text)
+{
+	char	 clean[sizeof(sh->conn_text)];
+	bool	 changed;
+
+	clean[0] = '\0';
+	if (text != NULL)
+		utf8_sanitize(text, strlen(text), clean, sizeof(clean));
 	client_lock(sh);
+	changed = sh->conn != c || strcmp(sh->conn_text, clean) != 0;
 	sh->conn = c;
+	memcpy(sh->conn_text, clean, sizeof(clean));
 	client_unlock(sh);
+	return changed;
+}
+
+void
+client_alive_init(struct client_alive *a, uint64_t now)
+{
+	a->heard_ms = now;
+	a->wait_ms = 0;
+}
+
+void
+client_alive_heard(struct client_alive *a, uint64_t now)
+{
+	if (now > a->heard_ms)
+		a->heard_ms = now;
+}
+
+/* Called on every timer run: the clock starts when waiting starts. */
+void
+client_alive_waiting(struct client_alive *a, bool waiting, uint64_t now)
+{
+	if (!waiting)
+		a->wait_ms = 0;
+	else if (a->wait_ms == 0)
+		a->wait_ms = now;
+}
+
+/*
+ * Silence counts from the later of "began waiting" and "last heard": a
+ * busy link with answers flowing never looks silent, and an idle one is
+ * not judged on the quiet before we asked anything.
+ */
+bool
+client_alive_silent(const struct client_alive *a, uint64_t now)
+{
+	uint64_t	 since;
+
+	if (a->wait_ms == 0)
+		return false;
+	since = a->wait_ms > a->heard_ms ? a->wait_ms : a->heard_ms;
+	return now >= since + CLIENT_NO_ANSWER_MS;
 }
 
 /* Names come validated from proto; sanitising again costs nothing. */

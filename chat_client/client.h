@@ -63,6 +63,8 @@ struct client_shared {
 	uint64_t	 next_id;	/* next request id, from 1 */
 	uint64_t	 last_send_ms;	/* clock_ms() of the last datagram sent */
 	enum front_conn	 conn;
+	/* What the status bar says of conn, if more than its word; or "". */
+	char		 conn_text[96];
 
 	/* Who is online (sanitised names), for the status bar. */
 	int		 nusers;
@@ -119,9 +121,35 @@ void		 client_get_name(struct client_shared *sh, char *name);
 /* Under the lock: notes that a datagram was just sent (heartbeat). */
 void		 client_touch(struct client_shared *sh);
 
-/* Under the lock: the connection state. */
+/*
+ * Under the lock: the connection state. client_set_conn also clears
+ * conn_text; client_set_conn_text sets both (text NULL for none).
+ * Each returns true if anything changed (the status bar needs a redraw).
+ */
 enum front_conn	 client_get_conn(struct client_shared *sh);
-void		 client_set_conn(struct client_shared *sh, enum front_conn c);
+bool		 client_set_conn(struct client_shared *sh, enum front_conn c);
+bool		 client_set_conn_text(struct client_shared *sh, enum front_conn c,
+		    const char *text);
+
+/*
+ * Is the server still there? Pure (the caller passes now). The network
+ * process says when it heard the server and whether it is waiting for
+ * an answer (a request, a /who or a ping not answered yet); the server
+ * counts as silent once an answer has been owed for CLIENT_NO_ANSWER_MS
+ * with nothing at all heard from it meanwhile.
+ */
+#define CLIENT_NO_ANSWER_MS	4000	/* 5 sends of a request (3.75 s), + 250 ms */
+
+struct client_alive {
+	uint64_t	 heard_ms;	/* the last datagram from the server */
+	uint64_t	 wait_ms;	/* an answer owed since, or 0 */
+};
+
+void		 client_alive_init(struct client_alive *a, uint64_t now);
+void		 client_alive_heard(struct client_alive *a, uint64_t now);
+void		 client_alive_waiting(struct client_alive *a, bool waiting,
+		    uint64_t now);
+bool		 client_alive_silent(const struct client_alive *a, uint64_t now);
 
 /*
  * The user list (names are sanitised here): replace it (welcome, users),

@@ -1216,6 +1216,8 @@ ui_draw_status(void)
 	int		 users = ui.sh->nusers + ui.sh->more_users;
 
 	st = ui.sh->conn <= FRONT_NO_ANSWER ? states[ui.sh->conn] : "?";
+	if (ui.sh->conn_text[0] != '\0')	/* the reason, if netproc has one */
+		st = ui.sh->conn_text;
 	/* Most telling first: a narrow terminal cuts the server address. */
 	snprintf(line, sizeof(line), " #%s  %s  %d online  %s  %s",
 	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users, st,
