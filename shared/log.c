@@ -3,8 +3,9 @@
  * file in shared/ that writes anything.
  *
  * Every line, whatever its source, goes through one escaper: control
- * bytes (C0, DEL, C1), bidi controls, the Unicode line and paragraph
- * separators (U+2028, U+2029: line breaks to many viewers) and bytes
+ * bytes (C0, DEL, C1), bidi controls and marks (U+061C, U+200E, U+200F
+ * reorder a line as much), the Unicode line and paragraph separators
+ * (U+2028, U+2029: line breaks to many viewers) and bytes
  * that are not valid UTF-8 are written as \xNN. Callers are meant to
  * sanitise peer strings first; this is the second fence, so that
  * neither a forgotten sanitise nor a hostile datagram in a trace can
@@ -139,7 +140,7 @@ log_escape(const char *s, size_t len, char *out, size_t cap)
 	while (in < len) {
 		d = utf8_decode(s + in, len - in, &cp);
 		bad = d <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp) ||
-		    cp == 0x2028 || cp == 0x2029;
+		    utf8_is_bidi_mark(cp) || cp == 0x2028 || cp == 0x2029;
 		n = d <= 0 ? 1 : (size_t)d;
 		if (w + (bad ? 4 * n : n) > room)
 			break;

@@ -43,6 +43,7 @@ static const struct utf8_range utf8_zero[] = {
 	{ 0x05c4, 0x05c5 },
 	{ 0x05c7, 0x05c7 },
 	{ 0x0610, 0x061a },	/* Arabic marks */
+	{ 0x061c, 0x061c },	/* Arabic letter mark (bidi) */
 	{ 0x064b, 0x065f },
 	{ 0x0670, 0x0670 },
 	{ 0x06d6, 0x06dc },
@@ -378,6 +379,12 @@ utf8_is_bidi(uint32_t cp)
 }
 
 bool
+utf8_is_bidi_mark(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f;
+}
+
+bool
 utf8_is_space(uint32_t cp)
 {
 	switch (cp) {
@@ -448,7 +455,7 @@ utf8_safe_form(const char *s, size_t len, char *out, int *used)
 		out[1] = (char)(cp ^ 0x40);
 		return 2;
 	}
-	if (utf8_is_control(cp) || utf8_is_bidi(cp)) {
+	if (utf8_is_control(cp) || utf8_is_bidi(cp) || utf8_is_bidi_mark(cp)) {
 		memcpy(out, UTF8_REPLACEMENT, 3);
 		return 3;
 	}

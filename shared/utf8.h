@@ -38,6 +38,14 @@ bool		 utf8_is_control(uint32_t cp);
 /* Bidi embedding, override and isolate controls U+202A-E, U+2066-9. */
 bool		 utf8_is_bidi(uint32_t cp);
 
+/*
+ * The implicit bidi marks U+061C (ALM), U+200E (LRM), U+200F (RLM).
+ * Not controls in the protocol's sense (names and texts may hold them),
+ * but they too change the order a terminal shows the text around them
+ * in, so sanitising and logging replace them like the controls.
+ */
+bool		 utf8_is_bidi_mark(uint32_t cp);
+
 /* Unicode White_Space (space, tabs, NBSP, U+2000-U+200A, U+3000, ...). */
 bool		 utf8_is_space(uint32_t cp);
 
@@ -52,7 +60,7 @@ size_t		 utf8_width(const char *s, size_t len);
  * a character boundary when short), making it safe for a terminal:
  * invalid bytes become U+FFFD, control characters become ^X (caret
  * notation: ^[ for ESC, ^? for DEL) or U+FFFD for C1, bidi controls
- * become U+FFFD. Returns the length written, without the NUL.
+ * and bidi marks become U+FFFD (one column where they took none). Returns the length written, without the NUL.
  */
 size_t		 utf8_sanitize(const char *s, size_t len, char *out, size_t cap);
 

@@ -4,7 +4,8 @@
 A raw UDP peer acts as the server: it answers the login with a welcome
 (whose motd holds an ESC sequence and a C1 control),
 then sends chat, msg, announce, join and rename carrying ESC sequences,
-BEL, C1 controls (CSI U+009B), a bidi override, and datagrams with
+BEL, C1 controls (CSI U+009B), a bidi override, the bidi marks (RLM,
+LRM, ALM), and datagrams with
 invalid UTF-8 and raw control bytes. The client's stdout must hold no
 ESC, BEL or C1 byte and be valid UTF-8, with the controls shown in caret
 notation (^[) and U+FFFD. A chat from another address (spoofed source)
@@ -80,6 +81,8 @@ def main():
     fake.send({"type": "chat", "from": "evil", "text": "A " + esc + " end"})
     fake.send({"type": "chat", "from": "ev\x1bil", "text": "B \x9b31m csi"})
     fake.send({"type": "msg", "from": "evil", "text": "C \u202e reversed"})
+    fake.send({"type": "chat", "from": "evil",
+               "text": "H \u200f rlm \u200e lrm \u061c alm"})
     fake.send({"type": "announce", "text": "D \x07\x7f\x00bell"})
     fake.send({"type": "join", "name": "x\x1b[8my"})
     fake.send({"type": "rename", "from": "evil", "to": "e\x9bvil"})
@@ -117,10 +120,14 @@ def main():
     except UnicodeDecodeError as e:
         raise TestFailure("stdout is not valid UTF-8: %s" % e)
     check("\u202e" not in raw.decode(), "no bidi override on stdout")
+    for mark in ("\u200e", "\u200f", "\u061c"):
+        check(mark not in raw.decode(), "no bidi mark %r on stdout" % mark)
     check(b"^[[2J" in raw, "ESC shown in caret notation")
     check(c.matching(r"<evil> A .*\^\[\[2J.* end$"), "chat A shown")
     check(c.matching(r"<ev\^\[il> B "), "the sender's name sanitised too")
     check(c.matching(r"\*evil\* C \ufffd reversed$"), "bidi -> U+FFFD")
+    check(c.matching(r"<evil> H \ufffd rlm \ufffd lrm \ufffd alm$"),
+          "bidi marks -> U+FFFD")
     check(c.matching(r"!! D \^G\^\?"), "announce shown, sanitised")
     check(c.matching(r"-- x\^\[\[8my joined$"), "join name sanitised")
     check(c.matching(r"-- M \^\[\[5m blink \ufffd$"), "motd sanitised")

@@ -1,8 +1,9 @@
 /*
  * Unit tests for shared/log.c: the "prog: message" form, level
  * filtering, and that a traced datagram is one line with control, bidi
- * and invalid bytes escaped as \xNN (a hostile datagram cannot drive
- * the operator's terminal). stderr is pointed at a temporary file.
+ * (controls and marks) and invalid bytes escaped as \xNN (a hostile
+ * datagram cannot drive the operator's terminal). stderr is pointed at
+ * a temporary file.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -103,12 +104,13 @@ test_trace_dgram(void **state)
 	    "chat_server: out [::1]:7 \n");
 }
 
-/* ESC, BEL, newline, C1 CSI, RLO and a stray byte: all escaped. */
+/* ESC, BEL, newline, C1 CSI, RLO, RLM, ALM and a stray byte: escaped. */
 static void
 test_trace_escapes(void **state)
 {
 	struct capture	c;
-	const char	dgram[] = "\x1b]0;x\x07\n\xc2\x9b\xe2\x80\xae\xff\\ok";
+	const char	dgram[] = "\x1b]0;x\x07\n\xc2\x9b\xe2\x80\xae\xff\\ok"
+			    "\xe2\x80\x8f" "1\xd8\x9c" "2\xe2\x80\x8e";
 
 	(void)state;
 	capture_start(&c);
@@ -117,7 +119,8 @@ test_trace_escapes(void **state)
 	log_info("name %s", "a\x1b[2Jb\r");
 	capture_end(&c);
 	assert_string_equal(c.text,
-	    "s: in h \\x1b]0;x\\x07\\x0a\\xc2\\x9b\\xe2\\x80\\xae\\xff\\ok\n"
+	    "s: in h \\x1b]0;x\\x07\\x0a\\xc2\\x9b\\xe2\\x80\\xae\\xff\\ok"
+	    "\\xe2\\x80\\x8f1\\xd8\\x9c2\\xe2\\x80\\x8e\n"
 	    "s: name a\\x1b[2Jb\\x0d\n");
 }
 

@@ -331,6 +331,13 @@ test_classes(void **state)
 	assert_true(utf8_is_bidi(0x2066));
 	assert_true(utf8_is_bidi(0x2069));
 	assert_false(utf8_is_bidi(0x206a));
+	assert_false(utf8_is_bidi(0x200e));	/* marks have their own test */
+	assert_true(utf8_is_bidi_mark(0x061c));
+	assert_true(utf8_is_bidi_mark(0x200e));
+	assert_true(utf8_is_bidi_mark(0x200f));
+	assert_false(utf8_is_bidi_mark(0x061b));
+	assert_false(utf8_is_bidi_mark(0x200d));	/* ZWJ: emoji need it */
+	assert_false(utf8_is_bidi_mark(0x2010));
 	assert_true(utf8_is_space(' '));
 	assert_true(utf8_is_space('\t'));
 	assert_true(utf8_is_space('\n'));
@@ -362,6 +369,14 @@ test_sanitize_controls(void **state)
 	assert_string_equal(out, "a" UTF8_REPLACEMENT "b");
 	utf8_sanitize("\xe2\x81\xa6" "x", 4, out, sizeof out);	/* LRI */
 	assert_string_equal(out, UTF8_REPLACEMENT "x");
+	/* RLM, LRM, ALM: one column each once replaced, none before. */
+	n = utf8_sanitize("\xe2\x80\x8f" "a\xe2\x80\x8e" "b\xd8\x9c", 10,
+	    out, sizeof out);
+	assert_string_equal(out, UTF8_REPLACEMENT "a" UTF8_REPLACEMENT "b"
+	    UTF8_REPLACEMENT);
+	assert_int_equal(utf8_width("\xe2\x80\x8f" "a\xe2\x80\x8e" "b\xd8\x9c",
+	    10), 2);
+	assert_int_equal(utf8_width(out, n), 5);
 	utf8_sanitize("\xff", 1, out, sizeof out);
 	assert_string_equal(out, UTF8_REPLACEMENT);
 	utf8_sanitize("ok \xe4\xb8\xad", 6, out, sizeof out);
