@@ -25,6 +25,18 @@ static int	lineedit_byte_eq(char, char, int);
 static size_t	lineedit_match(const char *const *, size_t, const char *,
 		    size_t, int, const char **, size_t *);
 static int	lineedit_width(const struct lineedit *, size_t, size_t);
+static size_t	lineedit_step(struct lineedit *, const char *const *, size_t,
+		    int);
+static size_t	lineedit_first(struct lineedit *, const char *const *,
+		    size_t);
+static size_t	lineedit_cycle(struct lineedit *, const char *const *,
+		    size_t, int);
+static void	lineedit_arm(struct lineedit *);
+static int	lineedit_put_match(struct lineedit *, const char *);
+static size_t	lineedit_pick(const char *const *, size_t, const char *, int,
+		    const char *, int, const char **);
+static int	lineedit_order(const char *, const char *);
+static int	lineedit_allowed(const char *, size_t);
 
 void
 lineedit_init(struct lineedit *le)
@@ -38,6 +50,7 @@ lineedit_clear(struct lineedit *le)
 	le->len = le->cur = le->scroll = 0;
 	le->buf[0] = '\0';
 	le->hist_pos = le->hist_n;
+	le->comp.on = 0;
 }
 
 enum lineedit_err
@@ -54,16 +67,9 @@ lineedit_insert(struct lineedit *le, uint32_t cp)
 enum lineedit_err
 lineedit_insert_str(struct lineedit *le, const char *s, size_t len)
 {
-	size_t	 off;
-	uint32_t cp;
-	int	 n;
-
 	/* Check everything first: a refused insert changes nothing. */
-	for (off = 0; off < len; off += (size_t)n) {
-		n = utf8_decode(s + off, len - off, &cp);
-		if (n <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp))
-			return LINEEDIT_INVALID;
-	}
+	if (!lineedit_allowed(s, len))
+		return LINEEDIT_INVALID;
 	if (le->len + len > LINEEDIT_MAX)
 		return LINEEDIT_TOO_LONG;
 	memmove(le->buf + le->cur + len, le->buf + le->cur,
@@ -221,32 +227,20 @@ lineedit_accept(struct lineedit *le, char *out, size_t cap)
 size_t
 lineedit_complete(struct lineedit *le, const char *const *names, size_t n)
 {
-	const char *const *set = names;
-	const char	*first = NULL;
-	size_t		 start = le->cur, wlen, common = 0, matches;
+	return lineedit_step(le, names, n, 1);
+}
 
-	while (start > 0 && !lineedit_space_at(le,
-	    utf8_prev(le->buf, le->len, start)))
-		start = utf8_prev(le->buf, le->len, start);
-	wlen = le->cur - start;
-	if (start == 0 && wlen > 0 && le->buf[0] == '/') {
-		set = lineedit_commands;
-		n = LINEEDIT_NCOMMANDS;
-	}
-	/* Exact case first; else ASCII case folded, as IRC clients do. */
-	matches = lineedit_match(set, n, le->buf + start, wlen, 0, &first,
-	    &common);
-	if (matches == 0 && (matches = lineedit_match(set, n, le->buf + start,
-	    wlen, 1, &first, &common)) > 0)
-		memcpy(le->buf + start, first, wlen);	/* same bytes long */
-	if (matches == 0)
-		return 0;
-	/* common never ends inside a character: both strings are UTF-8. */
-	common = utf8_prefix(first, strlen(first), common);
-	if (lineedit_insert_str(le, first + wlen, common - wlen) ==
-	    LINEEDIT_OK && matches == 1)
-		(void)lineedit_insert(le, ' ');
-	return matches;
+size_t
+lineedit_complete_back(struct lineedit *le, const char *const *names,
+    size_t n)
+{
+	return lineedit_step(le, names, n, -1);
+}
+
+void
+lineedit_complete_stop(struct lineedit *le)
+{
+	le->comp.on = 0;
 }
 
 void
@@ -389,4 +383,211 @@ static int
 lineedit_width(const struct lineedit *le, size_t from, size_t to)
 {
 	return (int)utf8_width(le->buf + from, to - from);
+}
+
+/*
+ * One Tab (dir 1) or Shift-Tab (dir -1): the next step of the cycle
+ * the last Tab left, or a fresh completion. The cursor and length
+ * check is a second fence behind lineedit_complete_stop: an edit the
+ * caller forgot to report still ends the cycle.
+ */
+static size_t
+lineedit_step(struct lineedit *le, const char *const *names, size_t n,
+    int dir)
+{
+	if (le->comp.on && le->cur == le->comp.end &&
+	    le->len == le->comp.len)
+		return lineedit_cycle(le, names, n, dir);
+	le->comp.on = 0;
+	return lineedit_first(le, names, n);
+}
+
+/* The first Tab on a word: a unique match, or the common prefix. */
+static size_t
+lineedit_first(struct lineedit *le, const char *const *names, size_t n)
+{
+	const char *const *set = names;
+	const char	*first = NULL;
+	size_t		 start = le->cur, wlen, common = 0, matches;
+	int		 commands = 0;
+
+	while (start > 0 && !lineedit_space_at(le,
+	    utf8_prev(le->buf, le->len, start)))
+		start = utf8_prev(le->buf, le->len, start);
+	wlen = le->cur - start;
+	if (start == 0 && wlen > 0 && le->buf[0] == '/') {
+		set = lineedit_commands;
+		n = LINEEDIT_NCOMMANDS;
+		commands = 1;
+	}
+	if (wlen > LINEEDIT_COMP_MAX)
+		return 0;	/* longer than any name or command */
+	/* Kept as typed: the cycle matches it again on every Tab. */
+	memcpy(le->comp.word, le->buf + start, wlen);
+	le->comp.word[wlen] = '\0';
+	le->comp.commands = commands;
+	le->comp.start = start;
+	le->comp.shown[0] = '\0';
+	/* Exact case first; else ASCII case folded, as IRC clients do. */
+	matches = lineedit_match(set, n, le->buf + start, wlen, 0, &first,
+	    &common);
+	if (matches == 0)
+		matches = lineedit_match(set, n, le->buf + start, wlen, 1,
+		    &first, &common);
+	if (matches == 0)
+		return 0;
+	if (matches == 1) {
+		if (lineedit_put_match(le, first) == 0)
+			snprintf(le->comp.shown, sizeof(le->comp.shown), "%s",
+			    first);
+	} else {
+		/* The name's spelling: same bytes long (ASCII letters). */
+		memcpy(le->buf + start, first, wlen);
+		/* common never ends inside a character: both are UTF-8. */
+		common = utf8_prefix(first, strlen(first), common);
+		(void)lineedit_insert_str(le, first + wlen, common - wlen);
+	}
+	lineedit_arm(le);
+	return matches;
+}
+
+/* A later Tab: the match after (dir 1) or before (-1) the one shown. */
+static size_t
+lineedit_cycle(struct lineedit *le, const char *const *names, size_t n,
+    int dir)
+{
+	const char *const *set = names;
+	const char	*pick = NULL;
+	size_t		 matches;
+
+	if (le->comp.commands) {
+		set = lineedit_commands;
+		n = LINEEDIT_NCOMMANDS;
+	}
+	/* Matched anew: the user list may have changed since. */
+	matches = lineedit_pick(set, n, le->comp.word, 0, le->comp.shown,
+	    dir, &pick);
+	if (matches == 0)
+		matches = lineedit_pick(set, n, le->comp.word, 1,
+		    le->comp.shown, dir, &pick);
+	if (matches == 0 || lineedit_put_match(le, pick) == -1) {
+		le->comp.on = 0;
+		return matches;
+	}
+	snprintf(le->comp.shown, sizeof(le->comp.shown), "%s", pick);
+	lineedit_arm(le);
+	return matches;
+}
+
+/* Remembers where this Tab left the line, for the next one. */
+static void
+lineedit_arm(struct lineedit *le)
+{
+	le->comp.on = 1;
+	le->comp.end = le->cur;
+	le->comp.len = le->len;
+}
+
+/*
+ * Replaces the text from comp.start to the cursor with name and its
+ * suffix. -1, changing nothing, if the result would not fit or name
+ * holds a character the line may not (names come sanitised, but the
+ * line's invariant is checked here, not assumed).
+ */
+static int
+lineedit_put_match(struct lineedit *le, const char *name)
+{
+	const char	*suffix;
+	char		 put[LINEEDIT_COMP_MAX + 8];
+	size_t		 start = le->comp.start, plen;
+
+	suffix = !le->comp.commands && start == 0 ? ": " : " ";
+	if (strlen(name) > LINEEDIT_COMP_MAX)
+		return -1;
+	plen = (size_t)snprintf(put, sizeof(put), "%s%s", name, suffix);
+	if (!lineedit_allowed(put, plen) ||
+	    le->len - (le->cur - start) + plen > LINEEDIT_MAX)
+		return -1;
+	memmove(le->buf + start + plen, le->buf + le->cur,
+	    le->len - le->cur + 1);
+	memcpy(le->buf + start, put, plen);
+	le->len = le->len - (le->cur - start) + plen;
+	le->cur = start + plen;
+	return 0;
+}
+
+/*
+ * The entries of set that start with w (folded if fold): how many, and
+ * in *pick the one after "after" in lineedit_order (dir 1) or before it
+ * (dir -1), wrapping round; with after "", the first or the last. An
+ * entry that left since (after no longer in set) still has a place in
+ * the order, so the cycle goes on from where it was.
+ */
+static size_t
+lineedit_pick(const char *const *set, size_t n, const char *w, int fold,
+    const char *after, int dir, const char **pick)
+{
+	const char	*next = NULL, *wrap = NULL;
+	size_t		 i, wlen = strlen(w), matches = 0;
+	int		 c;
+
+	for (i = 0; i < n; i++) {
+		if (strlen(set[i]) < wlen ||
+		    lineedit_common(set[i], w, fold) < wlen)
+			continue;
+		matches++;
+		/* wrap: the extreme in the direction we start from. */
+		if (wrap == NULL || lineedit_order(set[i], wrap) * dir < 0)
+			wrap = set[i];
+		if (after[0] == '\0')
+			continue;
+		c = lineedit_order(set[i], after) * dir;
+		if (c > 0 && (next == NULL ||
+		    lineedit_order(set[i], next) * dir < 0))
+			next = set[i];
+	}
+	*pick = next != NULL ? next : wrap;
+	return matches;
+}
+
+/* Case-insensitive (ASCII) order, bytes breaking ties: "al" < "Bo". */
+static int
+lineedit_order(const char *a, const char *b)
+{
+	size_t	 i = 0;
+	int	 ca, cb;
+
+	for (;; i++) {
+		ca = (unsigned char)a[i];
+		cb = (unsigned char)b[i];
+		if (ca >= 'A' && ca <= 'Z')
+			ca += 'a' - 'A';
+		if (cb >= 'A' && cb <= 'Z')
+			cb += 'a' - 'A';
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+		if (ca == '\0')
+			break;
+	}
+	return strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
+}
+
+/*
+ * Valid UTF-8 without control characters, bidi controls or bidi marks:
+ * what the input row may show (it is drawn unsanitised).
+ */
+static int
+lineedit_allowed(const char *s, size_t len)
+{
+	size_t	 off;
+	uint32_t cp;
+	int	 n;
+
+	for (off = 0; off < len; off += (size_t)n) {
+		n = utf8_decode(s + off, len - off, &cp);
+		if (n <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp) ||
+		    utf8_is_bidi_mark(cp))
+			return 0;
+	}
+	return 1;
 }

@@ -17,6 +17,8 @@
 #define LINEEDIT_WARN		900
 /* Lines kept for Up/Down. */
 #define LINEEDIT_HISTORY	100
+/* A word longer than this matches no name (48 bytes) nor command. */
+#define LINEEDIT_COMP_MAX	63
 
 enum lineedit_err {
 	LINEEDIT_OK = 0,
@@ -39,6 +41,21 @@ struct lineedit {
 	size_t	 hist_n;
 	size_t	 hist_pos;		/* hist_n while editing a new line */
 	char	 saved[LINEEDIT_MAX + 1];	/* the new line while browsing */
+
+	/*
+	 * A Tab cycle: the word as typed and the match shown now, so the
+	 * next Tab can replace it with the next match. Valid while the
+	 * cursor and length are those the last Tab left.
+	 */
+	struct {
+		int	 on;
+		int	 commands;	/* completing a /command */
+		size_t	 start;		/* where the word starts */
+		size_t	 end;		/* the cursor after the last Tab */
+		size_t	 len;		/* the line's length then */
+		char	 word[LINEEDIT_COMP_MAX + 1];
+		char	 shown[LINEEDIT_COMP_MAX + 1];	/* "": none yet */
+	}	 comp;
 };
 
 /* Empties the line, the kill buffer and the history. */
@@ -84,12 +101,24 @@ void		 lineedit_accept(struct lineedit *, char *out, size_t cap);
 /*
  * Tab: completes the word before the cursor. A first word starting
  * with '/' completes among the commands, any other word among names
- * (n of them). A unique match is completed with a space after it;
- * several are completed to their longest common prefix. Returns the
- * number of matches.
+ * (n of them); exact case first, else ASCII letters folded. A unique
+ * match replaces the word, followed by ": " for a name that starts the
+ * line (irssi's "nick: " address) and " " otherwise; several are
+ * completed to their longest common prefix.
+ *
+ * The next Tab, if nothing else changed the line in between, replaces
+ * the word with the first match (in case-insensitive order), the one
+ * after with the next, wrapping round: irssi's cycle. Shift-Tab
+ * (lineedit_complete_back) goes the other way. Both return the number
+ * of matches; comp.shown is "" after a step that showed no single
+ * match. Any other key should call lineedit_complete_stop.
  */
 size_t		 lineedit_complete(struct lineedit *,
 		    const char *const *names, size_t n);
+size_t		 lineedit_complete_back(struct lineedit *,
+		    const char *const *names, size_t n);
+/* Ends a Tab cycle: the next Tab completes the word anew. */
+void		 lineedit_complete_stop(struct lineedit *);
 
 /*
  * For a field width columns wide: the visible bytes [*start, *end) and

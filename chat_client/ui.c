@@ -63,6 +63,7 @@
 #define UI_ESCDELAY	25
 #define UI_PROMPT	"> "
 #define UI_PROMPT_COLS	2
+#define UI_CTRL(c)	((c) & 0x1f)
 
 /* Colour pairs: names hash into the first six. */
 enum {
@@ -196,7 +197,7 @@ static void	 ui_insert(wint_t);
 static void	 ui_escape(void);
 static void	 ui_full(size_t);
 static int	 ui_enter(char *, size_t);
-static void	 ui_complete(void);
+static void	 ui_complete(int);
 static void	 ui_ask_net(int, int, int);
 
 const struct front_ops ui_front = {
@@ -573,6 +574,10 @@ ui_key(int k, wint_t wch, char *buf, size_t cap)
 	int	 r;
 
 	ui.notice = NULL;
+	/* A Tab cycle lasts while Tab and Shift-Tab follow each other. */
+	if (!(k == KEY_CODE_YES && (wch == KEY_BTAB || wch == KEY_RESIZE)) &&
+	    !(k != KEY_CODE_YES && wch == UI_CTRL('I')))
+		lineedit_complete_stop(ui.le);
 	if (k == KEY_CODE_YES)
 		r = ui_key_code((int)wch, buf, cap);
 	else
@@ -617,6 +622,9 @@ ui_key_code(int key, char *buf, size_t cap)
 	case KEY_NPAGE:
 		ui_ask_net(-1, 0, 0);
 		break;
+	case KEY_BTAB:
+		ui_complete(-1);
+		break;
 	case KEY_ENTER:
 		return ui_enter(buf, cap);
 	default:
@@ -624,8 +632,6 @@ ui_key_code(int key, char *buf, size_t cap)
 	}
 	return -1;
 }
-
-#define UI_CTRL(c)	((c) & 0x1f)
 
 static int
 ui_key_char(wint_t c, char *buf, size_t cap)
@@ -674,7 +680,7 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 		lineedit_history_down(ui.le);
 		break;
 	case UI_CTRL('I'):
-		ui_complete();
+		ui_complete(1);
 		break;
 	case UI_CTRL('L'):
 		clearok(curscr, TRUE);
@@ -746,17 +752,29 @@ ui_enter(char *buf, size_t cap)
 	return 1;
 }
 
-/* Tab: names come from the shared user list (we hold the lock). */
+/*
+ * Tab (dir 1) and Shift-Tab (-1): names come from the shared user list
+ * (we hold the lock). A Tab that could only add the common prefix of
+ * several matches beeps and says how many a further Tab cycles through.
+ */
 static void
-ui_complete(void)
+ui_complete(int dir)
 {
 	const char	*names[CLIENT_MAX_USERS];
+	size_t		 n;
 	int		 i;
 
 	for (i = 0; i < ui.sh->nusers; i++)
 		names[i] = ui.sh->users[i];
-	if (lineedit_complete(ui.le, names, (size_t)ui.sh->nusers) != 1)
+	n = dir > 0 ? lineedit_complete(ui.le, names, (size_t)ui.sh->nusers) :
+	    lineedit_complete_back(ui.le, names, (size_t)ui.sh->nusers);
+	if (n == 0 || ui.le->comp.shown[0] == '\0')
 		beep();
+	if (n > 1 && ui.le->comp.shown[0] == '\0') {
+		snprintf(ui.notice_buf, sizeof(ui.notice_buf),
+		    "%zu matches, Tab cycles", n);
+		ui.notice = ui.notice_buf;
+	}
 }
 
 /*

@@ -1,7 +1,7 @@
 /*
  * Unit tests for chat_client/lineedit.c: editing by whole characters
  * across ASCII, CJK (2 columns) and emoji, kills and yank, history,
- * Tab completion, the horizontal scrolling view and the 1000-byte limit.
+ * Tab completion and its cycle, the horizontal scrolling view and the 1000-byte limit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -119,6 +119,8 @@ test_refuses_invalid(void **state)
 	    LINEEDIT_INVALID);
 	assert_int_equal(lineedit_insert(le, 0x1b), LINEEDIT_INVALID);
 	assert_int_equal(lineedit_insert(le, 0x202e), LINEEDIT_INVALID);
+	assert_int_equal(lineedit_insert(le, 0x200f), LINEEDIT_INVALID);
+	assert_int_equal(lineedit_insert(le, 0x061c), LINEEDIT_INVALID);
 	assert_int_equal(lineedit_insert(le, 0xd800), LINEEDIT_INVALID);
 	assert_line(le, "ok");
 }
@@ -244,6 +246,161 @@ test_complete_commands(void **state)
 	assert_line(le, "/");
 }
 
+/* Repeated Tab cycles in case-insensitive order; Shift-Tab goes back. */
+static void
+test_complete_cycle(void **state)
+{
+	struct lineedit		*le = *state;
+	const char *const	 names[] = { "bobby", "Bea", "bob", "al" };
+
+	put(le, "hi b");
+	assert_int_equal(lineedit_complete(le, names, 4), 2);
+	assert_line(le, "hi bob");		/* exact case: bobby, bob */
+	assert_string_equal(le->comp.shown, "");
+	assert_int_equal(lineedit_complete(le, names, 4), 2);
+	assert_line(le, "hi bob ");
+	assert_int_equal(lineedit_complete(le, names, 4), 2);
+	assert_line(le, "hi bobby ");
+	assert_int_equal(lineedit_complete(le, names, 4), 2);
+	assert_line(le, "hi bob ");		/* round again */
+	assert_int_equal(lineedit_complete_back(le, names, 4), 2);
+	assert_line(le, "hi bobby ");
+	assert_int_equal(lineedit_complete_back(le, names, 4), 2);
+	assert_line(le, "hi bob ");
+	assert_int_equal(le->cur, le->len);
+
+	/* Folded: "B" and "b" both match; Bea sorts first. */
+	lineedit_clear(le);
+	put(le, "hi X");
+	assert_int_equal(lineedit_complete(le, names, 4), 0);
+	lineedit_clear(le);
+	put(le, "hi BO");
+	assert_int_equal(lineedit_complete(le, names, 4), 2);
+	assert_line(le, "hi bob");		/* the names' spelling */
+	assert_int_equal(lineedit_complete(le, names, 4), 2);
+	assert_line(le, "hi bob ");
+	lineedit_clear(le);
+	put(le, "x ");
+	assert_int_equal(lineedit_complete(le, names, 4), 4);
+	assert_int_equal(lineedit_complete(le, names, 4), 4);
+	assert_line(le, "x al ");
+	assert_int_equal(lineedit_complete(le, names, 4), 4);
+	assert_line(le, "x Bea ");
+	assert_int_equal(lineedit_complete(le, names, 4), 4);
+	assert_line(le, "x bob ");
+}
+
+/* Shift-Tab first: the common prefix, then the last match. */
+static void
+test_complete_back(void **state)
+{
+	struct lineedit		*le = *state;
+	const char *const	 names[] = { "carol", "carl", "cat" };
+
+	put(le, "hey c");
+	assert_int_equal(lineedit_complete_back(le, names, 3), 3);
+	assert_line(le, "hey ca");
+	assert_int_equal(lineedit_complete_back(le, names, 3), 3);
+	assert_line(le, "hey cat ");
+	assert_int_equal(lineedit_complete_back(le, names, 3), 3);
+	assert_line(le, "hey carol ");
+	assert_int_equal(lineedit_complete(le, names, 3), 3);
+	assert_line(le, "hey cat ");
+}
+
+/* At the start of the line a name is addressed, irssi style. */
+static void
+test_complete_line_start(void **state)
+{
+	struct lineedit		*le = *state;
+	const char *const	 names[] = { "alice", "albert", "bob" };
+
+	put(le, "b");
+	assert_int_equal(lineedit_complete(le, names, 3), 1);
+	assert_line(le, "bob: ");
+	/* Tab again keeps the only match. */
+	assert_int_equal(lineedit_complete(le, names, 3), 1);
+	assert_line(le, "bob: ");
+	lineedit_clear(le);
+	put(le, "al");
+	assert_int_equal(lineedit_complete(le, names, 3), 2);
+	assert_line(le, "al");
+	assert_int_equal(lineedit_complete(le, names, 3), 2);
+	assert_line(le, "albert: ");
+	assert_int_equal(lineedit_complete(le, names, 3), 2);
+	assert_line(le, "alice: ");
+	/* Text after the cursor stays where it was. */
+	lineedit_clear(le);
+	put(le, "al there");
+	lineedit_home(le);
+	lineedit_right(le);
+	lineedit_right(le);
+	assert_int_equal(lineedit_complete(le, names, 3), 2);
+	assert_int_equal(lineedit_complete(le, names, 3), 2);
+	assert_line(le, "albert:  there");
+	assert_int_equal(le->cur, strlen("albert: "));
+	assert_int_equal(lineedit_complete_back(le, names, 3), 2);
+	assert_line(le, "alice:  there");
+	/* Commands cycle too, with a space. */
+	lineedit_clear(le);
+	put(le, "/");
+	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
+	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
+	assert_line(le, "/clear ");
+	assert_int_equal(lineedit_complete_back(le, NULL, 0), 6);
+	assert_line(le, "/who ");
+}
+
+/* Any other key ends a cycle; the next Tab starts on the new word. */
+static void
+test_complete_stop(void **state)
+{
+	struct lineedit		*le = *state;
+	const char *const	 names[] = { "alice", "albert", "bob" };
+	const char *const	 fewer[] = { "alice", "bob" };
+
+	put(le, "al");
+	(void)lineedit_complete(le, names, 3);
+	(void)lineedit_complete(le, names, 3);
+	assert_line(le, "albert: ");
+	lineedit_complete_stop(le);
+	put(le, "b");
+	assert_int_equal(lineedit_complete(le, names, 3), 1);
+	assert_line(le, "albert: bob ");
+	/* An edit nobody reported ends it too (cursor and length moved). */
+	lineedit_clear(le);
+	put(le, "al");
+	(void)lineedit_complete(le, names, 3);
+	(void)lineedit_complete(le, names, 3);
+	assert_line(le, "albert: ");
+	lineedit_backspace(le);
+	lineedit_backspace(le);
+	lineedit_backspace(le);
+	assert_int_equal(lineedit_complete(le, names, 3), 1);
+	assert_line(le, "albert: ");
+	/* A name that left meanwhile: the cycle goes on from its place. */
+	lineedit_clear(le);
+	put(le, "al");
+	(void)lineedit_complete(le, names, 3);
+	(void)lineedit_complete(le, names, 3);
+	assert_line(le, "albert: ");
+	assert_int_equal(lineedit_complete(le, fewer, 2), 1);
+	assert_line(le, "alice: ");
+	/* A line too full for the next match: the cycle stops, unchanged. */
+	lineedit_clear(le);
+	put(le, "al ");
+	while (le->len < LINEEDIT_MAX)
+		put(le, "x");
+	lineedit_home(le);
+	lineedit_right(le);
+	lineedit_right(le);
+	assert_int_equal(lineedit_complete(le, names, 3), 2);
+	assert_int_equal(le->len, LINEEDIT_MAX);
+	assert_int_equal(lineedit_complete(le, names, 3), 2);
+	assert_int_equal(le->len, LINEEDIT_MAX);
+	assert_int_equal(le->comp.on, 0);
+}
+
 static void
 test_view_scrolls(void **state)
 {
@@ -333,6 +490,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_complete_names,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_commands,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_cycle,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_back,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_line_start,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_stop,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_view_scrolls,
 		    setup, teardown),
