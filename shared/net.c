@@ -11,6 +11,9 @@
  * peer) is the IPv4 address itself, so a session keyed by address does
  * not depend on which kind of socket heard the peer.
  *
+ * Interfaces (net_ipv4_ifaces) are read with getifaddrs: IPv4 only,
+ * because discovery broadcasts and IPv6 has no broadcast.
+ *
  * Never prints: failures fill the caller's err buffer.
  */
 #include <sys/types.h>
@@ -22,6 +25,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <ifaddrs.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -51,13 +55,13 @@ static int	net_split(const char *, char *, size_t, const char **,
 static int	net_parse_port(const char *, int *, char *, size_t);
 static int	net_resolve(const char *, bool, int, struct net_addr *,
 		    char *, size_t);
-static void	net_set_port(struct net_addr *, int);
 static int	net_bind_one(int, const struct sockaddr *, socklen_t, int,
 		    struct net_addr *, char *, size_t);
 static int	net_bind_any(int, int, struct net_addr *, char *, size_t);
 static int	net_bind_host(const char *, int, int, struct net_addr *,
 		    char *, size_t);
 static void	net_key(const struct net_addr *, struct net_key *);
+static void	net_from_sin(struct net_addr *, const struct sockaddr *, int);
 
 static void
 net_err(char *err, size_t errlen, const char *fmt, ...)
@@ -139,7 +143,7 @@ net_parse_port(const char *s, int *port, char *err, size_t errlen)
 	return 0;
 }
 
-static void
+void
 net_set_port(struct net_addr *a, int port)
 {
 	if (a->ss.ss_family == AF_INET)
@@ -376,6 +380,70 @@ net_udp_client(const struct net_addr *peer, int bufsize, char *err,
 	return fd;
 }
 
+int
+net_udp_broadcast(char *err, size_t errlen)
+{
+	int	fd, on = 1, saved;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		net_err(err, errlen, "cannot open a UDP socket: %s",
+		    strerror(errno));
+		return -1;
+	}
+	/* Without it a send to a broadcast address fails with EACCES. */
+	if (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) == -1) {
+		saved = errno;
+		close(fd);
+		net_err(err, errlen, "cannot allow broadcasts: %s",
+		    strerror(saved));
+		return -1;
+	}
+	return fd;
+}
+
+/* An IPv4 net_addr from sa (AF_INET), with port. */
+static void
+net_from_sin(struct net_addr *a, const struct sockaddr *sa, int port)
+{
+	memset(a, 0, sizeof *a);
+	memcpy(&a->ss, sa, sizeof(struct sockaddr_in));
+	a->len = sizeof(struct sockaddr_in);
+	net_set_port(a, port);
+}
+
+int
+net_ipv4_ifaces(struct net_iface *out, size_t max, int port, char *err,
+    size_t errlen)
+{
+	struct ifaddrs	*ifs, *i;
+	size_t		 n = 0;
+
+	if (getifaddrs(&ifs) == -1) {
+		net_err(err, errlen, "cannot list the network interfaces: %s",
+		    strerror(errno));
+		return -1;
+	}
+	for (i = ifs; i != NULL && n < max; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    (i->ifa_flags & IFF_UP) == 0)
+			continue;
+		memset(&out[n], 0, sizeof out[n]);
+		net_from_sin(&out[n].addr, i->ifa_addr, 0);
+		/* ifa_broadaddr is only meaningful with IFF_BROADCAST. */
+		if ((i->ifa_flags & IFF_BROADCAST) != 0 &&
+		    (i->ifa_flags & IFF_LOOPBACK) == 0 &&
+		    i->ifa_broadaddr != NULL &&
+		    i->ifa_broadaddr->sa_family == AF_INET) {
+			net_from_sin(&out[n].bcast, i->ifa_broadaddr, port);
+			out[n].can_bcast = true;
+		}
+		n++;
+	}
+	freeifaddrs(ifs);
+	return (int)n;
+}
+
 /* Canonical form: v4-mapped IPv6 becomes IPv4. */
 static void
 net_key(const struct net_addr *a, struct net_key *k)
@@ -462,6 +530,29 @@ net_equal(const struct net_addr *a, const struct net_addr *b)
 	net_key(b, &kb);
 	return ka.family == kb.family && ka.port == kb.port &&
 	    ka.scope == kb.scope && memcmp(ka.addr, kb.addr, 16) == 0;
+}
+
+bool
+net_same_host(const struct net_addr *a, const struct net_addr *b)
+{
+	struct net_key	ka, kb;
+
+	net_key(a, &ka);
+	net_key(b, &kb);
+	return ka.family != 0 && ka.family == kb.family &&
+	    ka.scope == kb.scope && memcmp(ka.addr, kb.addr, 16) == 0;
+}
+
+bool
+net_is_loopback(const struct net_addr *a)
+{
+	static const unsigned char	v6_loopback[16] = { [15] = 1 };
+	struct net_key			k;
+
+	net_key(a, &k);
+	if (k.family == AF_INET)
+		return k.addr[0] == 127;
+	return k.family == AF_INET6 && memcmp(k.addr, v6_loopback, 16) == 0;
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
  * net: addresses and UDP sockets. Parses "host", "host:port",
  * "[v6addr]:port" and bare IPv6 literals; resolves hostnames; sets up
- * non-blocking UDP sockets; formats addresses for logs. Never prints:
+ * non-blocking UDP sockets; lists the IPv4 interfaces that are up and
+ * their broadcast addresses; formats addresses for logs. Never prints:
  * failures fill err (errlen bytes) with words a user can act on.
  */
 #ifndef NET_H
@@ -18,6 +19,13 @@
 struct net_addr {
 	struct sockaddr_storage	ss;
 	socklen_t		len;
+};
+
+/* One IPv4 address of an interface that is up (net_ipv4_ifaces). */
+struct net_iface {
+	struct net_addr	addr;		/* the interface's address, port 0 */
+	struct net_addr	bcast;		/* its directed broadcast, if can_bcast */
+	bool		can_bcast;	/* IFF_BROADCAST and not IFF_LOOPBACK */
 };
 
 /*
@@ -46,6 +54,20 @@ int	 net_udp_server(const char *bind_host, int port, int bufsize,
 int	 net_udp_client(const struct net_addr *peer, int bufsize, char *err,
 	    size_t errlen);
 
+/*
+ * A non-blocking IPv4 UDP socket allowed to send to broadcast addresses
+ * (SO_BROADCAST). Returns the fd or -1 with err.
+ */
+int	 net_udp_broadcast(char *err, size_t errlen);
+
+/*
+ * The IPv4 addresses of the interfaces that are up (getifaddrs), loopback
+ * included, at most max of them into out; each broadcast address gets
+ * port. Returns how many, or -1 with err.
+ */
+int	 net_ipv4_ifaces(struct net_iface *out, size_t max, int port,
+	    char *err, size_t errlen);
+
 /* Raises SO_RCVBUF and SO_SNDBUF to bytes (SO_*BUFFORCE when root). */
 void	 net_set_buffers(int fd, int bytes);
 
@@ -58,6 +80,15 @@ int	 net_port(const struct net_addr *a);
 
 /* Same family, address and port (v4-mapped IPv6 equals its IPv4). */
 bool	 net_equal(const struct net_addr *a, const struct net_addr *b);
+
+/* Same host, ports ignored (v4-mapped IPv6 equals its IPv4). */
+bool	 net_same_host(const struct net_addr *a, const struct net_addr *b);
+
+/* 127.0.0.0/8, ::1 or v4-mapped 127.0.0.0/8. */
+bool	 net_is_loopback(const struct net_addr *a);
+
+/* Sets the port of an IPv4 or IPv6 address. */
+void	 net_set_port(struct net_addr *a, int port);
 
 /* A hash of family, address and port, consistent with net_equal. */
 uint64_t net_hash(const struct net_addr *a);

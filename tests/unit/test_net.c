@@ -2,8 +2,10 @@
  * Unit tests for shared/net.c: every address form net_parse_addr takes,
  * bad ports and hosts and their messages, formatting (v4, v6, v4-mapped),
  * equality and hashing across v4 and v4-mapped forms, server sockets on
- * loopback (port 0 reported back, a port in use refused), and random
- * bytes. Sockets bind and send only to 127.0.0.1 / ::1.
+ * loopback (port 0 reported back, a port in use refused), random bytes,
+ * host comparison and loopback tests, the interface list (read only) and
+ * the broadcast socket's option. Sockets bind and send only to
+ * 127.0.0.1 / ::1: nothing here is ever broadcast.
  */
 #include <sys/socket.h>
 
@@ -432,6 +434,96 @@ test_server_v6_loopback(void **state)
 	close(fd);
 }
 
+/* Hosts compare without ports; v4-mapped is its IPv4. */
+static void
+test_same_host_loopback(void **state)
+{
+	struct net_addr	a, b, mapped, v6;
+
+	(void)state;
+	make_v4(&a, "10.0.0.1", 8888);
+	make_v4(&b, "10.0.0.1", 40000);
+	make_v6(&mapped, "::ffff:10.0.0.1", 1);
+	make_v6(&v6, "::1", 8888);
+	assert_true(net_same_host(&a, &b));
+	assert_true(net_same_host(&a, &mapped));
+	assert_false(net_same_host(&a, &v6));
+	make_v4(&b, "10.0.0.2", 8888);
+	assert_false(net_same_host(&a, &b));
+
+	assert_false(net_is_loopback(&a));
+	assert_true(net_is_loopback(&v6));
+	make_v4(&a, "127.0.0.1", 1);
+	assert_true(net_is_loopback(&a));
+	make_v4(&a, "127.200.0.9", 1);
+	assert_true(net_is_loopback(&a));
+	make_v6(&mapped, "::ffff:127.0.0.1", 1);
+	assert_true(net_is_loopback(&mapped));
+	make_v6(&v6, "::2", 1);
+	assert_false(net_is_loopback(&v6));
+
+	make_v4(&a, "10.0.0.1", 8888);
+	net_set_port(&a, 9999);
+	assert_int_equal(net_port(&a), 9999);
+	net_set_port(&v6, 7);
+	assert_int_equal(net_port(&v6), 7);
+}
+
+/*
+ * The interface list holds 127.0.0.1 when lo is up (it is wherever these
+ * tests run), never as a broadcast target; broadcast addresses carry the
+ * port asked for. Reads the list only: nothing is sent.
+ */
+static void
+test_ipv4_ifaces(void **state)
+{
+	struct net_iface	ifs[64];
+	struct net_addr		lo;
+	char			err[ERRLEN] = "";
+	int			n, i, found = 0;
+
+	(void)state;
+	n = net_ipv4_ifaces(ifs, 64, 8888, err, sizeof err);
+	if (n == -1)
+		fail_msg("net_ipv4_ifaces: %s", err);
+	make_v4(&lo, "127.0.0.1", 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(ifs[i].addr.ss.ss_family, AF_INET);
+		if (net_same_host(&ifs[i].addr, &lo)) {
+			found = 1;
+			assert_false(ifs[i].can_bcast);
+		}
+		if (ifs[i].can_bcast) {
+			assert_int_equal(ifs[i].bcast.ss.ss_family, AF_INET);
+			assert_int_equal(net_port(&ifs[i].bcast), 8888);
+			assert_false(net_is_loopback(&ifs[i].bcast));
+		}
+	}
+	assert_true(found);
+	/* max bounds what is written. */
+	assert_true(net_ipv4_ifaces(ifs, 1, 8888, err, sizeof err) <= 1);
+	assert_int_equal(net_ipv4_ifaces(ifs, 0, 8888, err, sizeof err), 0);
+}
+
+static void
+test_broadcast_socket(void **state)
+{
+	char		err[ERRLEN] = "";
+	int		fd, on = 0, fl;
+	socklen_t	len = sizeof on;
+
+	(void)state;
+	fd = net_udp_broadcast(err, sizeof err);
+	if (fd == -1)
+		fail_msg("net_udp_broadcast: %s", err);
+	assert_int_equal(getsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, &len),
+	    0);
+	assert_true(on != 0);
+	fl = fcntl(fd, F_GETFL);
+	assert_true((fl & O_NONBLOCK) != 0);
+	close(fd);
+}
+
 static void
 test_random(void **state)
 {
@@ -469,6 +561,9 @@ main(void)
 		cmocka_unit_test(test_client_to_server),
 		cmocka_unit_test(test_server_dual_stack),
 		cmocka_unit_test(test_server_v6_loopback),
+		cmocka_unit_test(test_same_host_loopback),
+		cmocka_unit_test(test_ipv4_ifaces),
+		cmocka_unit_test(test_broadcast_socket),
 		cmocka_unit_test(test_random),
 	};
 
