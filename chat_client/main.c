@@ -1,8 +1,10 @@
 /*
  * chat_client: options, name, login, then fork into the keyboard process
  * (parent, kbd.c) and the network process (child, netproc.c), which share
- * the UDP socket, a note pipe and the mmap block of client.h. The usage
- * below matches docs/chat_client.1.
+ * the UDP socket, a note pipe and the mmap block of client.h. Without
+ * --server the server is found first (discover.c), still before curses
+ * starts, so the choosing is plain stdio. The usage below matches
+ * docs/chat_client.1.
  */
 #include <sys/wait.h>
 
@@ -19,6 +21,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "discover.h"
 #include "front.h"
 #include "kbd.h"
 #include "login.h"
@@ -29,25 +32,29 @@
 #include "utf8.h"
 
 #define CHAT_CLIENT_VERSION	"1.0"
-#define MAIN_DEFAULT_SERVER	"127.0.0.1"
 
 struct options {
-	const char	*server;	/* HOST[:PORT] as typed */
+	const char	*server;	/* HOST[:PORT] as typed; NULL: discover */
 	const char	*name;		/* NULL: ask */
 	char		*password;	/* NULL: none */
+	int		 port;		/* to discover on; --server's default */
 	int		 plain;
+	int		 discover;	/* --discover: list the servers, exit */
 };
 
 enum {
 	OPT_PLAIN = 256,
 	OPT_PASSWORD_FILE,
+	OPT_DISCOVER,
 };
 
 static const struct option main_longopts[] = {
+	{ "discover",		no_argument,		NULL, OPT_DISCOVER },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "name",		required_argument,	NULL, 'n' },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "plain",		no_argument,		NULL, OPT_PLAIN },
+	{ "port",		required_argument,	NULL, 'p' },
 	{ "server",		required_argument,	NULL, 's' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -57,9 +64,14 @@ static void	 main_usage(FILE *);
 static void	 main_bad(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 static void	 main_options(int, char **, struct options *);
+static int	 main_parse_port(const char *);
 static void	 main_locale(const struct options *);
 static int	 main_read_line(char *, size_t);
 static int	 main_ask_name(char *, size_t);
+static void	 main_discover(const struct options *, struct discover *);
+static int	 main_discover_list(const struct options *);
+static void	 main_discover_pick(const struct options *, struct net_addr *);
+static size_t	 main_ask_server(const struct discover *);
 static void	 main_login(struct options *, int, const struct net_addr *,
 		    const char *, struct proto_msg *);
 static struct client_shared *main_shared(const struct proto_msg *,
@@ -84,8 +96,12 @@ main(int argc, char **argv)
 	int			 sock, rc;
 
 	main_options(argc, argv, &opt);
+	if (opt.discover)
+		return main_discover_list(&opt);
 	main_locale(&opt);
-	if (net_parse_addr(opt.server, PROTO_PORT, &srv, errbuf,
+	if (opt.server == NULL)
+		main_discover_pick(&opt, &srv);
+	else if (net_parse_addr(opt.server, opt.port, &srv, errbuf,
 	    sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
@@ -104,17 +120,22 @@ static void
 main_usage(FILE *f)
 {
 	fprintf(f,
-"usage: chat_client [-hV] [-s host[:port]] [-n name] [--plain] "
-"[--password-file file]\n"
-"  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname\n"
-"                            (default %s, port %d)\n"
+"usage: chat_client [-hV] [-s host[:port]] [-p port] [-n name] [--plain]\n"
+"                   [--password-file file] [--discover]\n"
+"  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
+"                            without it, the one server on the LAN that\n"
+"                            answers a broadcast discover (asks if several)\n"
+"  -p, --port PORT           port to discover on, and --server's default\n"
+"                            (%d)\n"
 "  -n, --name NAME           your name (asked for when absent)\n"
 "      --plain               one line per event on stdout, no full screen\n"
 "      --password-file FILE  its first line is the server's password\n"
+"      --discover            list the servers that answer within 1 s, one\n"
+"                            a line (address:port TAB room TAB users), exit\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "Type /help once connected for the commands.\n",
-	    MAIN_DEFAULT_SERVER, PROTO_PORT);
+	    PROTO_PORT);
 }
 
 static void
@@ -137,9 +158,9 @@ main_options(int argc, char **argv, struct options *opt)
 	int	 c;
 
 	memset(opt, 0, sizeof(*opt));
-	opt->server = MAIN_DEFAULT_SERVER;
+	opt->port = PROTO_PORT;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hn:s:V", main_longopts,
+	while ((c = getopt_long(argc, argv, ":hn:p:s:V", main_longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -148,6 +169,9 @@ main_options(int argc, char **argv, struct options *opt)
 		case 'n':
 			opt->name = optarg;
 			break;
+		case 'p':
+			opt->port = main_parse_port(optarg);
+			break;
 		case 's':
 			opt->server = optarg;
 			break;
@@ -155,6 +179,9 @@ main_options(int argc, char **argv, struct options *opt)
 			printf("chat_client %s (protocol %d)\n",
 			    CHAT_CLIENT_VERSION, PROTO_VERSION);
 			exit(0);
+		case OPT_DISCOVER:
+			opt->discover = 1;
+			break;
 		case OPT_PASSWORD_FILE:
 			free(opt->password);
 			opt->password = NULL;
@@ -173,10 +200,28 @@ main_options(int argc, char **argv, struct options *opt)
 	}
 	if (optind < argc)
 		main_bad("unexpected argument '%s'", argv[optind]);
+	if (opt->discover && opt->server != NULL)
+		main_bad("--discover looks for servers; --server names one: "
+		    "give one of them");
 	if (opt->name != NULL && proto_check_name(opt->name) != 0)
 		main_bad("'%s' is not a valid name: 1-%d characters, no spaces "
 		    "or control characters, not starting with / # @",
 		    opt->name, PROTO_NAME_MAX_CHARS);
+}
+
+/* A port a client can send to: 1-65535. */
+static int
+main_parse_port(const char *s)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
+	    v < 1 || v > 65535)
+		main_bad("bad port '%s' (1-65535)", s);
+	return (int)v;
 }
 
 /*
@@ -253,6 +298,112 @@ main_ask_name(char *name, size_t cap)
 		printf("error: '%s' is not a valid name: 1-%d characters, no "
 		    "spaces or control characters, not starting with / # @\n",
 		    safe, PROTO_NAME_MAX_CHARS);
+	}
+}
+
+/* The answers to a discover on opt->port; exits 1 if none could be sent. */
+static void
+main_discover(const struct options *opt, struct discover *d)
+{
+	char	errbuf[256];
+
+	if (discover_run(d, opt->port, errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
+}
+
+/*
+ * --discover: one server a line on stdout, tab-separated for scripts
+ * (discover_format_tab); exit 1 when none answered.
+ */
+static int
+main_discover_list(const struct options *opt)
+{
+	static struct discover	 d;
+	char			 line[DISCOVER_LINE_MAX];
+	size_t			 i;
+
+	main_discover(opt, &d);
+	for (i = 0; i < d.n; i++) {
+		discover_format_tab(&d.servers[i], line, sizeof(line));
+		printf("%s\n", line);
+	}
+	if (fflush(stdout) == EOF)
+		err(1, "stdout");
+	if (d.n == 0) {
+		warnx("no chat server answered a discover on port %d within "
+		    "1 s", opt->port);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * No --server: the server that answers a discover. One is taken, and
+ * named on stderr. From several a person picks (stdin a terminal); a
+ * script must not guess, so it gets the list and exit 2. None: exit 1.
+ */
+static void
+main_discover_pick(const struct options *opt, struct net_addr *srv)
+{
+	static struct discover	 d;
+	char			 line[DISCOVER_LINE_MAX], where[NET_ADDRSTRLEN];
+	size_t			 i, pick = 0;
+
+	main_discover(opt, &d);
+	if (d.n == 0)
+		errx(1, "no chat server answered a discover on port %d within "
+		    "1 s; start one, or give --server HOST[:PORT]", opt->port);
+	if (d.n == 1) {
+		discover_format(&d.servers[0], line, sizeof(line));
+		warnx("found one chat server: %s", line);
+	} else if (!isatty(STDIN_FILENO)) {
+		warnx("%zu chat servers answered on port %d:", d.n, opt->port);
+		for (i = 0; i < d.n; i++) {
+			discover_format(&d.servers[i], line, sizeof(line));
+			fprintf(stderr, "%zu) %s\n", i + 1, line);
+		}
+		net_format(&d.servers[0].addr, where, sizeof(where));
+		errx(2, "several chat servers answered; choose one with "
+		    "--server HOST[:PORT] (--server %s, say)", where);
+	} else
+		pick = main_ask_server(&d);
+	*srv = d.servers[pick].addr;
+}
+
+/*
+ * Lists d numbered on stdout and asks for a number until one is typed
+ * (Enter alone: 1). Exits 1 at end of input.
+ */
+static size_t
+main_ask_server(const struct discover *d)
+{
+	char	 line[256], *end;
+	size_t	 i, a, b;
+	long	 v;
+
+	printf("%zu chat servers answered:\n", d->n);
+	for (i = 0; i < d->n; i++) {
+		discover_format(&d->servers[i], line, sizeof(line));
+		printf("%zu) %s\n", i + 1, line);
+	}
+	for (;;) {
+		printf("server (1-%zu, Enter for 1): ", d->n);
+		fflush(stdout);
+		if (main_read_line(line, sizeof(line)) == -1)
+			errx(1, "no server chosen");
+		a = strspn(line, " \t\r");
+		b = strlen(line);
+		while (b > a && strchr(" \t\r", line[b - 1]) != NULL)
+			b--;
+		line[b] = '\0';
+		if (a == b)
+			return 0;
+		errno = 0;
+		v = strtol(line + a, &end, 10);
+		if (line[a] >= '0' && line[a] <= '9' && *end == '\0' &&
+		    errno == 0 && v >= 1 && (size_t)v <= d->n)
+			return (size_t)v - 1;
+		printf("error: type a number from 1 to %zu\n", d->n);
 	}
 }
 
