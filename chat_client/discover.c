@@ -299,8 +299,11 @@ discover_run(struct discover *d, int port, char *err, size_t errlen)
 		if (sends < DISCOVER_SENDS &&
 		    start + (uint64_t)sends * DISCOVER_RESEND_MS < due)
 			due = start + (uint64_t)sends * DISCOVER_RESEND_MS;
-		if (poll(&pfd, 1, due > now ? (int)(due - now) : 0) > 0)
+		r = poll(&pfd, 1, due > now ? (int)(due - now) : 0);
+		if (r > 0)
 			discover_drain(fd, d, ifs, nifs);
+		else if (r < 0 && errno != EINTR)
+			break;	/* what came so far is still an answer */
 	}
 	discover_drain(fd, d, ifs, nifs);
 	close(fd);

@@ -238,7 +238,10 @@ class FakeServer:
                 continue
             except OSError:
                 return
-            if json.loads(data).get("type") != "discover":
+            try:
+                if json.loads(data).get("type") != "discover":
+                    continue
+            except ValueError:
                 continue
             self.seen += 1
             for dg in (b"{not json", json.dumps(bad).encode(),
@@ -401,6 +404,7 @@ def main():
         skip("no ip(8) (iproute2) to make network namespaces with")
     signal.signal(signal.SIGTERM, lambda s, f: sys.exit(1))
     atexit.register(destroy)
+    links = ip("-o", "link", "show")
     try:
         try:
             create()
@@ -408,6 +412,8 @@ def main():
             skip("cannot make network namespaces, a bridge and veths: %s" %
                  e)
         log("namespaces: %s" % ", ".join(_made))
+        check(ip("-o", "link", "show") == links,
+              "no interface was made in the test's own namespace")
         no_server()
         s1 = server_in("s1", "--room", "lab", "--heartbeat", "60")
         wait_reachable("s1")
