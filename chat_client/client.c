@@ -191,12 +191,19 @@ client_alive_waiting(struct client_alive *a, bool waiting, uint64_t now)
 bool
 client_alive_silent(const struct client_alive *a, uint64_t now)
 {
-	uint64_t	 since;
+	uint64_t	 when;
 
+	return client_alive_deadline(a, &when) && now >= when;
+}
+
+bool
+client_alive_deadline(const struct client_alive *a, uint64_t *when)
+{
 	if (a->wait_ms == 0)
 		return false;
-	since = a->wait_ms > a->heard_ms ? a->wait_ms : a->heard_ms;
-	return now >= since + CLIENT_NO_ANSWER_MS;
+	*when = (a->wait_ms > a->heard_ms ? a->wait_ms : a->heard_ms) +
+	    CLIENT_NO_ANSWER_MS;
+	return true;
 }
 
 /* Names come validated from proto; sanitising again costs nothing. */

@@ -150,6 +150,9 @@ void		 client_alive_heard(struct client_alive *a, uint64_t now);
 void		 client_alive_waiting(struct client_alive *a, bool waiting,
 		    uint64_t now);
 bool		 client_alive_silent(const struct client_alive *a, uint64_t now);
+/* When it turns silent if nothing is heard; false if nothing is owed. */
+bool		 client_alive_deadline(const struct client_alive *a,
+		    uint64_t *when);
 
 /*
  * The user list (names are sanitised here): replace it (welcome, users),

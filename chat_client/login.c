@@ -1,7 +1,10 @@
 /*
  * login: the login exchange (login.h). The timing follows the
  * reliability rule of docs/protocol.md (250 ms, doubling) for LOGIN_SENDS
- * sends, then waits out LOGIN_GIVE_UP_MS from the first send.
+ * sends, then waits out LOGIN_GIVE_UP_MS from the first send. Logging
+ * in again (struct login_retry) keeps the same start, never stops while
+ * the server is silent, and gives a name_taken refusal the time a stale
+ * session of ours can live before it ends.
  */
 #include <errno.h>
 #include <poll.h>
@@ -95,4 +98,71 @@ login_run(int fd, const struct net_addr *srv, const char *name,
 		if (r == -1)
 			return LOGIN_SYSERR;
 	}
+}
+
+uint64_t
+login_taken_bound_ms(int heartbeat)
+{
+	if (heartbeat < 1)
+		heartbeat = PROTO_HEARTBEAT_DEFAULT;
+	return (uint64_t)heartbeat * 1000 * PROTO_EXPIRE_BEATS +
+	    LOGIN_TAKEN_MARGIN_MS;
+}
+
+void
+login_retry_start(struct login_retry *r, uint64_t now)
+{
+	r->next_ms = now;
+	r->interval_ms = PROTO_RETRY_FIRST_MS;
+	r->heard_ms = now;
+	r->taken_until_ms = 0;
+}
+
+bool
+login_retry_due(struct login_retry *r, uint64_t now)
+{
+	if (now < r->next_ms)
+		return false;
+	r->next_ms = now + r->interval_ms;
+	r->interval_ms *= 2;
+	if (r->interval_ms > LOGIN_RETRY_MAX_MS)
+		r->interval_ms = LOGIN_RETRY_MAX_MS;
+	return true;
+}
+
+void
+login_retry_heard(struct login_retry *r, uint64_t now)
+{
+	if (now > r->heard_ms)
+		r->heard_ms = now;
+}
+
+bool
+login_retry_silent(const struct login_retry *r, uint64_t now)
+{
+	return now >= r->heard_ms + LOGIN_GIVE_UP_MS;
+}
+
+enum login_taken
+login_retry_taken(struct login_retry *r, uint64_t now, int heartbeat,
+    uint64_t *until_ms)
+{
+	enum login_taken	 t = LOGIN_TAKEN_AGAIN;
+
+	login_retry_heard(r, now);
+	if (r->taken_until_ms == 0) {
+		r->taken_until_ms = now + login_taken_bound_ms(heartbeat);
+		t = LOGIN_TAKEN_FIRST;
+	} else if (now >= r->taken_until_ms)
+		t = LOGIN_TAKEN_GIVE_UP;
+	/*
+	 * Every login sent before this answer is refused the same way:
+	 * waiting a whole interval from the last answer keeps us from
+	 * asking again and again within one round.
+	 */
+	r->next_ms = now + LOGIN_RETRY_MAX_MS;
+	r->interval_ms = LOGIN_RETRY_MAX_MS;
+	if (until_ms != NULL)
+		*until_ms = r->taken_until_ms;
+	return t;
 }

@@ -10,7 +10,8 @@
  *              through the reorder window; ack/error end a request
  *   timers     retransmits (reliable_tick), ping after a heartbeat of
  *              silence (kbd sends count: the shared block keeps the
- *              time), login retries while reconnecting, quit retries
+ *              time), login retries while reconnecting, quit retries,
+ *              "no answer from server" (client_alive)
  *
  * Choices: request ids keep counting across a re-login (the server only
  * needs them fresh within a session), and while reconnecting pending
@@ -18,6 +19,14 @@
  * and sent again once the new session is there. If the keyboard process
  * dies we exit at once without quit, as if the client had crashed; the
  * server expires the session.
+ *
+ * who and ping carry no id on the wire, but their answers (users, pong)
+ * are as easily lost as an ack, so they sit in the retransmit queue too,
+ * under keys no request id can have (ids stay below 2^53): a /who is
+ * retried like a chat, and the ping is what tells an idle client within
+ * seconds that the server has stopped answering. A re-login refused
+ * with name_taken is retried for as long as a stale session of ours can
+ * live (login.h), then given up with the server's words.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -41,8 +50,11 @@
 /* Quit: resend every 250 ms, give bye 1 s in all. */
 #define NP_QUIT_RETRY_MS	250
 #define NP_QUIT_WAIT_MS		1000
-/* Logging in again: the login timing, then every 2 s until it works. */
-#define NP_LOGIN_MAX_MS		2000
+/* Queue keys of the id-less requests; request ids stay below 2^53. */
+#define NP_KEY_PING		UINT64_MAX
+#define NP_KEY_WHO		(UINT64_MAX - 1)
+/* /who lines typed before the first answer came that each get a list. */
+#define NP_WHO_OWED_MAX		8
 /* Datagrams read in one turn before timers get a look. */
 #define NP_BATCH		64
 /*
@@ -66,11 +78,11 @@ struct netproc {
 	struct client_note	*reqs;		/* what each pending id was */
 	size_t			 nreqs, capreqs;
 	int			 relogin;	/* logging in again */
-	uint64_t		 login_start, login_next;
-	uint32_t		 login_interval;
+	struct login_retry	 lr;
 	int			 quitting;
 	uint64_t		 quit_deadline, quit_next;
-	uint64_t		 last_recv;	/* last datagram from the server */
+	struct client_alive	 alive;		/* heard from the server lately? */
+	int			 who_owed;	/* /who lines still to answer */
 	/*
 	 * What is already on screen, so that the history a re-login replays
 	 * does not show it twice: the newest chat received (its ts, and a
@@ -96,6 +108,12 @@ static struct client_note *np_req_answered(struct netproc *, uint64_t);
 static void	 np_req_drop(struct netproc *, uint64_t);
 static void	 np_note(struct netproc *, struct client_note *);
 static void	 np_request(struct netproc *, struct client_note *);
+static struct reliable_entry *np_queued(struct netproc *, uint64_t);
+static void	 np_who(struct netproc *, const struct client_note *);
+static void	 np_ping(struct netproc *, uint64_t);
+static void	 np_heard(struct netproc *);
+static void	 np_reconnecting(struct netproc *);
+static void	 np_taken(struct netproc *, const struct proto_msg *);
 static int	 np_read_notes(struct netproc *);
 static void	 np_read_sock(struct netproc *);
 static void	 np_datagram(struct netproc *, const char *, size_t);
@@ -273,9 +291,70 @@ np_note(struct netproc *np, struct client_note *n)
 	case CLIENT_NOTE_QUIT:
 		np_quit_begin(np);
 		break;
-	default:	/* who: the users reply shows itself */
+	case CLIENT_NOTE_WHO:
+		np_who(np, n);
+		break;
+	default:
 		break;
 	}
+}
+
+/* The queue entry of key, or NULL. */
+static struct reliable_entry *
+np_queued(struct netproc *np, uint64_t key)
+{
+	struct reliable_entry	*e;
+	size_t			 i;
+
+	for (i = 0; i < np->q.count; i++) {
+		e = reliable_at(&np->q, i);
+		if (e->key == key)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * A /who the keyboard process sent: each one owes a list. One queue
+ * entry retries them all, since any users answer serves every /who
+ * typed before it.
+ */
+static void
+np_who(struct netproc *np, const struct client_note *n)
+{
+	char	 token[PROTO_TOKEN_LEN + 1];
+	char	 buf[PROTO_MAX_DGRAM + 1];
+	int	 len;
+
+	if (np->who_owed < NP_WHO_OWED_MAX)
+		np->who_owed++;
+	if (np_queued(np, NP_KEY_WHO) != NULL)
+		return;
+	client_get_token(np->sh, token);
+	len = client_encode_simple(PROTO_WHO, token, buf, sizeof(buf));
+	if (len > 0)
+		reliable_push(&np->q, NP_KEY_WHO, buf, (size_t)len, n->sent_ms);
+}
+
+/*
+ * The heartbeat ping. It goes out whenever it is due, as before; the
+ * first one without a pong is also queued, so it is retried like a
+ * request and its silence is noticed in seconds (client_alive).
+ */
+static void
+np_ping(struct netproc *np, uint64_t now)
+{
+	char	 token[PROTO_TOKEN_LEN + 1];
+	char	 buf[PROTO_MAX_DGRAM + 1];
+	int	 len;
+
+	client_get_token(np->sh, token);
+	len = client_encode_simple(PROTO_PING, token, buf, sizeof(buf));
+	if (len <= 0)
+		return;
+	client_send(np->sh, np->c->sock, &np->c->srv, buf, (size_t)len);
+	if (np_queued(np, NP_KEY_PING) == NULL)
+		reliable_push(&np->q, NP_KEY_PING, buf, (size_t)len, now);
 }
 
 /* Drains the note pipe. Returns -1 when the keyboard process is gone. */
@@ -366,11 +445,7 @@ np_datagram(struct netproc *np, const char *buf, size_t len)
 
 	if (proto_decode(buf, len, PROTO_FROM_SERVER, m) != PROTO_OK)
 		return;	/* not acked: a real server sends it again */
-	np->last_recv = clock_ms();
-	if (!np->relogin && client_get_conn(np->sh) == FRONT_NO_ANSWER) {
-		client_set_conn(np->sh, FRONT_CONNECTED);
-		np->front->status();
-	}
+	np_heard(np);
 	if (proto_reliable(m->type)) {
 		/* Seqs belong to a session: none while we have none. */
 		if (!np->relogin)
@@ -395,9 +470,32 @@ np_datagram(struct netproc *np, const char *buf, size_t len)
 		if (np->quitting)
 			np->done = 1;
 		break;
-	default:	/* pong, here: the datagram itself was the point */
+	case PROTO_PONG:
+		reliable_ack(&np->q, NP_KEY_PING);
+		break;
+	default:	/* here: the datagram itself was the point */
 		break;
 	}
+}
+
+/*
+ * Anything valid from the server: it is there, so "no answer" ends at
+ * once (while logging in again it goes back to "reconnecting").
+ */
+static void
+np_heard(struct netproc *np)
+{
+	uint64_t	 now = clock_ms();
+
+	client_alive_heard(&np->alive, now);
+	if (np->relogin)
+		login_retry_heard(&np->lr, now);
+	if (client_get_conn(np->sh) != FRONT_NO_ANSWER)
+		return;
+	if (np->relogin)
+		np_reconnecting(np);
+	else if (client_set_conn(np->sh, FRONT_CONNECTED))
+		np->front->status();
 }
 
 /* A reliable message: ack it, then show it and whatever it unblocks. */
@@ -586,8 +684,13 @@ np_error(struct netproc *np, const struct proto_msg *m)
 	if (np->relogin) {
 		if (!np_login_refusal(m->code))
 			return;	/* about something sent before: moot now */
-		/* The server refuses our name now (taken meanwhile, say). */
-		snprintf(text, sizeof(text), "cannot log in again: %s", m->text);
+		if (strcmp(m->code, PROTO_CODE_NAME_TAKEN) == 0) {
+			np_taken(np, m);
+			return;
+		}
+		/* Refused for good (password changed, server full, ...). */
+		snprintf(text, sizeof(text), "cannot log in again: %s",
+		    m->text[0] != '\0' ? m->text : m->code);
 		np_local(np, FRONT_ERROR, text);
 		np->done = 1;
 		np->status = 1;
@@ -629,6 +732,79 @@ np_slow_down(struct netproc *np, uint64_t id)
 	return 0;
 }
 
+/*
+ * The status while logging in again: plain "reconnecting", or why it
+ * is taking long.
+ */
+static void
+np_reconnecting(struct netproc *np)
+{
+	char	 name[PROTO_NAME_MAX_BYTES + 1];
+	char	 text[PROTO_NAME_MAX_BYTES + 64];
+	bool	 changed;
+
+	if (np->lr.taken_until_ms != 0) {
+		client_get_name(np->sh, name);
+		snprintf(text, sizeof(text),
+		    "reconnecting: name %s still taken, retrying", name);
+		changed = client_set_conn_text(np->sh, FRONT_RECONNECTING, text);
+	} else
+		changed = client_set_conn(np->sh, FRONT_RECONNECTING);
+	if (changed)
+		np->front->status();
+}
+
+/*
+ * Logging in again, the server says our name is taken. Most likely it
+ * is our own old session (we came back from another address, or the
+ * server has not noticed yet that we were gone), which it expires after
+ * a few silent heartbeats: keep trying every 2 s for that long (login.h),
+ * saying so once, then give up with the server's words.
+ */
+static void
+np_taken(struct netproc *np, const struct proto_msg *m)
+{
+	char		 name[PROTO_NAME_MAX_BYTES + 1];
+	char		 text[NP_SAFE_MAX];
+	char		 at[16];
+	uint64_t	 now = clock_ms(), until;
+	time_t		 when;
+	struct tm	 tm;
+	int		 hb;
+
+	client_lock(np->sh);
+	hb = np->sh->heartbeat;
+	client_unlock(np->sh);
+	client_get_name(np->sh, name);
+	switch (login_retry_taken(&np->lr, now, hb, &until)) {
+	case LOGIN_TAKEN_FIRST:
+		when = time(NULL) + (time_t)((until - now + 999) / 1000);
+		if (localtime_r(&when, &tm) == NULL ||
+		    strftime(at, sizeof(at), "%H:%M:%S", &tm) == 0)
+			snprintf(at, sizeof(at), "a while");
+		snprintf(text, sizeof(text), "reconnecting: name %s still "
+		    "taken (perhaps by our old session, which the server "
+		    "drops after %d silent heartbeats); retrying every %d s "
+		    "until %s", name, PROTO_EXPIRE_BEATS,
+		    LOGIN_RETRY_MAX_MS / 1000, at);
+		np_local(np, FRONT_INFO, text);
+		np_reconnecting(np);
+		break;
+	case LOGIN_TAKEN_AGAIN:
+		break;
+	case LOGIN_TAKEN_GIVE_UP:
+		snprintf(text, sizeof(text), "cannot log in again: name %s "
+		    "was still taken after %llu s (server: %s); start again "
+		    "with another name (-n)", name, (unsigned long long)
+		    (login_taken_bound_ms(hb) / 1000),
+		    m->text[0] != '\0' ? m->text : m->code);
+		np_local(np, FRONT_ERROR, text);
+		np->done = 1;
+		np->status = 1;
+		break;
+	}
+}
+
 static void
 np_users(struct netproc *np, const struct proto_msg *m)
 {
@@ -638,6 +814,16 @@ np_users(struct netproc *np, const struct proto_msg *m)
 	int			 i;
 
 	client_users_set(np->sh, m->users, m->nusers, m->more);
+	/* A /who's note is written before its datagram: it may be unread. */
+	if (np->who_owed == 0 && np_read_notes(np) == -1)
+		return;
+	if (np->who_owed == 0) {
+		/* A second answer to a retried /who: the list is kept, once. */
+		np->front->status();
+		return;
+	}
+	if (--np->who_owed == 0)
+		reliable_ack(&np->q, NP_KEY_WHO);
 	list[0] = '\0';
 	for (i = 0; i < m->nusers && len < sizeof(list); i++)
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
@@ -655,14 +841,11 @@ np_users(struct netproc *np, const struct proto_msg *m)
 static void
 np_relogin_begin(struct netproc *np)
 {
-	uint64_t	 now = clock_ms();
-
 	np->relogin = 1;
-	np->login_start = now;
-	np->login_next = now;
-	np->login_interval = PROTO_RETRY_FIRST_MS;
-	client_set_conn(np->sh, FRONT_RECONNECTING);
-	np->front->status();
+	login_retry_start(&np->lr, clock_ms());
+	/* A pong would not tell us of the new session; welcome will. */
+	reliable_ack(&np->q, NP_KEY_PING);
+	np_reconnecting(np);
 	np_timers(np);
 }
 
@@ -676,6 +859,7 @@ np_welcome(struct netproc *np, const struct proto_msg *m)
 	np->sh->heartbeat = m->heartbeat;
 	snprintf(np->sh->room, sizeof(np->sh->room), "%s", m->room);
 	np->sh->conn = FRONT_CONNECTED;
+	np->sh->conn_text[0] = '\0';
 	client_unlock(np->sh);
 	client_users_set(np->sh, m->users, m->nusers, m->more);
 	np->relogin = 0;
@@ -699,9 +883,13 @@ np_requeue(struct netproc *np, uint64_t now)
 	client_get_token(np->sh, token);
 	for (i = 0; i < np->q.count; i++) {
 		e = reliable_at(&np->q, i);
-		if ((n = np_req_find(np, e->key)) == NULL)
+		if (e->key == NP_KEY_WHO)
+			len = client_encode_simple(PROTO_WHO, token, buf,
+			    sizeof(buf));
+		else if ((n = np_req_find(np, e->key)) != NULL)
+			len = client_encode(n, token, buf, sizeof(buf));
+		else
 			continue;
-		len = client_encode(n, token, buf, sizeof(buf));
 		if (len < 0 || reliable_replace(e, buf, (size_t)len) == -1)
 			continue;
 		/* A new session deserves the full set of tries. */
@@ -754,8 +942,14 @@ np_fail_cb(void *arg, const struct reliable_entry *e)
 	struct client_note	*n = np_req_find(np, e->key);
 	char			 text[PROTO_TEXT_MAX + 64];
 
-	if (n == NULL)
+	if (e->key == NP_KEY_WHO) {
+		np->who_owed = 0;
+		np_local(np, FRONT_ERROR, "no answer to /who from the server "
+		    "(tried 5 times); try again later");
 		return;
+	}
+	if (n == NULL)
+		return;	/* the ping: client_alive has said it all */
 	np->front->mark(n->id, FRONT_FAILED);
 	if (n->kind == CLIENT_NOTE_RENAME)
 		snprintf(text, sizeof(text), "not delivered: /nick %s", n->to);
@@ -777,25 +971,22 @@ np_timers_quit(struct netproc *np, uint64_t now)
 	}
 }
 
-/* Logging in again: login timing, then every 2 s; "no answer" after 5 s. */
+/*
+ * Logging in again: login timing, then every 2 s (login_retry); "no
+ * answer" once the server has been silent for 5 s.
+ */
 static void
 np_timers_login(struct netproc *np, uint64_t now)
 {
 	char	 name[PROTO_NAME_MAX_BYTES + 1];
 
-	if (now >= np->login_next) {
+	if (login_retry_due(&np->lr, now)) {
 		client_get_name(np->sh, name);
 		login_send(np->c->sock, &np->c->srv, name, np->c->password);
-		np->login_next = now + np->login_interval;
-		np->login_interval *= 2;
-		if (np->login_interval > NP_LOGIN_MAX_MS)
-			np->login_interval = NP_LOGIN_MAX_MS;
 	}
-	if (now >= np->login_start + LOGIN_GIVE_UP_MS &&
-	    client_get_conn(np->sh) != FRONT_NO_ANSWER) {
-		client_set_conn(np->sh, FRONT_NO_ANSWER);
+	if (login_retry_silent(&np->lr, now) &&
+	    client_set_conn(np->sh, FRONT_NO_ANSWER))
 		np->front->status();
-	}
 }
 
 /* In a session: retransmits, the heartbeat ping, server silence. */
@@ -811,17 +1002,18 @@ np_timers_session(struct netproc *np, uint64_t now)
 	hb = np->sh->heartbeat;
 	client_unlock(np->sh);
 	if (now >= last + (uint64_t)hb * 1000)
-		np_send_simple(np, PROTO_PING);
+		np_ping(np, now);
 	/*
-	 * Pings get pongs: silence as long as the server's own expiry
-	 * means it is gone (or the link is). Only the status says so; the
-	 * next no_session, or any datagram, settles it.
+	 * A request, /who or ping unanswered for its whole retransmit
+	 * schedule with nothing else heard: the server (or the link) is
+	 * gone. Only the status says so; any datagram clears it, and the
+	 * next no_session, if it comes, logs us in again.
 	 */
-	if (now > np->last_recv + (uint64_t)hb * 1000 * PROTO_EXPIRE_BEATS &&
-	    client_get_conn(np->sh) == FRONT_CONNECTED) {
-		client_set_conn(np->sh, FRONT_NO_ANSWER);
+	client_alive_waiting(&np->alive, np->q.count > 0, now);
+	if (client_alive_silent(&np->alive, now) &&
+	    client_get_conn(np->sh) == FRONT_CONNECTED &&
+	    client_set_conn(np->sh, FRONT_NO_ANSWER))
 		np->front->status();
-	}
 }
 
 /* Everything due now. */
@@ -848,12 +1040,16 @@ np_timeout(struct netproc *np)
 		due = np->quit_next < np->quit_deadline ? np->quit_next :
 		    np->quit_deadline;
 	else if (np->relogin)
-		due = np->login_next;
+		due = np->lr.next_ms;
 	else {
 		client_lock(np->sh);
 		due = np->sh->last_send_ms + (uint64_t)np->sh->heartbeat * 1000;
 		client_unlock(np->sh);
 		if (reliable_next_due(&np->q, &t) && t < due)
+			due = t;
+		/* On time, so "no answer" is shown when it becomes true. */
+		if (client_alive_deadline(&np->alive, &t) && t < due &&
+		    client_get_conn(np->sh) == FRONT_CONNECTED)
 			due = t;
 	}
 	if (due <= now)
@@ -935,7 +1131,7 @@ netproc_run(const struct netproc_conf *conf)
 	reliable_queue_init(&np.q);
 	reliable_window_init(&np.w);
 	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
-	np.last_recv = clock_ms();
+	client_alive_init(&np.alive, clock_ms());
 	np_hello(&np);
 	status = np_loop(&np);
 	reliable_queue_free(&np.q);

@@ -1,8 +1,9 @@
 /*
  * Unit tests for chat_client/client.c: the shared block (ids, the user
- * list kept from welcome/join/leave/rename, request encoding) and the
- * robust lock: a process that dies holding it must not lock out the
- * other one.
+ * list kept from welcome/join/leave/rename, request encoding, the
+ * connection state and its status text), the robust lock (a process
+ * that dies holding it must not lock out the other one) and the rule
+ * for "no answer from server" (client_alive, with a fake clock).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -158,6 +159,88 @@ test_encode(void **state)
 	assert_int_equal(client_encode(&n, "x", buf, sizeof(buf)), -1);
 }
 
+/* conn_text goes with conn, sanitised; a change is reported once. */
+static void
+test_conn_text(void **state)
+{
+	struct client_shared	*sh = *state;
+
+	assert_int_equal(client_get_conn(sh), FRONT_CONNECTED);
+	assert_false(client_set_conn(sh, FRONT_CONNECTED));
+	assert_true(client_set_conn_text(sh, FRONT_RECONNECTING,
+	    "reconnecting: name \x1b[2Jalice still taken"));
+	assert_int_equal(client_get_conn(sh), FRONT_RECONNECTING);
+	assert_null(strchr(sh->conn_text, '\x1b'));
+	assert_non_null(strstr(sh->conn_text, "still taken"));
+	assert_false(client_set_conn_text(sh, FRONT_RECONNECTING,
+	    "reconnecting: name \x1b[2Jalice still taken"));
+	/* A plain state drops the text. */
+	assert_true(client_set_conn(sh, FRONT_RECONNECTING));
+	assert_string_equal(sh->conn_text, "");
+	assert_true(client_set_conn(sh, FRONT_NO_ANSWER));
+	assert_true(client_set_conn(sh, FRONT_CONNECTED));
+}
+
+/* Nothing owed: never silent, however quiet the server is. */
+static void
+test_alive_idle(void **state)
+{
+	struct client_alive	 a;
+	uint64_t		 when;
+
+	UNUSED(state);
+	client_alive_init(&a, 1000);
+	client_alive_waiting(&a, false, 100000);
+	assert_false(client_alive_silent(&a, 100000));
+	assert_false(client_alive_deadline(&a, &when));
+	assert_false(client_alive_silent(&a, 10000000));
+}
+
+/* An answer owed: silent CLIENT_NO_ANSWER_MS after asking, not before. */
+static void
+test_alive_unanswered(void **state)
+{
+	struct client_alive	 a;
+	uint64_t		 when;
+
+	UNUSED(state);
+	client_alive_init(&a, 1000);
+	/* Quiet before we asked does not count. */
+	client_alive_waiting(&a, true, 60000);
+	assert_true(client_alive_deadline(&a, &when));
+	assert_int_equal(when, 60000 + CLIENT_NO_ANSWER_MS);
+	assert_false(client_alive_silent(&a, 60000 + CLIENT_NO_ANSWER_MS - 1));
+	assert_true(client_alive_silent(&a, 60000 + CLIENT_NO_ANSWER_MS));
+	/* Still waiting later: the clock does not restart. */
+	client_alive_waiting(&a, true, 62000);
+	assert_true(client_alive_silent(&a, 60000 + CLIENT_NO_ANSWER_MS));
+	/* Answered and nothing owed any more. */
+	client_alive_heard(&a, 65000);
+	client_alive_waiting(&a, false, 65000);
+	assert_false(client_alive_silent(&a, 90000));
+}
+
+/* Answers flowing while something stays owed: silence counts from the last. */
+static void
+test_alive_busy(void **state)
+{
+	struct client_alive	 a;
+	uint64_t		 t;
+
+	UNUSED(state);
+	client_alive_init(&a, 0);
+	client_alive_waiting(&a, true, 100);
+	for (t = 100; t < 20000; t += 1000) {
+		client_alive_heard(&a, t);
+		client_alive_waiting(&a, true, t);
+		assert_false(client_alive_silent(&a, t + 999));
+	}
+	/* The last word was at 19100; an older time changes nothing. */
+	client_alive_heard(&a, 500);
+	assert_false(client_alive_silent(&a, 19100 + CLIENT_NO_ANSWER_MS - 1));
+	assert_true(client_alive_silent(&a, 19100 + CLIENT_NO_ANSWER_MS));
+}
+
 int
 main(void)
 {
@@ -171,6 +254,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_users_sanitised, setup,
 		    teardown),
 		cmocka_unit_test(test_encode),
+		cmocka_unit_test_setup_teardown(test_conn_text, setup, teardown),
+		cmocka_unit_test(test_alive_idle),
+		cmocka_unit_test(test_alive_unanswered),
+		cmocka_unit_test(test_alive_busy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
