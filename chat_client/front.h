@@ -95,6 +95,13 @@ struct front_ops {
 	void	(*clear)(void);
 	/* Either process: the terminal was resized (SIGWINCH). */
 	void	(*resize)(void);
+	/*
+	 * Keyboard process: SIGTSTP came (a stop asked from outside; in
+	 * ui.c Ctrl-Z is a key and does the same). Gives the terminal back,
+	 * stops until SIGCONT, takes it back. NULL where SIGTSTP's default
+	 * action is right (plain.c: the whole job stops).
+	 */
+	void	(*suspend)(void);
 };
 
 extern const struct front_ops plain_front;	/* plain.c */

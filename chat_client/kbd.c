@@ -9,6 +9,12 @@
  * The note is written before the datagram is sent: the network process
  * then always knows a request before its ack can arrive.
  *
+ * Suspending: Ctrl-Z is a key of the full-screen front end (raw mode),
+ * which stops this process only; SIGTSTP from outside does the same
+ * through front->suspend. The network process keeps the session alive
+ * meanwhile (ui.c says how it stays off the terminal). Without a suspend
+ * member (plain) SIGTSTP keeps its default: the whole job stops.
+ *
  * Quitting (/quit, end of input, SIGINT, SIGTERM, SIGHUP): the network
  * process is told, sends quit and waits at most 1 s for bye; we wait a
  * little longer for it and kill it only if it hangs.
@@ -34,8 +40,10 @@
 static volatile sig_atomic_t	 kbd_got_quit;
 static volatile sig_atomic_t	 kbd_got_chld;
 static volatile sig_atomic_t	 kbd_got_winch;
+static volatile sig_atomic_t	 kbd_got_tstp;
 
 static void	 kbd_signal(int);
+static void	 kbd_catch_tstp(const struct kbd *);
 static int	 kbd_reap(struct kbd *, int *);
 static void	 kbd_note(struct kbd *, struct client_note *);
 static void	 kbd_local(struct kbd *, int, const char *);
@@ -56,10 +64,31 @@ kbd_signal(int sig)
 	case SIGWINCH:
 		kbd_got_winch = 1;
 		break;
+	case SIGTSTP:
+		kbd_got_tstp = 1;
+		break;
 	default:
 		kbd_got_quit = 1;
 		break;
 	}
+}
+
+/*
+ * SIGTSTP becomes a flag when the front end can suspend itself; this
+ * also replaces the handler ncurses installed, which knows nothing of
+ * the other process or the terminal lock.
+ */
+static void
+kbd_catch_tstp(const struct kbd *k)
+{
+	struct sigaction	 sa;
+
+	if (k->front->suspend == NULL)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = kbd_signal;
+	sigaction(SIGTSTP, &sa, NULL);
 }
 
 /*
@@ -259,6 +288,7 @@ kbd_run(struct kbd *k)
 
 	/* No SA_RESTART: a signal interrupts read_line's wait. */
 	client_signals(kbd_signal, kbd_signal);
+	kbd_catch_tstp(k);
 	for (;;) {
 		/* Reaped every turn, not only on SIGCHLD: no race to lose. */
 		kbd_got_chld = 0;
@@ -269,6 +299,10 @@ kbd_run(struct kbd *k)
 		if (kbd_got_winch) {
 			kbd_got_winch = 0;
 			k->front->resize();
+		}
+		if (kbd_got_tstp) {
+			kbd_got_tstp = 0;
+			k->front->suspend();
 		}
 		r = k->front->read_line(line, sizeof(line));
 		if (r == 0)

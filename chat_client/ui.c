@@ -27,6 +27,12 @@
  *  - The keyboard process asks the network process to scroll or redraw
  *    through a small ui block of our own (shared memory) and SIGWINCH,
  *    which the network process answers with front->resize().
+ *  - Ctrl-Z (ui_suspend) stops the keyboard process only. The network
+ *    process runs on, so the session stays alive (acks, pings) and the
+ *    lines that arrive are kept; but while the shared "suspended" flag
+ *    is set the terminal belongs to the shell, so it writes nothing (no
+ *    update, no cursor move, no bell). On fg the keyboard process takes
+ *    the terminal back, clears it and asks for a full repaint.
  *
  * ncurses lives only in this file. Every string we get is sanitised.
  */
@@ -89,6 +95,7 @@ struct ui_shared {
 	int		 scroll_pages;	/* + older, - newer */
 	int		 scroll_end;	/* back to the newest */
 	int		 redraw;	/* Ctrl-L */
+	int		 suspended;	/* Ctrl-Z: the terminal is not ours */
 };
 
 /* One message of the scrollback, as front_item gave it. */
@@ -152,6 +159,7 @@ struct ui {
 
 static struct ui	 ui;
 static volatile sig_atomic_t ui_winch;
+static volatile sig_atomic_t ui_cont;	/* SIGCONT during ui_suspend */
 
 static int	 ui_init(struct client_shared *);
 static void	 ui_end(void);
@@ -161,6 +169,7 @@ static void	 ui_mark(uint64_t, enum front_state);
 static void	 ui_status(void);
 static void	 ui_clear(void);
 static void	 ui_resize(void);
+static void	 ui_stop(void);
 
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
@@ -170,6 +179,7 @@ static void	 ui_shadow(void);
 static void	 ui_colours(void);
 static void	 ui_layout(void);
 static void	 ui_winch_cb(int);
+static void	 ui_cont_cb(int);
 static void	 ui_begin(void);
 static void	 ui_finish(void);
 static void	 ui_cursor_to(int, int);
@@ -199,6 +209,8 @@ static void	 ui_full(size_t);
 static int	 ui_enter(char *, size_t);
 static void	 ui_complete(int);
 static void	 ui_ask_net(int, int, int);
+static void	 ui_suspend(void);
+static void	 ui_foreground(void);
 
 const struct front_ops ui_front = {
 	.init = ui_init,
@@ -209,6 +221,7 @@ const struct front_ops ui_front = {
 	.status = ui_status,
 	.clear = ui_clear,
 	.resize = ui_resize,
+	.suspend = ui_stop,
 };
 
 /*
@@ -376,6 +389,13 @@ ui_winch_cb(int sig)
 	ui_winch = 1;
 }
 
+static void
+ui_cont_cb(int sig)
+{
+	UI_UNUSED(sig);
+	ui_cont = 1;
+}
+
 /* Takes the terminal and makes ncurses' idea of the cursor true. */
 static void
 ui_begin(void)
@@ -383,6 +403,8 @@ ui_begin(void)
 	int	 r, c;
 
 	client_lock(ui.sh);
+	if (ui.us->suspended)
+		return;		/* draw into our windows only, not the terminal */
 	ui_sync_size();
 	r = ui.sh->cursor_row;
 	c = ui.sh->cursor_col;
@@ -423,7 +445,7 @@ ui_finish(void)
 		ui.sh->cursor_col = c;
 		UI_UNUSED(r);
 		doupdate();
-	} else {
+	} else if (!ui.us->suspended) {
 		wnoutrefresh(ui.status);
 		wnoutrefresh(ui.msgs);
 		ui_shadow();
@@ -686,6 +708,9 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 		clearok(curscr, TRUE);
 		ui_ask_net(0, 0, 1);
 		break;
+	case UI_CTRL('Z'):
+		ui_suspend();
+		break;
 	case UI_CTRL('J'):
 	case UI_CTRL('M'):
 		return ui_enter(buf, cap);
@@ -792,6 +817,91 @@ ui_ask_net(int pages, int end, int redraw)
 		kill(ui.sh->net_pid, SIGWINCH);
 }
 
+/* Keyboard process: SIGTSTP from outside (kill -TSTP), as Ctrl-Z. */
+static void
+ui_stop(void)
+{
+	if (ui.curses_pid == 0 || ui.ended || ui.role != UI_KBD)
+		return;
+	ui_begin();
+	ui_suspend();
+	ui_draw_input();
+	ui_finish();
+}
+
+/*
+ * Ctrl-Z, under the lock: gives the terminal back to the shell and
+ * stops this process until fg, then takes the terminal back and has
+ * everything repainted. Raw mode makes Ctrl-Z a key, so this is our
+ * own SIGTSTP, sent to this process only: the network process is not
+ * stopped (the session would expire after three heartbeats) but only
+ * told not to draw. SIGTSTP with its default action, not SIGSTOP: in
+ * an orphaned process group (no job control shell) the kernel discards
+ * it and we carry on at once instead of stopping for good.
+ */
+static void
+ui_suspend(void)
+{
+	struct sigaction	 sa, old_tstp, old_cont;
+	sigset_t		 set, mask;
+
+	ui.us->suspended = 1;
+	endwin();
+	fflush(stdout);
+	client_unlock(ui.sh);
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = ui_cont_cb;
+	sigaction(SIGCONT, &sa, &old_cont);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &sa, &old_tstp);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	sigaddset(&set, SIGCONT);
+	sigprocmask(SIG_UNBLOCK, &set, &mask);
+	ui_cont = 0;
+	/* Stops here; SIGCONT's handler has run when kill returns. */
+	kill(getpid(), SIGTSTP);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	sigaction(SIGTSTP, &old_tstp, NULL);
+	sigaction(SIGCONT, &old_cont, NULL);
+	if (ui_cont)
+		ui_foreground();
+	else
+		ui.notice = "no job control: not stopped";
+
+	client_lock(ui.sh);
+	ui.us->suspended = 0;
+	ui_sync_size();			/* the shell's window may have changed */
+	/* The next doupdate leaves endwin's mode and redraws all our rows. */
+	clearok(curscr, TRUE);
+	ui_ask_net(0, 0, 1);
+}
+
+/*
+ * After SIGCONT: bg resumes us without the terminal, and curses would
+ * then stop us on SIGTTOU while we hold the lock, blocking the network
+ * process. Stop again until we are the foreground job (what an
+ * ordinary curses program shows as "Stopped (tty output)").
+ */
+static void
+ui_foreground(void)
+{
+	struct sigaction	 dfl, old;
+	pid_t			 fg;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTTOU, &dfl, &old);
+	while ((fg = tcgetpgrp(STDIN_FILENO)) != -1 && fg != getpgrp()) {
+		kill(getpid(), SIGTTOU);
+		poll(NULL, 0, 100);	/* discarded (orphaned): do not spin */
+	}
+	sigaction(SIGTTOU, &old, NULL);
+}
+
 /* The input row: prompt, the visible slice, a counter or notice. */
 static void
 ui_draw_input(void)
@@ -831,6 +941,18 @@ ui_draw_input(void)
 static int
 ui_net_setup(void)
 {
+	struct sigaction	 sa;
+
+	/*
+	 * A stop of the whole job (kill -TSTP %1) must not stop us: we keep
+	 * the session alive while the keyboard process is stopped. This
+	 * also drops the SIGTSTP handler ncurses set up before fork, which
+	 * would write to the terminal from here.
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, NULL);
 	ui.ring = calloc(UI_SCROLLBACK, sizeof(*ui.ring));
 	ui.wrows = calloc(UI_BODY_MAX, sizeof(*ui.wrows));
 	if (ui.ring == NULL || ui.wrows == NULL)
@@ -859,7 +981,7 @@ ui_show(const struct front_item *item)
 	ui_draw_msgs();
 	ring = !item->history && (item->kind == FRONT_ANNOUNCE ||
 	    (item->mention && !item->own));
-	if (ring)
+	if (ring && !ui.us->suspended)
 		beep();
 	ui_finish();
 }
