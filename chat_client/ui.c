@@ -1264,31 +1264,43 @@ ui_total_rows(int h)
 	return total;
 }
 
+/*
+ * The message rows, newest at the bottom, ui.scroll rows up. Scrolled
+ * back, the last row says how many messages are below the view, so
+ * the count grows as new ones arrive (WeeChat's -MORE(n)-).
+ */
 static void
 ui_draw_msgs(void)
 {
 	struct ui_body	 b;
-	size_t		 i, nrows, r;
+	size_t		 i, nrows, r, below = 0;
 	int		 h = getmaxy(ui.msgs), y = h - 1, skip = ui.scroll;
+	int		 hidden;
+	char		 mark[64];
 
 	werase(ui.msgs);
 	for (i = ui.n; i > 0 && y >= 0; i--) {
 		nrows = ui_msg_rows(ui_msg_at(i - 1), &b);
+		/* Any row below the view, or under the marker, hides it. */
+		hidden = ui.scroll > 0 && y == h - 1;
 		for (r = nrows; r > 0 && y >= 0; r--) {
 			if (skip > 0) {
 				skip--;
+				hidden = 1;
 				continue;
 			}
 			ui_draw_row(y--, ui_msg_at(i - 1), &b, &ui.wrows[r - 1],
 			    r == 1);
 		}
+		below += hidden;
 	}
 	if (ui.scroll > 0) {
+		snprintf(mark, sizeof(mark), "-- %zu more below (End: "
+		    "newest) --", below);
 		wmove(ui.msgs, h - 1, 0);
 		wclrtoeol(ui.msgs);
 		wattr_set(ui.msgs, A_REVERSE | A_BOLD, 0, NULL);
-		ui_put_clipped(ui.msgs, "-- more below (End: newest) --",
-		    getmaxx(ui.msgs));
+		ui_put_clipped(ui.msgs, mark, getmaxx(ui.msgs));
 		wattr_set(ui.msgs, A_NORMAL, 0, NULL);
 	}
 }
