@@ -1,7 +1,7 @@
 """A server that stops answering shows as "no answer from server" in the
 status bar within seconds, and the word goes the moment it answers again.
 
-The documented bounds (docs/chat_client.1, STATUS): an idle client
+The documented bounds (docs/chat_client.1, DESCRIPTION): an idle client
 notices within a heartbeat plus 4 s (it pings after a heartbeat of its
 own silence; the ping is retried like a request), a client that has
 just sent a line within 4 s of sending it. The server is paused with
