@@ -1,9 +1,9 @@
 /*
- * announce: the operator's announcements (announce.h). A line is cleaned
- * the way a client cleans what its user types (protocol.md, "Names and
- * text"), so an announcement always passes the text rules.
+ * announce: the operator's lines in (announce.h). What a line means is
+ * console.c's business; this file only frames lines and serves the
+ * control socket.
  *
- * The control socket is SOCK_SEQPACKET: one message is one announcement
+ * The control socket is SOCK_SEQPACKET: one message is one console line
  * and the kernel keeps its boundary, so a connection needs no buffer of
  * its own. By default it lives in Linux's abstract namespace
  * ("@chat_server-UID-PORT"): no file to create in a shared directory,
@@ -25,12 +25,9 @@
 #include <unistd.h>
 
 #include "announce.h"
-#include "proto.h"
-#include "utf8.h"
 
 #define ANNOUNCE_TIMEOUT_S	5
 
-static size_t	 announce_trim(char *, size_t);
 static void	 announce_line(const char *, size_t, announce_cb, void *);
 static socklen_t announce_sockaddr(const char *, struct sockaddr_un *,
 		    char *, size_t);
@@ -49,64 +46,14 @@ announce_init(struct announce *a)
 	a->skipping = false;
 }
 
-/* Trims white space at both ends of s (len bytes) in place. */
-static size_t
-announce_trim(char *s, size_t len)
-{
-	size_t		 off, start, end;
-	uint32_t	 cp;
-	int		 n;
-	bool		 seen;
-
-	start = end = 0;
-	seen = false;
-	for (off = 0; off < len; off += n) {
-		if ((n = utf8_decode(s + off, len - off, &cp)) <= 0)
-			n = 1;
-		else if (utf8_is_space(cp))
-			continue;
-		if (!seen)
-			start = off;
-		seen = true;
-		end = off + n;
-	}
-	if (!seen)
-		return 0;
-	memmove(s, s + start, end - start);
-	s[end - start] = '\0';
-	return end - start;
-}
-
-size_t
-announce_clean(const char *line, size_t len, char *out, size_t cap)
-{
-	char	 tmp[ANNOUNCE_LINE_MAX];
-	size_t	 i, n;
-
-	if (cap == 0)
-		return 0;
-	if (len > sizeof(tmp))
-		len = sizeof(tmp);
-	for (i = 0; i < len; i++)
-		tmp[i] = line[i] == '\t' ? ' ' : line[i];
-	/* A CR before the LF is line ending, not text. */
-	if (len > 0 && tmp[len - 1] == '\r')
-		len--;
-	n = utf8_sanitize(tmp, len, out, cap);
-	n = announce_trim(out, n);
-	n = utf8_prefix(out, n, PROTO_TEXT_MAX);
-	out[n] = '\0';
-	return announce_trim(out, n);
-}
-
+/* One line to the callback; what it answers matters only remotely. */
 static void
 announce_line(const char *line, size_t len, announce_cb cb, void *arg)
 {
-	/* Sanitising may triple a byte (an invalid byte becomes U+FFFD). */
-	char	 text[ANNOUNCE_LINE_MAX * 3 + 1];
+	char	 reply[ANNOUNCE_REPLY_MAX];
 
-	if (announce_clean(line, len, text, sizeof(text)) > 0)
-		cb(arg, text);
+	reply[0] = '\0';
+	cb(arg, line, len, false, reply);
 }
 
 int
@@ -346,26 +293,25 @@ announce_accept(struct announce_control *c)
 	close(fd);
 }
 
-/* One message is one announcement; answer it and hang up. */
+/* One message is one console line; answer it and hang up. */
 static void
 announce_serve(struct announce_control *c, int fd, announce_cb cb, void *arg)
 {
-	static const char	 ok[] = "ok";
-	static const char	 empty[] = "error: nothing to announce";
-	char			 buf[ANNOUNCE_LINE_MAX];
-	char			 text[ANNOUNCE_LINE_MAX * 3 + 1];
-	ssize_t			 n;
-	int			 i;
+	char	 buf[ANNOUNCE_LINE_MAX];
+	char	 reply[ANNOUNCE_REPLY_MAX], answer[ANNOUNCE_REPLY_MAX + 8];
+	ssize_t	 n;
+	int	 i;
 
 	n = recv(fd, buf, sizeof(buf), 0);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n > 0) {
-		if (announce_clean(buf, n, text, sizeof(text)) > 0) {
-			cb(arg, text);
-			send(fd, ok, sizeof(ok) - 1, MSG_NOSIGNAL);
-		} else
-			send(fd, empty, sizeof(empty) - 1, MSG_NOSIGNAL);
+		reply[0] = '\0';
+		if (cb(arg, buf, (size_t)n, true, reply) == 0)
+			snprintf(answer, sizeof(answer), "ok");
+		else
+			snprintf(answer, sizeof(answer), "error: %s", reply);
+		send(fd, answer, strlen(answer), MSG_NOSIGNAL);
 	}
 	for (i = 0; i < ANNOUNCE_CONNS; i++) {
 		if (c->conns[i] == fd)
@@ -383,11 +329,11 @@ announce_drop(struct announce_control *c, int i)
 }
 
 int
-announce_send(const char *path, const char *text, char *err, size_t errlen)
+announce_send(const char *path, const char *line, char *err, size_t errlen)
 {
 	struct sockaddr_un	 sun;
 	struct timeval		 tv;
-	char			 reply[128];
+	char			 reply[ANNOUNCE_REPLY_MAX + 8];
 	socklen_t		 len;
 	ssize_t			 n;
 	int			 fd;
@@ -413,7 +359,7 @@ announce_send(const char *path, const char *text, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	if (send(fd, text, strlen(text), MSG_NOSIGNAL) == -1 ||
+	if (send(fd, line, strlen(line), MSG_NOSIGNAL) == -1 ||
 	    (n = recv(fd, reply, sizeof(reply) - 1, 0)) <= 0) {
 		snprintf(err, errlen, "no answer from the server on %s", path);
 		close(fd);

@@ -1,13 +1,15 @@
 /*
- * announce: the operator's announcements (protocol.md, "Announcements").
- * Two ways in, both only for the operator:
+ * announce: the operator's two ways in (protocol.md, "Announcements"),
+ * both only for the operator:
  *  - lines typed on the server's stdin;
  *  - a local control socket (UNIX domain, SOCK_SEQPACKET, both ends
  *    checked with SO_PEERCRED to be the server's own user), used by
- *    `chat_server --announce TEXT`.
- * Each text is cleaned (sanitised, tabs as spaces, trimmed, at most
- * PROTO_TEXT_MAX bytes) and handed to a callback; server.c sends it to
- * every session. Never prints: failures fill an err buffer.
+ *    `chat_server --announce TEXT` and `chat_server --kick NAME`.
+ * Either way a line is handed raw to a callback, which reads it as the
+ * operator's console language (console.h): an announcement or a
+ * /command. A control message is one such line, and its caller gets
+ * the callback's verdict back ("ok" or "error: ..."). Never prints:
+ * failures fill an err buffer.
  */
 #ifndef ANNOUNCE_H
 #define ANNOUNCE_H
@@ -16,8 +18,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "console.h"
+
 /* Bytes of one line kept before the rest of it is skipped. */
-#define ANNOUNCE_LINE_MAX	4096
+#define ANNOUNCE_LINE_MAX	CONSOLE_LINE_MAX
+/* The longest answer to a control message, its NUL included. */
+#define ANNOUNCE_REPLY_MAX	256
 
 struct announce {
 	char	 buf[ANNOUNCE_LINE_MAX];
@@ -25,8 +31,14 @@ struct announce {
 	bool	 skipping;	/* inside the cut-off tail of an overlong line */
 };
 
-/* Called for each line that is not empty after cleaning (NUL-terminated). */
-typedef void (*announce_cb)(void *arg, const char *text);
+/*
+ * Called for each line: len raw bytes, no newline. remote: it came over
+ * the control socket (whose caller cannot see the server's terminal).
+ * Returns 0, or -1 with reply (ANNOUNCE_REPLY_MAX bytes) saying why;
+ * the control socket's caller gets it.
+ */
+typedef int (*announce_cb)(void *arg, const char *line, size_t len,
+    bool remote, char *reply);
 
 void	 announce_init(struct announce *a);
 
@@ -37,14 +49,6 @@ void	 announce_init(struct announce *a);
  * line: the caller stops watching fd.
  */
 int	 announce_read(struct announce *a, int fd, announce_cb cb, void *arg);
-
-/*
- * Cleans one line of len bytes into out (cap bytes, NUL-terminated):
- * tabs become spaces, the rest goes through utf8_sanitize, surrounding
- * white space is trimmed, and the text is cut to PROTO_TEXT_MAX bytes at
- * a character boundary. Returns its length; 0 means nothing to say.
- */
-size_t	 announce_clean(const char *line, size_t len, char *out, size_t cap);
 
 /* Control connections served at once; more wait in the listen queue. */
 #define ANNOUNCE_CONNS		4
@@ -82,11 +86,12 @@ void	 announce_control_handle(struct announce_control *c,
 	    const struct pollfd *pfd, int n, announce_cb cb, void *arg);
 
 /*
- * The client side: sends text to the server listening on path (which
- * must run as this user) and waits (5 s at most) for its answer.
- * Returns 0, or -1 with err filled.
+ * The client side: sends one console line to the server listening on
+ * path (which must run as this user) and waits (5 s at most) for its
+ * answer. Returns 0, or -1 with err filled (the server's own words when
+ * it refused the line).
  */
-int	 announce_send(const char *path, const char *text, char *err,
+int	 announce_send(const char *path, const char *line, char *err,
 	    size_t errlen);
 
 #endif /* ANNOUNCE_H */

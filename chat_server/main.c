@@ -28,12 +28,14 @@ enum {
 	OPT_CONTROL,
 	OPT_HEARTBEAT,
 	OPT_HISTORY,
+	OPT_KICK,
 	OPT_MAX_CLIENTS,
 	OPT_MOTD,
 	OPT_NO_RATE_LIMIT,
 	OPT_PASSWORD_FILE,
 	OPT_ROOM,
 	OPT_TRACE,
+	OPT_TRANSCRIPT,
 };
 
 static const struct option main_longopts[] = {
@@ -43,6 +45,7 @@ static const struct option main_longopts[] = {
 	{ "heartbeat",		required_argument,	NULL, OPT_HEARTBEAT },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "history",		required_argument,	NULL, OPT_HISTORY },
+	{ "kick",		required_argument,	NULL, OPT_KICK },
 	{ "max-clients",	required_argument,	NULL, OPT_MAX_CLIENTS },
 	{ "motd",		required_argument,	NULL, OPT_MOTD },
 	{ "no-rate-limit",	no_argument,		NULL, OPT_NO_RATE_LIMIT },
@@ -51,6 +54,7 @@ static const struct option main_longopts[] = {
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "room",		required_argument,	NULL, OPT_ROOM },
 	{ "trace",		no_argument,		NULL, OPT_TRACE },
+	{ "transcript",		required_argument,	NULL, OPT_TRANSCRIPT },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
 };
@@ -61,7 +65,7 @@ static void	 main_bad(const char *, ...) __attribute__((format(printf, 1, 2),
 static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
-static int	 main_announce(const struct options *);
+static int	 main_control(const struct options *);
 static bool	 main_welcome_fits(const struct options *);
 
 int
@@ -71,8 +75,8 @@ main(int argc, char **argv)
 	int		 rc;
 
 	main_options(argc, argv, &opt);
-	if (opt.announce != NULL)
-		return main_announce(&opt);
+	if (opt.announce != NULL || opt.kick != NULL)
+		return main_control(&opt);
 	if (opt.trace)
 		log_init("chat_server", LOG_TRACE);
 	else
@@ -90,9 +94,11 @@ main_usage(FILE *f)
 "[--heartbeat seconds]\n"
 "                   [--max-clients n] [--history n] "
 "[--password-file file]\n"
-"                   [--motd text] [--control path] [--no-rate-limit] "
-"[--trace]\n"
+"                   [--motd text] [--control path] "
+"[--transcript file]\n"
+"                   [--no-rate-limit] [--trace]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
+"       chat_server [-p port] [--control path] --kick name\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
 "  -p, --port PORT         UDP port (default %d; 0 lets the OS pick)\n"
 "      --room NAME         room name shown to clients (default lobby)\n"
@@ -103,17 +109,23 @@ main_usage(FILE *f)
 "(default 50)\n"
 "      --password-file F   its first line is the password to log in\n"
 "      --motd TEXT         message of the day sent in welcome\n"
-"      --control PATH      control socket for --announce (default: the\n"
-"                          abstract name @chat_server-UID-PORT)\n"
+"      --control PATH      control socket for --announce and --kick\n"
+"                          (default: the abstract name @chat_server-UID-PORT)\n"
+"      --transcript FILE   append chats, joins, leaves, renames and\n"
+"                          announcements to FILE as JSON lines (mode 0600;\n"
+"                          private messages are never written)\n"
 "      --announce TEXT     have the server on --port announce TEXT, exit\n"
+"      --kick NAME         have the server on --port remove NAME, exit\n"
 "      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
 "                          for benchmarks on a trusted network only\n"
 "      --trace             print every datagram in and out on stderr\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
-"Lines typed on standard input are announced to every client, and so is\n"
-"the TEXT of --announce, which only the server's own user may send.\n",
+"Lines typed on standard input are announced to every client, but a line\n"
+"starting with / is a command: /who, /kick NAME [reason], /help (//text\n"
+"announces /text). --announce and --kick work only for the server's own\n"
+"user.\n",
 	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX);
 }
 
@@ -210,6 +222,11 @@ main_options(int argc, char **argv, struct options *opt)
 			opt->heartbeat = main_number("--heartbeat", optarg, 1,
 			    SERVER_HEARTBEAT_MAX);
 			break;
+		case OPT_KICK:
+			if (optarg[0] == '\0')
+				main_bad("--kick needs a name");
+			opt->kick = optarg;
+			break;
 		case OPT_HISTORY:
 			opt->history = main_number("--history", optarg, 0,
 			    SERVER_HISTORY_MAX);
@@ -244,6 +261,11 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_TRACE:
 			opt->trace = true;
 			break;
+		case OPT_TRANSCRIPT:
+			if (optarg[0] == '\0')
+				main_bad("--transcript needs a file name");
+			opt->transcript = optarg;
+			break;
 		case ':':
 			main_bad("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -252,6 +274,8 @@ main_options(int argc, char **argv, struct options *opt)
 	}
 	if (optind < argc)
 		main_bad("unexpected argument '%s'", argv[optind]);
+	if (opt->announce != NULL && opt->kick != NULL)
+		main_bad("--announce and --kick: one at a time");
 	if (opt->motd != NULL && !main_welcome_fits(opt))
 		main_bad("bad --motd: with JSON escaping a welcome would not "
 		    "fit in %d bytes", PROTO_MAX_DGRAM);
@@ -293,17 +317,33 @@ main_welcome_fits(const struct options *opt)
 	return fits;
 }
 
-/* --announce: hand the text to the running server, say why if it fails. */
+/*
+ * --announce and --kick: one console line to the running server
+ * (console.h), and why it failed if it did. A text that starts with '/'
+ * gets a second one, so it is announced as written, never run.
+ */
 static int
-main_announce(const struct options *opt)
+main_control(const struct options *opt)
 {
-	char	 path[108], errbuf[256];
+	char	 path[108], errbuf[ANNOUNCE_REPLY_MAX + 128];
+	char	 line[ANNOUNCE_LINE_MAX];
+	size_t	 skip;
 
 	if (opt->control != NULL)
 		snprintf(path, sizeof(path), "%s", opt->control);
 	else
 		announce_control_path(opt->port, path, sizeof(path));
-	if (announce_send(path, opt->announce, errbuf, sizeof(errbuf)) == -1)
+	if (opt->kick != NULL) {
+		if (strpbrk(opt->kick, " \t") != NULL)
+			main_bad("bad --kick '%s': one name, no spaces",
+			    opt->kick);
+		snprintf(line, sizeof(line), "/kick %s", opt->kick);
+	} else {
+		skip = strspn(opt->announce, " \t");
+		snprintf(line, sizeof(line), "%s%s",
+		    opt->announce[skip] == '/' ? "/" : "", opt->announce + skip);
+	}
+	if (announce_send(path, line, errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
 	return 0;
 }

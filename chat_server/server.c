@@ -19,6 +19,11 @@
  *  - A login of a name whose session is marked dead but not yet removed
  *    removes it at once and succeeds.
  *  - --no-rate-limit drops the chat bucket, for benchmarks.
+ *  - /kick (protocol.md, "Kick"): the others get leave "kicked" at once;
+ *    the kicked session gets the same leave and stays, out of the room
+ *    (no fan-out, not listed, its name still reserved, its requests
+ *    answered with that leave again), until its queue is empty or a
+ *    retransmit fails. Its removal then tells nobody: the room knows.
  *  - Storms (N logins or N quits at once make N^2 joins or leaves): a
  *    new login is not answered, and a session that quit (bye sent) is
  *    not yet removed, while too many reliable messages are unacked in
@@ -45,6 +50,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +59,7 @@
 
 #include "announce.h"
 #include "clock.h"
+#include "console.h"
 #include "history.h"
 #include "log.h"
 #include "net.h"
@@ -60,6 +67,7 @@
 #include "reliable.h"
 #include "server.h"
 #include "session.h"
+#include "transcript.h"
 #include "utf8.h"
 
 #define SERVER_BATCH		64	/* datagrams per recvmmsg */
@@ -144,6 +152,8 @@ struct server {
 	struct proto_msg	 in;		/* the datagram being handled */
 	struct announce		 announce;
 	struct announce_control	 control;
+	struct transcript	 transcript;
+	struct console_cmd	 cmd;		/* the operator line being run */
 	struct session_bucket	 limit[SERVER_ERR_SLOTS];	/* per source */
 	struct server_quit	 quits[SERVER_QUITS];
 	size_t			 nquits;
@@ -239,7 +249,18 @@ static size_t	 server_peak(struct server *);
 static uint64_t	 server_deadline(const struct server *,
 		    const struct session *);
 static void	 server_resend_cb(void *, const struct reliable_entry *);
-static void	 server_announce_cb(void *, const char *);
+static int	 server_console_cb(void *, const char *, size_t, bool,
+		    char *);
+static void	 server_print(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+static void	 server_who_table(struct server *);
+static int	 server_kick(struct server *, const struct console_cmd *, bool,
+		    char *);
+static void	 server_kicked_request(struct server *, struct session *,
+		    const struct proto_msg *);
+static void	 server_announce(struct server *, const char *);
+static void	 server_record(struct server *,
+		    const struct transcript_event *);
 static void	 server_stdin(struct server *);
 static void	 server_shutdown(struct server *);
 static void	 server_send(struct server *, const struct net_addr *,
@@ -287,6 +308,10 @@ server_new(const struct options *opt)
 	srv->stdin_fd = fcntl(STDIN_FILENO, F_GETFD) == -1 ? -1 : STDIN_FILENO;
 	srv->expire_ms = (uint64_t)opt->heartbeat * PROTO_EXPIRE_BEATS * 1000;
 	srv->trace = log_get_level() >= LOG_TRACE;
+	transcript_init(&srv->transcript);
+	if (opt->transcript != NULL && transcript_open(&srv->transcript,
+	    opt->transcript, errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
 	srv->fd = net_udp_server(opt->bind, opt->port, SERVER_SOCKBUF,
 	    &srv->bound, errbuf, sizeof(errbuf));
 	if (srv->fd == -1)
@@ -318,6 +343,7 @@ server_free(struct server *srv)
 	close(srv->sigpipe[0]);
 	close(srv->sigpipe[1]);
 	announce_control_close(&srv->control);
+	transcript_close(&srv->transcript);
 	session_table_free(&srv->sessions);
 	history_free(&srv->history);
 	free(srv);
@@ -421,7 +447,7 @@ server_poll(struct server *srv)
 	if (srv->stdin_fd != -1 && pfd[2].revents != 0)
 		server_stdin(srv);
 	announce_control_handle(&srv->control, pfd + 3, nctl,
-	    server_announce_cb, srv);
+	    server_console_cb, srv);
 	server_timers(srv);
 	server_flush(srv);
 	return 0;
@@ -538,6 +564,10 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 	if ((s = server_lookup(srv, from, m)) == NULL)
 		return;
 	s->last_heard = srv->now;
+	if (s->kicked) {
+		server_kicked_request(srv, s, m);
+		return;
+	}
 	switch (m->type) {
 	case PROTO_CHAT:
 		server_chat(srv, s, m);
@@ -620,7 +650,8 @@ server_login(struct server *srv, const struct net_addr *from,
 		s = NULL;
 	}
 	if (s != NULL) {
-		if (!net_equal(&s->addr, from)) {
+		/* Kicked: the name is free once that session is gone. */
+		if (s->kicked || !net_equal(&s->addr, from)) {
 			server_error(srv, from, PROTO_CODE_NAME_TAKEN,
 			    "that name is taken", false, 0, true);
 			return;
@@ -718,6 +749,8 @@ server_create(struct server *srv, const struct net_addr *from,
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
 	m.ts = clock_wall_ms();
 	server_fanout(srv, s, &m);
+	server_record(srv, &(struct transcript_event){ .type = "join",
+	    .ts = m.ts, .name = m.name });
 	return s;
 }
 
@@ -808,7 +841,7 @@ server_text_accept(struct server *srv, struct session *s,
 	}
 	if (to != NULL) {
 		*to = session_find_name(&srv->sessions, m->to);
-		if (*to == NULL || (*to)->dead) {
+		if (*to == NULL || (*to)->dead || (*to)->kicked) {
 			server_error(srv, &s->addr, PROTO_CODE_NO_SUCH_USER,
 			    "no such user", true, m->id, false);
 			return false;
@@ -837,6 +870,9 @@ server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 	if (!server_text_accept(srv, s, m, PROTO_CHAT, NULL, &fwd))
 		return;
 	server_fanout(srv, s, &fwd);
+	s->chats++;
+	server_record(srv, &(struct transcript_event){ .type = "chat",
+	    .ts = fwd.ts, .from = fwd.from, .text = fwd.text });
 	fwd.history = true;
 	if (server_fits(&fwd))
 		history_push(&srv->history, fwd.from, fwd.text, fwd.ts);
@@ -888,6 +924,8 @@ server_rename(struct server *srv, struct session *s,
 	session_rename(&srv->sessions, s, m->name);
 	server_ack(srv, s, m->id);
 	server_fanout(srv, s, &fwd);
+	server_record(srv, &(struct transcript_event){ .type = "rename",
+	    .ts = fwd.ts, .from = fwd.from, .to = fwd.to });
 	reliable_dedup_mark(&s->dedup, m->id);
 }
 
@@ -960,7 +998,8 @@ server_users(const struct server *srv, const struct session *own,
 
 	proto_add_user(m, own->name);
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (s != own && !s->dead && proto_add_user(m, s->name) == -1)
+		if (s != own && !s->dead && !s->kicked &&
+		    proto_add_user(m, s->name) == -1)
 			m->more++;
 	}
 }
@@ -1136,7 +1175,7 @@ server_fanout(struct server *srv, struct session *except, struct proto_msg *m)
 	if (server_body(m, &b) == -1)
 		return;
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (s != except && !s->dead)
+		if (s != except && !s->dead && !s->kicked)
 			server_queue(srv, s, b);
 	}
 	reliable_body_unref(b);
@@ -1160,12 +1199,23 @@ server_mark_dead(struct server *srv, struct session *s,
 	session_set_deadline(&srv->sessions, s, 0);
 }
 
-/* Frees s now and tells the others it left. Not during a session walk. */
+/*
+ * Frees s now and tells the others it left. Not during a session walk.
+ * A kicked session's leave went out at the kick: nobody is told again.
+ */
 static void
 server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 {
 	struct proto_msg	 m;
 
+	if (s->kicked) {
+		log_debug("kicked %s is gone (%s)", s->name,
+		    s->queue.count == 0 ? "its leave was acked" :
+		    "its leave was not acked");
+		srv->unacked -= s->queue.count;
+		session_remove(&srv->sessions, s);
+		return;
+	}
 	log_info("leave %s (%s)", s->name, proto_reason_name(reason));
 	proto_init(&m, PROTO_LEAVE);
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
@@ -1175,6 +1225,8 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
 	srv->peak++;	/* the leave added one to every live queue */
+	server_record(srv, &(struct transcript_event){ .type = "leave",
+	    .ts = m.ts, .name = m.name, .reason = proto_reason_name(reason) });
 }
 
 /*
@@ -1205,7 +1257,8 @@ server_session_timer(struct server *srv, struct session *s)
 	size_t			 before;
 
 	if (s->dead) {
-		if ((server_busy(srv) ||
+		/* A kicked one's removal sends nothing: no need to wait. */
+		if (!s->kicked && (server_busy(srv) ||
 		    server_peak(srv) >= SERVER_LEAVE_PEAK) &&
 		    srv->now < s->dead_since + SERVER_LEAVE_DEFER_MS) {
 			session_set_deadline(&srv->sessions, s,
@@ -1244,7 +1297,7 @@ server_peak(struct server *srv)
 		return srv->peak;
 	srv->peak = 0;
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (!s->dead && s->queue.count > srv->peak)
+		if (!s->dead && !s->kicked && s->queue.count > srv->peak)
 			srv->peak = s->queue.count;
 	}
 	srv->peak_known = true;
@@ -1274,22 +1327,196 @@ server_resend_cb(void *arg, const struct reliable_entry *e)
 		server_send(tick->srv, &tick->s->addr, e->data, e->len);
 }
 
-/* ---- announcements ---- */
+/* ---- the operator: console, announcements, kick, transcript ---- */
 
 static void
 server_stdin(struct server *srv)
 {
-	if (announce_read(&srv->announce, srv->stdin_fd, server_announce_cb,
+	if (announce_read(&srv->announce, srv->stdin_fd, server_console_cb,
 	    srv) == -1) {
 		/* EOF: stop watching stdin, keep serving. */
 		srv->stdin_fd = -1;
 	}
 }
 
-static void
-server_announce_cb(void *arg, const char *text)
+/*
+ * One operator line, from stdin or the control socket (remote). What
+ * it prints goes to stdout, the operator's terminal, never to a client;
+ * console.c has made every string in it safe. A remote caller cannot
+ * see that terminal, so it gets only the verdict, and /who and /help,
+ * which are all output, are refused there.
+ */
+static int
+server_console_cb(void *arg, const char *line, size_t len, bool remote,
+    char *reply)
 {
 	struct server		*srv = arg;
+	struct console_cmd	*c = &srv->cmd;
+
+	console_parse(line, len, c);
+	switch (c->kind) {
+	case CONSOLE_NOTHING:
+		snprintf(reply, ANNOUNCE_REPLY_MAX, "nothing to announce");
+		return -1;
+	case CONSOLE_ANNOUNCE:
+		server_announce(srv, c->text);
+		return 0;
+	case CONSOLE_HELP:
+	case CONSOLE_WHO:
+		if (remote) {
+			snprintf(reply, ANNOUNCE_REPLY_MAX, "/help and /who "
+			    "print on the server's own terminal only");
+			return -1;
+		}
+		if (c->kind == CONSOLE_HELP)
+			server_print("%s", console_help());
+		else
+			server_who_table(srv);
+		return 0;
+	case CONSOLE_KICK:
+		return server_kick(srv, c, remote, reply);
+	case CONSOLE_ERROR:
+		snprintf(reply, ANNOUNCE_REPLY_MAX, "%s", c->error);
+		if (!remote)
+			server_print("%s\n", c->error);
+		return -1;
+	}
+	return -1;
+}
+
+/* A line for the operator on stdout, flushed (stdout may be a pipe). */
+static void
+server_print(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+/* /who: the sessions in the room, login order; walks them all, once. */
+static void
+server_who_table(struct server *srv)
+{
+	struct console_who	 w;
+	struct session		*s;
+	char			 peer[NET_ADDRSTRLEN], row[512];
+	size_t			 n;
+
+	n = 0;
+	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (s->dead || s->kicked)
+			continue;
+		if (n++ == 0)
+			fputs(console_who_header(), stdout);
+		net_format(&s->addr, peer, sizeof(peer));
+		w.name = s->name;
+		w.addr = peer;
+		w.idle_s = srv->now > s->last_heard ?
+		    (srv->now - s->last_heard) / 1000 : 0;
+		w.unacked = s->queue.count;
+		w.chats = s->chats;
+		console_who_row(&w, row, sizeof(row));
+		fputs(row, stdout);
+	}
+	if (n == 0)
+		server_print("nobody is in the room\n");
+	else
+		server_print("%zu in the room\n", n);
+}
+
+/*
+ * /kick NAME: the room (the kicked one included) gets leave "kicked"
+ * now, one body for all; from here on the session only waits for its
+ * acks (server_kicked_request, server_session_timer). why goes to the
+ * log and the transcript: the contract's leave has no field for it.
+ * Answers the operator on stdout (from stdin) or in reply (remote).
+ */
+static int
+server_kick(struct server *srv, const struct console_cmd *c, bool remote,
+    char *reply)
+{
+	struct proto_msg	 m;
+	struct session		*s;
+	const char		*why = c->text;
+	char			 safe[PROTO_NAME_MAX_BYTES * 3 + 1];
+
+	console_safe(c->name, safe, sizeof(safe));
+	s = c->name_ok ? session_find_name(&srv->sessions, c->name) : NULL;
+	if (s == NULL || s->dead || s->kicked) {
+		snprintf(reply, ANNOUNCE_REPLY_MAX, s != NULL && s->kicked ?
+		    "%s is already being removed" : "nobody named %s is in "
+		    "the room (/who lists them)", safe);
+		if (!remote)
+			server_print("%s\n", reply);
+		return -1;
+	}
+	log_info("leave %s (kicked%s%s)", s->name, why[0] != '\0' ? ": " : "",
+	    why);
+	proto_init(&m, PROTO_LEAVE);
+	snprintf(m.name, sizeof(m.name), "%s", s->name);
+	m.reason = PROTO_REASON_KICKED;
+	m.ts = clock_wall_ms();
+	server_fanout(srv, NULL, &m);
+	/* Its last reliable message: nothing is queued to it after this. */
+	s->kicked = true;
+	s->kick_seq = s->next_seq - 1;
+	server_record(srv, &(struct transcript_event){ .type = "leave",
+	    .ts = m.ts, .name = m.name, .reason = "kicked",
+	    .text = why[0] != '\0' ? why : NULL });
+	if (!remote)
+		server_print("%s is out of the room\n", safe);
+	return 0;
+}
+
+/*
+ * A kicked session's datagram (its token and address were checked). Its
+ * acks count, and the last one lets it go; quit is answered with bye
+ * and ends it; anything else is not acted on but answered with its
+ * leave again, so a client that missed it learns why nothing happens.
+ * Those answers go through the per-source limit: the leave is many
+ * times the size of a ping.
+ */
+static void
+server_kicked_request(struct server *srv, struct session *s,
+    const struct proto_msg *m)
+{
+	struct server_tick	 tick;
+	struct reliable_entry	*e;
+	size_t			 i;
+
+	switch (m->type) {
+	case PROTO_ACK:
+		if (reliable_ack(&s->queue, m->seq) == 0)
+			srv->unacked--;
+		if (s->queue.count == 0)
+			server_mark_dead(srv, s, PROTO_REASON_KICKED);
+		return;
+	case PROTO_QUIT:
+		server_quit(srv, s);
+		return;
+	default:
+		break;
+	}
+	if (!server_limit_ok(srv, &s->addr))
+		return;
+	tick.srv = srv;
+	tick.s = s;
+	/* The leave was queued last: look from the newest end. */
+	for (i = s->queue.count; i-- > 0; ) {
+		e = reliable_at(&s->queue, i);
+		if (e->key == s->kick_seq) {
+			server_resend_cb(&tick, e);
+			return;
+		}
+	}
+}
+
+static void
+server_announce(struct server *srv, const char *text)
+{
 	struct proto_msg	 m;
 	size_t			 len;
 	int			 i;
@@ -1307,6 +1534,19 @@ server_announce_cb(void *arg, const char *text)
 		return;
 	log_debug("announce to %zu: %s", srv->sessions.count, m.text);
 	server_fanout(srv, NULL, &m);
+	server_record(srv, &(struct transcript_event){ .type = "announce",
+	    .ts = m.ts, .text = m.text });
+}
+
+/* One transcript line, if asked for; a failing write is said once. */
+static void
+server_record(struct server *srv, const struct transcript_event *e)
+{
+	char	 errbuf[sizeof(srv->transcript.path) + 256];
+
+	if (srv->transcript.fd != -1 && transcript_write(&srv->transcript, e,
+	    errbuf, sizeof(errbuf)) == -1 && errbuf[0] != '\0')
+		log_error("%s", errbuf);
 }
 
 /* SIGINT/SIGTERM: one best-effort announce to everyone, not queued. */
@@ -1320,8 +1560,10 @@ server_shutdown(struct server *srv)
 	proto_init(&m, PROTO_ANNOUNCE);
 	snprintf(m.text, sizeof(m.text), "%s", SERVER_SHUTDOWN_TEXT);
 	m.ts = clock_wall_ms();
+	server_record(srv, &(struct transcript_event){ .type = "announce",
+	    .ts = m.ts, .text = m.text });
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (s->dead)
+		if (s->dead || s->kicked)
 			continue;
 		m.seq = s->next_seq++;
 		server_reply(srv, &s->addr, &m);

@@ -1,9 +1,9 @@
 /*
  * server: the chat server proper (protocol v1, docs/protocol.md). One
  * non-blocking UDP socket, one poll() loop over it, stdin and the
- * control socket (operator announcements, announce.h) and a self-pipe
- * for signals; timers from the session table's deadline heap on
- * CLOCK_MONOTONIC.
+ * control socket (the operator's console, announce.h and console.h) and
+ * a self-pipe for signals; timers from the session table's deadline heap
+ * on CLOCK_MONOTONIC. --transcript records the room (transcript.h).
  */
 #ifndef SERVER_H
 #define SERVER_H
@@ -32,6 +32,8 @@ struct options {
 	const char	*motd;		/* NULL: none */
 	const char	*control;	/* control socket; NULL: the default */
 	const char	*announce;	/* --announce: send this and exit */
+	const char	*kick;		/* --kick: have this name kicked, exit */
+	const char	*transcript;	/* --transcript file; NULL: none */
 	bool		 trace;
 	bool		 quiet;
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */

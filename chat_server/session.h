@@ -40,8 +40,16 @@ struct session {
 	uint64_t		 last_heard;	/* last valid datagram, ms */
 	uint64_t		 next_seq;	/* of the next reliable message */
 	bool			 dead;		/* to be removed by the timer run */
+	/*
+	 * Kicked by the operator: out of the room (no fan-out, not listed),
+	 * kept only until its own leave (seq kick_seq) and what it had
+	 * unacked before are acked or fail (protocol.md, "Kick").
+	 */
+	bool			 kicked;
 	enum proto_reason	 dead_reason;
 	uint64_t		 dead_since;	/* ms, when marked dead */
+	uint64_t		 kick_seq;
+	uint64_t		 chats;		/* chats forwarded, for /who */
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
 	struct reliable_dedup	 dedup;		/* request ids acted on */

@@ -1,0 +1,198 @@
+/*
+ * transcript: the JSON-lines record of the room (transcript.h).
+ *
+ * The encoder is written here rather than through cJSON: the strings it
+ * writes are already checked (names, texts) or cleaned (announcements),
+ * the object is flat, and a line per chat should cost one pass over the
+ * text, not a tree. It still makes valid JSON of any bytes, so a bug
+ * upstream cannot turn into a line a reader fails to parse.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "transcript.h"
+#include "utf8.h"
+
+/* Appends to a fixed buffer; once something does not fit, it stays full. */
+struct transcript_buf {
+	char	*p;
+	size_t	 cap;
+	size_t	 len;
+	bool	 full;
+};
+
+static void	 transcript_put(struct transcript_buf *, const char *, size_t);
+static void	 transcript_string(struct transcript_buf *, const char *);
+static void	 transcript_field(struct transcript_buf *, const char *,
+		    const char *);
+
+void
+transcript_init(struct transcript *t)
+{
+	t->fd = -1;
+	t->failed = false;
+	t->path[0] = '\0';
+}
+
+int
+transcript_open(struct transcript *t, const char *path, char *err,
+    size_t errlen)
+{
+	struct stat	 st;
+
+	transcript_init(t);
+	if (snprintf(t->path, sizeof(t->path), "%s", path) >=
+	    (int)sizeof(t->path)) {
+		snprintf(err, errlen, "cannot open transcript '%s': path too "
+		    "long", path);
+		return -1;
+	}
+	/*
+	 * O_NONBLOCK only so that a FIFO with no reader fails here instead
+	 * of hanging the start-up; it is cleared at once, as a regular file
+	 * ignores it anyway.
+	 */
+	t->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NONBLOCK | O_NOCTTY, 0600);
+	if (t->fd == -1) {
+		snprintf(err, errlen, "cannot open transcript '%s': %s (give "
+		    "--transcript a file in a folder you can write)", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(t->fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "cannot use transcript '%s': not a "
+		    "file", path);
+		transcript_close(t);
+		return -1;
+	}
+	fcntl(t->fd, F_SETFL, O_APPEND);
+	return 0;
+}
+
+void
+transcript_close(struct transcript *t)
+{
+	if (t->fd != -1)
+		close(t->fd);
+	t->fd = -1;
+}
+
+static void
+transcript_put(struct transcript_buf *b, const char *s, size_t n)
+{
+	if (b->full || n > b->cap - b->len) {
+		b->full = true;
+		return;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/*
+ * s as a JSON string. Valid UTF-8 other than the escapes is copied as
+ * it is (a reader sees the names and texts as typed); an invalid byte
+ * becomes U+FFFD, so the line is always valid UTF-8 as JSON requires.
+ * U+2028 and U+2029 are escaped because JavaScript and many line-based
+ * tools take them for line breaks.
+ */
+static void
+transcript_string(struct transcript_buf *b, const char *s)
+{
+	char		 esc[8];
+	size_t		 len, off;
+	uint32_t	 cp;
+	int		 n;
+
+	transcript_put(b, "\"", 1);
+	len = strlen(s);
+	for (off = 0; off < len; off += n) {
+		if ((n = utf8_decode(s + off, len - off, &cp)) <= 0) {
+			transcript_put(b, "\\ufffd", 6);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)cp;
+			transcript_put(b, esc, 2);
+		} else if (utf8_is_control(cp) || cp == 0x2028 ||
+		    cp == 0x2029) {
+			snprintf(esc, sizeof(esc), "\\u%04" PRIx32, cp);
+			transcript_put(b, esc, 6);
+		} else
+			transcript_put(b, s + off, n);
+	}
+	transcript_put(b, "\"", 1);
+}
+
+/* ,"key":"value" when value is not NULL. */
+static void
+transcript_field(struct transcript_buf *b, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	transcript_put(b, ",", 1);
+	transcript_string(b, key);
+	transcript_put(b, ":", 1);
+	transcript_string(b, value);
+}
+
+size_t
+transcript_encode(const struct transcript_event *e, char *buf, size_t cap)
+{
+	struct transcript_buf	 b;
+	char			 ts[32];
+	int			 n;
+
+	b.p = buf;
+	b.cap = cap;
+	b.len = 0;
+	b.full = false;
+	n = snprintf(ts, sizeof(ts), "{\"ts\":%" PRIu64, e->ts);
+	transcript_put(&b, ts, (size_t)n);
+	transcript_field(&b, "type", e->type);
+	transcript_field(&b, "name", e->name);
+	transcript_field(&b, "from", e->from);
+	transcript_field(&b, "to", e->to);
+	transcript_field(&b, "reason", e->reason);
+	transcript_field(&b, "text", e->text);
+	transcript_put(&b, "}\n", 2);
+	return b.full ? 0 : b.len;
+}
+
+int
+transcript_write(struct transcript *t, const struct transcript_event *e,
+    char *err, size_t errlen)
+{
+	char	 line[TRANSCRIPT_LINE_MAX];
+	size_t	 len;
+	ssize_t	 n;
+	int	 saved;
+
+	if (errlen > 0)
+		err[0] = '\0';
+	if (t->fd == -1)
+		return 0;
+	if ((len = transcript_encode(e, line, sizeof(line))) == 0) {
+		saved = EMSGSIZE;
+		goto fail;
+	}
+	do {
+		n = write(t->fd, line, len);
+	} while (n == -1 && errno == EINTR);
+	if (n == (ssize_t)len)
+		return 0;
+	/* A short write to a regular file means the disk filled up. */
+	saved = n == -1 ? errno : ENOSPC;
+fail:
+	if (!t->failed)
+		snprintf(err, errlen, "cannot write to transcript '%s': %s "
+		    "(the server goes on; events may be missing from it)",
+		    t->path, strerror(saved));
+	t->failed = true;
+	return -1;
+}

@@ -1,0 +1,80 @@
+/*
+ * transcript: the room's record for the operator (--transcript FILE),
+ * one JSON object per line: every chat, join, leave (with its reason),
+ * rename and announcement, each with the server's "ts". Private msg is
+ * never written: it is between two people, and the operator asked for a
+ * record of the room, not of them.
+ *
+ * The file is opened O_APPEND (several runs make one record) and
+ * created mode 0600 (the room's words are not for every local user).
+ * Each line goes out in one write(2), so it is on disk as far as the
+ * kernel is concerned when the event happens, and a reader tailing the
+ * file never sees half a line. A failing write is reported once; the
+ * server keeps running and keeps trying.
+ *
+ * The encoder is pure (transcript_encode) and tested in
+ * tests/unit/test_transcript.c; the output is JSON whatever the input
+ * bytes: invalid UTF-8 becomes U+FFFD, control characters (C0, DEL, C1)
+ * and U+2028/U+2029 are \u escapes.
+ */
+#ifndef TRANSCRIPT_H
+#define TRANSCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Room for the longest line: a 1000-byte text in which every byte
+ * became a 6-byte escape, two 48-byte names likewise, and the keys.
+ */
+#define TRANSCRIPT_LINE_MAX	8192
+
+/*
+ * One event. type is "chat", "join", "leave", "rename" or "announce";
+ * the string fields a type does not use are NULL and left out.
+ *   chat: from, text    join: name    leave: name, reason, [text]
+ *   rename: from, to    announce: text
+ */
+struct transcript_event {
+	const char	*type;
+	uint64_t	 ts;		/* wall-clock ms, as on the wire */
+	const char	*name;
+	const char	*from;
+	const char	*to;
+	const char	*reason;
+	const char	*text;
+};
+
+struct transcript {
+	int		 fd;		/* -1: no transcript */
+	bool		 failed;	/* a write failed and was reported */
+	char		 path[4096];
+};
+
+/* No file: transcript_write does nothing. */
+void	 transcript_init(struct transcript *t);
+
+/*
+ * Opens (creates, mode 0600) path for appending. Returns 0, or -1 with
+ * err filled in words a user can act on.
+ */
+int	 transcript_open(struct transcript *t, const char *path, char *err,
+	    size_t errlen);
+void	 transcript_close(struct transcript *t);
+
+/*
+ * Encodes e as one JSON object and a newline into buf (cap bytes).
+ * Returns the length, or 0 if it does not fit.
+ */
+size_t	 transcript_encode(const struct transcript_event *e, char *buf,
+	    size_t cap);
+
+/*
+ * Appends e. Returns 0, or -1 if the write failed; the first failure
+ * fills err (then the caller reports it), later ones leave it empty.
+ */
+int	 transcript_write(struct transcript *t, const struct transcript_event *e,
+	    char *err, size_t errlen);
+
+#endif /* TRANSCRIPT_H */
