@@ -33,6 +33,7 @@ static struct discover_server *discover_find(struct discover *,
 static void	 discover_fill(struct discover_server *,
 		    const struct net_addr *, bool, const struct proto_msg *);
 static int	 discover_cmp(const void *, const void *);
+static void	 discover_v4(struct net_addr *, uint32_t, int);
 static size_t	 discover_targets(const struct net_iface *, size_t, int,
 		    struct net_addr *);
 static int	 discover_send_all(int, const struct net_addr *, size_t,
@@ -159,27 +160,31 @@ discover_format_tab(const struct discover_server *s, char *buf, size_t len)
 	snprintf(buf, len, "%s\t%s\t%d", where, s->room, s->users);
 }
 
+/* The IPv4 address host (host order) with port. */
+static void
+discover_v4(struct net_addr *a, uint32_t host, int port)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&a->ss;
+
+	memset(a, 0, sizeof(*a));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(host);
+	a->len = sizeof(*sin);
+	net_set_port(a, port);
+}
+
 /*
- * Where a discover goes: the limited broadcast, each interface's
- * directed broadcast, and 127.0.0.1. to has room for ifs + 2.
+ * Where a discover goes: the limited broadcast, 127.0.0.1 and each
+ * interface's directed broadcast. to has room for nifs + 2.
  */
 static size_t
 discover_targets(const struct net_iface *ifs, size_t nifs, int port,
     struct net_addr *to)
 {
-	struct sockaddr_in	*sin;
-	size_t			 n = 0, i;
+	size_t	n = 0, i;
 
-	for (i = 0; i < 2; i++) {
-		memset(&to[n], 0, sizeof(to[n]));
-		sin = (struct sockaddr_in *)&to[n].ss;
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(i == 0 ? INADDR_BROADCAST :
-		    INADDR_LOOPBACK);
-		to[n].len = sizeof(*sin);
-		net_set_port(&to[n], port);
-		n++;
-	}
+	discover_v4(&to[n++], INADDR_BROADCAST, port);
+	discover_v4(&to[n++], INADDR_LOOPBACK, port);
 	for (i = 0; i < nifs; i++) {
 		if (ifs[i].can_bcast)
 			to[n++] = ifs[i].bcast;
