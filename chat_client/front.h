@@ -102,6 +102,13 @@ struct front_ops {
 	 * action is right (plain.c: the whole job stops).
 	 */
 	void	(*suspend)(void);
+	/*
+	 * Keyboard process: SIGCONT after a stop we did not make (kill
+	 * -STOP stops both processes and leaves the terminal as the shell
+	 * set it): take the terminal's modes back and repaint. NULL when
+	 * nothing is needed.
+	 */
+	void	(*resume)(void);
 };
 
 extern const struct front_ops plain_front;	/* plain.c */

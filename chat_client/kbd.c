@@ -13,7 +13,9 @@
  * which stops this process only; SIGTSTP from outside does the same
  * through front->suspend. The network process keeps the session alive
  * meanwhile (ui.c says how it stays off the terminal). Without a suspend
- * member (plain) SIGTSTP keeps its default: the whole job stops.
+ * member (plain) SIGTSTP keeps its default: the whole job stops. A
+ * SIGCONT we did not ask for (after kill -STOP) has the front end take
+ * the terminal back (front->resume).
  *
  * Quitting (/quit, end of input, SIGINT, SIGTERM, SIGHUP): the network
  * process is told, sends quit and waits at most 1 s for bye; we wait a
@@ -41,9 +43,10 @@ static volatile sig_atomic_t	 kbd_got_quit;
 static volatile sig_atomic_t	 kbd_got_chld;
 static volatile sig_atomic_t	 kbd_got_winch;
 static volatile sig_atomic_t	 kbd_got_tstp;
+static volatile sig_atomic_t	 kbd_got_cont;
 
 static void	 kbd_signal(int);
-static void	 kbd_catch_tstp(const struct kbd *);
+static void	 kbd_catch_stops(const struct kbd *);
 static int	 kbd_reap(struct kbd *, int *);
 static void	 kbd_note(struct kbd *, struct client_note *);
 static void	 kbd_local(struct kbd *, int, const char *);
@@ -67,6 +70,9 @@ kbd_signal(int sig)
 	case SIGTSTP:
 		kbd_got_tstp = 1;
 		break;
+	case SIGCONT:
+		kbd_got_cont = 1;
+		break;
 	default:
 		kbd_got_quit = 1;
 		break;
@@ -74,21 +80,22 @@ kbd_signal(int sig)
 }
 
 /*
- * SIGTSTP becomes a flag when the front end can suspend itself; this
- * also replaces the handler ncurses installed, which knows nothing of
- * the other process or the terminal lock.
+ * SIGTSTP and SIGCONT become flags when the front end handles them.
+ * This also replaces the SIGTSTP handler ncurses installed, which knows
+ * nothing of the other process or the terminal lock.
  */
 static void
-kbd_catch_tstp(const struct kbd *k)
+kbd_catch_stops(const struct kbd *k)
 {
 	struct sigaction	 sa;
 
-	if (k->front->suspend == NULL)
-		return;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = kbd_signal;
-	sigaction(SIGTSTP, &sa, NULL);
+	if (k->front->suspend != NULL)
+		sigaction(SIGTSTP, &sa, NULL);
+	if (k->front->resume != NULL)
+		sigaction(SIGCONT, &sa, NULL);
 }
 
 /*
@@ -288,7 +295,7 @@ kbd_run(struct kbd *k)
 
 	/* No SA_RESTART: a signal interrupts read_line's wait. */
 	client_signals(kbd_signal, kbd_signal);
-	kbd_catch_tstp(k);
+	kbd_catch_stops(k);
 	for (;;) {
 		/* Reaped every turn, not only on SIGCHLD: no race to lose. */
 		kbd_got_chld = 0;
@@ -303,6 +310,10 @@ kbd_run(struct kbd *k)
 		if (kbd_got_tstp) {
 			kbd_got_tstp = 0;
 			k->front->suspend();
+		}
+		if (kbd_got_cont) {
+			kbd_got_cont = 0;
+			k->front->resume();
 		}
 		r = k->front->read_line(line, sizeof(line));
 		if (r == 0)

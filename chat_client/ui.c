@@ -170,6 +170,7 @@ static void	 ui_status(void);
 static void	 ui_clear(void);
 static void	 ui_resize(void);
 static void	 ui_stop(void);
+static void	 ui_resume(void);
 
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
@@ -222,6 +223,7 @@ const struct front_ops ui_front = {
 	.clear = ui_clear,
 	.resize = ui_resize,
 	.suspend = ui_stop,
+	.resume = ui_resume,
 };
 
 /*
@@ -826,6 +828,26 @@ ui_stop(void)
 	ui_begin();
 	ui_suspend();
 	ui_draw_input();
+	ui_finish();
+}
+
+/*
+ * Keyboard process: continued after a stop of the whole job we did not
+ * make (kill -STOP): the shell has set the terminal to its own modes
+ * and written over the screen. Our own Ctrl-Z never comes here (its
+ * SIGCONT goes to ui_cont_cb).
+ */
+static void
+ui_resume(void)
+{
+	if (ui.curses_pid == 0 || ui.ended || ui.role != UI_KBD)
+		return;
+	ui_foreground();
+	ui_begin();
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	ui_draw_input();
+	ui_ask_net(0, 0, 1);
 	ui_finish();
 }
 

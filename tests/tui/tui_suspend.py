@@ -5,7 +5,8 @@ network process keeps the session alive (its pings go on past three
 heartbeats, nobody sees "alice left") and acks what arrives without
 drawing it; fg repaints the whole screen with the lines that came
 meanwhile and the draft being typed, and the keys work again. A
-SIGTSTP from outside (kill -TSTP) does the same. Started with no
+SIGTSTP from outside (kill -TSTP) does the same; after kill -STOP of
+the whole job, fg gives back raw mode and the screen. Started with no
 job-control shell (the pane runs it under sh -c), Ctrl-Z cannot stop
 it: it says so and carries on."""
 
@@ -142,6 +143,25 @@ def main():
         t.keys("Enter")
         t.wait(lambda rows: any("<bob> away line 3" in r for r in rows)
                and "connected" in rows[0], "repainted again")
+        t.wait_input("")
+
+        # SIGSTOP to the whole job cannot be caught: both stop, and the
+        # shell leaves the terminal in its own modes. On fg the client
+        # takes its modes back and repaints (SIGCONT).
+        os.killpg(os.getpgid(kbd), signal.SIGSTOP)
+        t.wait(stopped_shell, "'Stopped' after kill -STOP")
+        t.type("fg")
+        t.keys("Enter")
+        t.wait(lambda rows: any("<bob> away line 3" in r for r in rows)
+               and "connected" in rows[0], "repainted after SIGSTOP")
+        t.wait_input("")
+        t.type("rw")            # no echo of our own: the input row only
+        t.wait_input("rw")
+        t.keys("Left")          # keypad keys too
+        t.type("a")
+        t.wait(lambda rows: rows[-1] == "> raw" and t.cursor() == (4, 23),
+               "'a' inserted before the 'w'")
+        t.keys("C-e", "C-u")
         t.wait_input("")
 
         t.keys("C-d")
