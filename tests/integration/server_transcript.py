@@ -101,9 +101,15 @@ def main():
           "a second run appends: %r" % got[len(want):])
 
     # Paths that cannot be opened: exit non-zero at start-up, in words.
-    for bad, words in ((os.path.join(tmp, "no", "such.jsonl"),
-                        "No such file or directory"),
-                       (tmp, "directory")):
+    cases = [(os.path.join(tmp, "no", "such.jsonl"),
+              "No such file or directory"),
+             (tmp, "directory")]
+    if os.geteuid() != 0:
+        # root may write anywhere: only another user sees this refusal.
+        ro = os.path.join(tmp, "ro")
+        os.mkdir(ro, 0o500)
+        cases.append((os.path.join(ro, "room.jsonl"), "Permission denied"))
+    for bad, words in cases:
         rc, out, err = run_server_cmd(["-b", "127.0.0.1", "-p", "0",
                                        "--transcript", bad])
         log("--transcript %s: exit %d: %s" % (bad, rc, err.strip()))
