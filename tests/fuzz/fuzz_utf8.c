@@ -89,14 +89,16 @@ check_sanitize(const char *s, size_t len, size_t cap)
 	for (off = 0; off < n; off += (size_t)d) {
 		d = utf8_decode(out + off, n - off, &cp);
 		CHECK(d > 0);
-		CHECK(!utf8_is_control(cp) && !utf8_is_bidi(cp));
+		CHECK(!utf8_is_control(cp) && !utf8_is_bidi(cp) &&
+		    !utf8_is_bidi_mark(cp));
 	}
 	/* Could one more whole safe character have fitted? Never > 4 bytes. */
 	if (n + 4 < cap - 1)
 		CHECK(n >= len);	/* then all input was consumed */
 	for (off = 0; off < len; off += (size_t)d) {
 		d = utf8_decode(s + off, len - off, &cp);
-		if (d <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp)) {
+		if (d <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp) ||
+		    utf8_is_bidi_mark(cp)) {
 			clean = false;
 			break;
 		}
