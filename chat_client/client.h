@@ -77,6 +77,12 @@ struct client_shared {
 
 	/* Set once a quit is under way (either process). */
 	int		 quitting;
+	/*
+	 * Why the network process ended on its own (kicked, a re-login
+	 * refused), or "": the keyboard process says it again once the
+	 * terminal is restored, since the message window is gone by then.
+	 */
+	char		 end_text[256];
 };
 
 /* What a note is about. */

@@ -103,6 +103,7 @@ static void	 np_signal(int);
 static void	 np_show(struct netproc *, enum front_kind, time_t,
 		    struct front_item *);
 static void	 np_local(struct netproc *, enum front_kind, const char *);
+static void	 np_fatal(struct netproc *, enum front_kind, const char *);
 static struct client_note *np_req_find(struct netproc *, uint64_t);
 static struct client_note *np_req_answered(struct netproc *, uint64_t);
 static void	 np_req_drop(struct netproc *, uint64_t);
@@ -178,6 +179,23 @@ np_local(struct netproc *np, enum front_kind kind, const char *text)
 	utf8_sanitize(text, strlen(text), safe, sizeof(safe));
 	it.text = safe;
 	np_show(np, kind, time(NULL), &it);
+}
+
+/*
+ * Ends the session for good with status 1: shows text as a kind line and
+ * leaves it in the shared block for the keyboard process, which repeats
+ * it after restoring the terminal. Nothing more is sent.
+ */
+static void
+np_fatal(struct netproc *np, enum front_kind kind, const char *text)
+{
+	np_local(np, kind, text);
+	client_lock(np->sh);
+	utf8_sanitize(text, strlen(text), np->sh->end_text,
+	    sizeof(np->sh->end_text));
+	client_unlock(np->sh);
+	np->done = 1;
+	np->status = 1;
 }
 
 /* Wall clock seconds of a server ts (ms), or now if it has none. */
@@ -559,6 +577,16 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 		client_users_add(np->sh, m->name);
 		break;
 	case PROTO_LEAVE:
+		if (m->reason == PROTO_REASON_KICKED &&
+		    strcmp(m->name, me) == 0) {
+			/*
+			 * Our own kick (docs/protocol.md, "Kick"): the leave is
+			 * acked already; stop without logging in again.
+			 */
+			np_fatal(np, FRONT_INFO,
+			    "you were removed by the operator");
+			return;
+		}
 		kind = FRONT_LEAVE;
 		it.reason = proto_reason_name(m->reason);
 		client_users_remove(np->sh, m->name);
@@ -691,9 +719,7 @@ np_error(struct netproc *np, const struct proto_msg *m)
 		/* Refused for good (password changed, server full, ...). */
 		snprintf(text, sizeof(text), "cannot log in again: %s",
 		    m->text[0] != '\0' ? m->text : m->code);
-		np_local(np, FRONT_ERROR, text);
-		np->done = 1;
-		np->status = 1;
+		np_fatal(np, FRONT_ERROR, text);
 		return;
 	}
 	if (m->has_id) {
@@ -798,9 +824,7 @@ np_taken(struct netproc *np, const struct proto_msg *m)
 		    "with another name (-n)", name, (unsigned long long)
 		    (login_taken_bound_ms(hb) / 1000),
 		    m->text[0] != '\0' ? m->text : m->code);
-		np_local(np, FRONT_ERROR, text);
-		np->done = 1;
-		np->status = 1;
+		np_fatal(np, FRONT_ERROR, text);
 		break;
 	}
 }

@@ -523,6 +523,7 @@ ui_sync_size(void)
 static void
 ui_end(void)
 {
+	char	 why[sizeof(ui.sh->end_text)];
 	size_t	 i;
 	int	 quitting;
 
@@ -543,9 +544,12 @@ ui_end(void)
 	client_lock(ui.sh);
 	endwin();
 	quitting = ui.sh->quitting;
+	snprintf(why, sizeof(why), "%s", ui.sh->end_text);
 	client_unlock(ui.sh);
 	/* The user did not ask to leave: the network side ended first. */
-	if (!quitting)
+	if (why[0] != '\0')
+		fprintf(stderr, "chat_client: %s\n", why);
+	else if (!quitting)
 		fprintf(stderr, "chat_client: the network process has ended; "
 		    "terminal restored\n");
 	free(ui.le);
