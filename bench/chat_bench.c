@@ -88,6 +88,9 @@ usage(int status)
 	    "                     with --rate-limited or --server); off: none\n"
 	    "      --sweep        N = 10, 100, 1000 with M scaled by 100/N\n"
 	    "      --limit        measure only the ceiling\n"
+	    "      --limit-time S, --limit-count C\n"
+	    "                     bounds of the ceiling's run (2 s, 5000000 "
+	    "datagrams)\n"
 	    "      --json         machine-readable output\n");
 	exit(status);
 }
