@@ -36,6 +36,7 @@ transcript_init(struct transcript *t)
 {
 	t->fd = -1;
 	t->failed = false;
+	t->torn = false;
 	t->path[0] = '\0';
 }
 
@@ -53,9 +54,11 @@ transcript_open(struct transcript *t, const char *path, char *err,
 		return -1;
 	}
 	/*
-	 * O_NONBLOCK only so that a FIFO with no reader fails here instead
-	 * of hanging the start-up; it is cleared at once, as a regular file
-	 * ignores it anyway.
+	 * O_NONBLOCK so that a FIFO with no reader fails here instead of
+	 * hanging the start-up, and kept for anything but a regular file: a
+	 * FIFO or terminal whose reader stalls must cost the transcript
+	 * lines (a write fails with EAGAIN, reported), not stop the server
+	 * in write(2) with everyone's chat.
 	 */
 	t->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NONBLOCK | O_NOCTTY, 0600);
@@ -71,7 +74,8 @@ transcript_open(struct transcript *t, const char *path, char *err,
 		transcript_close(t);
 		return -1;
 	}
-	fcntl(t->fd, F_SETFL, O_APPEND);
+	if (S_ISREG(st.st_mode))
+		fcntl(t->fd, F_SETFL, O_APPEND);
 	return 0;
 }
 
@@ -168,26 +172,45 @@ int
 transcript_write(struct transcript *t, const struct transcript_event *e,
     char *err, size_t errlen)
 {
-	char	 line[TRANSCRIPT_LINE_MAX];
-	size_t	 len;
+	char	 line[TRANSCRIPT_LINE_MAX + 1];
+	size_t	 len, lead, done;
 	ssize_t	 n;
+	off_t	 end;
 	int	 saved;
 
 	if (errlen > 0)
 		err[0] = '\0';
 	if (t->fd == -1)
 		return 0;
-	if ((len = transcript_encode(e, line, sizeof(line))) == 0) {
+	/* After a torn line, a newline first: this one starts a line. */
+	lead = t->torn ? 1 : 0;
+	line[0] = '\n';
+	if ((len = transcript_encode(e, line + lead, sizeof(line) - 1)) == 0) {
 		saved = EMSGSIZE;
 		goto fail;
 	}
-	do {
-		n = write(t->fd, line, len);
-	} while (n == -1 && errno == EINTR);
-	if (n == (ssize_t)len)
+	len += lead;
+	/* Short only when the disk fills up or a pipe's reader is behind. */
+	for (done = 0; done < len; ) {
+		if ((n = write(t->fd, line + done, len - done)) > 0)
+			done += (size_t)n;
+		else if (n == 0 || errno != EINTR)
+			break;
+	}
+	if (done == len) {
+		t->torn = false;
 		return 0;
-	/* A short write to a regular file means the disk filled up. */
-	saved = n == -1 ? errno : ENOSPC;
+	}
+	saved = n == 0 ? EIO : errno;
+	/*
+	 * The next line must not be glued to the head of this one: the
+	 * head is cut off again where the file allows (a regular file, our
+	 * bytes last in it, O_APPEND), else the next line starts with a
+	 * newline of its own.
+	 */
+	if (done > 0 && ((end = lseek(t->fd, 0, SEEK_CUR)) < (off_t)done ||
+	    ftruncate(t->fd, end - (off_t)done) == -1))
+		t->torn = true;
 fail:
 	if (!t->failed)
 		snprintf(err, errlen, "cannot write to transcript '%s': %s "

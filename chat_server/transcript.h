@@ -10,7 +10,10 @@
  * Each line goes out in one write(2), so it is on disk as far as the
  * kernel is concerned when the event happens, and a reader tailing the
  * file never sees half a line. A failing write is reported once; the
- * server keeps running and keeps trying.
+ * server keeps running and keeps trying. A line the disk had room for
+ * only part of is cut off again, so the file goes on in whole lines
+ * once there is room. A FIFO or terminal is written without blocking:
+ * a reader that stalls loses lines, it does not stop the server.
  *
  * The encoder is pure (transcript_encode) and tested in
  * tests/unit/test_transcript.c; the output is JSON whatever the input
@@ -49,6 +52,7 @@ struct transcript_event {
 struct transcript {
 	int		 fd;		/* -1: no transcript */
 	bool		 failed;	/* a write failed and was reported */
+	bool		 torn;		/* the file ends inside a line */
 	char		 path[4096];
 };
 

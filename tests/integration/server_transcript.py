@@ -3,7 +3,8 @@
 their reason, the kick's words too) are JSON lines in order, each with
 ts; a private msg is not written; the file is created mode 0600. A path
 the server cannot open stops it at start-up with words to act on; a
-write that fails later is said once on stderr and the server goes on."""
+write that fails later is said once on stderr and the server goes on,
+also when the transcript is a FIFO whose reader stopped reading."""
 
 import os
 import sys
@@ -130,6 +131,22 @@ def main():
               "the write error is reported once:\n" + err)
     else:
         log("no writable /dev/full: the write-error part is left out")
+
+    # A FIFO whose reader stopped reading: once the pipe is full the
+    # server loses transcript lines (said once), it does not stop in
+    # write(2) with everyone's chat.
+    fifo = os.path.join(tmp, "fifo")
+    os.mkfifo(fifo, 0o600)
+    rd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    srv = Server("--transcript", fifo, "--no-rate-limit")
+    a, b = login_room(srv.port, "alice", "bob")
+    for i in range(100):   # 100 lines of 1 KiB: more than a pipe holds
+        a.request_ok("chat", text="%d %s" % (i, "x" * 900), timeout=3.0)
+    b.expect("chat", text="99 " + "x" * 900)
+    err = srv.stop()
+    check(err.count("cannot write to transcript '%s'" % fifo) == 1,
+          "the stalled reader is reported once:\n" + err)
+    os.close(rd)
     shutil.rmtree(tmp)
 
 

@@ -2,7 +2,8 @@
  * Unit tests for chat_server/transcript.c: the exact line of each event
  * type, escaping (every line parses as JSON and gives back the string,
  * whatever bytes went in), the size bound, and the file: created 0600,
- * appended, a failing write reported once.
+ * appended, a failing write reported once, a line the disk had room
+ * for only part of taken back, a stalled FIFO reader never blocking.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cJSON.h>
@@ -255,6 +260,153 @@ test_write_error(void **state)
 	transcript_close(&t);
 }
 
+/*
+ * The disk fills up in the middle of a line (RLIMIT_FSIZE stands in for
+ * a full disk: the write is short, then fails), then there is room
+ * again: the file must go on in whole JSON lines, the half line gone.
+ * In a child, so the limit cannot touch the test's own output.
+ */
+static void
+test_disk_full_midline(void **state)
+{
+	struct transcript	 t;
+	struct transcript_event	 e;
+	struct rlimit		 rl;
+	struct stat		 st;
+	char			 dir[] = "/tmp/test_transcript.XXXXXX";
+	char			 path[256], err[512], text[PROTO_TEXT_MAX + 1];
+	char			*data, *line, *nl;
+	size_t			 lines;
+	pid_t			 pid;
+	FILE			*f;
+	int			 status;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/room.jsonl", dir);
+	memset(text, 'x', PROTO_TEXT_MAX);
+	text[PROTO_TEXT_MAX] = '\0';
+	memset(&e, 0, sizeof(e));
+	e.type = "chat";
+	e.ts = 9;
+	e.from = "alice";
+	e.text = text;
+	if ((pid = fork()) == 0) {
+		signal(SIGXFSZ, SIG_IGN);
+		if (transcript_open(&t, path, err, sizeof(err)) == -1 ||
+		    transcript_write(&t, &e, err, sizeof(err)) == -1)
+			_exit(10);
+		/* Room for half of the next line only. */
+		getrlimit(RLIMIT_FSIZE, &rl);
+		rl.rlim_cur = 1500;
+		if (setrlimit(RLIMIT_FSIZE, &rl) == -1)
+			_exit(11);
+		if (transcript_write(&t, &e, err, sizeof(err)) != -1)
+			_exit(12);
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_FSIZE, &rl);
+		e.text = "after";
+		if (transcript_write(&t, &e, err, sizeof(err)) == -1)
+			_exit(13);
+		transcript_close(&t);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_non_null(data = calloc(1, (size_t)st.st_size + 1));
+	assert_non_null(f = fopen(path, "r"));
+	assert_int_equal(fread(data, 1, (size_t)st.st_size, f),
+	    (size_t)st.st_size);
+	fclose(f);
+	/* Two whole lines: the first chat and "after"; no half line. */
+	lines = 0;
+	for (line = data; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		cJSON_Delete(parse_line(line, (size_t)(nl - line + 1)));
+		lines++;
+	}
+	assert_string_equal(line, "");
+	assert_int_equal(lines, 2);
+	assert_non_null(strstr(data, "\"text\":\"after\"}\n"));
+	free(data);
+	unlink(path);
+	rmdir(dir);
+}
+
+/*
+ * A FIFO whose reader stopped reading: writes fail (reported once)
+ * instead of blocking the server in write(2) once the pipe is full.
+ * The alarm turns a blocked write into a failed test.
+ */
+static void
+test_fifo_stalled(void **state)
+{
+	struct transcript	 t;
+	struct transcript_event	 e;
+	char			 dir[] = "/tmp/test_transcript.XXXXXX";
+	char			 path[256], err[512], text[PROTO_TEXT_MAX + 1];
+	static char		 buf[128 * 1024];
+	char			*line;
+	size_t			 got;
+	ssize_t			 n;
+	int			 rd, i, failed;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* No reader: refused at once, not a hang at start-up. */
+	assert_int_equal(transcript_open(&t, path, err, sizeof(err)), -1);
+	assert_true((rd = open(path, O_RDONLY | O_NONBLOCK)) != -1);
+	assert_int_equal(transcript_open(&t, path, err, sizeof(err)), 0);
+	/* Escaped, a line of 6 KiB: over PIPE_BUF, so it can go in part. */
+	memset(text, '\1', PROTO_TEXT_MAX);
+	text[PROTO_TEXT_MAX] = '\0';
+	memset(&e, 0, sizeof(e));
+	e.type = "announce";
+	e.ts = 10;
+	e.text = text;
+	alarm(10);
+	failed = 0;
+	/* More than a pipe holds (64 KiB). */
+	for (i = 0; i < 40; i++) {
+		if (transcript_write(&t, &e, err, sizeof(err)) == -1) {
+			if (failed++ == 0)
+				assert_non_null(strstr(err, path));
+			else
+				assert_string_equal(err, "");
+		}
+	}
+	alarm(0);
+	assert_true(failed > 0);
+	/*
+	 * The reader catches up: the next line is a line of its own, even
+	 * if the pipe took only the head of the last one that went in.
+	 */
+	got = 0;
+	while ((n = read(rd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	e.text = "after";
+	assert_int_equal(transcript_write(&t, &e, err, sizeof(err)), 0);
+	while ((n = read(rd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	assert_true(got > 0 && buf[got - 1] == '\n');
+	buf[got - 1] = '\0';
+	line = strrchr(buf, '\n');
+	line = line == NULL ? buf : line + 1;
+	buf[got - 1] = '\n';
+	assert_non_null(strstr(line, "\"text\":\"after\""));
+	cJSON_Delete(parse_line(line, got - (size_t)(line - buf)));
+	transcript_close(&t);
+	close(rd);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* No file: writing is a no-op that succeeds. */
 static void
 test_none(void **state)
@@ -282,6 +434,8 @@ main(void)
 		cmocka_unit_test(test_longest),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_disk_full_midline),
+		cmocka_unit_test(test_fifo_stalled),
 		cmocka_unit_test(test_none),
 	};
 
