@@ -6,6 +6,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -66,6 +67,7 @@ static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
 static int	 main_control(const struct options *);
+static void	 main_std_fds(void);
 static bool	 main_welcome_fits(const struct options *);
 
 int
@@ -77,6 +79,7 @@ main(int argc, char **argv)
 	main_options(argc, argv, &opt);
 	if (opt.announce != NULL || opt.kick != NULL)
 		return main_control(&opt);
+	main_std_fds();
 	if (opt.trace)
 		log_init("chat_server", LOG_TRACE);
 	else
@@ -84,6 +87,25 @@ main(int argc, char **argv)
 	rc = server_run(&opt);
 	free(opt.password);
 	return rc;
+}
+
+/*
+ * Started with stdout or stderr closed (">&-" in a script), the next
+ * file opened (the transcript, a socket) would get that number, and the
+ * log or the /who table would be written into the transcript. /dev/null
+ * takes each closed one of 0-2 first; a closed stdin so becomes one at
+ * end of file, which the server treats the same (no console).
+ */
+static void
+main_std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) == -1)
+			return;
+	}
 }
 
 static void
