@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The server under valgrind --leak-check=full through login, chat, msg,
-rename, who, bad datagrams, quit and SIGTERM: exit 0, no errors, no
-definite or indirect leaks. Skips without valgrind or on an ASan build."""
+rename, who, bad datagrams, quit, the operator's console (/who, /help,
+an unknown command, an overlong line, /kick), --kick, kicked sessions
+(answered with their leave, gone on ack or quit, one still there at
+exit), a transcript, and SIGTERM: exit 0, no errors, no definite or
+indirect leaks. Skips without valgrind or on an ASan build."""
 
 import os
 import sys
@@ -10,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from chattest import *  # noqa: E402,F401,F403
 
 import shutil
+import tempfile
 
 VALGRIND = ["valgrind", "--leak-check=full", "--error-exitcode=9",
             "--errors-for-leak-kinds=definite,indirect"]
@@ -20,8 +24,10 @@ def main():
         skip("valgrind is not installed")
     if "asan" in os.path.basename(os.path.normpath(BUILD)).lower():
         skip("an ASan build cannot run under valgrind")
-    srv = Server("--history", "2", "--motd", "hi", wrapper=VALGRIND,
-                 timeout=60.0)
+    tmp = tempfile.mkdtemp()
+    transcript = os.path.join(tmp, "room.jsonl")
+    srv = Server("--history", "2", "--motd", "hi", "--transcript",
+                 transcript, stdin=True, wrapper=VALGRIND, timeout=60.0)
     a = Client(srv.port)
     a.login("alice")
     b = Client(srv.port)
@@ -50,6 +56,35 @@ def main():
     x.ask({"type": "discover", "v": 1}, "here")
     c.quit()
     a.expect("leave", name="carol", reason="quit")
+
+    # The operator: commands, an overlong line, kicks by console and
+    # by --kick; kicked sessions leave by ack, by quit, and one is still
+    # being removed when the server stops.
+    for line in ("/who", "/help", "/bogus \x1b[31m", "/kick nobody",
+                 "/kick " + "x" * 5000, "an announcement " + "y" * 6000):
+        srv.announce(line)
+    a.expect("announce")
+    d, e, f = logged_in(srv.port, "dave", "erin", "frank")
+    d.auto_ack = False
+    srv.announce("/kick dave too loud \xff")
+    lv = d.expect("leave", 20.0, name="dave", reason="kicked")
+    d.req("ping")
+    d.req("chat", id=d.new_id(), text="still here")
+    for q in range(1, lv["seq"] + 1):
+        d.req("ack", seq=q)
+    d.req("ping")
+    pump_until([a, b, d, e, f], lambda: d.received("error",
+               code="no_session"), 20.0, "dave to be gone after his acks")
+    e.auto_ack = False
+    rc, out, err = run_server_cmd(["-p", str(srv.port), "--kick", "erin"],
+                                  timeout=30.0)
+    check(rc == 0, "--kick erin: %d %r" % (rc, err))
+    e.expect("leave", 20.0, name="erin", reason="kicked")
+    e.ask({"type": "quit", "token": e.token}, "bye", 20.0)
+    f.auto_ack = False
+    srv.announce("/kick frank")
+    f.expect("leave", 20.0, name="frank", reason="kicked")
+    a.expect("leave", 20.0, name="frank", reason="kicked")
     srv.signal(SIGTERM)
     pump_until([a, b], lambda: a.received("announce") and
                b.received("announce"), 20.0, "the shutdown announce")
@@ -63,6 +98,11 @@ def main():
           "All heap blocks were freed" in err, "no definite leak:\n" + tail)
     check("indirectly lost: 0 bytes" in err or
           "All heap blocks were freed" in err, "no indirect leak:\n" + tail)
+    with open(transcript) as t:
+        kinds = [json.loads(line)["type"] for line in t]
+    check(kinds.count("leave") == 4, "carol, dave, erin, frank left: %r" %
+          kinds)
+    shutil.rmtree(tmp)
 
 
 run(main)
