@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "announce.h"
+#include "clock.h"
 
 #define ANNOUNCE_TIMEOUT_S	5
 
@@ -267,12 +268,18 @@ announce_control_handle(struct announce_control *c, const struct pollfd *pfd,
 	}
 }
 
-/* A peer that is not the server's own user is refused at once. */
+/*
+ * A peer that is not the server's own user is refused at once. With
+ * every place taken, one that has been silent too long is dropped for
+ * the newcomer: else a few connections left open and idle (a stopped
+ * or stuck caller) would lock the operator out until a restart.
+ */
 static void
 announce_accept(struct announce_control *c)
 {
 	static const char	 refused[] = "error: not allowed";
 	static const char	 busy[] = "error: busy, try again";
+	uint64_t		 now;
 	int			 fd, i;
 
 	fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -283,9 +290,14 @@ announce_accept(struct announce_control *c)
 		close(fd);
 		return;
 	}
+	now = clock_ms();
 	for (i = 0; i < ANNOUNCE_CONNS; i++) {
+		if (c->conns[i] != -1 &&
+		    now - c->since[i] >= ANNOUNCE_STALE_MS)
+			announce_drop(c, i);
 		if (c->conns[i] == -1) {
 			c->conns[i] = fd;
+			c->since[i] = now;
 			return;
 		}
 	}
@@ -337,6 +349,7 @@ announce_send(const char *path, const char *line, char *err, size_t errlen)
 	socklen_t		 len;
 	ssize_t			 n;
 	int			 fd;
+	bool			 sent;
 
 	if ((len = announce_sockaddr(path, &sun, err, errlen)) == 0)
 		return -1;
@@ -359,14 +372,23 @@ announce_send(const char *path, const char *line, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	if (send(fd, line, strlen(line), MSG_NOSIGNAL) == -1 ||
-	    (n = recv(fd, reply, sizeof(reply) - 1, 0)) <= 0) {
+	/*
+	 * A server that refused us at once (busy) answered and hung up
+	 * without reading our line: the send may fail (EPIPE), the first
+	 * recv does (ECONNRESET, for the line it dropped), but its answer
+	 * is still queued behind that error, to read and say.
+	 */
+	sent = send(fd, line, strlen(line), MSG_NOSIGNAL) != -1;
+	if ((n = recv(fd, reply, sizeof(reply) - 1, 0)) == -1 &&
+	    errno == ECONNRESET)
+		n = recv(fd, reply, sizeof(reply) - 1, 0);
+	close(fd);
+	reply[n > 0 ? n : 0] = '\0';
+	/* Unsent, the line cannot have been done, whatever came back. */
+	if (n <= 0 || (!sent && strncmp(reply, "error: ", 7) != 0)) {
 		snprintf(err, errlen, "no answer from the server on %s", path);
-		close(fd);
 		return -1;
 	}
-	close(fd);
-	reply[n] = '\0';
 	if (strcmp(reply, "ok") != 0) {
 		snprintf(err, errlen, "%s", reply);
 		return -1;

@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "console.h"
 
@@ -50,13 +51,19 @@ void	 announce_init(struct announce *a);
  */
 int	 announce_read(struct announce *a, int fd, announce_cb cb, void *arg);
 
-/* Control connections served at once; more wait in the listen queue. */
+/*
+ * Control connections served at once; more wait in the listen queue. A
+ * connection that has sent nothing for ANNOUNCE_STALE_MS gives its place
+ * up to a new one (a caller sends its line at once and waits 5 s).
+ */
 #define ANNOUNCE_CONNS		4
+#define ANNOUNCE_STALE_MS	5000
 
 struct announce_control {
-	int	 fd;			/* listening, -1 if none */
-	int	 conns[ANNOUNCE_CONNS];	/* accepted, -1 if free */
-	char	 path[108];		/* sizeof(sun_path) */
+	int		 fd;			/* listening, -1 if none */
+	int		 conns[ANNOUNCE_CONNS];	/* accepted, -1 if free */
+	uint64_t	 since[ANNOUNCE_CONNS];	/* accepted at, clock_ms */
+	char		 path[108];		/* sizeof(sun_path) */
 };
 
 /*
