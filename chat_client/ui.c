@@ -209,6 +209,7 @@ static void	 ui_escape(void);
 static void	 ui_full(size_t);
 static int	 ui_enter(char *, size_t);
 static void	 ui_complete(int);
+static int	 ui_more_keys(void);
 static void	 ui_ask_net(int, int, int);
 static void	 ui_suspend(void);
 static void	 ui_foreground(void);
@@ -708,7 +709,12 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 		lineedit_history_down(ui.le);
 		break;
 	case UI_CTRL('I'):
-		ui_complete(1);
+		if (ui_more_keys()) {
+			/* Pasted: a tab in the text, said as a space. */
+			lineedit_complete_stop(ui.le);
+			ui_insert(' ');
+		} else
+			ui_complete(1);
 		break;
 	case UI_CTRL('L'):
 		clearok(curscr, TRUE);
@@ -806,6 +812,28 @@ ui_complete(int dir)
 		    "%zu matches, Tab cycles", n);
 		ui.notice = ui.notice_buf;
 	}
+}
+
+/*
+ * Is another key already waiting behind this one? A terminal hands over
+ * a paste in one burst, while a key typed by hand comes alone: a Tab
+ * with more behind it is part of a paste (a row of a table, say), and
+ * completing there would glue the cells together or turn a pasted word
+ * into a name. The key looked at is pushed back for the next read.
+ */
+static int
+ui_more_keys(void)
+{
+	wint_t	 wch;
+	int	 k;
+
+	if ((k = wget_wch(ui.input, &wch)) == ERR)
+		return 0;
+	if (k == KEY_CODE_YES)
+		ungetch((int)wch);
+	else
+		unget_wch((wchar_t)wch);
+	return 1;
 }
 
 /*

@@ -1,0 +1,42 @@
+"""A pasted tab is text, not the Tab key: pasting a row of a table
+("名字<TAB>年龄 bo<TAB>城市") sends the cells separated by spaces,
+as COMMANDS in chat_client.1 says of a tab, instead of gluing them
+together and completing "bo" to a name. A Tab typed on its own still
+completes."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from tuitest import BUILD, Plain, Server, Tui, run  # noqa
+
+
+def main():
+    srv = Server()
+    with Tui(srv.port, "alice") as t:
+        t.ready("alice")
+        bob = Plain(srv.port, "bob")
+        t.wait_text("bob joined")
+        path = os.path.join(BUILD, "test-logs", "%s.paste" % t.sock)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("名字\t年龄 bo\t城市")
+        t.tmux("load-buffer", path)
+        os.unlink(path)
+        t.tmux("paste-buffer")
+        t.wait_input("名字 年龄 bo 城市")
+        t.keys("Enter")
+        bob.wait_line(r"<alice> 名字 年龄 bo 城市$")
+        # Typed by hand, Tab completes as before.
+        t.type("hi bo")
+        t.keys("Tab")
+        t.wait_input("hi bob ")
+        t.keys("C-u")
+        t.wait_input("")
+        t.keys("C-d")
+        t.wait_text("CLIENT-EXITED 0")
+        t.check_clean()
+        bob.close()
+    srv.stop()
+
+
+run(main)
