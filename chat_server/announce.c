@@ -34,6 +34,7 @@ static socklen_t announce_sockaddr(const char *, struct sockaddr_un *,
 		    char *, size_t);
 static int	 announce_bind(int, const struct sockaddr_un *, socklen_t);
 static bool	 announce_alive(const struct sockaddr_un *, socklen_t);
+static bool	 announce_is_socket(const char *);
 static bool	 announce_same_user(int);
 static void	 announce_accept(struct announce_control *);
 static void	 announce_serve(struct announce_control *, int, announce_cb,
@@ -131,7 +132,7 @@ announce_bind(int fd, const struct sockaddr_un *sun, socklen_t len)
 	mode_t	 old;
 	int	 r;
 
-	old = umask(077);
+	old = umask(0177);
 	r = bind(fd, (const struct sockaddr *)sun, len);
 	umask(old);
 	return r;
@@ -150,6 +151,15 @@ announce_alive(const struct sockaddr_un *sun, socklen_t len)
 	    errno != ECONNREFUSED;
 	close(fd);
 	return alive;
+}
+
+/* Whether path itself (not what a link points to) is a socket. */
+static bool
+announce_is_socket(const char *path)
+{
+	struct stat	 st;
+
+	return lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 /* Whether the peer of a connected UNIX socket runs as this user. */
@@ -181,7 +191,7 @@ announce_control_open(struct announce_control *c, const char *path,
 {
 	struct sockaddr_un	 sun;
 	socklen_t		 len;
-	bool			 file;
+	bool			 file, sock = true;
 
 	announce_control_init(c);
 	if ((len = announce_sockaddr(path, &sun, err, errlen)) == 0)
@@ -193,10 +203,17 @@ announce_control_open(struct announce_control *c, const char *path,
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
+	/*
+	 * Only a socket nobody answers on is a leftover to replace: any
+	 * other file there (--control given a file by mistake) is the
+	 * user's, and connect() refuses on it just the same.
+	 */
 	if (announce_bind(c->fd, &sun, len) == -1 && (errno != EADDRINUSE ||
-	    !file || announce_alive(&sun, len) || unlink(path) == -1 ||
+	    !file || !(sock = announce_is_socket(path)) ||
+	    announce_alive(&sun, len) || unlink(path) == -1 ||
 	    announce_bind(c->fd, &sun, len) == -1)) {
 		snprintf(err, errlen, "cannot listen on %s: %s", path,
+		    !sock ? "a file that is not a socket is there" :
 		    errno == EADDRINUSE || errno == 0 ?
 		    "another server uses it" : strerror(errno));
 		close(c->fd);
