@@ -65,6 +65,7 @@ static void	 main_bad(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 static void	 main_options(int, char **, struct options *);
 static int	 main_parse_port(const char *);
+static const char *main_ctype_var(char *, size_t);
 static void	 main_locale(const struct options *);
 static int	 main_read_line(char *, size_t);
 static int	 main_ask_name(char *, size_t);
@@ -225,6 +226,27 @@ main_parse_port(const char *s)
 }
 
 /*
+ * The variable that decides LC_CTYPE, in POSIX order (LC_ALL, LC_CTYPE,
+ * LANG), as "NAME=value" in buf; "" if none is set.
+ */
+static const char *
+main_ctype_var(char *buf, size_t cap)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		if ((v = getenv(vars[i])) != NULL && *v != '\0') {
+			snprintf(buf, cap, "%s=%s", vars[i], v);
+			break;
+		}
+	}
+	return buf;
+}
+
+/*
  * The full-screen front end writes UTF-8 through ncursesw, so it needs a
  * UTF-8 locale: any other would show mojibake, and plain output is UTF-8
  * too, so there is no fallback. Decided here, before the socket exists,
@@ -236,15 +258,34 @@ static void
 main_locale(const struct options *opt)
 {
 	const char	*cs;
+	char		 var[256];
 
 	if (opt->plain || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return;
-	setlocale(LC_ALL, "");
+	/* All of it if possible; only the character set matters here. */
+	if (setlocale(LC_ALL, "") == NULL && setlocale(LC_CTYPE, "") == NULL) {
+		/*
+		 * A locale that is not installed (LANG=en_US.UTF-8 on a system
+		 * without its locale data, common on a fresh Debian). If it
+		 * names UTF-8, the terminal is UTF-8 all the same and only the
+		 * character set matters here: C.UTF-8 serves, as in tmux.
+		 * Otherwise say which setting is wrong, not "ANSI_X3.4-1968".
+		 */
+		main_ctype_var(var, sizeof(var));
+		if ((strcasestr(var, "UTF-8") != NULL ||
+		    strcasestr(var, "UTF8") != NULL) &&
+		    setlocale(LC_CTYPE, "C.UTF-8") != NULL)
+			return;
+		errx(1, "the locale %s is not installed; set LANG=C.UTF-8 (or "
+		    "another UTF-8 locale 'locale -a' lists), or use --plain",
+		    var);
+	}
 	cs = nl_langinfo(CODESET);
 	if (strcmp(cs, "UTF-8") != 0)
-		errx(1, "the terminal's character set is %s, not UTF-8; set "
-		    "LANG=C.UTF-8 (or another UTF-8 locale), or use --plain",
-		    cs);
+		errx(1, "the terminal's character set is %s (%s), not UTF-8; "
+		    "set LANG=C.UTF-8 (or another UTF-8 locale), or use --plain",
+		    cs, main_ctype_var(var, sizeof(var))[0] != '\0' ? var :
+		    "no LANG set");
 }
 
 /*
