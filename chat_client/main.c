@@ -103,8 +103,15 @@ main(int argc, char **argv)
 	if (opt.server == NULL)
 		main_discover_pick(&opt, &srv);
 	else if (net_parse_addr(opt.server, opt.port, &srv, errbuf,
-	    sizeof(errbuf)) == -1)
+	    sizeof(errbuf)) == -1) {
+		/* A bad port is a bad option, as with -p (exit 2). */
+		if (strncmp(errbuf, "bad port", 8) == 0)
+			main_bad("bad port in --server '%s' (1-65535)",
+			    opt.server);
 		errx(1, "%s", errbuf);
+	} else if (net_port(&srv) == 0)
+		/* The parser takes 0 ("the OS picks", for a server): not here. */
+		main_bad("bad port in --server '%s' (1-65535)", opt.server);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
 	main_login(&opt, sock, &srv, opt.name, &welcome);

@@ -6,7 +6,7 @@
 - Without --name it asks on stdout; after name_taken (and a locally
   invalid name) it shows the reason and asks again.
 - A wrong password: the server's words, exit 1; the right one works.
-- --help and --version exit 0.
+- --help and --version exit 0; a bad port in --server exits 2.
 """
 import json
 import os
@@ -113,6 +113,15 @@ def help_version():
                          timeout=5)
     check(out.returncode != 0 and b"--bogus" in out.stderr,
           "an unknown option is named")
+    # A port no server can have is a bad option (exit 2), said at once,
+    # not "Invalid argument" from the first send.
+    for bad in ("127.0.0.1:0", "[::1]:0", "127.0.0.1:99999", "127.0.0.1:x"):
+        out = subprocess.run([CLIENT_BIN, "--plain", "-n", "alice", "-s",
+                              bad], capture_output=True, timeout=5,
+                             stdin=subprocess.DEVNULL)
+        check(out.returncode == 2 and b"bad port in --server '%s'" %
+              bad.encode() in out.stderr, "-s %s: exit %d, %r" %
+              (bad, out.returncode, out.stderr))
 
 
 def main():
