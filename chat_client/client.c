@@ -356,3 +356,29 @@ client_signals(void (*cb)(int), void (*chld)(int))
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
+
+/* A byte that continues an ASCII word. */
+static bool
+client_word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+bool
+client_mentions(const char *text, const char *name)
+{
+	const char	*p;
+	size_t		 n = strlen(name);
+
+	if (n == 0)
+		return false;
+	for (p = text; (p = strstr(p, name)) != NULL; p++) {
+		if (p > text && client_word_byte(p[-1]))
+			continue;
+		if (client_word_byte(p[n]))
+			continue;
+		return true;
+	}
+	return false;
+}

@@ -172,6 +172,15 @@ void		 client_users_rename(struct client_shared *sh, const char *from,
 		    const char *to);
 
 /*
+ * Does text mention name? As a word, not inside one: an ASCII letter,
+ * digit or '_' right before or after it makes it part of another word
+ * ("al" is not in "also", "bob" is in "bob's" and "@bob:"). Any other
+ * neighbour counts as a boundary, so a Chinese name is found inside
+ * Chinese text, which has no spaces.
+ */
+bool		 client_mentions(const char *text, const char *name);
+
+/*
  * Encodes the request a note stands for (chat, msg, rename) with token.
  * Returns the datagram's length or -1 if it does not fit.
  */

@@ -564,7 +564,8 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	it.text = text;
 	it.history = m->history;
 	client_get_name(np->sh, me);
-	it.mention = me[0] != '\0' && strstr(text, me) != NULL;
+	/* As a word: a user "al" is not called by every "also". */
+	it.mention = client_mentions(text, me);
 	switch (m->type) {
 	case PROTO_CHAT:
 		kind = FRONT_CHAT;

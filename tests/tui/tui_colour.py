@@ -1,7 +1,8 @@
 """Colours: a name gets a colour (the same one every time it appears);
 with NO_COLOR set the screen has no colour at all but stays readable
 (bold names, reverse status bar). Also: a line mentioning our name is
-highlighted with a bell, an announcement is shown as "!! text" with a
+highlighted with a bell (the name as a word: not inside another
+word), an announcement is shown as "!! text" with a
 bell, and an ordinary line rings no bell."""
 
 import os
@@ -30,6 +31,10 @@ def scenario(srv, name, env, want_colour):
         bob.say("first from bob")
         t.wait_text("<bob%s> first from bob" % name)
         check(bell(t) == "0", "no bell for an ordinary line")
+        # Our name inside another word is no mention: no bell.
+        bob.say("the %ss and x%s are words" % (name, name))
+        t.wait_text("the %ss and x%s are words" % (name, name))
+        check(bell(t) == "0", "no bell for the name inside a word")
         # The first of a mention / an announcement rings (tmux keeps a
         # bell flag on the window until it is looked at).
         events = [lambda: bob.say("hey %s look" % name),

@@ -3,7 +3,8 @@
  * list kept from welcome/join/leave/rename, request encoding, the
  * connection state and its status text), the robust lock (a process
  * that dies holding it must not lock out the other one) and the rule
- * for "no answer from server" (client_alive, with a fake clock).
+ * for "no answer from server" (client_alive, with a fake clock), and
+ * what counts as a mention of our name (client_mentions).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -241,6 +242,29 @@ test_alive_busy(void **state)
 	assert_true(client_alive_silent(&a, 19100 + CLIENT_NO_ANSWER_MS));
 }
 
+/* A mention is the name as a word: not inside another ASCII word. */
+static void
+test_mentions(void **state)
+{
+	UNUSED(state);
+	assert_true(client_mentions("al", "al"));
+	assert_true(client_mentions("hi al", "al"));
+	assert_true(client_mentions("al: look", "al"));
+	assert_true(client_mentions("ask @al, please", "al"));
+	assert_true(client_mentions("al's turn", "al"));
+	assert_false(client_mentions("also this", "al"));
+	assert_false(client_mentions("normal line", "al"));
+	assert_false(client_mentions("al2 is someone else", "al"));
+	assert_false(client_mentions("my_al", "al"));
+	/* The second occurrence is a word though the first is not. */
+	assert_true(client_mentions("also al", "al"));
+	/* Chinese has no spaces: a name inside Chinese text is found. */
+	assert_true(client_mentions("张三你好", "张三"));
+	assert_true(client_mentions("你好张三", "张三"));
+	assert_false(client_mentions("nobody here", "bob"));
+	assert_false(client_mentions("bob", ""));
+}
+
 int
 main(void)
 {
@@ -258,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_alive_idle),
 		cmocka_unit_test(test_alive_unanswered),
 		cmocka_unit_test(test_alive_busy),
+		cmocka_unit_test(test_mentions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
