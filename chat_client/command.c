@@ -44,9 +44,11 @@ static const char command_help_text[] =
     "  Backspace Delete           delete a character\n"
     "  ^U ^K ^W, ^Y               cut to start, to end, a word; paste\n"
     "  Up Down                    earlier lines you typed\n"
-    "  Tab                        complete a name or a command\n"
+    "  Tab, Shift-Tab             complete a name or a command; again:\n"
+    "                             the next match, the one before\n"
     "  PageUp PageDown End        scroll; End goes to the newest\n"
-    "  ^L                         redraw the screen";
+    "  ^L                         redraw the screen\n"
+    "  ^Z                         suspend (fg resumes; you stay online)";
 
 const char *
 command_help(void)

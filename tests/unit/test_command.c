@@ -225,6 +225,9 @@ test_help(void **state)
 	UNUSED(state);
 	assert_non_null(strstr(command_help(), "/msg NAME TEXT"));
 	assert_non_null(strstr(command_help(), "/quit"));
+	/* The keys of the full screen, with those added later. */
+	assert_non_null(strstr(command_help(), "Shift-Tab"));
+	assert_non_null(strstr(command_help(), "^Z "));
 }
 
 int
