@@ -144,6 +144,7 @@ struct server {
 	uint64_t		 now;		/* monotonic ms of this wake */
 	uint64_t		 expire_ms;	/* silence that expires a session */
 	uint64_t		 unacked;	/* queue entries of all sessions */
+	size_t			 in_room;	/* neither dead nor kicked */
 	size_t			 peak;		/* fullest live queue, at most; */
 	bool			 peak_known;	/* computed once per timer run */
 	bool			 trace;
@@ -241,6 +242,7 @@ static void	 server_fanout(struct server *, struct session *,
 		    struct proto_msg *);
 static void	 server_mark_dead(struct server *, struct session *,
 		    enum proto_reason);
+static void	 server_out_of_room(struct server *, const struct session *);
 static void	 server_remove(struct server *, struct session *,
 		    enum proto_reason);
 static void	 server_timers(struct server *);
@@ -742,6 +744,7 @@ server_create(struct server *srv, const struct net_addr *from,
 		return NULL;
 	}
 	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
+	srv->in_room++;
 	net_format(from, peer, sizeof(peer));
 	log_info("join %s from %s", s->name, peer);
 
@@ -801,7 +804,8 @@ server_discover(struct server *srv, const struct net_addr *from)
 	m.version = PROTO_VERSION;
 	snprintf(m.room, sizeof(m.room), "%s", srv->opt->room);
 	m.port = net_port(&srv->bound);
-	m.user_count = (int)srv->sessions.count;
+	/* Not sessions.count: a kicked or departing one is not online. */
+	m.user_count = (int)srv->in_room;
 	if (server_limit_ok(srv, from))
 		server_reply(srv, from, &m);
 }
@@ -1190,6 +1194,7 @@ server_mark_dead(struct server *srv, struct session *s,
 {
 	if (s->dead)
 		return;
+	server_out_of_room(srv, s);
 	s->dead = true;
 	s->dead_reason = reason;
 	s->dead_since = srv->now;
@@ -1197,6 +1202,14 @@ server_mark_dead(struct server *srv, struct session *s,
 	srv->unacked -= s->queue.count;
 	reliable_queue_free(&s->queue);
 	session_set_deadline(&srv->sessions, s, 0);
+}
+
+/* s, in the room until now, is no longer: before it is marked so. */
+static void
+server_out_of_room(struct server *srv, const struct session *s)
+{
+	if (!s->dead && !s->kicked)
+		srv->in_room--;
 }
 
 /*
@@ -1208,6 +1221,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 {
 	struct proto_msg	 m;
 
+	server_out_of_room(srv, s);
 	if (s->kicked) {
 		log_debug("kicked %s is gone (%s)", s->name,
 		    s->queue.count == 0 ? "its leave was acked" :
@@ -1461,6 +1475,7 @@ server_kick(struct server *srv, const struct console_cmd *c, bool remote,
 	m.ts = clock_wall_ms();
 	server_fanout(srv, NULL, &m);
 	/* Its last reliable message: nothing is queued to it after this. */
+	server_out_of_room(srv, s);
 	s->kicked = true;
 	s->kick_seq = s->next_seq - 1;
 	server_record(srv, &(struct transcript_event){ .type = "leave",

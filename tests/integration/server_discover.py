@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """discover {v: 1} (sent here to 127.0.0.1, never broadcast) gets here
-{v, room, port, users: count}."""
+{v, room, port, users: count}; users counts the sessions in the room,
+not one kicked and still being removed (docs/protocol.md, "Kick")."""
 
 import os
 import sys
@@ -10,7 +11,7 @@ from chattest import *  # noqa: E402,F401,F403
 
 
 def main():
-    srv = Server("--room", "lab")
+    srv = Server("--room", "lab", stdin=True)
     x = Client(srv.port)
     x.name = "discoverer"
     h = x.ask({"type": "discover", "v": 1}, "here")
@@ -26,6 +27,22 @@ def main():
     h = x.ask({"type": "discover", "v": 1}, "here")
     check(h.get("users") == 2, "two online: %r" % public(h))
     check(sorted(a.who()) == ["alice", "bob"], "discover made no session")
+
+    # A kicked session is out of the room while its leave is still being
+    # retransmitted to it (bob never acks it): not counted as online.
+    c = Client(srv.port)
+    c.login("carol")
+    c.auto_ack = False
+    srv.announce("/kick carol")
+    c.expect("leave", name="carol", reason="kicked")
+    a.expect("leave", name="carol", reason="kicked")
+    h = x.ask({"type": "discover", "v": 1}, "here")
+    check(h.get("users") == 2, "the kicked one is not counted: %r" %
+          public(h))
+    b.quit()
+    a.expect("leave", name="bob", reason="quit")
+    h = x.ask({"type": "discover", "v": 1}, "here")
+    check(h.get("users") == 1, "one online after a quit: %r" % public(h))
     srv.stop()
 
 
