@@ -285,8 +285,10 @@ ui_curses_start(void)
 	if (newterm(NULL, stdout, stdin) == NULL) {
 		free(ui.le);
 		ui.le = NULL;
-		fprintf(stderr, "chat_client: cannot start the terminal "
-		    "(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		/* main_front_init goes on in plain mode: say so. */
+		fprintf(stderr, "chat_client: cannot start the full screen "
+		    "(TERM=%s); one line per event instead, as with --plain\n",
+		    getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
 	ui.curses_pid = getpid();
