@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,11 +215,23 @@ plain_format(const struct front_item *it, char *buf, size_t len)
 static void
 plain_write(const char *line)
 {
+	int	 bad;
+
 	if (plain.shared != NULL)
 		client_lock(plain.shared);
-	fputs(line, stdout);
-	fputc('\n', stdout);
-	fflush(stdout);
+	bad = fputs(line, stdout) == EOF;
+	bad |= fputc('\n', stdout) == EOF;
+	bad |= fflush(stdout) == EOF;
+	if (bad && errno == EPIPE) {
+		/*
+		 * Whoever read us is gone (the script or bot at the other end
+		 * of the pipe ended; SIGPIPE is ignored): nobody sees the room
+		 * any more, so leave it as on SIGHUP, instead of staying in it
+		 * unseen and holding the name for as long as stdin stays open.
+		 */
+		raise(SIGTERM);
+	}
+	clearerr(stdout);
 	if (plain.shared != NULL)
 		client_unlock(plain.shared);
 }
