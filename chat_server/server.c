@@ -182,6 +182,7 @@ static int	 server_sigfd = -1;
 static struct server *server_new(const struct options *);
 static void	 server_free(struct server *);
 static void	 server_signals(struct server *);
+static void	 server_background(void);
 static void	 server_control(struct server *);
 static void	 server_signal_cb(int);
 static int	 server_poll(struct server *);
@@ -304,6 +305,7 @@ server_new(const struct options *opt)
 	uint64_t	 seed;
 	size_t		 i;
 
+	server_background();
 	if ((srv = calloc(1, sizeof(*srv))) == NULL)
 		err(1, "calloc");
 	srv->opt = opt;
@@ -390,12 +392,25 @@ server_signals(struct server *srv)
 		err(1, "sigaction");
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	/*
-	 * Started in the background of a shell, a read of the terminal would
-	 * stop the whole server; ignored, it fails with EIO and the server
-	 * just stops reading announcements.
-	 */
+}
+
+/*
+ * Started in the background of a shell, a read of the terminal would
+ * stop the whole server; ignored, it fails with EIO and the server just
+ * stops reading announcements. So would a write, the first log line,
+ * where the terminal has "stty tostop"; ignored, the write goes through.
+ * Set first: start-up errors are written too.
+ */
+static void
+server_background(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
 	sigaction(SIGTTIN, &sa, NULL);
+	sigaction(SIGTTOU, &sa, NULL);
 }
 
 static void
