@@ -10,6 +10,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -60,6 +61,7 @@ static const struct option main_longopts[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+static void	 main_std_fds(void);
 static void	 main_usage(FILE *);
 static void	 main_bad(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
@@ -96,6 +98,7 @@ main(int argc, char **argv)
 	char			 errbuf[256];
 	int			 sock, rc;
 
+	main_std_fds();
 	main_options(argc, argv, &opt);
 	if (opt.discover)
 		return main_discover_list(&opt);
@@ -122,6 +125,27 @@ main(int argc, char **argv)
 	client_shared_free(sh);
 	close(sock);
 	return rc;
+}
+
+/*
+ * Started with stdin, stdout or stderr closed (<&- in a script, some
+ * service managers), the UDP socket would get that number: the keyboard
+ * process would then read the server's datagrams as typed lines, and
+ * output would go to the server. /dev/null takes their place, so a
+ * closed stdin is simply the end of input.
+ */
+static void
+main_std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* The lowest free number: fd itself. */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(1);
+	}
 }
 
 static void
