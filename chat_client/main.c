@@ -232,6 +232,8 @@ main_options(int argc, char **argv, struct options *opt)
 	}
 	if (optind < argc)
 		main_bad("unexpected argument '%s'", argv[optind]);
+	if (opt->server != NULL && opt->server[0] == '\0')
+		main_bad("--server needs a host (HOST[:PORT])");
 	if (opt->discover && opt->server != NULL)
 		main_bad("--discover looks for servers; --server names one: "
 		    "give one of them");

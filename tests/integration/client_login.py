@@ -115,6 +115,11 @@ def help_version():
           "an unknown option is named")
     # A port no server can have is a bad option (exit 2), said at once,
     # not "Invalid argument" from the first send.
+    out = subprocess.run([CLIENT_BIN, "--plain", "-n", "alice", "-s", ""],
+                         capture_output=True, timeout=5,
+                         stdin=subprocess.DEVNULL)
+    check(out.returncode == 2 and b"--server needs a host" in out.stderr,
+          "-s '': exit %d, %r" % (out.returncode, out.stderr))
     for bad in ("127.0.0.1:0", "[::1]:0", "127.0.0.1:99999", "127.0.0.1:x"):
         out = subprocess.run([CLIENT_BIN, "--plain", "-n", "alice", "-s",
                               bad], capture_output=True, timeout=5,
