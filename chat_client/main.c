@@ -503,7 +503,10 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 			return;
 		case LOGIN_NO_ANSWER:
 			net_format(srv, where, sizeof(where));
-			errx(1, "no server answered at %s", where);
+			/* What to check next, for whoever mistyped an address. */
+			errx(1, "no server answered at %s within %d s; is "
+			    "chat_server running there, on that port?", where,
+			    LOGIN_GIVE_UP_MS / 1000);
 		case LOGIN_SYSERR:
 			net_format(srv, where, sizeof(where));
 			err(1, "cannot talk to %s", where);

@@ -37,6 +37,8 @@ def no_server():
         check(rc == 1, "exit status 1 without a server")
         check("no server answered at 127.0.0.1:%d" % port in err,
               "stderr names the address: %r" % err)
+        check("is chat_server running there, on that port?" in err,
+              "and says what to check: %r" % err)
         check(3.5 < took < 7.5, "gave up after about 5 s (%.2fs)" % took)
         c.finish(expect_rc=1)
         # It really retried, with growing gaps.
