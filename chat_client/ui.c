@@ -155,11 +155,14 @@ struct ui {
 	size_t			 over;		/* bytes refused since the last
 						   Enter: that Enter sends nothing */
 	int			 keys_left;	/* ncurses may hold typed keys */
+	int			 detached;	/* told to end while stopped: the
+						   terminal stays the shell's */
 };
 
 static struct ui	 ui;
 static volatile sig_atomic_t ui_winch;
 static volatile sig_atomic_t ui_cont;	/* SIGCONT during ui_suspend */
+static volatile sig_atomic_t ui_quit_sig; /* SIGTERM, ... during ui_suspend */
 
 static int	 ui_init(struct client_shared *);
 static void	 ui_end(void);
@@ -181,6 +184,7 @@ static void	 ui_colours(void);
 static void	 ui_layout(void);
 static void	 ui_winch_cb(int);
 static void	 ui_cont_cb(int);
+static void	 ui_quit_cb(int);
 static void	 ui_begin(void);
 static void	 ui_finish(void);
 static void	 ui_cursor_to(int, int);
@@ -401,6 +405,12 @@ ui_cont_cb(int sig)
 	ui_cont = 1;
 }
 
+static void
+ui_quit_cb(int sig)
+{
+	ui_quit_sig = sig;
+}
+
 /* Takes the terminal and makes ncurses' idea of the cursor true. */
 static void
 ui_begin(void)
@@ -443,7 +453,9 @@ ui_finish(void)
 {
 	int	 r, c;
 
-	if (ui.role == UI_KBD) {
+	if (ui.role == UI_KBD && ui.us->suspended) {
+		/* Detached (ui_suspend): the terminal is the shell's. */
+	} else if (ui.role == UI_KBD) {
 		wnoutrefresh(ui.input);
 		getyx(ui.input, r, c);
 		ui.sh->cursor_row = LINES - 1;
@@ -545,7 +557,8 @@ ui_end(void)
 		return;
 	}
 	client_lock(ui.sh);
-	endwin();
+	if (!ui.detached)	/* else ui_suspend's endwin was the last */
+		endwin();
 	quitting = ui.sh->quitting;
 	snprintf(why, sizeof(why), "%s", ui.sh->end_text);
 	client_unlock(ui.sh);
@@ -568,6 +581,11 @@ ui_read_line(char *buf, size_t cap)
 	wint_t		 wch;
 	int		 k, r = -1, got = 0;
 
+	if (ui.detached) {
+		/* Quitting without the terminal: no key is ours to read. */
+		poll(NULL, 0, UI_POLL_MS);
+		return -1;
+	}
 	pfd.fd = STDIN_FILENO;
 	pfd.events = POLLIN;
 	pfd.revents = 0;
@@ -585,7 +603,7 @@ ui_read_line(char *buf, size_t cap)
 	}
 	ui.keys_left = 0;
 	ui_begin();
-	while (r < 0 && (k = wget_wch(ui.input, &wch)) != ERR) {
+	while (r < 0 && !ui.detached && (k = wget_wch(ui.input, &wch)) != ERR) {
 		got = 1;
 		r = ui_key(k, wch, buf, cap);
 	}
@@ -857,7 +875,7 @@ ui_ask_net(int pages, int end, int redraw)
 static void
 ui_stop(void)
 {
-	if (ui.curses_pid == 0 || ui.ended || ui.role != UI_KBD)
+	if (ui.curses_pid == 0 || ui.ended || ui.role != UI_KBD || ui.detached)
 		return;
 	ui_begin();
 	ui_suspend();
@@ -874,7 +892,7 @@ ui_stop(void)
 static void
 ui_resume(void)
 {
-	if (ui.curses_pid == 0 || ui.ended || ui.role != UI_KBD)
+	if (ui.curses_pid == 0 || ui.ended || ui.role != UI_KBD || ui.detached)
 		return;
 	ui_foreground();
 	ui_begin();
@@ -898,8 +916,10 @@ ui_resume(void)
 static void
 ui_suspend(void)
 {
-	struct sigaction	 sa, old_tstp, old_cont;
+	static const int	 quits[] = { SIGTERM, SIGHUP, SIGINT };
+	struct sigaction	 sa, old_tstp, old_cont, old_quit[3];
 	sigset_t		 set, mask;
+	size_t			 i;
 
 	ui.us->suspended = 1;
 	endwin();
@@ -912,6 +932,10 @@ ui_suspend(void)
 	sigaction(SIGCONT, &sa, &old_cont);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGTSTP, &sa, &old_tstp);
+	sa.sa_handler = ui_quit_cb;
+	for (i = 0; i < 3; i++)
+		sigaction(quits[i], &sa, &old_quit[i]);
+	ui_quit_sig = 0;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTSTP);
 	sigaddset(&set, SIGCONT);
@@ -922,6 +946,24 @@ ui_suspend(void)
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	sigaction(SIGTSTP, &old_tstp, NULL);
 	sigaction(SIGCONT, &old_cont, NULL);
+	for (i = 0; i < 3; i++)
+		sigaction(quits[i], &old_quit[i], NULL);
+	if (ui_quit_sig != 0 && tcgetpgrp(STDIN_FILENO) != getpgrp()) {
+		/*
+		 * Told to end while stopped in the background (kill %1 sends
+		 * SIGTERM, then SIGCONT; a hangup too): taking the terminal
+		 * back would only stop us again on SIGTTOU, the quit never
+		 * made. The terminal stays the shell's (endwin has restored
+		 * it) and nothing more is drawn or read; the keyboard process
+		 * quits as the signal asks, once its own handler has it.
+		 */
+		ui.detached = 1;
+		raise(ui_quit_sig);
+		client_lock(ui.sh);
+		return;
+	}
+	if (ui_quit_sig != 0)
+		raise(ui_quit_sig);	/* in the foreground: quit as usual */
 	if (ui_cont)
 		ui_foreground();
 	else

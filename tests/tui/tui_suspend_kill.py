@@ -1,0 +1,75 @@
+"""A suspended client ended from the shell (kill %1: SIGTERM, then
+SIGCONT, to a job in the background) quits: the room sees it leave
+(quit), both processes end with status 0 ("Done"), and the terminal is
+left to the shell. Before, the keyboard process woke up to take the
+terminal back, was stopped again on SIGTTOU ("Stopped (tty output)")
+and stayed so with its quit never made."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+import tuitest  # noqa
+from tuitest import (BUILD, CLIENT_BIN, Plain, Server, Tui, check,  # noqa
+                     need_tmux, run, wait_until)
+
+PROMPT = "shell$"
+
+
+class ShellTui(Tui):
+    """A tmux pane running bash with job control (as in tui_suspend)."""
+
+    def __init__(self, port, name, x=80, y=24):
+        need_tmux()
+        tuitest._count[0] += 1
+        self.sock = "chat-tui-%d-%d" % (os.getpid(), tuitest._count[0])
+        self.port = port
+        self.errpath = os.path.join(BUILD, "test-logs", "%s.err" % self.sock)
+        os.makedirs(os.path.dirname(self.errpath), exist_ok=True)
+        shell = ("env PS1='%s ' HISTFILE=/dev/null LANG=C.UTF-8 "
+                 "LC_ALL=C.UTF-8 bash --norc --noprofile" % PROMPT)
+        tuitest._started.append(self)
+        self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), shell)
+        self.socket_path = self.tmux("display", "-p",
+                                     "#{socket_path}").strip()
+        self.wait(lambda rows: any(r.startswith(PROMPT) for r in rows),
+                  "the shell's prompt")
+        self.type("%s -s 127.0.0.1:%d -n '%s' 2>'%s'" %
+                  (CLIENT_BIN, port, name, self.errpath))
+        self.keys("Enter")
+
+
+def stopped_shell(rows):
+    shown = [r for r in rows if r]
+    return any("Stopped" in r for r in shown) and \
+        shown[-1].startswith(PROMPT)
+
+
+def main():
+    srv = Server()
+    with ShellTui(srv.port, "alice") as t:
+        t.ready("alice")
+        bob = Plain(srv.port, "bob")
+        t.wait_text("bob joined")
+        kbd, net = t.roles()
+        t.keys("C-z")
+        t.wait(stopped_shell, "the shell's prompt and 'Stopped'")
+        t.type("kill %1")
+        t.keys("Enter")
+        bob.wait_line(r"-- alice left \(quit\)$")
+        wait_until(lambda: not t.client_pids(), 5,
+                   "both client processes to end")
+        t.type("jobs -l; echo JOBS-LISTED")
+        t.keys("Enter")
+        t.wait(lambda rows: any(r.startswith("JOBS-LISTED") for r in rows),
+               "the shell answers")
+        rows = t.screen()
+        check(any("Done" in r for r in rows) and
+              not any("tty output" in r for r in rows),
+              "the job is done, not stopped again:\n" + t.dump())
+        t.check_clean()
+        bob.close()
+    srv.stop()
+
+
+run(main)
