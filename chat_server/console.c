@@ -6,8 +6,10 @@
  * valid name character but is replaced for display). Whatever is
  * printed or announced is cleaned.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "console.h"
@@ -23,6 +25,7 @@ static bool	 console_blank(char);
 static size_t	 console_trim(char *, size_t);
 static size_t	 console_word(const char *, size_t, size_t *);
 static void	 console_error(struct console_cmd *, const char *, size_t);
+static bool	 console_invisible(uint32_t);
 
 static bool
 console_blank(char c)
@@ -159,14 +162,91 @@ console_parse(const char *line, size_t len, struct console_cmd *c)
 		}
 		c->kind = CONSOLE_KICK;
 		c->name_ok = n <= PROTO_NAME_MAX_BYTES;
-		if (n > PROTO_NAME_MAX_BYTES)
-			n = utf8_prefix(line + skip, n, PROTO_NAME_MAX_BYTES);
+		if (n >= sizeof(c->name))
+			n = utf8_prefix(line + skip, n, sizeof(c->name) - 1);
 		memcpy(c->name, line + skip, n);
 		c->name[n] = '\0';
 		skip += n;
 		console_clean(line + skip, len - skip, c->text, sizeof(c->text));
 	} else
 		console_error(c, line, n);
+}
+
+/*
+ * Characters that take no room on screen or only change the look of
+ * their neighbours (Unicode's Default_Ignorable_Code_Point, plus the
+ * blank-looking Hangul fillers and Braille blank): a name may hold them,
+ * the contract forbids only whitespace, controls and bidi controls.
+ */
+static bool
+console_invisible(uint32_t cp)
+{
+	return cp == 0xad || cp == 0x34f || cp == 0x61c ||
+	    (cp >= 0x115f && cp <= 0x1160) || (cp >= 0x17b4 && cp <= 0x17b5) ||
+	    (cp >= 0x180b && cp <= 0x180f) || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	    cp == 0x2800 || cp == 0x3164 || (cp >= 0xfe00 && cp <= 0xfe0f) ||
+	    cp == 0xfeff || cp == 0xffa0 || (cp >= 0xfff0 && cp <= 0xfff8) ||
+	    (cp >= 0x1bca0 && cp <= 0x1bca3) ||
+	    (cp >= 0x1d173 && cp <= 0x1d17a) ||
+	    (cp >= 0xe0000 && cp <= 0xe0fff);
+}
+
+void
+console_show_name(const char *name, char *out, size_t cap)
+{
+	char		 tmp[CONSOLE_SHOWN_MAX];
+	size_t		 len, off, n = 0;
+	uint32_t	 cp;
+	int		 k, w;
+
+	len = strlen(name);
+	for (off = 0; off < len && n + 12 < sizeof(tmp); off += k) {
+		if ((k = utf8_decode(name + off, len - off, &cp)) <= 0) {
+			tmp[n++] = name[off];	/* console_safe marks it */
+			k = 1;
+		} else if (console_invisible(cp)) {
+			w = snprintf(tmp + n, sizeof(tmp) - n, "<U+%04" PRIX32
+			    ">", cp);
+			n += (size_t)w;
+		} else {
+			memcpy(tmp + n, name + off, (size_t)k);
+			n += (size_t)k;
+		}
+	}
+	tmp[n] = '\0';
+	console_safe(tmp, out, cap);
+}
+
+bool
+console_unshow_name(const char *typed, char *out, size_t cap)
+{
+	const char	*p;
+	char		*end;
+	unsigned long	 cp;
+	size_t		 n = 0;
+	bool		 any = false;
+	int		 k;
+
+	for (p = typed; *p != '\0';) {
+		if (strncmp(p, "<U+", 3) == 0 && isxdigit((unsigned char)p[3]) &&
+		    (cp = strtoul(p + 3, &end, 16), *end == '>') &&
+		    end - (p + 3) >= 4 && end - (p + 3) <= 6 &&
+		    console_invisible((uint32_t)cp)) {
+			if (n + 4 >= cap ||
+			    (k = utf8_encode((uint32_t)cp, out + n)) <= 0)
+				return false;
+			n += (size_t)k;
+			p = end + 1;
+			any = true;
+			continue;
+		}
+		if (n + 1 >= cap)
+			return false;
+		out[n++] = *p++;
+	}
+	out[n] = '\0';
+	return any && n <= PROTO_NAME_MAX_BYTES;
 }
 
 const char *
@@ -177,7 +257,9 @@ console_help(void)
 	    "  /who                 the sessions: name, address, idle seconds, "
 	    "unacked messages, chats sent\n"
 	    "  /kick NAME [reason]  remove NAME from the room (the reason is "
-	    "logged, not sent)\n"
+	    "logged, not sent);\n"
+	    "                       NAME as /who shows it, or @ADDRESS "
+	    "from /who\n"
 	    "  //text               announce \"/text\"\n"
 	    "  /help                this list\n";
 }
@@ -196,11 +278,11 @@ console_who_header(void)
 void
 console_who_row(const struct console_who *w, char *buf, size_t cap)
 {
-	char	 name[PROTO_NAME_MAX_BYTES * 3 + 1], addr[256], idle[24];
+	char	 name[CONSOLE_SHOWN_MAX], addr[256], idle[24];
 	size_t	 cols;
 	int	 pad;
 
-	console_safe(w->name, name, sizeof(name));
+	console_show_name(w->name, name, sizeof(name));
 	console_safe(w->addr, addr, sizeof(addr));
 	/* Padded by columns, not bytes: a CJK name is as wide as it looks. */
 	cols = utf8_width(name, strlen(name));

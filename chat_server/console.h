@@ -27,6 +27,8 @@
 #define CONSOLE_LINE_MAX	4096
 /* Room for a cleaned line: sanitising may triple a byte (U+FFFD). */
 #define CONSOLE_TEXT_MAX	(CONSOLE_LINE_MAX * 3 + 1)
+/* Room for a name as /who shows it (console_show_name), NUL included. */
+#define CONSOLE_SHOWN_MAX	(PROTO_NAME_MAX_BYTES * 10 + 1)
 /* Room for an error line (it repeats at most 32 bytes of the input). */
 #define CONSOLE_ERROR_MAX	200
 
@@ -42,10 +44,12 @@ enum console_kind {
 struct console_cmd {
 	enum console_kind	 kind;
 	/*
-	 * /kick: the name as typed (raw bytes, compared byte for byte with
-	 * session names); name_ok is false if it cannot be one (too long).
+	 * /kick: the word as typed (raw bytes): a name, compared byte for
+	 * byte with session names; a name as /who shows it (<U+XXXX>); or
+	 * @ADDRESS. name_ok is false if it is too long to be a name as it
+	 * stands.
 	 */
-	char			 name[PROTO_NAME_MAX_BYTES + 1];
+	char			 name[CONSOLE_SHOWN_MAX];
 	bool			 name_ok;
 	char			 text[CONSOLE_TEXT_MAX];
 	char			 error[CONSOLE_ERROR_MAX];
@@ -80,6 +84,23 @@ struct console_who {
 	size_t		 unacked;	/* reliable messages awaiting an ack */
 	uint64_t	 chats;		/* chats it sent that were forwarded */
 };
+
+/*
+ * A session name as the operator sees it: characters that show nothing
+ * (zero-width spaces and joiners, bidi marks and controls, variation
+ * selectors, Hangul fillers, tags: Unicode's default-ignorables) are
+ * written <U+XXXX>, so "alice" and "alice" + U+200B differ on screen;
+ * the rest is made safe as console_safe does. cap should be at least
+ * CONSOLE_SHOWN_MAX.
+ */
+void	 console_show_name(const char *name, char *out, size_t cap);
+
+/*
+ * The name a /kick argument means when no session has it byte for byte:
+ * its <U+XXXX> forms (as /who writes them) turned back into characters.
+ * Returns false if there were none or the result cannot be a name.
+ */
+bool	 console_unshow_name(const char *typed, char *out, size_t cap);
 
 /* The header line of the /who table, with its newline. */
 const char *console_who_header(void);

@@ -257,6 +257,8 @@ static int	 server_console_cb(void *, const char *, size_t, bool,
 static void	 server_print(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 static void	 server_who_table(struct server *);
+static struct session *server_kick_find(struct server *,
+		    const struct console_cmd *);
 static int	 server_kick(struct server *, const struct console_cmd *, bool,
 		    char *);
 static void	 server_kicked_request(struct server *, struct session *,
@@ -1457,6 +1459,33 @@ server_who_table(struct server *srv)
 }
 
 /*
+ * The session a /kick means: @ADDRESS as /who writes it (a name cannot
+ * start with @), the name byte for byte, or the name with /who's
+ * <U+XXXX> forms for invisible characters; NULL if none. Operator
+ * commands are rare, so @ADDRESS walks the sessions.
+ */
+static struct session *
+server_kick_find(struct server *srv, const struct console_cmd *c)
+{
+	struct session	*s;
+	char		 peer[NET_ADDRSTRLEN], name[PROTO_NAME_MAX_BYTES + 1];
+
+	if (c->name[0] == '@') {
+		for (s = srv->sessions.head; s != NULL; s = s->next) {
+			net_format(&s->addr, peer, sizeof(peer));
+			if (!s->dead && strcmp(peer, c->name + 1) == 0)
+				return s;
+		}
+		return NULL;
+	}
+	if (c->name_ok && (s = session_find_name(&srv->sessions, c->name)))
+		return s;
+	if (console_unshow_name(c->name, name, sizeof(name)))
+		return session_find_name(&srv->sessions, name);
+	return NULL;
+}
+
+/*
  * /kick NAME: the room (the kicked one included) gets leave "kicked"
  * now, one body for all; from here on the session only waits for its
  * acks (server_kicked_request, server_session_timer). why goes to the
@@ -1470,10 +1499,12 @@ server_kick(struct server *srv, const struct console_cmd *c, bool remote,
 	struct proto_msg	 m;
 	struct session		*s;
 	const char		*why = c->text;
-	char			 safe[PROTO_NAME_MAX_BYTES * 3 + 1];
+	char			 safe[CONSOLE_SHOWN_MAX];
 
-	console_safe(c->name, safe, sizeof(safe));
-	s = c->name_ok ? session_find_name(&srv->sessions, c->name) : NULL;
+	console_show_name(c->name, safe, sizeof(safe));
+	s = server_kick_find(srv, c);
+	if (s != NULL)
+		console_show_name(s->name, safe, sizeof(safe));
 	if (s == NULL || s->dead || s->kicked) {
 		snprintf(reply, ANNOUNCE_REPLY_MAX, s != NULL && s->kicked ?
 		    "%s is already being removed" : "nobody named %s is in "

@@ -98,7 +98,7 @@ static void
 test_kick(void **state)
 {
 	struct console_cmd	 c;
-	char			 line[200];
+	char			 line[CONSOLE_SHOWN_MAX + 100];
 
 	(void)state;
 	parse("/kick bob", &c);
@@ -126,7 +126,7 @@ test_kick(void **state)
 	console_parse(line, sizeof(line), &c);
 	assert_int_equal(c.kind, CONSOLE_KICK);
 	assert_false(c.name_ok);
-	assert_int_equal(strlen(c.name), PROTO_NAME_MAX_BYTES);
+	assert_int_equal(strlen(c.name), sizeof(c.name) - 1);
 }
 
 static void
@@ -183,6 +183,49 @@ test_who_row(void **state)
 	assert_null(strstr(row, "\xe2\x80\x8f"));
 }
 
+/* Look-alike names differ on the operator's screen, and /kick takes them. */
+static void
+test_show_name(void **state)
+{
+	char	 out[CONSOLE_SHOWN_MAX], back[PROTO_NAME_MAX_BYTES + 1];
+
+	(void)state;
+	console_show_name("alice", out, sizeof(out));
+	assert_string_equal(out, "alice");
+	console_show_name("\xe5\xbc\xa0\xe4\xbc\x9f", out, sizeof(out));
+	assert_string_equal(out, "\xe5\xbc\xa0\xe4\xbc\x9f");
+	/* U+200B zero width space, U+2060 word joiner, U+FEFF, a tag. */
+	console_show_name("alice\xe2\x80\x8b", out, sizeof(out));
+	assert_string_equal(out, "alice<U+200B>");
+	console_show_name("a\xe2\x81\xa0l\xef\xbb\xbf\xf3\xa0\x80\x81",
+	    out, sizeof(out));
+	assert_string_equal(out, "a<U+2060>l<U+FEFF><U+E0001>");
+	/* The bidi mark is named, not only replaced. */
+	console_show_name("bob\xe2\x80\x8f", out, sizeof(out));
+	assert_string_equal(out, "bob<U+200F>");
+	/* The longest name of invisible characters fits. */
+	console_show_name("\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+	    "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+	    "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"
+	    "\xe2\x80\x8b\xe2\x80\x8b", out, sizeof(out));
+	assert_int_equal(strlen(out), 16 * strlen("<U+200B>"));
+
+	/* And back, as /kick reads it. */
+	assert_true(console_unshow_name("alice<U+200B>", back, sizeof(back)));
+	assert_string_equal(back, "alice\xe2\x80\x8b");
+	assert_true(console_unshow_name("<U+E0001>x", back, sizeof(back)));
+	assert_string_equal(back, "\xf3\xa0\x80\x81x");
+	/* Nothing to turn back, or not an invisible character: no name. */
+	assert_false(console_unshow_name("alice", back, sizeof(back)));
+	assert_false(console_unshow_name("a<U+0041>", back, sizeof(back)));
+	assert_false(console_unshow_name("a<U+200B", back, sizeof(back)));
+	assert_false(console_unshow_name("a<U+-200B>", back, sizeof(back)));
+	assert_false(console_unshow_name("a<U+ 200B>", back, sizeof(back)));
+	/* Longer than a name once turned back. */
+	assert_false(console_unshow_name("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaa<U+200B>", back, sizeof(back)));
+}
+
 static void
 test_help(void **state)
 {
@@ -203,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_kick),
 		cmocka_unit_test(test_errors_safe),
 		cmocka_unit_test(test_who_row),
+		cmocka_unit_test(test_show_name),
 		cmocka_unit_test(test_help),
 	};
 
