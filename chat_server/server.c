@@ -282,12 +282,15 @@ server_run(const struct options *opt)
 {
 	struct server	*srv;
 	char		 host[NET_ADDRSTRLEN];
+	char		 room[PROTO_ROOM_MAX_BYTES * 3 + 1];
 
 	srv = server_new(opt);
 	net_format_host(&srv->bound, host, sizeof(host));
+	/* A room may hold bidi marks: shown as U+FFFD, like every log line. */
+	utf8_sanitize(opt->room, strlen(opt->room), room, sizeof(room));
 	/* Not through log_info: scripts read this line even with -q. */
 	fprintf(stderr, "chat_server: listening on %s %d (room %s, "
-	    "heartbeat %ds)\n", host, net_port(&srv->bound), opt->room,
+	    "heartbeat %ds)\n", host, net_port(&srv->bound), room,
 	    opt->heartbeat);
 	while (!server_stop) {
 		if (server_poll(srv) == -1)

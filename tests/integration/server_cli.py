@@ -25,6 +25,12 @@ def main():
         log("%r -> %d %r" % (args, rc, lines))
         check(rc == 2, "%r exits 2, got %d" % (args, rc))
         check(len(lines) == 1, "%r prints one line, got %r" % (args, lines))
+    # A room may hold a bidi mark; the start-up line shows it as U+FFFD.
+    srv = Server("--room", "a\u200eb")
+    line = srv.stderr().splitlines()[0]
+    check("(room a\ufffdb," in line and "\u200e" not in line,
+          "the listening line neutralises the mark: %r" % line)
+    srv.stop()
 
 
 run(main)
