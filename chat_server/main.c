@@ -154,13 +154,15 @@ main_usage(FILE *f)
 static void
 main_bad(const char *fmt, ...)
 {
+	char	 msg[1024], safe[sizeof(msg) * 3];
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	fputs("chat_server: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs(" (see --help)\n", stderr);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* It may repeat what was typed: no escape or bidi control raw. */
+	utf8_sanitize(msg, strlen(msg), safe, sizeof(safe));
+	fprintf(stderr, "chat_server: %s (see --help)\n", safe);
 	exit(2);
 }
 

@@ -25,6 +25,10 @@ def main():
         log("%r -> %d %r" % (args, rc, lines))
         check(rc == 2, "%r exits 2, got %d" % (args, rc))
         check(len(lines) == 1, "%r prints one line, got %r" % (args, lines))
+    # A refused value is repeated made safe: no escape, no bidi control.
+    rc, out, err = run_server_cmd(["--room", "a\u202eb\x1b[31m"])
+    check(rc == 2 and "a\ufffdb^[[31m" in err and "\x1b" not in err and
+          "\u202e" not in err, "the bad --room is shown safe: %r" % err)
     # A room may hold a bidi mark; the start-up line shows it as U+FFFD.
     srv = Server("--room", "a\u200eb")
     line = srv.stderr().splitlines()[0]
