@@ -540,6 +540,7 @@ ui_end(void)
 {
 	char	 why[sizeof(ui.sh->end_text)];
 	size_t	 i;
+	pid_t	 fg;
 	int	 quitting;
 
 	if (ui.ended || ui.curses_pid == 0)
@@ -557,7 +558,14 @@ ui_end(void)
 		return;
 	}
 	client_lock(ui.sh);
-	if (!ui.detached)	/* else ui_suspend's endwin was the last */
+	/*
+	 * Ended in the background (kill %1 of a stopped job: our own
+	 * Ctrl-Z, where endwin has run already, or kill -STOP, after which
+	 * the shell set its own modes): the terminal is the shell's, and
+	 * endwin would only stop us on SIGTTOU for good.
+	 */
+	fg = tcgetpgrp(STDIN_FILENO);
+	if (!ui.detached && (fg == -1 || fg == getpgrp()))
 		endwin();
 	quitting = ui.sh->quitting;
 	snprintf(why, sizeof(why), "%s", ui.sh->end_text);

@@ -1,11 +1,13 @@
 """A suspended client ended from the shell (kill %1: SIGTERM, then
 SIGCONT, to a job in the background) quits: the room sees it leave
 (quit), both processes end with status 0 ("Done"), and the terminal is
-left to the shell. Before, the keyboard process woke up to take the
+left to the shell. So does one stopped with kill -STOP of the whole
+job, which never gave the terminal back itself. Before, the keyboard process woke up to take the
 terminal back, was stopped again on SIGTTOU ("Stopped (tty output)")
 and stayed so with its quit never made."""
 
 import os
+import signal
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
@@ -45,18 +47,15 @@ def stopped_shell(rows):
         shown[-1].startswith(PROMPT)
 
 
-def main():
-    srv = Server()
-    with ShellTui(srv.port, "alice") as t:
-        t.ready("alice")
-        bob = Plain(srv.port, "bob")
-        t.wait_text("bob joined")
+def scenario(srv, bob, name, stop):
+    with ShellTui(srv.port, name) as t:
+        t.ready(name)
         kbd, net = t.roles()
-        t.keys("C-z")
+        stop(t, kbd)
         t.wait(stopped_shell, "the shell's prompt and 'Stopped'")
         t.type("kill %1")
         t.keys("Enter")
-        bob.wait_line(r"-- alice left \(quit\)$")
+        bob.wait_line(r"-- %s left \(quit\)$" % name)
         wait_until(lambda: not t.client_pids(), 5,
                    "both client processes to end")
         t.type("jobs -l; echo JOBS-LISTED")
@@ -68,7 +67,24 @@ def main():
               not any("tty output" in r for r in rows),
               "the job is done, not stopped again:\n" + t.dump())
         t.check_clean()
-        bob.close()
+
+
+def ctrl_z(t, kbd):
+    t.keys("C-z")
+
+
+def stop_job(t, kbd):
+    """kill -STOP of the whole job: the shell takes the terminal back in
+    its own modes, and the client never ran endwin."""
+    os.killpg(os.getpgid(kbd), signal.SIGSTOP)
+
+
+def main():
+    srv = Server()
+    bob = Plain(srv.port, "bob")
+    scenario(srv, bob, "alice", ctrl_z)
+    scenario(srv, bob, "carol", stop_job)
+    bob.close()
     srv.stop()
 
 
