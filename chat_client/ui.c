@@ -216,7 +216,9 @@ static void	 ui_complete(int);
 static int	 ui_more_keys(void);
 static void	 ui_ask_net(int, int, int);
 static void	 ui_suspend(void);
-static void	 ui_foreground(void);
+static int	 ui_foreground(void);
+static int	 ui_is_foreground(void);
+static void	 ui_detach(int);
 
 const struct front_ops ui_front = {
 	.init = ui_init,
@@ -902,7 +904,8 @@ ui_resume(void)
 {
 	if (ui.curses_pid == 0 || ui.ended || ui.role != UI_KBD || ui.detached)
 		return;
-	ui_foreground();
+	if (ui_foreground() == -1)
+		return;
 	ui_begin();
 	reset_prog_mode();
 	clearok(curscr, TRUE);
@@ -956,26 +959,19 @@ ui_suspend(void)
 	sigaction(SIGCONT, &old_cont, NULL);
 	for (i = 0; i < 3; i++)
 		sigaction(quits[i], &old_quit[i], NULL);
-	if (ui_quit_sig != 0 && tcgetpgrp(STDIN_FILENO) != getpgrp()) {
-		/*
-		 * Told to end while stopped in the background (kill %1 sends
-		 * SIGTERM, then SIGCONT; a hangup too): taking the terminal
-		 * back would only stop us again on SIGTTOU, the quit never
-		 * made. The terminal stays the shell's (endwin has restored
-		 * it) and nothing more is drawn or read; the keyboard process
-		 * quits as the signal asks, once its own handler has it.
-		 */
-		ui.detached = 1;
-		raise(ui_quit_sig);
+	if (ui_quit_sig != 0 && !ui_is_foreground()) {
+		ui_detach(ui_quit_sig);
 		client_lock(ui.sh);
 		return;
 	}
 	if (ui_quit_sig != 0)
 		raise(ui_quit_sig);	/* in the foreground: quit as usual */
-	if (ui_cont)
-		ui_foreground();
-	else
+	if (!ui_cont)
 		ui.notice = "no job control: not stopped";
+	else if (ui_foreground() == -1) {
+		client_lock(ui.sh);
+		return;
+	}
 
 	client_lock(ui.sh);
 	ui.us->suspended = 0;
@@ -989,23 +985,71 @@ ui_suspend(void)
  * After SIGCONT: bg resumes us without the terminal, and curses would
  * then stop us on SIGTTOU while we hold the lock, blocking the network
  * process. Stop again until we are the foreground job (what an
- * ordinary curses program shows as "Stopped (tty output)").
+ * ordinary curses program shows as "Stopped (tty output)"). Returns 0
+ * then, or -1 if told to end meanwhile while still in the background
+ * (ui_detach has run).
  */
-static void
+static int
 ui_foreground(void)
 {
-	struct sigaction	 dfl, old;
+	static const int	 quits[] = { SIGTERM, SIGHUP, SIGINT };
+	struct sigaction	 dfl, old, sa, old_quit[3];
 	pid_t			 fg;
+	size_t			 i;
+	int			 sig;
 
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
 	sigaction(SIGTTOU, &dfl, &old);
-	while ((fg = tcgetpgrp(STDIN_FILENO)) != -1 && fg != getpgrp()) {
+	sa = dfl;
+	sa.sa_handler = ui_quit_cb;
+	for (i = 0; i < 3; i++)
+		sigaction(quits[i], &sa, &old_quit[i]);
+	ui_quit_sig = 0;
+	while (ui_quit_sig == 0 && (fg = tcgetpgrp(STDIN_FILENO)) != -1 &&
+	    fg != getpgrp()) {
 		kill(getpid(), SIGTTOU);
 		poll(NULL, 0, 100);	/* discarded (orphaned): do not spin */
 	}
+	sig = ui_quit_sig;
 	sigaction(SIGTTOU, &old, NULL);
+	for (i = 0; i < 3; i++)
+		sigaction(quits[i], &old_quit[i], NULL);
+	if (sig == 0)
+		return 0;
+	if (ui_is_foreground()) {
+		raise(sig);	/* quit as usual, with the terminal */
+		return 0;
+	}
+	/* kill %1 after bg, or after kill -STOP: SIGTERM, then SIGCONT. */
+	ui_detach(sig);
+	return -1;
+}
+
+static int
+ui_is_foreground(void)
+{
+	return tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
+/*
+ * Told to end while in the background (kill %1 sends SIGTERM, then
+ * SIGCONT, to a stopped job; a hangup too): taking the terminal back
+ * would only stop us again on SIGTTOU, the quit never made. The
+ * terminal stays the shell's (it set its own modes when the job
+ * stopped), nothing more is drawn or read by either process, and the
+ * keyboard process quits as the signal asks once its own handler has
+ * it. The lock is not held.
+ */
+static void
+ui_detach(int sig)
+{
+	client_lock(ui.sh);
+	ui.us->suspended = 1;
+	client_unlock(ui.sh);
+	ui.detached = 1;
+	raise(sig);
 }
 
 /* The input row: prompt, the visible slice, a counter or notice. */

@@ -2,7 +2,8 @@
 SIGCONT, to a job in the background) quits: the room sees it leave
 (quit), both processes end with status 0 ("Done"), and the terminal is
 left to the shell. So does one stopped with kill -STOP of the whole
-job, which never gave the terminal back itself. Before, the keyboard process woke up to take the
+job, which never gave the terminal back itself, and one put in the
+background with bg, where it waits to be the foreground job. Before, the keyboard process woke up to take the
 terminal back, was stopped again on SIGTTOU ("Stopped (tty output)")
 and stayed so with its quit never made."""
 
@@ -73,6 +74,23 @@ def ctrl_z(t, kbd):
     t.keys("C-z")
 
 
+def state(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def ctrl_z_bg(t, kbd):
+    """Ctrl-Z, then bg: without the terminal the keyboard process stops
+    again, waiting to be the foreground job (Stopped (tty output))."""
+    t.keys("C-z")
+    t.wait(stopped_shell, "the shell's prompt and 'Stopped'")
+    wait_until(lambda: state(kbd) == "T", 5, "the keyboard process stops")
+    t.type("bg")
+    t.keys("Enter")
+    t.wait(lambda rows: any(r.endswith("&") for r in rows), "bg's answer")
+    wait_until(lambda: state(kbd) == "T", 5, "stopped again in the background")
+
+
 def stop_job(t, kbd):
     """kill -STOP of the whole job: the shell takes the terminal back in
     its own modes, and the client never ran endwin."""
@@ -84,6 +102,7 @@ def main():
     bob = Plain(srv.port, "bob")
     scenario(srv, bob, "alice", ctrl_z)
     scenario(srv, bob, "carol", stop_job)
+    scenario(srv, bob, "dave", ctrl_z_bg)
     bob.close()
     srv.stop()
 
