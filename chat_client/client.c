@@ -365,18 +365,39 @@ client_word_byte(char c)
 	    (c >= '0' && c <= '9') || c == '_';
 }
 
+/* ASCII letters folded: what a person typing a name by hand gets wrong. */
+static bool
+client_name_at(const char *p, const char *name, size_t n)
+{
+	size_t	 i;
+	char	 a, b;
+
+	for (i = 0; i < n; i++) {
+		a = p[i];
+		b = name[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (char)(b - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
 bool
 client_mentions(const char *text, const char *name)
 {
-	const char	*p;
-	size_t		 n = strlen(name);
+	size_t		 n = strlen(name), len = strlen(text), i;
 
 	if (n == 0)
 		return false;
-	for (p = text; (p = strstr(p, name)) != NULL; p++) {
-		if (p > text && client_word_byte(p[-1]))
+	for (i = 0; i + n <= len; i++) {
+		if (!client_name_at(text + i, name, n))
 			continue;
-		if (client_word_byte(p[n]))
+		if (i > 0 && client_word_byte(text[i - 1]))
+			continue;
+		if (client_word_byte(text[i + n]))
 			continue;
 		return true;
 	}

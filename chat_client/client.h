@@ -176,7 +176,8 @@ void		 client_users_rename(struct client_shared *sh, const char *from,
  * digit or '_' right before or after it makes it part of another word
  * ("al" is not in "also", "bob" is in "bob's" and "@bob:"). Any other
  * neighbour counts as a boundary, so a Chinese name is found inside
- * Chinese text, which has no spaces.
+ * Chinese text, which has no spaces. ASCII letters match either case
+ * ("alice: hi" calls Alice), as in IRC clients.
  */
 bool		 client_mentions(const char *text, const char *name);
 

@@ -262,6 +262,10 @@ test_mentions(void **state)
 	assert_true(client_mentions("张三你好", "张三"));
 	assert_true(client_mentions("你好张三", "张三"));
 	assert_false(client_mentions("nobody here", "bob"));
+	/* Typed by hand, the case may differ. */
+	assert_true(client_mentions("alice: hi", "Alice"));
+	assert_true(client_mentions("HI ALICE", "Alice"));
+	assert_false(client_mentions("Alicexyz", "alice"));
 	assert_false(client_mentions("bob", ""));
 }
 
