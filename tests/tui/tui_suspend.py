@@ -16,40 +16,8 @@ import signal
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-import tuitest  # noqa
-from tuitest import (BUILD, CLIENT_BIN, Plain, Server, Tui, check,  # noqa
-                     need_tmux, run, wait_until)
-
-PROMPT = "shell$"
-
-
-class ShellTui(Tui):
-    """A tmux pane running bash with job control; the client is typed
-    into it, so Ctrl-Z has a shell to return to."""
-
-    def __init__(self, port, name, x=80, y=24):
-        need_tmux()
-        tuitest._count[0] += 1
-        self.sock = "chat-tui-%d-%d" % (os.getpid(), tuitest._count[0])
-        self.port = port
-        self.errpath = os.path.join(BUILD, "test-logs", "%s.err" % self.sock)
-        os.makedirs(os.path.dirname(self.errpath), exist_ok=True)
-        shell = ("env PS1='%s ' HISTFILE=/dev/null LANG=C.UTF-8 "
-                 "LC_ALL=C.UTF-8 bash --norc --noprofile" % PROMPT)
-        tuitest._started.append(self)
-        self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), shell)
-        self.socket_path = self.tmux("display", "-p",
-                                     "#{socket_path}").strip()
-        self.wait(lambda rows: any(r.startswith(PROMPT) for r in rows),
-                  "the shell's prompt")
-        self.type("%s -s 127.0.0.1:%d -n '%s' 2>'%s'" %
-                  (CLIENT_BIN, port, name, self.errpath))
-        self.keys("Enter")
-
-
-def state(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        return f.read().rsplit(")", 1)[1].split()[0]
+from tuitest import (PROMPT, Plain, Server, ShellTui, Tui, check,  # noqa
+                     proc_state, run, stopped_shell, wait_until)
 
 
 class Trace:
@@ -76,13 +44,6 @@ class Trace:
                          (re.escape(self.addr), seq), err) is not None
 
 
-def stopped_shell(rows):
-    """bash said the job stopped and shows its prompt, last."""
-    shown = [r for r in rows if r]
-    return any("Stopped" in r for r in shown) and \
-        shown[-1].startswith(PROMPT)
-
-
 def main():
     srv = Server("--trace", "--heartbeat", "1")
     with ShellTui(srv.port, "alice") as t:
@@ -96,8 +57,8 @@ def main():
 
         t.keys("C-z")
         t.wait(stopped_shell, "the shell's prompt and 'Stopped'")
-        wait_until(lambda: state(kbd) == "T", 5, "the keyboard process stops")
-        check(state(net) != "T", "the network process runs on")
+        wait_until(lambda: proc_state(kbd) == "T", 5, "the keyboard process stops")
+        check(proc_state(net) != "T", "the network process runs on")
         pings = tr.pings()
         bob.say("away line 1")
         bob.say("away line 2")
@@ -136,7 +97,7 @@ def main():
         # A stop asked from outside: the same, and fg again.
         os.kill(kbd, signal.SIGTSTP)
         t.wait(stopped_shell, "'Stopped' after kill -TSTP")
-        check(state(net) != "T", "the network process runs on")
+        check(proc_state(net) != "T", "the network process runs on")
         bob.say("away line 3")
         wait_until(lambda: tr.acked("away line 3"), 10, "acked")
         t.type("fg")

@@ -12,40 +12,8 @@ import signal
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-import tuitest  # noqa
-from tuitest import (BUILD, CLIENT_BIN, Plain, Server, Tui, check,  # noqa
-                     need_tmux, run, wait_until)
-
-PROMPT = "shell$"
-
-
-class ShellTui(Tui):
-    """A tmux pane running bash with job control (as in tui_suspend)."""
-
-    def __init__(self, port, name, x=80, y=24):
-        need_tmux()
-        tuitest._count[0] += 1
-        self.sock = "chat-tui-%d-%d" % (os.getpid(), tuitest._count[0])
-        self.port = port
-        self.errpath = os.path.join(BUILD, "test-logs", "%s.err" % self.sock)
-        os.makedirs(os.path.dirname(self.errpath), exist_ok=True)
-        shell = ("env PS1='%s ' HISTFILE=/dev/null LANG=C.UTF-8 "
-                 "LC_ALL=C.UTF-8 bash --norc --noprofile" % PROMPT)
-        tuitest._started.append(self)
-        self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), shell)
-        self.socket_path = self.tmux("display", "-p",
-                                     "#{socket_path}").strip()
-        self.wait(lambda rows: any(r.startswith(PROMPT) for r in rows),
-                  "the shell's prompt")
-        self.type("%s -s 127.0.0.1:%d -n '%s' 2>'%s'" %
-                  (CLIENT_BIN, port, name, self.errpath))
-        self.keys("Enter")
-
-
-def stopped_shell(rows):
-    shown = [r for r in rows if r]
-    return any("Stopped" in r for r in shown) and \
-        shown[-1].startswith(PROMPT)
+from tuitest import (Plain, Server, ShellTui, check,  # noqa
+                     proc_state, run, stopped_shell, wait_until)
 
 
 def scenario(srv, bob, name, stop):
@@ -74,21 +42,16 @@ def ctrl_z(t, kbd):
     t.keys("C-z")
 
 
-def state(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        return f.read().rsplit(")", 1)[1].split()[0]
-
-
 def ctrl_z_bg(t, kbd):
     """Ctrl-Z, then bg: without the terminal the keyboard process stops
     again, waiting to be the foreground job (Stopped (tty output))."""
     t.keys("C-z")
     t.wait(stopped_shell, "the shell's prompt and 'Stopped'")
-    wait_until(lambda: state(kbd) == "T", 5, "the keyboard process stops")
+    wait_until(lambda: proc_state(kbd) == "T", 5, "the keyboard process stops")
     t.type("bg")
     t.keys("Enter")
     t.wait(lambda rows: any(r.endswith("&") for r in rows), "bg's answer")
-    wait_until(lambda: state(kbd) == "T", 5, "stopped again in the background")
+    wait_until(lambda: proc_state(kbd) == "T", 5, "stopped again in the background")
 
 
 def stop_job(t, kbd):

@@ -233,6 +233,47 @@ class Tui:
             os.unlink(self.errpath)
 
 
+# The prompt of ShellTui's shell.
+PROMPT = "shell$"
+
+
+class ShellTui(Tui):
+    """A tmux pane running bash with job control; the client is typed
+    into it, so Ctrl-Z has a shell to return to."""
+
+    def __init__(self, port, name, x=80, y=24):
+        need_tmux()
+        _count[0] += 1
+        self.sock = "chat-tui-%d-%d" % (os.getpid(), _count[0])
+        self.port = port
+        self.errpath = os.path.join(BUILD, "test-logs", "%s.err" % self.sock)
+        os.makedirs(os.path.dirname(self.errpath), exist_ok=True)
+        shell = ("env PS1='%s ' HISTFILE=/dev/null LANG=C.UTF-8 "
+                 "LC_ALL=C.UTF-8 bash --norc --noprofile" % PROMPT)
+        _started.append(self)
+        self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), shell)
+        self.socket_path = self.tmux("display", "-p",
+                                     "#{socket_path}").strip()
+        self.wait(lambda rows: any(r.startswith(PROMPT) for r in rows),
+                  "the shell's prompt")
+        self.type("%s -s 127.0.0.1:%d -n '%s' 2>'%s'" %
+                  (CLIENT_BIN, port, name, self.errpath))
+        self.keys("Enter")
+
+
+def stopped_shell(rows):
+    """bash said the job stopped and shows its prompt, last."""
+    shown = [r for r in rows if r]
+    return any("Stopped" in r for r in shown) and \
+        shown[-1].startswith(PROMPT)
+
+
+def proc_state(pid):
+    """The state letter of process pid (R, S, T, ...) from /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
 class Plain:
     """chat_client --plain with pipes: say() types a line, lines holds
     everything it printed."""
