@@ -828,13 +828,17 @@ static void
 ui_complete(int dir)
 {
 	const char	*names[CLIENT_MAX_USERS];
-	size_t		 n;
+	char		 me[PROTO_NAME_MAX_BYTES * 3 + 1];
+	size_t		 k, n;
 	int		 i;
 
-	for (i = 0; i < ui.sh->nusers; i++)
-		names[i] = ui.sh->users[i];
-	n = dir > 0 ? lineedit_complete(ui.le, names, (size_t)ui.sh->nusers) :
-	    lineedit_complete_back(ui.le, names, (size_t)ui.sh->nusers);
+	/* Not our own name: nobody addresses or /msg's themselves. */
+	utf8_sanitize(ui.sh->name, strlen(ui.sh->name), me, sizeof(me));
+	for (i = 0, k = 0; i < ui.sh->nusers; i++)
+		if (strcmp(ui.sh->users[i], me) != 0)
+			names[k++] = ui.sh->users[i];
+	n = dir > 0 ? lineedit_complete(ui.le, names, k) :
+	    lineedit_complete_back(ui.le, names, k);
 	if (n == 0 || ui.le->comp.shown[0] == '\0')
 		beep();
 	if (n > 1 && ui.le->comp.shown[0] == '\0') {

@@ -19,6 +19,14 @@ def main():
         others = [Plain(srv.port, n) for n in ("bobby", "bob", "carol")]
         t.wait(lambda rows: "4 online" in rows[0], "four users online")
 
+        # Our own name is not offered.
+        t.type("al")
+        t.keys("Tab")
+        t.type("x")
+        t.wait_input("alx")
+        t.keys("C-u")
+        t.wait_input("")
+
         # At the start of the line: the prefix first, then the names.
         t.type("bo")
         t.keys("Tab")
