@@ -498,6 +498,17 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 			snprintf(name, sizeof(name), "%s", given);
 		else if (main_ask_name(name, sizeof(name)) == -1)
 			errx(1, "no name given");
+		/*
+		 * A person at a terminal sees at once what the client waits
+		 * for (up to LOGIN_GIVE_UP_MS when no server is there);
+		 * scripts reading a pipe are not told.
+		 */
+		if (isatty(STDERR_FILENO)) {
+			net_format(srv, where, sizeof(where));
+			utf8_sanitize(name, strlen(name), safe, sizeof(safe));
+			fprintf(stderr, "chat_client: connecting to %s as %s ...\n",
+			    where, safe);
+		}
 		switch (login_run(sock, srv, name, opt->password, reply)) {
 		case LOGIN_OK:
 			return;
