@@ -10,17 +10,16 @@
 
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "client.h"
 #include "discover.h"
 #include "front.h"
@@ -32,6 +31,7 @@
 #include "proto.h"
 #include "utf8.h"
 
+#define MAIN_PROG		"chat_client"
 #define CHAT_CLIENT_VERSION	"1.0"
 
 struct options {
@@ -61,10 +61,7 @@ static const struct option main_longopts[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
-static void	 main_std_fds(void);
 static void	 main_usage(FILE *);
-static void	 main_bad(const char *, ...)
-		    __attribute__((format(printf, 1, 2), noreturn));
 static void	 main_options(int, char **, struct options *);
 static int	 main_parse_port(const char *);
 static const char *main_ctype_var(char *, size_t);
@@ -98,7 +95,8 @@ main(int argc, char **argv)
 	char			 errbuf[256];
 	int			 sock, rc;
 
-	main_std_fds();
+	if (cli_std_fds() == -1)
+		_exit(1);
 	main_options(argc, argv, &opt);
 	if (opt.discover)
 		return main_discover_list(&opt);
@@ -109,12 +107,13 @@ main(int argc, char **argv)
 	    sizeof(errbuf)) == -1) {
 		/* A bad port is a bad option, as with -p (exit 2). */
 		if (strncmp(errbuf, "bad port", 8) == 0)
-			main_bad("bad port in --server '%s' (1-65535)",
-			    opt.server);
+			cli_bad(MAIN_PROG, "bad port in --server '%s' "
+			    "(1-65535)", opt.server);
 		errx(1, "%s", errbuf);
 	} else if (net_port(&srv) == 0)
 		/* The parser takes 0 ("the OS picks", for a server): not here. */
-		main_bad("bad port in --server '%s' (1-65535)", opt.server);
+		cli_bad(MAIN_PROG, "bad port in --server '%s' (1-65535)",
+		    opt.server);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
 	main_login(&opt, sock, &srv, opt.name, &welcome);
@@ -127,26 +126,6 @@ main(int argc, char **argv)
 	return rc;
 }
 
-/*
- * Started with stdin, stdout or stderr closed (<&- in a script, some
- * service managers), the UDP socket would get that number: the keyboard
- * process would then read the server's datagrams as typed lines, and
- * output would go to the server. /dev/null takes their place, so a
- * closed stdin is simply the end of input.
- */
-static void
-main_std_fds(void)
-{
-	int	 fd;
-
-	for (fd = 0; fd <= 2; fd++) {
-		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
-			continue;
-		/* The lowest free number: fd itself. */
-		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-			_exit(1);
-	}
-}
 
 static void
 main_usage(FILE *f)
@@ -170,18 +149,6 @@ main_usage(FILE *f)
 	    PROTO_PORT);
 }
 
-static void
-main_bad(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	fputs("chat_client: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs(" (see --help)\n", stderr);
-	va_end(ap);
-	exit(2);
-}
 
 static void
 main_options(int argc, char **argv, struct options *opt)
@@ -219,27 +186,29 @@ main_options(int argc, char **argv, struct options *opt)
 			opt->password = NULL;
 			if (passwd_read(optarg, &opt->password, errbuf,
 			    sizeof(errbuf)) == -1)
-				main_bad("%s", errbuf);
+				cli_bad(MAIN_PROG, "%s", errbuf);
 			break;
 		case OPT_PLAIN:
 			opt->plain = 1;
 			break;
 		case ':':
-			main_bad("option %s needs a value", argv[optind - 1]);
+			cli_bad(MAIN_PROG, "option %s needs a value",
+			    argv[optind - 1]);
 		default:
-			main_bad("unknown option %s", argv[optind - 1]);
+			cli_bad(MAIN_PROG, "unknown option %s",
+			    argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		main_bad("unexpected argument '%s'", argv[optind]);
+		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->server != NULL && opt->server[0] == '\0')
-		main_bad("--server needs a host (HOST[:PORT])");
+		cli_bad(MAIN_PROG, "--server needs a host (HOST[:PORT])");
 	if (opt->discover && opt->server != NULL)
-		main_bad("--discover looks for servers; --server names one: "
-		    "give one of them");
+		cli_bad(MAIN_PROG, "--discover looks for servers; --server "
+		    "names one: give one of them");
 	if (opt->name != NULL && proto_check_name(opt->name) != 0)
-		main_bad("'%s' is not a valid name: 1-%d characters, no spaces "
-		    "or control characters, not starting with / # @",
+		cli_bad(MAIN_PROG, "'%s' is not a valid name: 1-%d characters, "
+		    "no spaces or control characters, not starting with / # @",
 		    opt->name, PROTO_NAME_MAX_CHARS);
 }
 
@@ -254,7 +223,7 @@ main_parse_port(const char *s)
 	v = strtol(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
 	    v < 1 || v > 65535)
-		main_bad("bad port '%s' (1-65535)", s);
+		cli_bad(MAIN_PROG, "bad port '%s' (1-65535)", s);
 	return (int)v;
 }
 

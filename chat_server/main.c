@@ -6,22 +6,22 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "announce.h"
+#include "cli.h"
 #include "log.h"
 #include "passwd.h"
 #include "proto.h"
 #include "server.h"
 #include "utf8.h"
 
+#define MAIN_PROG		"chat_server"
 #define CHAT_SERVER_VERSION	"1.0"
 
 enum {
@@ -61,13 +61,10 @@ static const struct option main_longopts[] = {
 };
 
 static void	 main_usage(FILE *);
-static void	 main_bad(const char *, ...) __attribute__((format(printf, 1, 2),
-		    noreturn));
 static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
 static int	 main_control(const struct options *);
-static void	 main_std_fds(void);
 static bool	 main_welcome_fits(const struct options *);
 
 int
@@ -79,7 +76,7 @@ main(int argc, char **argv)
 	main_options(argc, argv, &opt);
 	if (opt.announce != NULL || opt.kick != NULL)
 		return main_control(&opt);
-	main_std_fds();
+	cli_std_fds();
 	if (opt.trace)
 		log_init("chat_server", LOG_TRACE);
 	else
@@ -89,24 +86,6 @@ main(int argc, char **argv)
 	return rc;
 }
 
-/*
- * Started with stdout or stderr closed (">&-" in a script), the next
- * file opened (the transcript, a socket) would get that number, and the
- * log or the /who table would be written into the transcript. /dev/null
- * takes each closed one of 0-2 first; a closed stdin so becomes one at
- * end of file, which the server treats the same (no console).
- */
-static void
-main_std_fds(void)
-{
-	int	 fd;
-
-	for (fd = 0; fd <= 2; fd++) {
-		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
-		    open("/dev/null", O_RDWR) == -1)
-			return;
-	}
-}
 
 static void
 main_usage(FILE *f)
@@ -151,20 +130,6 @@ main_usage(FILE *f)
 	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX);
 }
 
-static void
-main_bad(const char *fmt, ...)
-{
-	char	 msg[1024], safe[sizeof(msg) * 3];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	/* It may repeat what was typed: no escape or bidi control raw. */
-	utf8_sanitize(msg, strlen(msg), safe, sizeof(safe));
-	fprintf(stderr, "chat_server: %s (see --help)\n", safe);
-	exit(2);
-}
 
 /* A whole decimal number in [min, max], or exit 2 naming the option. */
 static int
@@ -176,8 +141,8 @@ main_number(const char *opt, const char *s, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
-		main_bad("bad %s '%s': want a number from %ld to %ld", opt, s,
-		    min, max);
+		cli_bad(MAIN_PROG, "bad %s '%s': want a number from %ld to %ld",
+		    opt, s, min, max);
 	return (int)v;
 }
 
@@ -236,7 +201,7 @@ main_options(int argc, char **argv, struct options *opt)
 			exit(0);
 		case OPT_ANNOUNCE:
 			if (optarg[0] == '\0')
-				main_bad("--announce needs a text");
+				cli_bad(MAIN_PROG, "--announce needs a text");
 			opt->announce = optarg;
 			break;
 		case OPT_CONTROL:
@@ -248,7 +213,7 @@ main_options(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_KICK:
 			if (optarg[0] == '\0')
-				main_bad("--kick needs a name");
+				cli_bad(MAIN_PROG, "--kick needs a name");
 			opt->kick = optarg;
 			break;
 		case OPT_HISTORY:
@@ -261,8 +226,9 @@ main_options(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_MOTD:
 			if (proto_check_text(optarg, strlen(optarg)) != PROTO_OK)
-				main_bad("bad --motd: want 1-%d bytes of UTF-8 "
-				    "without control characters", PROTO_TEXT_MAX);
+				cli_bad(MAIN_PROG, "bad --motd: want 1-%d "
+				    "bytes of UTF-8 without control characters",
+				    PROTO_TEXT_MAX);
 			opt->motd = optarg;
 			break;
 		case OPT_NO_RATE_LIMIT:
@@ -273,13 +239,13 @@ main_options(int argc, char **argv, struct options *opt)
 			opt->password = NULL;
 			if (passwd_read(optarg, &opt->password, errbuf,
 			    sizeof(errbuf)) == -1)
-				main_bad("%s", errbuf);
+				cli_bad(MAIN_PROG, "%s", errbuf);
 			break;
 		case OPT_ROOM:
 			if (!main_room_ok(optarg))
-				main_bad("bad --room '%s': 1-%d bytes, no spaces "
-				    "or control characters", optarg,
-				    PROTO_ROOM_MAX_BYTES);
+				cli_bad(MAIN_PROG, "bad --room '%s': 1-%d "
+				    "bytes, no spaces or control characters",
+				    optarg, PROTO_ROOM_MAX_BYTES);
 			opt->room = optarg;
 			break;
 		case OPT_TRACE:
@@ -287,22 +253,25 @@ main_options(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_TRANSCRIPT:
 			if (optarg[0] == '\0')
-				main_bad("--transcript needs a file name");
+				cli_bad(MAIN_PROG,
+				    "--transcript needs a file name");
 			opt->transcript = optarg;
 			break;
 		case ':':
-			main_bad("option '%s' needs a value", argv[optind - 1]);
+			cli_bad(MAIN_PROG, "option '%s' needs a value",
+			    argv[optind - 1]);
 		default:
-			main_bad("unknown option '%s'", argv[optind - 1]);
+			cli_bad(MAIN_PROG, "unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		main_bad("unexpected argument '%s'", argv[optind]);
+		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->announce != NULL && opt->kick != NULL)
-		main_bad("--announce and --kick: one at a time");
+		cli_bad(MAIN_PROG, "--announce and --kick: one at a time");
 	if (opt->motd != NULL && !main_welcome_fits(opt))
-		main_bad("bad --motd: with JSON escaping a welcome would not "
-		    "fit in %d bytes", PROTO_MAX_DGRAM);
+		cli_bad(MAIN_PROG, "bad --motd: with JSON escaping a welcome "
+		    "would not fit in %d bytes", PROTO_MAX_DGRAM);
 }
 
 /*
@@ -359,8 +328,8 @@ main_control(const struct options *opt)
 		announce_control_path(opt->port, path, sizeof(path));
 	if (opt->kick != NULL) {
 		if (strpbrk(opt->kick, " \t") != NULL)
-			main_bad("bad --kick '%s': one name, no spaces",
-			    opt->kick);
+			cli_bad(MAIN_PROG, "bad --kick '%s': one name, "
+			    "no spaces", opt->kick);
 		snprintf(line, sizeof(line), "/kick %s", opt->kick);
 	} else {
 		skip = strspn(opt->announce, " \t");

@@ -129,6 +129,13 @@ def help_version():
         check(out.returncode == 2 and b"bad port in --server '%s'" %
               bad.encode() in out.stderr, "-s %s: exit %d, %r" %
               (bad, out.returncode, out.stderr))
+    # The refusal repeats what was typed, made safe: no raw escape.
+    out = subprocess.run([CLIENT_BIN, "--plain", "-n", "alice", "-s",
+                          "127.0.0.1:\x1b[2J"], capture_output=True,
+                         timeout=5, stdin=subprocess.DEVNULL)
+    check(out.returncode == 2 and b"'127.0.0.1:^[[2J'" in out.stderr and
+          b"\x1b" not in out.stderr, "escape in -s: exit %d, %r" %
+          (out.returncode, out.stderr))
 
 
 def main():
