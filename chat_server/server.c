@@ -1504,10 +1504,8 @@ server_kick(struct server *srv, const struct console_cmd *c, bool remote,
 	const char		*why = c->text;
 	char			 safe[CONSOLE_SHOWN_MAX];
 
-	console_show_name(c->name, safe, sizeof(safe));
 	s = server_kick_find(srv, c);
-	if (s != NULL)
-		console_show_name(s->name, safe, sizeof(safe));
+	console_show_name(s != NULL ? s->name : c->name, safe, sizeof(safe));
 	if (s == NULL || s->dead || s->kicked) {
 		snprintf(reply, ANNOUNCE_REPLY_MAX, s != NULL && s->kicked ?
 		    "%s is already being removed" : "nobody named %s is in "
