@@ -163,6 +163,9 @@ static struct ui	 ui;
 static volatile sig_atomic_t ui_winch;
 static volatile sig_atomic_t ui_cont;	/* SIGCONT during ui_suspend */
 static volatile sig_atomic_t ui_quit_sig; /* SIGTERM, ... during ui_suspend */
+/* The signals that end us, noted in ui_quit_sig while suspended. */
+static const int	 ui_quits[] = { SIGTERM, SIGHUP, SIGINT };
+#define UI_NQUITS	(sizeof(ui_quits) / sizeof(ui_quits[0]))
 
 static int	 ui_init(struct client_shared *);
 static void	 ui_end(void);
@@ -185,6 +188,9 @@ static void	 ui_layout(void);
 static void	 ui_winch_cb(int);
 static void	 ui_cont_cb(int);
 static void	 ui_quit_cb(int);
+static void	 ui_quits_catch(struct sigaction *);
+static void	 ui_quits_restore(const struct sigaction *);
+static int	 ui_quit_now(int);
 static void	 ui_begin(void);
 static void	 ui_finish(void);
 static void	 ui_cursor_to(int, int);
@@ -411,6 +417,53 @@ static void
 ui_quit_cb(int sig)
 {
 	ui_quit_sig = sig;
+}
+
+/*
+ * While stopped, or waiting to be the foreground job, a signal that
+ * ends us is only noted (ui_quit_sig, cleared here): what it means
+ * depends on where we are when we wake (ui_quit_now). old gets the
+ * UI_NQUITS handlers it replaces.
+ */
+static void
+ui_quits_catch(struct sigaction *old)
+{
+	struct sigaction	 sa;
+	size_t			 i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = ui_quit_cb;
+	for (i = 0; i < UI_NQUITS; i++)
+		sigaction(ui_quits[i], &sa, &old[i]);
+	ui_quit_sig = 0;
+}
+
+static void
+ui_quits_restore(const struct sigaction *old)
+{
+	size_t	 i;
+
+	for (i = 0; i < UI_NQUITS; i++)
+		sigaction(ui_quits[i], &old[i], NULL);
+}
+
+/*
+ * Acts on sig, a signal noted by ui_quits_catch (0: none): in the
+ * foreground it is raised, to quit as usual with the terminal; in the
+ * background ui_detach quits without it. Returns -1 once detached.
+ */
+static int
+ui_quit_now(int sig)
+{
+	if (sig == 0)
+		return 0;
+	if (ui_is_foreground()) {
+		raise(sig);
+		return 0;
+	}
+	ui_detach(sig);
+	return -1;
 }
 
 /* Takes the terminal and makes ncurses' idea of the cursor true. */
@@ -931,10 +984,8 @@ ui_resume(void)
 static void
 ui_suspend(void)
 {
-	static const int	 quits[] = { SIGTERM, SIGHUP, SIGINT };
-	struct sigaction	 sa, old_tstp, old_cont, old_quit[3];
+	struct sigaction	 sa, old_tstp, old_cont, old_quit[UI_NQUITS];
 	sigset_t		 set, mask;
-	size_t			 i;
 
 	ui.us->suspended = 1;
 	endwin();
@@ -947,10 +998,7 @@ ui_suspend(void)
 	sigaction(SIGCONT, &sa, &old_cont);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGTSTP, &sa, &old_tstp);
-	sa.sa_handler = ui_quit_cb;
-	for (i = 0; i < 3; i++)
-		sigaction(quits[i], &sa, &old_quit[i]);
-	ui_quit_sig = 0;
+	ui_quits_catch(old_quit);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTSTP);
 	sigaddset(&set, SIGCONT);
@@ -961,15 +1009,11 @@ ui_suspend(void)
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	sigaction(SIGTSTP, &old_tstp, NULL);
 	sigaction(SIGCONT, &old_cont, NULL);
-	for (i = 0; i < 3; i++)
-		sigaction(quits[i], &old_quit[i], NULL);
-	if (ui_quit_sig != 0 && !ui_is_foreground()) {
-		ui_detach(ui_quit_sig);
+	ui_quits_restore(old_quit);
+	if (ui_quit_now(ui_quit_sig) == -1) {
 		client_lock(ui.sh);
 		return;
 	}
-	if (ui_quit_sig != 0)
-		raise(ui_quit_sig);	/* in the foreground: quit as usual */
 	if (!ui_cont)
 		ui.notice = "no job control: not stopped";
 	else if (ui_foreground() == -1) {
@@ -996,21 +1040,15 @@ ui_suspend(void)
 static int
 ui_foreground(void)
 {
-	static const int	 quits[] = { SIGTERM, SIGHUP, SIGINT };
-	struct sigaction	 dfl, old, sa, old_quit[3];
+	struct sigaction	 dfl, old, old_quit[UI_NQUITS];
 	pid_t			 fg;
-	size_t			 i;
 	int			 sig;
 
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
 	sigaction(SIGTTOU, &dfl, &old);
-	sa = dfl;
-	sa.sa_handler = ui_quit_cb;
-	for (i = 0; i < 3; i++)
-		sigaction(quits[i], &sa, &old_quit[i]);
-	ui_quit_sig = 0;
+	ui_quits_catch(old_quit);
 	while (ui_quit_sig == 0 && (fg = tcgetpgrp(STDIN_FILENO)) != -1 &&
 	    fg != getpgrp()) {
 		kill(getpid(), SIGTTOU);
@@ -1018,17 +1056,9 @@ ui_foreground(void)
 	}
 	sig = ui_quit_sig;
 	sigaction(SIGTTOU, &old, NULL);
-	for (i = 0; i < 3; i++)
-		sigaction(quits[i], &old_quit[i], NULL);
-	if (sig == 0)
-		return 0;
-	if (ui_is_foreground()) {
-		raise(sig);	/* quit as usual, with the terminal */
-		return 0;
-	}
+	ui_quits_restore(old_quit);
 	/* kill %1 after bg, or after kill -STOP: SIGTERM, then SIGCONT. */
-	ui_detach(sig);
-	return -1;
+	return ui_quit_now(sig);
 }
 
 static int
