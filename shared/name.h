@@ -54,7 +54,7 @@ bool		 name_has_ignorable(const char *s);
 
 /*
  * Opens ICU's confusables data. Returns 0, or -1 with err filled
- * (errlen bytes) with words for a person.
+ * (errlen bytes; err may be NULL with errlen 0) with words for a person.
  */
 int		 name_checker_open(struct name_checker *nc, char *err,
 		    size_t errlen);
