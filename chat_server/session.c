@@ -1,7 +1,9 @@
 /*
- * session: the session table (session.h). Two chained hash tables (name,
- * token) over one set of sessions, a doubly linked list in login order
- * for fan-out and removal in O(1), and a binary min-heap of deadlines.
+ * session: the session table (session.h). Three chained hash tables
+ * (name, token, skeleton) over one set of sessions, a doubly linked list
+ * in login order for fan-out and removal in O(1), and a binary min-heap
+ * of deadlines. Several sessions may share a skeleton (the server
+ * decides who may log in), so a skeleton chain is searched to the end.
  *
  * The bucket count is fixed at init (the server sizes it from
  * --max-clients), so chains stay short without rehashing. The hash is
@@ -24,6 +26,9 @@ static void	 session_heap_remove(struct session_table *, struct session *);
 static void	 session_unlink_name(struct session_table *, struct session *);
 static void	 session_unlink_token(struct session_table *, struct session *);
 static void	 session_link_name(struct session_table *, struct session *);
+static void	 session_unlink_skel(struct session_table *, struct session *);
+static void	 session_link_skel(struct session_table *, struct session *);
+static char	*session_skeleton(const struct session_table *, const char *);
 
 int
 session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
@@ -35,9 +40,13 @@ session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
 		continue;
 	t->by_name = calloc(n, sizeof(*t->by_name));
 	t->by_token = calloc(n, sizeof(*t->by_token));
-	if (t->by_name == NULL || t->by_token == NULL) {
+	t->by_skel = calloc(n, sizeof(*t->by_skel));
+	if (t->by_name == NULL || t->by_token == NULL || t->by_skel == NULL ||
+	    name_checker_open(&t->names, NULL, 0) == -1) {
 		free(t->by_name);
 		free(t->by_token);
+		free(t->by_skel);
+		memset(t, 0, sizeof(*t));
 		return -1;
 	}
 	t->mask = n - 1;
@@ -53,11 +62,14 @@ session_table_free(struct session_table *t)
 	for (s = t->head; s != NULL; s = next) {
 		next = s->next;
 		reliable_queue_free(&s->queue);
+		free(s->skeleton);
 		free(s);
 	}
 	free(t->by_name);
 	free(t->by_token);
+	free(t->by_skel);
 	free(t->heap);
+	name_checker_close(&t->names);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -89,7 +101,12 @@ session_add(struct session_table *t, const char *name, const char *token,
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	if ((s->skeleton = session_skeleton(t, name)) == NULL) {
+		free(s);
+		return NULL;
+	}
 	if (session_heap_push(t, s) == -1) {
+		free(s->skeleton);
 		free(s);
 		return NULL;
 	}
@@ -102,6 +119,7 @@ session_add(struct session_table *t, const char *name, const char *token,
 	reliable_dedup_init(&s->dedup);
 
 	session_link_name(t, s);
+	session_link_skel(t, s);
 	b = session_hash(t, s->token) & t->mask;
 	s->token_next = t->by_token[b];
 	t->by_token[b] = s;
@@ -122,6 +140,7 @@ session_remove(struct session_table *t, struct session *s)
 	session_heap_remove(t, s);
 	session_unlink_name(t, s);
 	session_unlink_token(t, s);
+	session_unlink_skel(t, s);
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -132,6 +151,7 @@ session_remove(struct session_table *t, struct session *s)
 		t->tail = s->prev;
 	t->count--;
 	reliable_queue_free(&s->queue);
+	free(s->skeleton);
 	free(s);
 }
 
@@ -158,6 +178,42 @@ session_unlink_name(struct session_table *t, struct session *s)
 		}
 	}
 	s->name_next = NULL;
+}
+
+/* The skeleton of name, malloc'd; NULL if it has none or out of memory. */
+static char *
+session_skeleton(const struct session_table *t, const char *name)
+{
+	char	 skel[NAME_SKELETON_MAX];
+
+	if (name_skeleton(&t->names, name, skel, sizeof(skel)) == -1)
+		return NULL;
+	return strdup(skel);
+}
+
+static void
+session_link_skel(struct session_table *t, struct session *s)
+{
+	size_t	 b;
+
+	b = session_hash(t, s->skeleton) & t->mask;
+	s->skel_next = t->by_skel[b];
+	t->by_skel[b] = s;
+}
+
+static void
+session_unlink_skel(struct session_table *t, struct session *s)
+{
+	struct session	**pp;
+
+	pp = &t->by_skel[session_hash(t, s->skeleton) & t->mask];
+	for (; *pp != NULL; pp = &(*pp)->skel_next) {
+		if (*pp == s) {
+			*pp = s->skel_next;
+			break;
+		}
+	}
+	s->skel_next = NULL;
 }
 
 static void
@@ -201,12 +257,38 @@ session_find_token(const struct session_table *t, const char *token)
 	return NULL;
 }
 
-void
+struct session *
+session_find_skeleton(const struct session_table *t, const char *name,
+    const struct session *skip)
+{
+	struct session	*s;
+	char		 skel[NAME_SKELETON_MAX];
+
+	if (name_skeleton(&t->names, name, skel, sizeof(skel)) == -1)
+		return NULL;
+	s = t->by_skel[session_hash(t, skel) & t->mask];
+	for (; s != NULL; s = s->skel_next) {
+		if (s != skip && strcmp(s->skeleton, skel) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+int
 session_rename(struct session_table *t, struct session *s, const char *name)
 {
+	char	*skel;
+
+	if ((skel = session_skeleton(t, name)) == NULL)
+		return -1;
 	session_unlink_name(t, s);
+	session_unlink_skel(t, s);
+	free(s->skeleton);
+	s->skeleton = skel;
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	session_link_name(t, s);
+	session_link_skel(t, s);
+	return 0;
 }
 
 /* ---- the deadline heap ---- */
