@@ -200,10 +200,13 @@ class Client:
     By default it acks every reliable message it receives (auto_ack) and
     keeps everything received in self.inbox for expect()."""
 
-    def __init__(self, port, host="127.0.0.1", auto_ack=True, keep_dups=False):
+    def __init__(self, port, host="127.0.0.1", auto_ack=True, keep_dups=False,
+                 source=None):
+        """source: the address to send from (default host; another
+        127.x.y.z is another host to the server)."""
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(fam, socket.SOCK_DGRAM)
-        self.sock.bind((host, 0))
+        self.sock.bind((source or host, 0))
         self.addr = (host, port)
         self.auto_ack = auto_ack
         self.token = None
