@@ -120,7 +120,8 @@ struct bclient {
 	uint64_t		 last_send;	/* ms, for pings */
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
 	char			 token[PROTO_TOKEN_LEN + 1];
-	char			 cookie[PROTO_COOKIE_MAX + 1];	/* "": none yet */
+	/* the server's address check; "": none yet */
+	char			 cookie[PROTO_COOKIE_MAX + 1];
 	/* an ack with the seq cut out: head, digits, tail */
 	char			 ack[PROTO_MAX_DGRAM];
 	size_t			 ack_len, ack_seq_off;

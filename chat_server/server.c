@@ -1,8 +1,8 @@
 /*
  * server: the socket, signals, the event loop, receiving and dispatch
- * per message type (server.h). Follows docs/protocol.md version 2; every row
- * of its tables is handled by one of the server_*.c files, listed in
- * server_int.h with what each owns.
+ * per message type (server.h). Follows docs/protocol.md version 2;
+ * every row of its tables is handled by one of the server_*.c files,
+ * listed in server_int.h with what each owns.
  *
  * Loop shape (Redis ae): poll, read batches until the socket is empty
  * (dispatching each and sending what it made), then run the timers of
@@ -326,6 +326,9 @@ server_recv(struct server *srv)
 			    srv->rmsg[i].msg_len,
 			    (h->msg_flags & MSG_TRUNC) != 0);
 		}
+		/* Between datagrams nobody without a session gets anything. */
+		srv->in_session = false;
+		srv->in_answered = true;
 		server_flush(srv);
 		if (n < SERVER_BATCH || srv->now - start >= SERVER_DRAIN_MS)
 			return;

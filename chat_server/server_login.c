@@ -18,9 +18,8 @@
  *    removes it at once and succeeds; so does a look-alike's.
  *  - A look-alike of a name online is name_taken even from the address
  *    of that session: only the same name from it is the same login.
- *  - A refused proof is logged with the address: the cookie proves the
- *    address, so the line names who tried (one a refusal, which the
- *    per-source reply limit does not bound).
+ *  - A refused proof is logged with the address, a line per refusal:
+ *    the cookie proved the address, so the line names who tried.
  *  - A repeated login from the session's own address gets the same
  *    welcome again, through the per-source limit.
  *  - In a login storm a new login is not answered (server_busy, see
