@@ -27,9 +27,12 @@
  *  - The keyboard process asks the network process to scroll or redraw
  *    through a small ui block of our own (shared memory) and SIGWINCH,
  *    which the network process answers with front->resize().
- *  - Ctrl-Z (ui_suspend) stops the keyboard process only. The network
- *    process runs on, so the session stays alive (acks, pings) and the
- *    lines that arrive are kept; but while the shared "suspended" flag
+ *  - Ctrl-Z (ui_suspend) stops the whole process group, as vim and less
+ *    do, so a wrapper (make run, a script) stops with us and the shell
+ *    gets the terminal back. The network process, in that group too,
+ *    ignores SIGTSTP and runs on, so the session stays alive (acks,
+ *    pings) and the lines that arrive are kept; but while the shared
+ *    "suspended" flag
  *    is set the terminal belongs to the shell, so it writes nothing (no
  *    update, no cursor move, no bell). On fg the keyboard process takes
  *    the terminal back, clears it and asks for a full repaint.
@@ -973,13 +976,17 @@ ui_resume(void)
 
 /*
  * Ctrl-Z, under the lock: gives the terminal back to the shell and
- * stops this process until fg, then takes the terminal back and has
- * everything repainted. Raw mode makes Ctrl-Z a key, so this is our
- * own SIGTSTP, sent to this process only: the network process is not
- * stopped (the session would expire after three heartbeats) but only
- * told not to draw. SIGTSTP with its default action, not SIGSTOP: in
- * an orphaned process group (no job control shell) the kernel discards
- * it and we carry on at once instead of stopping for good.
+ * stops until fg, then takes the terminal back and has everything
+ * repainted. Raw mode makes Ctrl-Z a key, so this is our own SIGTSTP,
+ * sent to our whole process group as the terminal would send it: a
+ * wrapper that started us (make run's script, make itself) must stop
+ * too, or it keeps the job in the foreground and the shell never gets
+ * the terminal back. The network process ignores SIGTSTP
+ * (ui_net_setup): it is not stopped (the session would expire after
+ * three heartbeats) but only told not to draw. SIGTSTP with its
+ * default action, not SIGSTOP: in an orphaned process group (no job
+ * control shell) the kernel discards it and we carry on at once
+ * instead of stopping for good.
  */
 static void
 ui_suspend(void)
@@ -1005,7 +1012,7 @@ ui_suspend(void)
 	sigprocmask(SIG_UNBLOCK, &set, &mask);
 	ui_cont = 0;
 	/* Stops here; SIGCONT's handler has run when kill returns. */
-	kill(getpid(), SIGTSTP);
+	kill(0, SIGTSTP);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	sigaction(SIGTSTP, &old_tstp, NULL);
 	sigaction(SIGCONT, &old_cont, NULL);
@@ -1128,8 +1135,9 @@ ui_net_setup(void)
 	struct sigaction	 sa;
 
 	/*
-	 * A stop of the whole job (kill -TSTP %1) must not stop us: we keep
-	 * the session alive while the keyboard process is stopped. This
+	 * A stop of the whole job (Ctrl-Z: ui_suspend; kill -TSTP %1)
+	 * must not stop us: we keep the session alive while the keyboard
+	 * process is stopped. This
 	 * also drops the SIGTSTP handler ncurses set up before fork, which
 	 * would write to the terminal from here.
 	 */
