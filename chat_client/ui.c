@@ -183,6 +183,7 @@ static void	 ui_resume(void);
 
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
+static int	 ui_term_usable(const char *);
 static void	 ui_catch_winch(void);
 static void	 ui_modes(void);
 static void	 ui_shadow(void);
@@ -294,16 +295,18 @@ ui_shared_map(void)
 static int
 ui_curses_start(void)
 {
+	const char	*term = getenv("TERM");
+
 	ui_catch_winch();
 	if ((ui.le = calloc(1, sizeof(*ui.le))) == NULL)
 		return -1;
-	if (newterm(NULL, stdout, stdin) == NULL) {
+	if (!ui_term_usable(term) || newterm(NULL, stdout, stdin) == NULL) {
 		free(ui.le);
 		ui.le = NULL;
 		/* main_front_init goes on in plain mode: say so. */
 		fprintf(stderr, "chat_client: cannot start the full screen "
 		    "(TERM=%s); one line per event instead, as with --plain\n",
-		    getenv("TERM") ? getenv("TERM") : "");
+		    term != NULL ? term : "");
 		return -1;
 	}
 	ui.curses_pid = getpid();
@@ -315,6 +318,17 @@ ui_curses_start(void)
 	ui_draw_input();
 	ui_finish();
 	return 0;
+}
+
+/*
+ * No TERM, an empty one, or "dumb" (Emacs' shell buffer, IDE consoles):
+ * no cursor addressing, yet newterm accepts "dumb" and then draws a
+ * screen nobody sees. Those are line-mode terminals.
+ */
+static int
+ui_term_usable(const char *term)
+{
+	return term != NULL && *term != '\0' && strcmp(term, "dumb") != 0;
 }
 
 /*
