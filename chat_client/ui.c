@@ -1563,7 +1563,7 @@ ui_put_clipped(WINDOW *w, const char *s, int maxcols)
 	waddnstr(w, s, (int)off);
 }
 
-/* " #room  name  N online  state  server" as a bar. */
+/* " state  #room  name  N online  server" as a bar. */
 static void
 ui_draw_status(void)
 {
@@ -1576,9 +1576,12 @@ ui_draw_status(void)
 	st = ui.sh->conn <= FRONT_NO_ANSWER ? states[ui.sh->conn] : "?";
 	if (ui.sh->conn_text[0] != '\0')	/* the reason, if netproc has one */
 		st = ui.sh->conn_text;
-	/* Most telling first: a narrow terminal cuts the server address. */
-	snprintf(line, sizeof(line), " #%s  %s  %d online  %s  %s",
-	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users, st,
+	/*
+	 * Most telling first: the state ("no answer from server" must never
+	 * be cut); a narrow terminal cuts the server address.
+	 */
+	snprintf(line, sizeof(line), " %s  #%s  %s  %d online  %s", st,
+	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users,
 	    ui.sh->server);
 	/* Reverse video reads as a bar on any terminal; colour if allowed. */
 	wbkgdset(ui.status, ' ' | (ui.colour ? COLOR_PAIR(UI_PAIR_STATUS) :

@@ -28,7 +28,7 @@ def main():
         t.tmux("resize-window", "-x", "40", "-y", "12")
 
         def consistent(rows):
-            return (len(rows) == 12 and rows[0].startswith(" #lobby  alice")
+            return (len(rows) == 12 and rows[0].startswith(" connected  #lobby  alice")
                     and rows[-1] == "> kept 输入"
                     and all(display_width(r) <= 40 for r in rows)
                     and "内容。" in rows[-2]
@@ -51,7 +51,7 @@ def main():
                "kept" not in rows[-1], "the input scrolled sideways")
         t.tmux("resize-window", "-x", "80", "-y", "24")
         t.wait_input("kept 输入 ok " + "y" * 40)
-        t.wait(lambda rows: rows[0].startswith(" #lobby  alice") and
+        t.wait(lambda rows: rows[0].startswith(" connected  #lobby  alice") and
                "容。" in rows[-2], "the 80x24 layout again")
         t.keys("Enter")
         bob.wait_line(r"<alice> kept 输入 ok y{40}$")
