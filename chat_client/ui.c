@@ -1186,7 +1186,7 @@ ui_show(const struct front_item *item)
 		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body);
 	ui_draw_msgs();
 	ring = !item->history && (item->kind == FRONT_ANNOUNCE ||
-	    (item->mention && !item->own));
+	    item->kind == FRONT_MSG_IN || (item->mention && !item->own));
 	if (ring && !ui.us->suspended)
 		beep();
 	ui_finish();
@@ -1349,10 +1349,11 @@ ui_compose(const struct ui_msg *m, struct ui_body *b)
 		    A_NORMAL, m->mention && !m->own ? UI_PAIR_MENTION : 0);
 		break;
 	case FRONT_MSG_IN:
+		/* Said to us alone: it stands out (and rings) as a mention. */
 		ui_add(b, "[private] *", A_BOLD, UI_PAIR_PRIVATE);
 		ui_add(b, m->a, A_BOLD, np);
 		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->text, A_NORMAL, 0);
+		ui_add(b, m->text, A_BOLD | A_STANDOUT, UI_PAIR_MENTION);
 		break;
 	case FRONT_MSG_OUT:
 		ui_add(b, "[private] -> *", A_BOLD, UI_PAIR_PRIVATE);
