@@ -64,7 +64,10 @@
 #define UI_SCROLLBACK	2000
 /* A composed line: marks, names and a 1000-byte text fit easily. */
 #define UI_BODY_MAX	2048
-/* "HH:MM:SS " before every message; continuation rows indent as much. */
+/*
+ * "HH:MM:SS " before every message; continuation rows indent as much,
+ * except the full-width rows of a long word (wrap.h).
+ */
 #define UI_TIME_COLS	9
 /* read_line returns -1 this often so the caller sees its flags. */
 #define UI_POLL_MS	250
@@ -1453,7 +1456,7 @@ ui_msg_rows(const struct ui_msg *m, struct ui_body *b)
 	if (w < 1)
 		w = 1;
 	ui_compose(m, b);
-	n = wrap(b->s, b->len, w, w, ui.wrows, UI_BODY_MAX);
+	n = wrap(b->s, b->len, w, w, getmaxx(ui.msgs), ui.wrows, UI_BODY_MAX);
 	/* Every row holds a byte at least, so this never cuts; be sure. */
 	return n < UI_BODY_MAX ? n : UI_BODY_MAX;
 }
@@ -1528,7 +1531,8 @@ ui_draw_row(int y, const struct ui_msg *m, const struct ui_body *b,
 		wattr_set(ui.msgs, A_DIM, 0, NULL);
 		waddnstr(ui.msgs, t, UI_TIME_COLS);
 	}
-	wmove(ui.msgs, y, UI_TIME_COLS);
+	/* A long word's rows start at column 0: selected whole, no gaps. */
+	wmove(ui.msgs, y, row->full ? 0 : UI_TIME_COLS);
 	for (i = 0; i < b->nspan; i++) {
 		from = b->span[i].start > row->off ? b->span[i].start :
 		    row->off;
