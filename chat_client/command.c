@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "command.h"
 #include "utf8.h"
@@ -212,7 +213,8 @@ command_slash(struct command *c, const char *line)
 	size_t		 n;
 
 	rest = command_word(line + 1, cmd, sizeof(cmd), &n);
-	if (strcmp(cmd, "msg") == 0) {
+	/* Any case, as in IRC clients: /MSG and /Quit work. */
+	if (strcasecmp(cmd, "msg") == 0) {
 		rest = command_word(rest, name, sizeof(name), &n);
 		command_name(c, n < sizeof(name) ? name : "", "/msg NAME TEXT");
 		if (c->kind == COMMAND_ERROR)
@@ -221,20 +223,20 @@ command_slash(struct command *c, const char *line)
 		command_text(c, rest);
 		if (c->kind == COMMAND_NONE)
 			command_error(c, "usage: /msg NAME TEXT");
-	} else if (strcmp(cmd, "nick") == 0) {
+	} else if (strcasecmp(cmd, "nick") == 0) {
 		/* "/nick bad name" is refused, never cut to "bad". */
 		c->kind = COMMAND_NICK;
 		if (*command_word(rest, name, sizeof(name), &n) != '\0')
 			command_name(c, rest, "/nick NEWNAME");
 		else
 			command_name(c, name, "/nick NEWNAME");
-	} else if (strcmp(cmd, "who") == 0)
+	} else if (strcasecmp(cmd, "who") == 0)
 		c->kind = COMMAND_WHO;
-	else if (strcmp(cmd, "quit") == 0)
+	else if (strcasecmp(cmd, "quit") == 0)
 		c->kind = COMMAND_QUIT;
-	else if (strcmp(cmd, "help") == 0)
+	else if (strcasecmp(cmd, "help") == 0)
 		c->kind = COMMAND_HELP;
-	else if (strcmp(cmd, "clear") == 0)
+	else if (strcasecmp(cmd, "clear") == 0)
 		c->kind = COMMAND_CLEAR;
 	else {
 		utf8_sanitize(line, strcspn(line, " \t"), clean, sizeof(clean));
