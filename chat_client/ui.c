@@ -151,6 +151,7 @@ struct ui {
 	/* Network process: the scrollback and how far we look back. */
 	struct ui_msg		*ring;
 	size_t			 first, n;
+	size_t			 clear_at;	/* messages older than /clear */
 	int			 scroll;	/* rows up from the newest */
 	struct wrap_row		*wrows;
 
@@ -218,6 +219,8 @@ static void	 ui_add(struct ui_body *, const char *, attr_t, short);
 static short	 ui_name_pair(const char *);
 static size_t	 ui_msg_rows(const struct ui_msg *, struct ui_body *);
 static int	 ui_total_rows(int);
+static int	 ui_gap(int);
+static void	 ui_blank_rows(int, int *, int *);
 static int	 ui_key(int, wint_t, char *, size_t);
 static int	 ui_key_code(int, char *, size_t);
 static int	 ui_key_char(wint_t, char *, size_t);
@@ -1181,12 +1184,17 @@ ui_show(const struct front_item *item)
 	struct ui_body	 body;
 	int		 ring;
 
+	int		 h, gap;
+
 	if (ui.ring == NULL)
 		return;
+	h = getmaxy(ui.msgs);
+	gap = ui_gap(h);
 	ui_store(item);
 	ui_begin();
 	if (ui.scroll > 0)	/* keep the lines being read in place */
-		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body);
+		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body) -
+		    (gap - ui_gap(h));
 	ui_draw_msgs();
 	ring = !item->history && (item->kind == FRONT_ANNOUNCE ||
 	    item->kind == FRONT_MSG_IN || (item->mention && !item->own));
@@ -1223,18 +1231,38 @@ ui_status(void)
 	ui_finish();
 }
 
+/*
+ * /clear, as irssi's: the view is emptied, the scrollback kept. The
+ * messages so far are pushed up out of view by blank rows (ui_gap)
+ * that the next messages take over; PageUp reaches the old ones.
+ */
 static void
 ui_clear(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < ui.n; i++)
-		ui_msg_free(ui_msg_at(i));
-	ui.first = ui.n = 0;
+	ui.clear_at = ui.n;
 	ui.scroll = 0;
 	ui_begin();
 	ui_draw_msgs();
 	ui_finish();
+}
+
+/*
+ * Blank rows between the messages older than /clear and the newer
+ * ones: as many as the newer ones leave empty of a window h rows high,
+ * so the old ones stay just out of view until newer ones fill it.
+ */
+static int
+ui_gap(int h)
+{
+	struct ui_body	 b;
+	size_t		 i;
+	int		 rows = 0;
+
+	if (ui.clear_at == 0)
+		return 0;
+	for (i = ui.n; i > ui.clear_at && rows < h; i--)
+		rows += (int)ui_msg_rows(ui_msg_at(i - 1), &b);
+	return rows < h ? h - rows : 0;
 }
 
 /* Either process: SIGWINCH (a resize, or the keyboard process asks). */
@@ -1284,6 +1312,8 @@ ui_store(const struct front_item *it)
 		ui_msg_free(ui_msg_at(0));
 		ui.first = (ui.first + 1) % UI_SCROLLBACK;
 		ui.n--;
+		if (ui.clear_at > 0)
+			ui.clear_at--;
 	}
 	m = ui_msg_at(ui.n);
 	memset(m, 0, sizeof(*m));
@@ -1467,10 +1497,13 @@ ui_total_rows(int h)
 {
 	struct ui_body	 b;
 	size_t		 i;
-	int		 total = 0;
+	int		 total = 0, gap = ui_gap(h);
 
-	for (i = ui.n; i > 0 && total < ui.scroll + 4 * h; i--)
+	for (i = ui.n; i > 0 && total < ui.scroll + 4 * h; i--) {
+		if (i == ui.clear_at)
+			total += gap;
 		total += (int)ui_msg_rows(ui_msg_at(i - 1), &b);
+	}
 	return total;
 }
 
@@ -1485,11 +1518,16 @@ ui_draw_msgs(void)
 	struct ui_body	 b;
 	size_t		 i, nrows, r, below = 0;
 	int		 h = getmaxy(ui.msgs), y = h - 1, skip = ui.scroll;
-	int		 hidden;
+	int		 hidden, gap = ui_gap(h);
 	char		 mark[64];
 
 	werase(ui.msgs);
 	for (i = ui.n; i > 0 && y >= 0; i--) {
+		if (i == ui.clear_at) {
+			ui_blank_rows(gap, &skip, &y);
+			if (y < 0)
+				break;
+		}
 		nrows = ui_msg_rows(ui_msg_at(i - 1), &b);
 		/* Any row below the view, or under the marker, hides it. */
 		hidden = ui.scroll > 0 && y == h - 1;
@@ -1513,6 +1551,16 @@ ui_draw_msgs(void)
 		ui_put_clipped(ui.msgs, mark, getmaxx(ui.msgs));
 		wattr_set(ui.msgs, A_NORMAL, 0, NULL);
 	}
+}
+
+/* n blank rows going up from row *y, the first *skip below the view. */
+static void
+ui_blank_rows(int n, int *skip, int *y)
+{
+	int	 k = n < *skip ? n : *skip;
+
+	*skip -= k;
+	*y -= n - k;
 }
 
 /* One row of a message; the first shows the time. */
