@@ -37,7 +37,7 @@ static const char command_help_text[] =
     "  /msg NAME TEXT   say TEXT to NAME alone\n"
     "  /who             list who is online\n"
     "  /nick NEWNAME    change your name\n"
-    "  /clear           clear the message window (full screen only)\n"
+    "  /clear           clear the view (PageUp shows what was there)\n"
     "  /help            this list\n"
     "  /quit            leave (so do Ctrl-D and Ctrl-C)\n"
     "keys (full screen):\n"
@@ -49,6 +49,7 @@ static const char command_help_text[] =
     "                             the next match, the one before\n"
     "  PageUp PageDown End        scroll; End goes to the newest\n"
     "  ^L                         redraw the screen\n"
+    "  (a paste of several lines asks before sending them)\n"
     "  ^Z                         suspend (fg resumes; you stay online)";
 
 const char *

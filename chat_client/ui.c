@@ -55,6 +55,7 @@
 #include "client.h"
 #include "front.h"
 #include "lineedit.h"
+#include "paste.h"
 #include "utf8.h"
 #include "wrap.h"
 
@@ -76,6 +77,9 @@
 #define UI_PROMPT	"> "
 #define UI_PROMPT_COLS	2
 #define UI_CTRL(c)	((c) & 0x1f)
+/* Our codes for the bracketed paste marks, ESC[200~ and ESC[201~. */
+#define UI_KEY_PASTE_BEGIN	(KEY_MAX + 1)
+#define UI_KEY_PASTE_END	(KEY_MAX + 2)
 
 /* Colour pairs: names hash into the first six. */
 enum {
@@ -157,6 +161,8 @@ struct ui {
 
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
+	struct paste		*paste;		/* a bracketed paste */
+	size_t			 asking;	/* "send N lines?" shown: N */
 	const char		*notice;
 	char			 notice_buf[48];
 	size_t			 over;		/* bytes refused since the last
@@ -188,6 +194,7 @@ static void	 ui_resume(void);
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
 static int	 ui_term_usable(const char *);
+static void	 ui_kbd_free(void);
 static void	 ui_catch_winch(void);
 static void	 ui_modes(void);
 static void	 ui_shadow(void);
@@ -227,6 +234,10 @@ static int	 ui_key_char(wint_t, char *, size_t);
 static void	 ui_insert(wint_t);
 static void	 ui_escape(void);
 static void	 ui_full(size_t);
+static void	 ui_paste_mode(int);
+static int	 ui_paste_key(int, wint_t, char *, size_t);
+static void	 ui_paste_end(void);
+static int	 ui_paste_answer(int, wint_t, char *, size_t);
 static int	 ui_enter(char *, size_t);
 static void	 ui_complete(int);
 static int	 ui_more_keys(void);
@@ -264,8 +275,7 @@ ui_init(struct client_shared *shared)
 	if (ui.curses_pid != 0 && ui.curses_pid != getpid()) {
 		ui.role = UI_NET;
 		/* The line editor is the keyboard process's. */
-		free(ui.le);
-		ui.le = NULL;
+		ui_kbd_free();
 		return ui_net_setup();
 	}
 	/* Nothing to inherit: only the keyboard process, before fork. */
@@ -304,11 +314,14 @@ ui_curses_start(void)
 	const char	*term = getenv("TERM");
 
 	ui_catch_winch();
-	if ((ui.le = calloc(1, sizeof(*ui.le))) == NULL)
+	ui.le = calloc(1, sizeof(*ui.le));
+	ui.paste = calloc(1, sizeof(*ui.paste));
+	if (ui.le == NULL || ui.paste == NULL) {
+		ui_kbd_free();
 		return -1;
+	}
 	if (!ui_term_usable(term) || newterm(NULL, stdout, stdin) == NULL) {
-		free(ui.le);
-		ui.le = NULL;
+		ui_kbd_free();
 		/* main_front_init goes on in plain mode: say so. */
 		fprintf(stderr, "chat_client: cannot start the full screen "
 		    "(TERM=%s); one line per event instead, as with --plain\n",
@@ -320,10 +333,37 @@ ui_curses_start(void)
 	ui_colours();
 	ui_layout();
 	lineedit_init(ui.le);
+	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
+	define_key("\033[201~", UI_KEY_PASTE_END);
 	ui_begin();
 	ui_draw_input();
 	ui_finish();
+	ui_paste_mode(1);
 	return 0;
+}
+
+/* The keyboard process's own state: the editor and the paste. */
+static void
+ui_kbd_free(void)
+{
+	free(ui.le);
+	free(ui.paste);
+	ui.le = NULL;
+	ui.paste = NULL;
+}
+
+/*
+ * Bracketed paste on or off (xterm's mode 2004): on, the terminal wraps
+ * a paste in ESC[200~ and ESC[201~, so it is one edit, not typed keys
+ * (ui_paste_key). Only while the screen is ours: a shell after Ctrl-Z
+ * or after we end must not get the marks. Called with nothing of
+ * ncurses' left to write.
+ */
+static void
+ui_paste_mode(int on)
+{
+	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fflush(stdout);
 }
 
 /*
@@ -643,8 +683,10 @@ ui_end(void)
 	 * endwin would only stop us on SIGTTOU for good.
 	 */
 	fg = tcgetpgrp(STDIN_FILENO);
-	if (!ui.detached && (fg == -1 || fg == getpgrp()))
+	if (!ui.detached && (fg == -1 || fg == getpgrp())) {
+		ui_paste_mode(0);
 		endwin();
+	}
 	quitting = ui.sh->quitting;
 	snprintf(why, sizeof(why), "%s", ui.sh->end_text);
 	client_unlock(ui.sh);
@@ -654,8 +696,7 @@ ui_end(void)
 	else if (!quitting)
 		fprintf(stderr, "chat_client: the network process has ended; "
 		    "terminal restored\n");
-	free(ui.le);
-	ui.le = NULL;
+	ui_kbd_free();
 }
 
 /* ---- keyboard process ---- */
@@ -672,6 +713,9 @@ ui_read_line(char *buf, size_t cap)
 		poll(NULL, 0, UI_POLL_MS);
 		return -1;
 	}
+	/* Pasted lines the user agreed to send, one a call. */
+	if (ui.asking == 0 && paste_next(ui.paste, buf, cap))
+		return 1;
 	pfd.fd = STDIN_FILENO;
 	pfd.events = POLLIN;
 	pfd.revents = 0;
@@ -708,6 +752,9 @@ ui_key(int k, wint_t wch, char *buf, size_t cap)
 {
 	int	 r;
 
+	if (ui.paste->on || ui.asking > 0 ||
+	    (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN))
+		return ui_paste_key(k, wch, buf, cap);
 	ui.notice = NULL;
 	/* A Tab cycle lasts while Tab and Shift-Tab follow each other. */
 	if (!(k == KEY_CODE_YES && (wch == KEY_BTAB || wch == KEY_RESIZE)) &&
@@ -865,6 +912,83 @@ ui_insert(wint_t c)
 		ui_full(c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4);
 }
 
+/*
+ * A key inside a bracketed paste, or while "send N lines?" is asked.
+ * Returns as ui_key does: 1 once the user agreed (buf holds the first
+ * line; read_line hands out the others), else -1.
+ */
+static int
+ui_paste_key(int k, wint_t wch, char *buf, size_t cap)
+{
+	if (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN) {
+		lineedit_complete_stop(ui.le);
+		paste_begin(ui.paste);	/* a new paste replaces a question */
+		ui.asking = 0;
+		ui.notice = NULL;
+	} else if (ui.paste->on && k == KEY_CODE_YES) {
+		if (wch == UI_KEY_PASTE_END)
+			ui_paste_end();
+	} else if (ui.paste->on)
+		paste_add(ui.paste, (uint32_t)wch);
+	else if (k != KEY_CODE_YES || wch != KEY_RESIZE)
+		return ui_paste_answer(k, wch, buf, cap);
+	return -1;
+}
+
+/*
+ * The paste is complete. One line goes into the editor as if typed
+ * (nothing is sent before Enter, so a pasted /command waits too);
+ * several are kept, and the input row asks before sending them.
+ */
+static void
+ui_paste_end(void)
+{
+	struct paste	*p = ui.paste;
+	size_t		 n, off = 0;
+	uint32_t	 cp;
+	int		 k;
+
+	n = paste_end(p, ui.le->buf, ui.le->cur, ui.le->buf + ui.le->cur,
+	    ui.le->len - ui.le->cur);
+	if (n > 1) {
+		ui.asking = n;
+		snprintf(ui.notice_buf, sizeof(ui.notice_buf),
+		    "send %zu lines? (y/n)", n);
+		ui.notice = ui.notice_buf;
+		return;
+	}
+	while (off < p->len && (k = utf8_decode(p->buf + off, p->len - off,
+	    &cp)) > 0) {
+		ui_insert(cp);
+		off += (size_t)k;
+	}
+	if (p->dropped > 0)
+		ui_full(p->dropped);
+}
+
+/* y sends the pasted lines, n (or Esc, Ctrl-C, Ctrl-G) drops them. */
+static int
+ui_paste_answer(int k, wint_t wch, char *buf, size_t cap)
+{
+	if (k != KEY_CODE_YES && (wch == 'y' || wch == 'Y')) {
+		ui.asking = 0;
+		ui.notice = NULL;
+		lineedit_clear(ui.le);
+		return paste_next(ui.paste, buf, cap) ? 1 : -1;
+	}
+	if (k != KEY_CODE_YES && (wch == 'n' || wch == 'N' || wch == 0x1b ||
+	    wch == UI_CTRL('C') || wch == UI_CTRL('G'))) {
+		if (wch == 0x1b)
+			ui_escape();
+		ui.asking = 0;
+		paste_drop(ui.paste);
+		ui.notice = "paste not sent";
+		return -1;
+	}
+	beep();
+	return -1;
+}
+
 /* The editor refused n bytes whole: say so on the input row. */
 static void
 ui_full(size_t n)
@@ -988,6 +1112,7 @@ ui_resume(void)
 		return;
 	ui_begin();
 	reset_prog_mode();
+	ui_paste_mode(1);
 	clearok(curscr, TRUE);
 	ui_draw_input();
 	ui_ask_net(0, 0, 1);
@@ -1015,6 +1140,7 @@ ui_suspend(void)
 	sigset_t		 set, mask;
 
 	ui.us->suspended = 1;
+	ui_paste_mode(0);
 	endwin();
 	fflush(stdout);
 	client_unlock(ui.sh);
@@ -1050,6 +1176,7 @@ ui_suspend(void)
 
 	client_lock(ui.sh);
 	ui.us->suspended = 0;
+	ui_paste_mode(1);
 	ui_sync_size();			/* the shell's window may have changed */
 	/* The next doupdate leaves endwin's mode and redraws all our rows. */
 	clearok(curscr, TRUE);
