@@ -60,6 +60,18 @@ def back_at_prompt(rows):
 
 def main():
     port = free_port()
+    try:
+        scenario(port)
+    finally:
+        # A failed run may leave the server (or its watcher) behind.
+        for pid in server_pids(port):
+            os.kill(pid, 9)
+        log = os.path.join(BUILD, "chat_server-%d.log" % port)
+        if os.path.exists(log):
+            os.unlink(log)
+
+
+def scenario(port):
     cmd = ("CHAT_PORT=%d USER=tester %s/scripts/run-local %s" %
            (port, TOP, BUILD))
     a = ShellTui(port, "tester", wrap=lambda _: cmd)
