@@ -44,9 +44,7 @@ def main():
             plain = line_with(t, "an ordinary line")
             check(not re.search(r"\x1b\[[0-9;]*7[0-9;]*m(\x1b\[[0-9;]*m)*an "
                                 "ordinary", plain), "an ordinary line is not")
-            t.keys("C-d")
-            t.wait_text("CLIENT-EXITED 0")
-            t.check_clean()
+            t.quit()
             bob.close()
     srv.stop()
 

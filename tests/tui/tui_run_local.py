@@ -10,23 +10,15 @@ empty. Before, the second failed on the taken name, and the first
 took the server down with it whoever still used it."""
 
 import os
-import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import (BUILD, PROMPT, ShellTui, check, run,  # noqa
                      wait_until)
 import chattest
+from chattest import free_port
 
 TOP = chattest.TOP
-
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def alive(pid):

@@ -43,9 +43,7 @@ def main():
         k = rows.index(FITS)
         check(rows[k + 1].startswith(" " * 9) and "too," in rows[k + 1],
               "ordinary words indent again:\n" + t.dump())
-        t.keys("C-d")
-        t.wait_text("CLIENT-EXITED 0")
-        t.check_clean()
+        t.quit()
         bob.close()
     srv.stop()
 

@@ -225,6 +225,12 @@ class Tui:
         except OSError:
             return ""
 
+    def quit(self):
+        """Ctrl-D on an empty line: the client exits 0, cleanly."""
+        self.keys("C-d")
+        self.wait_text("CLIENT-EXITED 0")
+        self.check_clean()
+
     def check_clean(self):
         err = self.stderr()
         for mark in SANITIZER_MARKS:
