@@ -14,7 +14,7 @@
 -- lanchat.seq, lanchat.name, lanchat.text, ... and a batch shows each
 -- inner message as a subtree with the same fields.
 --
--- Wireshark 3.6 or later (Lua 5.2 or later); tested with 4.0.
+-- Tested with Wireshark 4.0 (Debian 12's tshark, Lua 5.2).
 
 local MAX_DATAGRAM = 1400	-- the contract's limit on one datagram
 local MAX_DEPTH = 32		-- JSON nesting the parser follows
@@ -27,7 +27,7 @@ local lanchat = Proto("lanchat", "LAN chat protocol (lanchat)")
 local F = {
 	type = ProtoField.string("lanchat.type", "type", base.UNICODE,
 	    "Message type"),
-	v = ProtoField.uint32("lanchat.v", "v", base.DEC, nil, nil,
+	v = ProtoField.uint64("lanchat.v", "v", base.DEC, nil, nil,
 	    "Protocol version (2)"),
 	seq = ProtoField.uint64("lanchat.seq", "seq", base.DEC, nil, nil,
 	    "Server to client sequence number of a reliable message"),
@@ -43,13 +43,13 @@ local F = {
 	    "Selective ack: a seq above upto that was received"),
 	ts = ProtoField.uint64("lanchat.ts", "ts", base.DEC, nil, nil,
 	    "Server clock, milliseconds since the Unix epoch"),
-	heartbeat = ProtoField.uint32("lanchat.heartbeat", "heartbeat",
+	heartbeat = ProtoField.uint64("lanchat.heartbeat", "heartbeat",
 	    base.DEC, nil, nil, "Seconds of silence after which to ping"),
-	port = ProtoField.uint32("lanchat.port", "port", base.DEC, nil,
+	port = ProtoField.uint64("lanchat.port", "port", base.DEC, nil,
 	    nil, "The server's UDP port (in here)"),
-	more = ProtoField.uint32("lanchat.more", "more", base.DEC, nil, nil,
+	more = ProtoField.uint64("lanchat.more", "more", base.DEC, nil, nil,
 	    "Names left out of a list that would not fit"),
-	users = ProtoField.uint32("lanchat.users", "users", base.DEC, nil,
+	users = ProtoField.uint64("lanchat.users", "users", base.DEC, nil,
 	    nil, "Number of users (the length of the list, or here's count)"),
 	user = ProtoField.string("lanchat.user", "user", base.UNICODE,
 	    "A name in a users list"),
@@ -89,9 +89,9 @@ local F = {
 	    nil, "Password proof present (HMAC-SHA256 of the cookie)"),
 	password = ProtoField.bool("lanchat.password", "password", base.NONE,
 	    nil, nil, "Password present (version 1 only)"),
-	pad = ProtoField.uint32("lanchat.pad", "pad", base.DEC, nil, nil,
+	pad = ProtoField.uint64("lanchat.pad", "pad", base.DEC, nil, nil,
 	    "Bytes of padding (anti-amplification)"),
-	msgs = ProtoField.uint32("lanchat.msgs", "msgs", base.DEC, nil, nil,
+	msgs = ProtoField.uint64("lanchat.msgs", "msgs", base.DEC, nil, nil,
 	    "Number of messages in a batch"),
 	unknown = ProtoField.string("lanchat.unknown", "unknown field",
 	    base.UNICODE, "A field the contract does not define (ignored)"),
@@ -486,26 +486,20 @@ local function range_of(tvb, v)
 end
 
 local function wrong_type(tree, tvb, key, v, want)
-	local item = tree:add(range_of(tvb, v), key .. ": " ..
-	    kind_name(v) .. ", should be " .. want)
+	local what = v.kind == "number" and shorten(v.text, 30) or
+	    kind_name(v)
+	local item = tree:add(range_of(tvb, v), key .. ": " .. what ..
+	    ", should be " .. want)
 	item:add_proto_expert_info(E.bad_field, "bad_field: " .. key ..
 	    " should be " .. want)
 end
 
--- Fields that are uint64 (JSON numbers up to 2^53) rather than uint32.
-local WIDE = { seq = true, id = true, mid = true, next_id = true,
-    upto = true, seqs = true, ts = true }
-
 local function add_uint(tree, tvb, key, v)
 	if v.kind ~= "number" or not v.int then
-		wrong_type(tree, tvb, key, v, "a whole number")
+		wrong_type(tree, tvb, key, v, "a whole number, 0 or more, below 2^53")
 		return nil
 	end
-	local value = v.num
-	if WIDE[key] then
-		value = UInt64(value)
-	end
-	return v.num, tree:add(F[key], range_of(tvb, v), value)
+	return v.num, tree:add(F[key], range_of(tvb, v), UInt64(v.num))
 end
 
 local function add_str(tree, tvb, key, v, field)
@@ -521,7 +515,7 @@ end
 -- Adds one member of an object; returns its value for the summary.
 local add_message
 
-local function add_member(tree, tvb, pinfo, m, info)
+local function add_member(tree, tvb, m, info)
 	local key, v = m.key, m.value
 	local how = KEYS[key]
 	if how == nil then
@@ -533,10 +527,12 @@ local function add_member(tree, tvb, pinfo, m, info)
 		return (add_uint(tree, tvb, key, v))
 	elseif how == "ts" then
 		local n, item = add_uint(tree, tvb, key, v)
-		if n then
-			item:append_text(os.date("! (%Y-%m-%d %H:%M:%S",
-			    math.floor(n / 1000)) ..
-			    string.format(".%03d UTC)", n % 1000))
+		-- os.date gives nil (or fails) for a year it cannot show.
+		local ok, date = pcall(os.date, "!%Y-%m-%d %H:%M:%S",
+		    math.floor((n or 0) / 1000))
+		if n and ok and date then
+			item:append_text(string.format(" (%s.%03d UTC)", date,
+			    n % 1000))
 		end
 		return n
 	elseif how == "str" then
@@ -565,7 +561,7 @@ local function add_member(tree, tvb, pinfo, m, info)
 			wrong_type(tree, tvb, key, v, "a string")
 			return nil
 		end
-		local item = tree:add(F.pad, range_of(tvb, v), #v.str)
+		local item = tree:add(F.pad, range_of(tvb, v), UInt64(#v.str))
 		item:set_text("pad: " .. #v.str .. " bytes")
 		return #v.str
 	elseif how == "names" then
@@ -575,7 +571,8 @@ local function add_member(tree, tvb, pinfo, m, info)
 			wrong_type(tree, tvb, key, v, "an array of names")
 			return nil
 		end
-		local sub = tree:add(F.users, range_of(tvb, v), #v.items)
+		local sub = tree:add(F.users, range_of(tvb, v),
+		    UInt64(#v.items))
 		local names = {}
 		for _, item in ipairs(v.items) do
 			local s = add_str(sub, tvb, "user", item, F.user)
@@ -609,10 +606,11 @@ local function add_member(tree, tvb, pinfo, m, info)
 			wrong_type(tree, tvb, key, v, "an array of messages")
 			return nil
 		end
-		local sub = tree:add(F.msgs, range_of(tvb, v), #v.items)
+		local sub = tree:add(F.msgs, range_of(tvb, v),
+		    UInt64(#v.items))
 		local list = {}
 		for n, item in ipairs(v.items) do
-			table.insert(list, add_message(sub, tvb, pinfo, item,
+			table.insert(list, add_message(sub, tvb, item,
 			    true, n))
 		end
 		return list
@@ -636,7 +634,7 @@ local function num_list(list)
 end
 
 -- One line for the Info column and the subtree, from the fields found.
-local function summary(t, f, server)
+local function summary(t, f)
 	local ty = t or "?"
 	if ty == "login" then
 		local with = {}
@@ -670,8 +668,9 @@ local function summary(t, f, server)
 	elseif ty == "users" then
 		return "users " .. table.concat(f.users or {}, ", ")
 	elseif ty == "here" then
+		local count = type(f.users) == "number" and f.users or nil
 		return "here " .. (f.room or "?") .. id_part("port", f.port) ..
-		    id_part("users", f.users)
+		    id_part("users", count)
 	elseif ty == "quit" then
 		return "quit" .. text_part(": ", f.text)
 	elseif ty == "batch" then
@@ -711,13 +710,13 @@ end
 
 -- Adds one message (the datagram, or one in a batch); returns its
 -- summary. server: sent by the server.
-add_message = function(tree, tvb, pinfo, v, server, n)
+add_message = function(tree, tvb, v, server, n)
 	local label = n and ("Message " .. n) or "Message"
 	if v.kind ~= "object" then
 		local item = tree:add(range_of(tvb, v), label .. ": " ..
 		    kind_name(v))
-		item:add_proto_expert_info(E.malformed,
-		    "not a JSON object (the server answers bad_json)")
+		item:add_proto_expert_info(E.malformed, "not a JSON object" ..
+		    (server and "" or " (the server answers bad_json)"))
 		return "malformed: " .. kind_name(v) .. ", not an object"
 	end
 	local sub = tree
@@ -731,19 +730,20 @@ add_message = function(tree, tvb, pinfo, v, server, n)
 			break
 		end
 	end
-	local f = { type = t }
+	local f, present = { type = t }, {}
 	for _, m in ipairs(v.members) do
-		local x = add_member(sub, tvb, pinfo, m, f)
+		local x = add_member(sub, tvb, m, f)
 		if x ~= nil and f[m.key] == nil then
 			f[m.key] = x
 		end
+		present[m.key] = true
 	end
 	if t == nil then
 		sub:add_proto_expert_info(E.malformed,
 		    "no string type (the server answers bad_json)")
 		return "malformed: no string type"
 	end
-	local s = summary(t, f, server)
+	local s = summary(t, f)
 	if f.msgs then
 		s = s .. ": " .. table.concat(f.msgs, "; ")
 	end
@@ -758,7 +758,7 @@ add_message = function(tree, tvb, pinfo, v, server, n)
 		return s
 	end
 	for _, key in ipairs(need) do
-		if f[key] == nil then
+		if not present[key] then
 			sub:add_proto_expert_info(E.bad_field, "bad_field: " ..
 			    key .. " missing")
 		end
@@ -766,7 +766,7 @@ add_message = function(tree, tvb, pinfo, v, server, n)
 	return s
 end
 
-local function dissect_json(tvb, pinfo, root, data, server)
+local function dissect_json(tvb, root, data, server)
 	local v, pos, msg = json_parse(data)
 	if v == nil then
 		local at = math.min(pos, #data)
@@ -776,7 +776,7 @@ local function dissect_json(tvb, pinfo, root, data, server)
 		    msg .. (server and "" or " (the server answers bad_json)"))
 		return "malformed JSON: " .. msg
 	end
-	return add_message(root, tvb, pinfo, v, server)
+	return add_message(root, tvb, v, server)
 end
 
 --
@@ -814,12 +814,10 @@ local function classroom_request(tvb, tree, data)
 		classroom_string(tree, tvb, F.name, 3, name_end - 1)
 	end
 	local s = "classroom " .. cmd .. " " .. name
-	if cmd == "chat" then
-		local text = utf8_fix(data:sub(name_end + 1))
-		if name_end < #data then
-			classroom_string(tree, tvb, F.text, name_end + 1, #data)
-		end
-		s = s .. ": " .. shorten(text, INFO_TEXT)
+	if cmd == "chat" and name_end < #data then
+		classroom_string(tree, tvb, F.text, name_end + 1, #data)
+		s = s .. ": " .. shorten(utf8_fix(data:sub(name_end + 1)),
+		    INFO_TEXT)
 	end
 	return s
 end
@@ -909,7 +907,7 @@ function lanchat.dissector(tvb, pinfo, tree)
 		s = classroom_request(tvb, root, data)
 	end
 	if s == nil then
-		s = dissect_json(tvb, pinfo, root, data, server)
+		s = dissect_json(tvb, root, data, server)
 		if lanchat.prefs.json and json_dissector then
 			json_dissector:call(tvb, pinfo, tree)
 			pinfo.cols.protocol:set("LANCHAT")

@@ -32,7 +32,7 @@ RUN = "00c0ffee12345678"
 FIELDS = ["type", "seq", "id", "token", "name", "from", "to", "text",
           "code", "reason", "mid", "run", "cookie", "next_id", "upto",
           "seqs", "action", "history", "proof", "pad", "users", "user",
-          "caps", "topic", "ts", "v", "cid", "msgs", "classroom",
+          "caps", "topic", "ts", "v", "port", "cid", "msgs", "classroom",
           "unknown", "info", "expert", "group"]
 
 # Expert info groups as tshark prints them (epan/proto.h).
@@ -126,8 +126,21 @@ PACKETS = [
      b'","id":"3","text":"x"}',
      {"type": "chat", "token": TOKEN, "text": "x",
       "info": "chat: x",
-      "expert": "bad_field: id should be a whole number,"
-                "bad_field: id missing", "group": PROTOCOL + "," + PROTOCOL}),
+      "expert": "bad_field: id should be a whole number, 0 or more, "
+                "below 2^53", "group": PROTOCOL}),
+    # Numbers: over 32 bits, and not whole numbers below 2^53.
+    ("down", b'{"type":"here","v":99999999999,"room":"r","port":4294967296,'
+     b'"users":5000000000}',
+     {"type": "here", "v": "99999999999", "port": "4294967296",
+      "users": "5000000000", "info": "here r port=4294967296 "
+      "users=5000000000"}),
+    ("down", b'{"type":"join","seq":9007199254740992,"ts":-1,"name":"x",'
+     b'"heartbeat":1.5}',
+     {"type": "join", "name": "x", "info": "join x",
+      "expert": ",".join("bad_field: %s should be a whole number, 0 or "
+                         "more, below 2^53" % k
+                         for k in ("seq", "ts", "heartbeat")),
+      "group": ",".join([PROTOCOL] * 3)}),
     ("up", b'[1,2,{"a":[[[{}]]]}] ',
      {"info": "malformed: an array, not an object",
       "expert": "not a JSON object (the server answers bad_json)",
@@ -323,7 +336,7 @@ def tshark(pcap, env, *extra, script=True):
         if cols[-1] or "Lua Error" in line:
             raise AssertionError("a Lua error: %r" % line)
         rows.append(dict(zip(FIELDS, cols)))
-    return rows, err
+    return rows
 
 
 def tree(pcap, env, number):
@@ -353,6 +366,44 @@ def compare(what, rows, expected):
     return bad
 
 
+def broken_datagrams():
+    """Datagrams that must each be decoded or shown as malformed, never
+    end in a Lua error (tshark() checks): every prefix of each datagram,
+    bytes changed at random (seeded), and every field with every kind of
+    JSON value in every type."""
+    rng = random.Random(8888)
+    broken = []
+    for direction, payload, _ in PACKETS:
+        for n in range(len(payload)):
+            broken.append((8888, direction, payload[:n]))
+        for _ in range(20):
+            b = bytearray(payload)
+            for _ in range(rng.randint(1, 4)):
+                b[rng.randrange(len(b))] = rng.choice(
+                    b'{}[]",:\\ \x00\x80\xff0123456789eE-+.tfnu' +
+                    bytes([rng.randrange(256)]))
+            broken.append((8888, direction, bytes(b)))
+    types = ["login", "welcome", "cookie", "error", "ack", "users",
+             "here", "chat", "msg", "join", "leave", "rename",
+             "announce", "topic", "batch", "quit", "discover", "who",
+             "zork"]
+    keys = ["v", "seq", "id", "mid", "next_id", "upto", "heartbeat",
+            "port", "more", "ts", "token", "cookie", "cid", "run",
+            "name", "from", "to", "text", "room", "motd", "topic",
+            "code", "reason", "action", "history", "users", "caps",
+            "seqs", "proof", "password", "pad", "msgs", "type"]
+    values = [b'1', b'1.5', b'-1', b'"s"', b'true', b'null', b'[]',
+              b'[1]', b'["a"]', b'[{"type":"chat"}]', b'{}', b'[[]]']
+    for t in types:
+        for k in keys:
+            for v in values:
+                for d in ("up", "down"):
+                    broken.append((8888, d, b'{"type":"' + t.encode() +
+                                   b'","' + k.encode() + b'":' + v +
+                                   b'}'))
+    return broken
+
+
 def main():
     show = "--show" in sys.argv
     if shutil.which("tshark") is None:
@@ -371,7 +422,7 @@ def main():
         write_pcap(pcap, packets)
         bad = []
         # Default port: the 8888 packets, and nothing on 9999.
-        rows, err = tshark(pcap, env, "-Y", "lanchat")
+        rows = tshark(pcap, env, "-Y", "lanchat")
         if show:
             for r in rows:
                 print(r)
@@ -382,14 +433,14 @@ def main():
                 bad.append("frame %d details:\n%s\nexpected:\n%s" %
                            (number, got, want))
         # The preference moves the dissector to 9999 (and off 8888).
-        rows, err = tshark(pcap, env, "-o", "lanchat.port:9999",
+        rows = tshark(pcap, env, "-o", "lanchat.port:9999",
                            "-Y", "lanchat")
         bad += compare("port 9999", rows, PORT_PACKETS)
         # With Wireshark's JSON tree too, the lanchat fields are the same.
-        rows, err = tshark(pcap, env, "-o", "lanchat.json:TRUE",
+        rows = tshark(pcap, env, "-o", "lanchat.json:TRUE",
                            "-Y", "lanchat")
         bad += compare("with the JSON tree", rows, PACKETS)
-        rows, err = tshark(pcap, env, "-o", "lanchat.json:TRUE",
+        rows = tshark(pcap, env, "-o", "lanchat.json:TRUE",
                            "-Y", 'json.key == "upto"')
         if [r["upto"] for r in rows] != ["12"]:
             bad.append("the JSON tree is not there: %r" % rows)
@@ -398,28 +449,14 @@ def main():
         plugins = os.path.join(home, ".local", "lib", "wireshark", "plugins")
         os.makedirs(plugins)
         shutil.copy(LUA, plugins)
-        rows, err = tshark(pcap, dict(env, HOME=home,
+        rows = tshark(pcap, dict(env, HOME=home,
                                       XDG_CONFIG_HOME=os.path.join(
                                           home, ".config")),
                            "-Y", "lanchat", script=False)
         bad += compare("installed plugin", rows, PACKETS)
-        # Broken copies (every prefix of each datagram, bytes changed at
-        # random): each is decoded or shown as malformed, never a Lua
-        # error (tshark() checks).
-        rng = random.Random(8888)
-        broken = []
-        for direction, payload, _ in PACKETS:
-            for n in range(len(payload)):
-                broken.append((8888, direction, payload[:n]))
-            for _ in range(20):
-                b = bytearray(payload)
-                for _ in range(rng.randint(1, 4)):
-                    b[rng.randrange(len(b))] = rng.choice(
-                        b'{}[]",:\\ \x00\x80\xff0123456789eE-+.tfnu' +
-                        bytes([rng.randrange(256)]))
-                broken.append((8888, direction, bytes(b)))
+        broken = broken_datagrams()
         write_pcap(pcap, broken)
-        rows, err = tshark(pcap, env)
+        rows = tshark(pcap, env)
         if len(rows) != len(broken):
             bad.append("%d broken datagrams, %d decoded" %
                        (len(broken), len(rows)))
