@@ -117,6 +117,17 @@ PACKETS = [
       "text": "x\U0001f600/\u00e9\ufffd\ufffdz" + "-" * 60,
       "info": "announce seq=18: x\U0001f600/\u00e9\ufffd\ufffdz" + "-" * 53 +
               "\u2026"}),
+    # 1400 bytes is fine; 1401 is decoded, and flagged.
+    ("up", ('{"type":"chat","token":"%s","id":8,"text":"%s"}' %
+            (TOKEN, "x" * 1325)).encode(),
+     {"type": "chat", "token": TOKEN, "id": "8", "text": "x" * 1325,
+      "info": "chat id=8: " + "x" * 60 + "\u2026"}),
+    ("up", ('{"type":"chat","token":"%s","id":9,"text":"%s"}' %
+            (TOKEN, "x" * 1326)).encode(),
+     {"type": "chat", "token": TOKEN, "id": "9", "text": "x" * 1326,
+      "info": "chat id=9: " + "x" * 60 + "\u2026",
+      "expert": "Over 1400 bytes (the server answers too_long)",
+      "group": MALFORMED}),
     # Malformed: cut short, a wrong type, not an object, no type.
     ("up", b'{"type":"chat","token":"' + TOKEN.encode() + b'","id":3,"te',
      {"info": "malformed JSON: string not closed",
