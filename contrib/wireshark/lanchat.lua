@@ -876,7 +876,9 @@ end
 -- The dissector
 --
 
-local json_dissector = Dissector.get("json")
+-- Wireshark's JSON dissector, for the "Add the JSON tree" preference;
+-- Dissector.get fails in a build without it.
+local has_json, json_dissector = pcall(Dissector.get, "json")
 
 function lanchat.dissector(tvb, pinfo, tree)
 	local len = tvb:len()
@@ -908,7 +910,7 @@ function lanchat.dissector(tvb, pinfo, tree)
 	end
 	if s == nil then
 		s = dissect_json(tvb, root, data, server)
-		if lanchat.prefs.json and json_dissector then
+		if lanchat.prefs.json and has_json then
 			json_dissector:call(tvb, pinfo, tree)
 			pinfo.cols.protocol:set("LANCHAT")
 		end
