@@ -32,35 +32,34 @@ static void	 session_heap_up(struct session_table *, size_t);
 static void	 session_heap_down(struct session_table *, size_t);
 static int	 session_heap_push(struct session_table *, struct session *);
 static void	 session_heap_remove(struct session_table *, struct session *);
-static void	 session_unlink_name(struct session_table *, struct session *);
-static void	 session_unlink_token(struct session_table *, struct session *);
-static void	 session_link_name(struct session_table *, struct session *);
-static void	 session_unlink_skel(struct session_table *, struct session *);
-static void	 session_link_skel(struct session_table *, struct session *);
+static const char *session_key(const struct session *, enum session_index);
+static void	 session_link(struct session_table *, struct session *,
+		    enum session_index);
+static void	 session_unlink(struct session_table *, struct session *,
+		    enum session_index);
+static struct session *session_find(const struct session_table *,
+		    enum session_index, const char *, const struct session *);
 static char	*session_skeleton(const struct session_table *, const char *);
 
 int
 session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
 {
-	size_t	 n;
+	size_t	 n, i;
 
 	memset(t, 0, sizeof(*t));
 	for (n = 1; n < buckets && n < ((size_t)1 << 30); n <<= 1)
 		continue;
-	t->by_name = calloc(n, sizeof(*t->by_name));
-	t->by_token = calloc(n, sizeof(*t->by_token));
-	t->by_skel = calloc(n, sizeof(*t->by_skel));
-	t->by_host = calloc(n, sizeof(*t->by_host));
-	if (t->by_name == NULL || t->by_token == NULL || t->by_skel == NULL ||
-	    t->by_host == NULL || name_checker_open(&t->names, NULL, 0) == -1) {
-		free(t->by_name);
-		free(t->by_token);
-		free(t->by_skel);
-		free(t->by_host);
-		memset(t, 0, sizeof(*t));
+	t->mask = n - 1;
+	for (i = 0; i < SESSION_NINDEX; i++) {
+		if ((t->index[i] = calloc(n, sizeof(*t->index[i]))) == NULL)
+			break;
+	}
+	t->hosts = calloc(n, sizeof(*t->hosts));
+	if (i < SESSION_NINDEX || t->hosts == NULL ||
+	    name_checker_open(&t->names, NULL, 0) == -1) {
+		session_table_free(t);
 		return -1;
 	}
-	t->mask = n - 1;
 	t->seed = seed;
 	return 0;
 }
@@ -69,6 +68,7 @@ void
 session_table_free(struct session_table *t)
 {
 	struct session	*s, *next;
+	size_t		 i;
 
 	for (s = t->head; s != NULL; s = next) {
 		next = s->next;
@@ -77,10 +77,9 @@ session_table_free(struct session_table *t)
 		free(s->skeleton);
 		free(s);
 	}
-	free(t->by_name);
-	free(t->by_token);
-	free(t->by_skel);
-	free(t->by_host);
+	for (i = 0; i < SESSION_NINDEX; i++)
+		free(t->index[i]);
+	free(t->hosts);
 	free(t->heap);
 	name_checker_close(&t->names);
 	memset(t, 0, sizeof(*t));
@@ -118,7 +117,7 @@ session_add(struct session_table *t, const char *name, const char *token,
     const struct net_addr *addr, uint64_t now)
 {
 	struct session	*s;
-	size_t		 b;
+	size_t		 i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
@@ -145,11 +144,8 @@ session_add(struct session_table *t, const char *name, const char *token,
 	reliable_queue_init(&s->queue);
 	reliable_dedup_init(&s->dedup);
 
-	session_link_name(t, s);
-	session_link_skel(t, s);
-	b = session_hash(t, s->token) & t->mask;
-	s->token_next = t->by_token[b];
-	t->by_token[b] = s;
+	for (i = 0; i < SESSION_NINDEX; i++)
+		session_link(t, s, i);
 
 	s->prev = t->tail;
 	if (t->tail != NULL)
@@ -164,10 +160,11 @@ session_add(struct session_table *t, const char *name, const char *token,
 void
 session_remove(struct session_table *t, struct session *s)
 {
+	size_t	 i;
+
 	session_heap_remove(t, s);
-	session_unlink_name(t, s);
-	session_unlink_token(t, s);
-	session_unlink_skel(t, s);
+	for (i = 0; i < SESSION_NINDEX; i++)
+		session_unlink(t, s, i);
 	session_host_drop(t, s);
 	if (s->prev != NULL)
 		s->prev->next = s->next;
@@ -183,29 +180,59 @@ session_remove(struct session_table *t, struct session *s)
 	free(s);
 }
 
-static void
-session_link_name(struct session_table *t, struct session *s)
+static const char *
+session_key(const struct session *s, enum session_index i)
 {
-	size_t	 b;
-
-	b = session_hash(t, s->name) & t->mask;
-	s->name_next = t->by_name[b];
-	t->by_name[b] = s;
+	switch (i) {
+	case SESSION_BY_NAME:
+		return s->name;
+	case SESSION_BY_TOKEN:
+		return s->token;
+	default:
+		return s->skeleton;
+	}
 }
 
 static void
-session_unlink_name(struct session_table *t, struct session *s)
+session_link(struct session_table *t, struct session *s,
+    enum session_index i)
+{
+	size_t	 b;
+
+	b = session_hash(t, session_key(s, i)) & t->mask;
+	s->chain[i] = t->index[i][b];
+	t->index[i][b] = s;
+}
+
+static void
+session_unlink(struct session_table *t, struct session *s,
+    enum session_index i)
 {
 	struct session	**pp;
 
-	pp = &t->by_name[session_hash(t, s->name) & t->mask];
-	for (; *pp != NULL; pp = &(*pp)->name_next) {
+	pp = &t->index[i][session_hash(t, session_key(s, i)) & t->mask];
+	for (; *pp != NULL; pp = &(*pp)->chain[i]) {
 		if (*pp == s) {
-			*pp = s->name_next;
+			*pp = s->chain[i];
 			break;
 		}
 	}
-	s->name_next = NULL;
+	s->chain[i] = NULL;
+}
+
+/* The first session other than skip whose key i is key. */
+static struct session *
+session_find(const struct session_table *t, enum session_index i,
+    const char *key, const struct session *skip)
+{
+	struct session	*s;
+
+	s = t->index[i][session_hash(t, key) & t->mask];
+	for (; s != NULL; s = s->chain[i]) {
+		if (s != skip && strcmp(session_key(s, i), key) == 0)
+			return s;
+	}
+	return NULL;
 }
 
 /* The skeleton of name, malloc'd; NULL if it has none or out of memory. */
@@ -219,87 +246,27 @@ session_skeleton(const struct session_table *t, const char *name)
 	return strdup(skel);
 }
 
-static void
-session_link_skel(struct session_table *t, struct session *s)
-{
-	size_t	 b;
-
-	b = session_hash(t, s->skeleton) & t->mask;
-	s->skel_next = t->by_skel[b];
-	t->by_skel[b] = s;
-}
-
-static void
-session_unlink_skel(struct session_table *t, struct session *s)
-{
-	struct session	**pp;
-
-	pp = &t->by_skel[session_hash(t, s->skeleton) & t->mask];
-	for (; *pp != NULL; pp = &(*pp)->skel_next) {
-		if (*pp == s) {
-			*pp = s->skel_next;
-			break;
-		}
-	}
-	s->skel_next = NULL;
-}
-
-static void
-session_unlink_token(struct session_table *t, struct session *s)
-{
-	struct session	**pp;
-
-	pp = &t->by_token[session_hash(t, s->token) & t->mask];
-	for (; *pp != NULL; pp = &(*pp)->token_next) {
-		if (*pp == s) {
-			*pp = s->token_next;
-			break;
-		}
-	}
-	s->token_next = NULL;
-}
-
 struct session *
 session_find_name(const struct session_table *t, const char *name)
 {
-	struct session	*s;
-
-	s = t->by_name[session_hash(t, name) & t->mask];
-	for (; s != NULL; s = s->name_next) {
-		if (strcmp(s->name, name) == 0)
-			return s;
-	}
-	return NULL;
+	return session_find(t, SESSION_BY_NAME, name, NULL);
 }
 
 struct session *
 session_find_token(const struct session_table *t, const char *token)
 {
-	struct session	*s;
-
-	s = t->by_token[session_hash(t, token) & t->mask];
-	for (; s != NULL; s = s->token_next) {
-		if (strcmp(s->token, token) == 0)
-			return s;
-	}
-	return NULL;
+	return session_find(t, SESSION_BY_TOKEN, token, NULL);
 }
 
 struct session *
 session_find_skeleton(const struct session_table *t, const char *name,
     const struct session *skip)
 {
-	struct session	*s;
-	char		 skel[NAME_SKELETON_MAX];
+	char	 skel[NAME_SKELETON_MAX];
 
 	if (name_skeleton(&t->names, name, skel, sizeof(skel)) == -1)
 		return NULL;
-	s = t->by_skel[session_hash(t, skel) & t->mask];
-	for (; s != NULL; s = s->skel_next) {
-		if (s != skip && strcmp(s->skeleton, skel) == 0)
-			return s;
-	}
-	return NULL;
+	return session_find(t, SESSION_BY_SKELETON, skel, skip);
 }
 
 /*
@@ -316,7 +283,7 @@ session_host_slot(const struct session_table *t, const struct net_addr *addr,
 	host = *addr;
 	net_set_port(&host, 0);
 	net_key_bytes(&host, key);
-	pp = &t->by_host[session_hash_bytes(t, key, NET_KEY_BYTES) & t->mask];
+	pp = &t->hosts[session_hash_bytes(t, key, NET_KEY_BYTES) & t->mask];
 	for (; *pp != NULL; pp = &(*pp)->next) {
 		if (memcmp((*pp)->key, key, NET_KEY_BYTES) == 0)
 			break;
@@ -376,13 +343,13 @@ session_rename(struct session_table *t, struct session *s, const char *name)
 
 	if ((skel = session_skeleton(t, name)) == NULL)
 		return -1;
-	session_unlink_name(t, s);
-	session_unlink_skel(t, s);
+	session_unlink(t, s, SESSION_BY_NAME);
+	session_unlink(t, s, SESSION_BY_SKELETON);
 	free(s->skeleton);
 	s->skeleton = skel;
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	session_link_name(t, s);
-	session_link_skel(t, s);
+	session_link(t, s, SESSION_BY_NAME);
+	session_link(t, s, SESSION_BY_SKELETON);
 	return 0;
 }
 

@@ -40,10 +40,16 @@ struct session_host {
 	size_t			 count;
 };
 
+/* The hash indexes: a chain link in each session, buckets in the table. */
+enum session_index {
+	SESSION_BY_NAME,
+	SESSION_BY_TOKEN,
+	SESSION_BY_SKELETON,	/* name.h; several sessions may share one */
+	SESSION_NINDEX
+};
+
 struct session {
-	struct session		*name_next;	/* hash chain by name */
-	struct session		*token_next;	/* hash chain by token */
-	struct session		*skel_next;	/* hash chain by skeleton */
+	struct session		*chain[SESSION_NINDEX];	/* hash chains */
 	struct session		*prev;		/* all sessions, login order */
 	struct session		*next;
 	size_t			 heap_idx;
@@ -72,10 +78,8 @@ struct session {
 };
 
 struct session_table {
-	struct session	**by_name;
-	struct session	**by_token;
-	struct session	**by_skel;
-	struct session_host **by_host;
+	struct session	**index[SESSION_NINDEX];	/* buckets */
+	struct session_host **hosts;			/* buckets */
 	size_t		  mask;		/* buckets - 1, a power of two less one */
 	uint64_t	  seed;
 	size_t		  count;

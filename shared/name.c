@@ -12,6 +12,8 @@
 #include "name.h"
 #include "utf8.h"
 
+static bool	name_has_prop(uint32_t, UProperty);
+
 bool
 name_is_ignorable(uint32_t cp)
 {
@@ -21,6 +23,30 @@ name_is_ignorable(uint32_t cp)
 		return false;
 	return u_hasBinaryProperty((UChar32)cp,
 	    UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || utf8_is_bidi_mark(cp);
+}
+
+/* UCHAR_* of a code point that may be UINT32_MAX (none). */
+static bool
+name_has_prop(uint32_t cp, UProperty which)
+{
+	return cp <= 0x10ffff && u_hasBinaryProperty((UChar32)cp, which);
+}
+
+bool
+name_ignorable_in_emoji(uint32_t prev, uint32_t cp, uint32_t next)
+{
+	switch (cp) {
+	case 0x200d:
+		return (name_has_prop(prev, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+		    name_has_prop(prev, UCHAR_EMOJI_MODIFIER) ||
+		    prev == 0xfe0f) &&
+		    name_has_prop(next, UCHAR_EXTENDED_PICTOGRAPHIC);
+	case 0xfe0e:
+	case 0xfe0f:
+		return name_has_prop(prev, UCHAR_EMOJI);
+	default:
+		return false;
+	}
 }
 
 bool

@@ -49,6 +49,18 @@ struct name_checker {
  */
 bool		 name_is_ignorable(uint32_t cp);
 
+/*
+ * True if the ignorable cp between prev and next (UINT32_MAX: none, or
+ * not shown as it is) belongs to an emoji and is drawn as part of it, not
+ * invisibly: a ZWJ (U+200D) after an Extended_Pictographic, an emoji
+ * skin tone or a VS16 and before an Extended_Pictographic (the woman and
+ * laptop of U+1F469 U+200D U+1F4BB), or a VS15/VS16 (U+FE0E, U+FE0F)
+ * after an Emoji character (U+2764 U+FE0F). Text shows these as sent;
+ * every other ignorable is made visible (utf8_sanitize).
+ */
+bool		 name_ignorable_in_emoji(uint32_t prev, uint32_t cp,
+		    uint32_t next);
+
 /* True if UTF-8 s (NUL-terminated) holds a name_is_ignorable code point. */
 bool		 name_has_ignorable(const char *s);
 

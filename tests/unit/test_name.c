@@ -6,6 +6,7 @@
  * any valid name with the system's ICU data.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -97,29 +98,21 @@ skel(const char *s, char *out)
 	assert_true(utf8_valid(out, strlen(out)));
 }
 
+/* Checks that a and b have the same skeleton (want) or not. */
 static void
-same(const char *a, const char *b)
+collide(const char *a, const char *b, bool want)
 {
 	char	sa[NAME_SKELETON_MAX], sb[NAME_SKELETON_MAX];
 
 	skel(a, sa);
 	skel(b, sb);
-	if (strcmp(sa, sb) != 0)
-		fail_msg("\"%s\" (%s) and \"%s\" (%s) should collide", a, sa,
-		    b, sb);
+	if ((strcmp(sa, sb) == 0) != want)
+		fail_msg("\"%s\" (%s) and \"%s\" (%s) should%s collide", a,
+		    sa, b, sb, want ? "" : " not");
 }
 
-static void
-differ(const char *a, const char *b)
-{
-	char	sa[NAME_SKELETON_MAX], sb[NAME_SKELETON_MAX];
-
-	skel(a, sa);
-	skel(b, sb);
-	if (strcmp(sa, sb) == 0)
-		fail_msg("\"%s\" and \"%s\" should not collide (%s)", a, b,
-		    sa);
-}
+#define same(a, b)	collide((a), (b), true)
+#define differ(a, b)	collide((a), (b), false)
 
 static void
 test_skeleton_collide(void **state)

@@ -35,19 +35,18 @@ add(struct session_table *t, const char *name, unsigned i)
 }
 
 /*
- * Sessions in the chains of one index (next_off: which link), counted
- * only up to one more than the table holds, so a loop cannot hang us.
+ * Sessions in the chains of index i, counted only up to one more than
+ * the table holds, so that a loop cannot hang the test.
  */
 static size_t
-chained(const struct session_table *t, struct session *const *buckets,
-    size_t next_off)
+chained(const struct session_table *t, enum session_index i)
 {
 	const struct session	*s;
 	size_t			 b, n = 0;
 
 	for (b = 0; b <= t->mask; b++) {
-		for (s = buckets[b]; s != NULL && n <= t->count;
-		    s = *(struct session *const *)((const char *)s + next_off))
+		for (s = t->index[i][b]; s != NULL && n <= t->count;
+		    s = s->chain[i])
 			n++;
 	}
 	return n;
@@ -70,7 +69,7 @@ hosts_consistent(const struct session_table *t)
 		    s->host->count);
 	}
 	for (b = 0; b <= t->mask; b++) {
-		for (h = t->by_host[b]; h != NULL && sum <= t->count;
+		for (h = t->hosts[b]; h != NULL && sum <= t->count;
 		    h = h->next) {
 			assert_true(h->count > 0);
 			sum += h->count;
@@ -97,12 +96,8 @@ check_consistent(const struct session_table *t)
 		n++;
 	}
 	assert_int_equal(n, t->count);
-	assert_int_equal(chained(t, t->by_name,
-	    offsetof(struct session, name_next)), t->count);
-	assert_int_equal(chained(t, t->by_token,
-	    offsetof(struct session, token_next)), t->count);
-	assert_int_equal(chained(t, t->by_skel,
-	    offsetof(struct session, skel_next)), t->count);
+	for (i = 0; i < SESSION_NINDEX; i++)
+		assert_int_equal(chained(t, i), t->count);
 	assert_int_equal(t->heap_len, t->count);
 	hosts_consistent(t);
 	for (i = 1; i < t->heap_len; i++)
