@@ -4,6 +4,8 @@
  * control socket (the operator's console, announce.h and console.h) and
  * a self-pipe for signals; timers from the session table's deadline heap
  * on CLOCK_MONOTONIC. --transcript records the room (transcript.h).
+ * This is its whole public interface; it is made of server.c and the
+ * server_*.c files, one job each, which share server_int.h.
  */
 #ifndef SERVER_H
 #define SERVER_H

@@ -8,7 +8,7 @@
  *
  * The table owns its sessions and their retransmit queues. It knows no
  * socket and no clock: callers pass "now" and decide what a deadline
- * means (server.c). Tested in tests/unit/test_session.c.
+ * means (server_timer.c). Tested in tests/unit/test_session.c.
  */
 #ifndef SESSION_H
 #define SESSION_H

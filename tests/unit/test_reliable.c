@@ -3,7 +3,7 @@
  * schedule of docs/protocol.md ("Reliability"), acks in and out of
  * order, ring growth, the reorder window and the request-id dedup, and
  * the fan-out's shared bodies (rendered per seq, one body in many
- * queues), made by proto_encode_seq as server.c makes them.
+ * queues), made by proto_encode_seq as server_out.c makes them.
  */
 #include <setjmp.h>
 #include <stdarg.h>

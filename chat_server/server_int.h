@@ -1,0 +1,199 @@
+/*
+ * server_int.h: what the server_*.c files share, private to them (the
+ * public interface is server.h, server_run). All the loop state is one
+ * struct server. The server's files, one job each, like tmux's server.c,
+ * server-client.c and cmd-*.c (the prototypes below go in this order):
+ *
+ *   server.c        the socket, signals, the poll loop, receiving
+ *                   (recvmmsg) and dispatch of a datagram to its handler
+ *   server_login.c  login, welcome, history replay, discover/here
+ *   server_req.c    the requests of a session: chat, msg, rename, who,
+ *                   quit; the chat rate limit, repeated request ids
+ *   server_out.c    replies, errors and their per-source limit, reliable
+ *                   queueing, fan-out, the batched send (sendmmsg)
+ *   server_timer.c  timers: retransmits, expiry, removal of sessions
+ *   server_op.c     the operator: console, /who, /kick, announce,
+ *                   transcript, shutdown
+ *
+ * Storms (N logins or N quits at once make N^2 joins or leaves): a new
+ * login is not answered, and a session that quit (bye sent) is not yet
+ * removed, while too many reliable messages are unacked in all
+ * (server_busy); removal also waits while one live session's queue is
+ * half full (server_peak), so the few that stay are not flooded past
+ * PROTO_MAX_UNACKED. The client's own login retries bring it back; the
+ * leaves follow as the acks come in.
+ */
+#ifndef SERVER_INT_H
+#define SERVER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "announce.h"
+#include "console.h"
+#include "history.h"
+#include "net.h"
+#include "proto.h"
+#include "reliable.h"
+#include "server.h"
+#include "session.h"
+#include "transcript.h"
+
+#define SERVER_BATCH		64	/* datagrams per recvmmsg */
+#define SERVER_SEND_BATCH	64	/* datagrams per sendmmsg */
+#define SERVER_SLOT		2048	/* receive slot: room to see > 1400 */
+#define SERVER_ERR_SLOTS	4096	/* per-source buckets, a power of 2 */
+#define SERVER_QUITS		64	/* recent quits answered with bye again */
+
+struct server_out {
+	struct net_addr	 to;
+	size_t		 len;
+	char		 buf[PROTO_MAX_DGRAM];
+};
+
+struct server_quit {
+	char		 token[PROTO_TOKEN_LEN + 1];
+	struct net_addr	 addr;
+};
+
+/* All the loop state. */
+struct server {
+	const struct options	*opt;
+	int			 fd;
+	int			 sigpipe[2];
+	int			 stdin_fd;	/* -1 once stdin is closed */
+	struct net_addr		 bound;
+	uint64_t		 now;		/* monotonic ms of this wake */
+	uint64_t		 expire_ms;	/* silence that expires a session */
+	uint64_t		 unacked;	/* queue entries of all sessions */
+	size_t			 in_room;	/* neither dead nor kicked */
+	size_t			 peak;		/* fullest live queue, at most; */
+	bool			 peak_known;	/* computed once per timer run */
+	bool			 trace;
+	struct session_table	 sessions;
+	struct history		 history;
+	struct proto_msg	 in;		/* the datagram being handled */
+	struct announce		 announce;
+	struct announce_control	 control;
+	struct transcript	 transcript;
+	struct console_cmd	 cmd;		/* the operator line being run */
+	struct session_bucket	 limit[SERVER_ERR_SLOTS];	/* per source */
+	struct server_quit	 quits[SERVER_QUITS];
+	size_t			 nquits;
+
+	struct mmsghdr		 rmsg[SERVER_BATCH];
+	struct iovec		 riov[SERVER_BATCH];
+	struct sockaddr_storage	 raddr[SERVER_BATCH];
+	char			 rbuf[SERVER_BATCH][SERVER_SLOT];
+
+	struct server_out	 out[SERVER_SEND_BATCH];
+	size_t			 nout;
+	struct mmsghdr		 smsg[SERVER_SEND_BATCH];
+	struct iovec		 siov[SERVER_SEND_BATCH];
+};
+
+/* Passed through reliable_tick to the resend callback. */
+struct server_tick {
+	struct server	*srv;
+	struct session	*s;
+};
+
+/* server_login.c */
+/* A login: a new session, the same welcome again, or a refusal. */
+void	 server_login(struct server *, const struct net_addr *,
+		    const struct proto_msg *);
+/* Too many joins still unacked to take one more login now. */
+bool	 server_busy(const struct server *);
+/* Answers discover with here, through the per-source limit. */
+void	 server_discover(struct server *, const struct net_addr *);
+
+/* server_req.c */
+/* chat: to everyone else, and kept for history. */
+void	 server_chat(struct server *, struct session *,
+		    const struct proto_msg *);
+/* msg: to the one session named in m->to. */
+void	 server_msg(struct server *, struct session *,
+		    const struct proto_msg *);
+/* rename: the new name to everyone, if free and valid. */
+void	 server_rename(struct server *, struct session *,
+		    const struct proto_msg *);
+/* who: the users list to s. */
+void	 server_who(struct server *, struct session *);
+/* quit: bye, remembered for retries, and s marked dead. */
+void	 server_quit(struct server *, struct session *);
+/* Whether token quit lately from that address: bye again. */
+bool	 server_recently_quit(const struct server *,
+		    const struct net_addr *, const char *);
+
+/* server_out.c */
+/* The names online into m->users, the asker's own first. */
+void	 server_users(const struct server *, const struct session *,
+		    struct proto_msg *);
+/* Whether m, with the largest seq it could get, fits a datagram. */
+bool	 server_fits(const struct proto_msg *);
+/* The ack of request id to s. */
+void	 server_ack(struct server *, struct session *, uint64_t);
+/* A reply with no fields (pong, bye). */
+void	 server_simple(struct server *, const struct net_addr *,
+		    enum proto_type);
+/* An error reply; limited: through the per-source limit. */
+void	 server_error(struct server *, const struct net_addr *,
+		    const char *, const char *, bool, uint64_t, bool);
+/* The error reply for a proto_err, per-source limited. */
+void	 server_decode_error(struct server *, const struct net_addr *,
+		    enum proto_err, const struct proto_msg *);
+/* Whether the per-source limit lets one more reply go to to. */
+bool	 server_limit_ok(struct server *, const struct net_addr *);
+/* An unreliable reply: encode and send once. */
+void	 server_reply(struct server *, const struct net_addr *,
+		    const struct proto_msg *);
+/* A reliable message to one session (msg, history). */
+void	 server_reliable(struct server *, struct session *,
+		    struct proto_msg *);
+/* m reliably to every live session but except (NULL: all). */
+void	 server_fanout(struct server *, struct session *,
+		    struct proto_msg *);
+/* A datagram of len bytes into the send batch, to to. */
+void	 server_send(struct server *, const struct net_addr *,
+		    const char *, size_t);
+/* A shared body with seq filled in, into the send batch. */
+void	 server_send_body(struct server *, const struct net_addr *,
+		    const struct reliable_body *, uint64_t);
+/* Sends the batch (sendmmsg) and empties it. */
+void	 server_flush(struct server *);
+
+/* server_timer.c */
+/* Drops s at the next timer run; safe during a session walk. */
+void	 server_mark_dead(struct server *, struct session *,
+		    enum proto_reason);
+/* s, in the room until now, is no longer: before it is marked so. */
+void	 server_out_of_room(struct server *, const struct session *);
+/* Frees s now and tells the others it left. Not during a walk. */
+void	 server_remove(struct server *, struct session *,
+		    enum proto_reason);
+/* Runs every session whose deadline has passed. */
+void	 server_timers(struct server *);
+/* The earlier of s's next retransmit and its silence expiry. */
+uint64_t	 server_deadline(const struct server *,
+		    const struct session *);
+/* Sends a queue entry again (reliable_tick callback; arg: tick). */
+void	 server_resend_cb(void *, const struct reliable_entry *);
+
+/* server_op.c */
+/* Reads operator lines from stdin; stops watching it at EOF. */
+void	 server_stdin(struct server *);
+/* Runs one operator line (announce.h callback; arg: srv). */
+int	 server_console_cb(void *, const char *, size_t, bool,
+		    char *);
+/* A kicked session's datagram: acks count, the rest gets its leave. */
+void	 server_kicked_request(struct server *, struct session *,
+		    const struct proto_msg *);
+/* One transcript line, if --transcript asked for it. */
+void	 server_record(struct server *,
+		    const struct transcript_event *);
+/* SIGINT/SIGTERM: one best-effort announce to everyone. */
+void	 server_shutdown(struct server *);
+
+#endif /* SERVER_INT_H */

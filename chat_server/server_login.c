@@ -1,0 +1,230 @@
+/*
+ * server_login: a source that is not yet a session (server_int.h):
+ * login (version, name and password checks, session creation, welcome,
+ * history replay) and discover (here). Choices where the contract is
+ * silent:
+ *
+ *  - A login of a name whose session is marked dead but not yet removed
+ *    removes it at once and succeeds.
+ *  - A repeated login from the session's own address gets the same
+ *    welcome again, through the per-source limit.
+ *  - In a login storm a new login is not answered (server_busy, see
+ *    server_int.h): the client sends it again.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "history.h"
+#include "log.h"
+#include "net.h"
+#include "proto.h"
+#include "server_int.h"
+#include "session.h"
+#include "transcript.h"
+
+/*
+ * A new login is put off (not answered: the client sends it again
+ * after 250 ms, doubling) while more reliable messages than this are
+ * unacked in all. Each login makes a join to every session, and a
+ * storm of them sent back to back, before any ack can be read, both
+ * overflows the socket buffer with the acks and pushes the early
+ * sessions past PROTO_MAX_UNACKED. The bound is SERVER_LOGIN_PER_SESSION
+ * per session (a burst of about that many logins at once), at least
+ * SERVER_LOGIN_FLOOR (small rooms, a client slow to ack history), at
+ * most SERVER_LOGIN_CAP (acks the socket buffer holds with room).
+ */
+#define SERVER_LOGIN_PER_SESSION 64
+#define SERVER_LOGIN_FLOOR	4096
+#define SERVER_LOGIN_CAP	32768
+
+static bool	 server_password_ok(const struct server *,
+		    const struct proto_msg *);
+static struct session *server_create(struct server *,
+		    const struct net_addr *, const char *);
+static void	 server_welcome(struct server *, struct session *, bool);
+static void	 server_replay(struct server *, struct session *);
+
+void
+server_login(struct server *srv, const struct net_addr *from,
+    const struct proto_msg *m)
+{
+	struct session	*s;
+
+	if (m->version != PROTO_VERSION) {
+		server_decode_error(srv, from, PROTO_ERR_BAD_VERSION, m);
+		return;
+	}
+	if (proto_check_name(m->name) != 0) {
+		server_decode_error(srv, from, PROTO_ERR_BAD_NAME, m);
+		return;
+	}
+	if (!server_password_ok(srv, m)) {
+		server_error(srv, from, PROTO_CODE_BAD_PASSWORD,
+		    "wrong or missing password", false, 0, true);
+		return;
+	}
+	if ((s = session_find_name(&srv->sessions, m->name)) != NULL &&
+	    s->dead) {
+		/* Going anyway: let the name go now. */
+		server_remove(srv, s, s->dead_reason);
+		s = NULL;
+	}
+	if (s != NULL) {
+		/* Kicked: the name is free once that session is gone. */
+		if (s->kicked || !net_equal(&s->addr, from)) {
+			server_error(srv, from, PROTO_CODE_NAME_TAKEN,
+			    "that name is taken", false, 0, true);
+			return;
+		}
+		/* The first welcome was lost: the same one again. */
+		s->last_heard = srv->now;
+		server_welcome(srv, s, true);
+		return;
+	}
+	if (srv->sessions.count >= (size_t)srv->opt->max_clients) {
+		server_error(srv, from, PROTO_CODE_FULL, "the server is full",
+		    false, 0, true);
+		return;
+	}
+	if (server_busy(srv)) {
+		log_debug("login of %s put off: %llu unacked", m->name,
+		    (unsigned long long)srv->unacked);
+		return;
+	}
+	if ((s = server_create(srv, from, m->name)) == NULL)
+		return;
+	server_welcome(srv, s, false);
+	server_replay(srv, s);
+}
+
+/* Too many joins still unacked to take one more login now. */
+bool
+server_busy(const struct server *srv)
+{
+	uint64_t	 bound;
+
+	bound = (uint64_t)srv->sessions.count * SERVER_LOGIN_PER_SESSION;
+	if (bound < SERVER_LOGIN_FLOOR)
+		bound = SERVER_LOGIN_FLOOR;
+	if (bound > SERVER_LOGIN_CAP)
+		bound = SERVER_LOGIN_CAP;
+	return srv->unacked > bound;
+}
+
+/* Compares in time independent of where the first difference is. */
+static bool
+server_password_ok(const struct server *srv, const struct proto_msg *m)
+{
+	const char	*want;
+	size_t		 i, wlen, glen;
+	unsigned char	 diff;
+
+	if ((want = srv->opt->password) == NULL)
+		return true;
+	if (!m->has_password)
+		return false;
+	wlen = strlen(want);
+	glen = strlen(m->password);
+	diff = wlen != glen;
+	for (i = 0; i < glen; i++)
+		diff |= (unsigned char)m->password[i] ^
+		    (unsigned char)want[i % (wlen + 1)];
+	return diff == 0;
+}
+
+/* A new session with a fresh token; others get join. */
+static struct session *
+server_create(struct server *srv, const struct net_addr *from,
+    const char *name)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 raw[PROTO_TOKEN_LEN / 2];
+	char			 token[PROTO_TOKEN_LEN + 1];
+	char			 peer[NET_ADDRSTRLEN];
+	struct proto_msg	 m;
+	struct session		*s;
+	size_t			 i;
+
+	do {
+		if (net_random(raw, sizeof(raw)) == -1) {
+			log_error("cannot read random bytes for a token");
+			return NULL;
+		}
+		for (i = 0; i < sizeof(raw); i++) {
+			token[2 * i] = hex[raw[i] >> 4];
+			token[2 * i + 1] = hex[raw[i] & 0xf];
+		}
+		token[PROTO_TOKEN_LEN] = '\0';
+	} while (session_find_token(&srv->sessions, token) != NULL);
+	s = session_add(&srv->sessions, name, token, from, srv->now);
+	if (s == NULL) {
+		log_error("out of memory for a session");
+		return NULL;
+	}
+	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
+	srv->in_room++;
+	net_format(from, peer, sizeof(peer));
+	log_info("join %s from %s", s->name, peer);
+
+	proto_init(&m, PROTO_JOIN);
+	snprintf(m.name, sizeof(m.name), "%s", s->name);
+	m.ts = clock_wall_ms();
+	server_fanout(srv, s, &m);
+	server_record(srv, &(struct transcript_event){ .type = "join",
+	    .ts = m.ts, .name = m.name });
+	return s;
+}
+
+/* limited: a repeat, which a forged source could ask for endlessly. */
+static void
+server_welcome(struct server *srv, struct session *s, bool limited)
+{
+	struct proto_msg	 m;
+
+	proto_init(&m, PROTO_WELCOME);
+	snprintf(m.name, sizeof(m.name), "%s", s->name);
+	snprintf(m.token, sizeof(m.token), "%s", s->token);
+	m.heartbeat = srv->opt->heartbeat;
+	snprintf(m.room, sizeof(m.room), "%s", srv->opt->room);
+	if (srv->opt->motd != NULL) {
+		snprintf(m.motd, sizeof(m.motd), "%s", srv->opt->motd);
+		m.has_motd = true;
+	}
+	server_users(srv, s, &m);
+	if (!limited || server_limit_ok(srv, &s->addr))
+		server_reply(srv, &s->addr, &m);
+}
+
+/* The recent chats, oldest first, as reliable chat with history. */
+static void
+server_replay(struct server *srv, struct session *s)
+{
+	const struct history_entry	*e;
+	struct proto_msg		 m;
+	size_t				 i;
+
+	for (i = 0; (e = history_at(&srv->history, i)) != NULL; i++) {
+		proto_init(&m, PROTO_CHAT);
+		snprintf(m.from, sizeof(m.from), "%s", e->from);
+		snprintf(m.text, sizeof(m.text), "%s", e->text);
+		m.ts = e->ts;
+		m.history = true;
+		server_reliable(srv, s, &m);
+	}
+}
+
+void
+server_discover(struct server *srv, const struct net_addr *from)
+{
+	struct proto_msg	 m;
+
+	proto_init(&m, PROTO_HERE);
+	m.version = PROTO_VERSION;
+	snprintf(m.room, sizeof(m.room), "%s", srv->opt->room);
+	m.port = net_port(&srv->bound);
+	/* Not sessions.count: a kicked or departing one is not online. */
+	m.user_count = (int)srv->in_room;
+	if (server_limit_ok(srv, from))
+		server_reply(srv, from, &m);
+}

@@ -1,0 +1,331 @@
+/*
+ * server_out: everything the server sends (server_int.h): replies and
+ * errors, the per-source limit on unauthenticated replies, reliable
+ * messages (queued for retransmission) and their fan-out, the send
+ * batch and its flush (sendmmsg), the trace of outgoing datagrams.
+ * Choices where the contract is silent:
+ *
+ *  - Replies to unauthenticated input (decode errors, no_session, login
+ *    refusals, a repeated welcome, here) are rate limited per source
+ *    through a fixed table of token buckets indexed by the address hash,
+ *    so a flood of forged sources costs bounded memory and cannot turn
+ *    the server into an amplifier. Replies to a session's own requests
+ *    (slow_down, no_such_user, ...) are not: its chat bucket bounds them.
+ *  - welcome and users list the asker's own name first, so a list cut
+ *    to fit a datagram (the rest counted in "more") still holds it.
+ *
+ * Fan-out cost: a reliable message is encoded once into a shared body
+ * (shared/reliable.h) with a hole for the seq; each recipient's queue
+ * entry holds a reference, and its datagram is rendered straight into
+ * the send batch. Acks in the exact form clients send skip cJSON
+ * (server.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "log.h"
+#include "net.h"
+#include "proto.h"
+#include "reliable.h"
+#include "server_int.h"
+#include "session.h"
+
+#define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
+#define SERVER_ERR_RATE		5
+
+static int	 server_body(struct proto_msg *, struct reliable_body **);
+static void	 server_queue(struct server *, struct session *,
+		    struct reliable_body *);
+static struct server_out *server_out_slot(struct server *,
+		    const struct net_addr *);
+static void	 server_out_trace(struct server *, const struct server_out *);
+
+/*
+ * The names online into m->users, own first: when the list is cut to
+ * fit a datagram, the asker's own name must still be on it.
+ * m->more counts the names left out.
+ */
+void
+server_users(const struct server *srv, const struct session *own,
+    struct proto_msg *m)
+{
+	struct session	*s;
+
+	proto_add_user(m, own->name);
+	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (s != own && !s->dead && !s->kicked &&
+		    proto_add_user(m, s->name) == -1)
+			m->more++;
+	}
+}
+
+/* Whether m, with the largest seq it could get, fits in a datagram. */
+bool
+server_fits(const struct proto_msg *m)
+{
+	struct proto_msg	 t;
+	char			 buf[PROTO_MAX_DGRAM];
+
+	t = *m;
+	t.seq = PROTO_INT_MAX;
+	return proto_encode(&t, PROTO_FROM_SERVER, buf, sizeof(buf)) != -1;
+}
+
+void
+server_ack(struct server *srv, struct session *s, uint64_t id)
+{
+	struct proto_msg	 m;
+
+	proto_init(&m, PROTO_ACK);
+	m.id = id;
+	m.has_id = true;
+	server_reply(srv, &s->addr, &m);
+}
+
+/* A reply with no fields (pong, bye). */
+void
+server_simple(struct server *srv, const struct net_addr *to,
+    enum proto_type type)
+{
+	struct proto_msg	 m;
+
+	proto_init(&m, type);
+	server_reply(srv, to, &m);
+}
+
+/*
+ * An error reply. limited: it answers unauthenticated input, so it goes
+ * through the per-source limiter (the source may be forged).
+ */
+void
+server_error(struct server *srv, const struct net_addr *to, const char *code,
+    const char *text, bool has_id, uint64_t id, bool limited)
+{
+	struct proto_msg	 m;
+
+	if (limited && !server_limit_ok(srv, to))
+		return;
+	proto_init(&m, PROTO_ERROR);
+	snprintf(m.code, sizeof(m.code), "%s", code);
+	snprintf(m.text, sizeof(m.text), "%s", text);
+	m.has_id = has_id;
+	m.id = id;
+	server_reply(srv, to, &m);
+}
+
+void
+server_decode_error(struct server *srv, const struct net_addr *to,
+    enum proto_err e, const struct proto_msg *m)
+{
+	char	 peer[NET_ADDRSTRLEN];
+
+	if (log_get_level() >= LOG_DEBUG) {
+		net_format(to, peer, sizeof(peer));
+		log_debug("bad: %s from %s", proto_err_code(e), peer);
+	}
+	server_error(srv, to, proto_err_code(e), proto_err_text(e),
+	    m->has_id, m->id, true);
+}
+
+/*
+ * Whether the per-source limit lets one more unauthenticated reply go to
+ * to. Sources that share a slot share its bucket: stricter, never looser.
+ */
+bool
+server_limit_ok(struct server *srv, const struct net_addr *to)
+{
+	struct session_bucket	*b;
+
+	b = &srv->limit[net_hash(to) & (SERVER_ERR_SLOTS - 1)];
+	return session_bucket_take(b, srv->now, SERVER_ERR_BURST,
+	    SERVER_ERR_RATE);
+}
+
+/* An unreliable reply: encode and send once. */
+void
+server_reply(struct server *srv, const struct net_addr *to,
+    const struct proto_msg *m)
+{
+	char	 buf[PROTO_MAX_DGRAM];
+	int	 len;
+
+	if ((len = proto_encode(m, PROTO_FROM_SERVER, buf, sizeof(buf))) < 0) {
+		log_error("cannot encode %s", proto_type_name(m->type));
+		return;
+	}
+	server_send(srv, to, buf, len);
+}
+
+/* A reliable message to one session (msg, history). */
+void
+server_reliable(struct server *srv, struct session *s, struct proto_msg *m)
+{
+	struct reliable_body	*b;
+
+	if (server_body(m, &b) == -1)
+		return;
+	server_queue(srv, s, b);
+	reliable_body_unref(b);
+}
+
+/*
+ * m encoded once into *bp, with a hole for the seq that each recipient's
+ * queue entry fills in: one allocation per message, however many get
+ * it. Encoded with the largest seq, so every real seq fits where that
+ * one did. -1 if m cannot be encoded (nobody gets it); 0 with *bp NULL
+ * if out of memory (its recipients are dropped, as for a failed queue).
+ */
+static int
+server_body(struct proto_msg *m, struct reliable_body **bp)
+{
+	char	 buf[PROTO_MAX_DGRAM];
+	size_t	 off, n;
+	int	 len;
+
+	*bp = NULL;
+	m->seq = PROTO_INT_MAX;
+	if ((len = proto_encode_seq(m, buf, sizeof(buf), &off, &n)) < 0) {
+		log_error("cannot encode %s", proto_type_name(m->type));
+		return -1;
+	}
+	*bp = reliable_body_new(buf, off, buf + off + n, (size_t)len - off - n);
+	if (*bp == NULL)
+		log_error("out of memory for a %s", proto_type_name(m->type));
+	return 0;
+}
+
+/*
+ * b to s under its next seq: sent now and queued for retransmission.
+ * Too many unacked, or no body (it could not be made), marks s dead.
+ */
+static void
+server_queue(struct server *srv, struct session *s, struct reliable_body *b)
+{
+	uint64_t	 due;
+
+	if (b == NULL || reliable_push_body(&s->queue, s->next_seq, b,
+	    srv->now) == -1) {
+		server_mark_dead(srv, s, PROTO_REASON_TIMEOUT);
+		return;
+	}
+	srv->unacked++;
+	server_send_body(srv, &s->addr, b, s->next_seq);
+	s->next_seq++;
+	if (s->queue.count > PROTO_MAX_UNACKED) {
+		server_mark_dead(srv, s, PROTO_REASON_TIMEOUT);
+		return;
+	}
+	due = srv->now + PROTO_RETRY_FIRST_MS;
+	if (due < s->deadline)
+		session_set_deadline(&srv->sessions, s, due);
+}
+
+/* m to every live session but except (NULL: all), each with its seq. */
+void
+server_fanout(struct server *srv, struct session *except, struct proto_msg *m)
+{
+	struct reliable_body	*b;
+	struct session		*s;
+
+	if (server_body(m, &b) == -1)
+		return;
+	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (s != except && !s->dead && !s->kicked)
+			server_queue(srv, s, b);
+	}
+	reliable_body_unref(b);
+}
+
+/* The next free slot of the send batch (flushing a full one), to to. */
+static struct server_out *
+server_out_slot(struct server *srv, const struct net_addr *to)
+{
+	struct server_out	*o;
+
+	if (srv->nout == SERVER_SEND_BATCH)
+		server_flush(srv);
+	o = &srv->out[srv->nout++];
+	o->to = *to;
+	return o;
+}
+
+static void
+server_out_trace(struct server *srv, const struct server_out *o)
+{
+	char	 peer[NET_ADDRSTRLEN];
+
+	if (srv->trace) {
+		net_format(&o->to, peer, sizeof(peer));
+		log_trace_dgram("out", peer, o->buf, o->len);
+	}
+}
+
+void
+server_send(struct server *srv, const struct net_addr *to, const char *buf,
+    size_t len)
+{
+	struct server_out	*o;
+
+	o = server_out_slot(srv, to);
+	o->len = len;
+	memcpy(o->buf, buf, len);
+	server_out_trace(srv, o);
+}
+
+/* A shared body with seq filled in, rendered straight into the batch. */
+void
+server_send_body(struct server *srv, const struct net_addr *to,
+    const struct reliable_body *b, uint64_t seq)
+{
+	struct server_out	*o;
+
+	o = server_out_slot(srv, to);
+	if ((o->len = reliable_body_render(b, seq, o->buf,
+	    sizeof(o->buf))) == 0) {
+		/* Cannot happen: the body was made with the widest seq. */
+		srv->nout--;
+		return;
+	}
+	server_out_trace(srv, o);
+}
+
+/*
+ * Sends the batch. A datagram the kernel refuses is skipped (the
+ * retransmit queue covers what mattered); a full socket buffer drops the
+ * rest of the batch for the same reason.
+ */
+void
+server_flush(struct server *srv)
+{
+	size_t	 i, off;
+	int	 n;
+
+	for (i = 0; i < srv->nout; i++) {
+		srv->siov[i].iov_base = srv->out[i].buf;
+		srv->siov[i].iov_len = srv->out[i].len;
+		memset(&srv->smsg[i].msg_hdr, 0, sizeof(srv->smsg[i].msg_hdr));
+		srv->smsg[i].msg_hdr.msg_name = &srv->out[i].to.ss;
+		srv->smsg[i].msg_hdr.msg_namelen = srv->out[i].to.len;
+		srv->smsg[i].msg_hdr.msg_iov = &srv->siov[i];
+		srv->smsg[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (off = 0; off < srv->nout; ) {
+		n = sendmmsg(srv->fd, srv->smsg + off, srv->nout - off, 0);
+		if (n > 0) {
+			off += n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			log_debug("send buffer full: %zu dropped",
+			    srv->nout - off);
+			break;
+		}
+		log_debug("sendmmsg: %s", strerror(errno));
+		off++;
+	}
+	srv->nout = 0;
+}
