@@ -245,8 +245,7 @@ command_slash(struct command *c, const char *line)
 		command_text(c, rest);
 		if (c->kind == COMMAND_NONE)
 			c->kind = COMMAND_QUIT;
-	}
-	else if (strcasecmp(cmd, "help") == 0)
+	} else if (strcasecmp(cmd, "help") == 0)
 		c->kind = COMMAND_HELP;
 	else if (strcasecmp(cmd, "clear") == 0)
 		c->kind = COMMAND_CLEAR;

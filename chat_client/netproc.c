@@ -157,6 +157,8 @@ static bool	 np_expired(struct netproc *, uint64_t);
 static void	 np_cookie(struct netproc *, const struct proto_msg *);
 static void	 np_topic(struct netproc *, time_t, const char *);
 static uint64_t	 np_ping_due(struct netproc *);
+static void	 np_not_delivered(struct netproc *, const struct client_note *);
+static void	 np_fail_pending(struct netproc *);
 static void	 np_timers(struct netproc *);
 static void	 np_timers_quit(struct netproc *, uint64_t);
 static void	 np_timers_login(struct netproc *, uint64_t);
@@ -1197,7 +1199,6 @@ np_fail_cb(void *arg, const struct reliable_entry *e)
 {
 	struct netproc		*np = arg;
 	struct client_note	*n = np_req_find(np, e->key);
-	char			 text[PROTO_TEXT_MAX + 64];
 
 	if (e->key == NP_KEY_WHO) {
 		np->who_owed = 0;
@@ -1207,13 +1208,39 @@ np_fail_cb(void *arg, const struct reliable_entry *e)
 	}
 	if (n == NULL)
 		return;	/* the ping: client_alive has said it all */
+	np_not_delivered(np, n);
+	*n = np->reqs[--np->nreqs];
+}
+
+/* A request that will never be acked: marked, and said in words. */
+static void
+np_not_delivered(struct netproc *np, const struct client_note *n)
+{
+	char	 text[PROTO_TEXT_MAX + 64];
+
 	np->front->mark(n->line, FRONT_FAILED);
 	if (n->kind == CLIENT_NOTE_RENAME)
 		snprintf(text, sizeof(text), "not delivered: /nick %s", n->to);
 	else
 		snprintf(text, sizeof(text), "not delivered: %s", n->text);
 	np_local(np, FRONT_ERROR, text);
-	*n = np->reqs[--np->nreqs];
+}
+
+/*
+ * The session has ended for good (quit done, a re-login refused, a
+ * kick): what is still pending was not delivered, in the order sent.
+ */
+static void
+np_fail_pending(struct netproc *np)
+{
+	struct client_note	*n;
+	size_t			 i;
+
+	for (i = 0; i < np->q.count; i++)
+		if ((n = np_req_find(np, reliable_at(&np->q, i)->key)) != NULL)
+			np_not_delivered(np, n);
+	reliable_queue_free(&np->q);
+	np->nreqs = 0;
 }
 
 /* Quitting: quit again every 250 ms until bye or the deadline. */
@@ -1417,6 +1444,8 @@ netproc_run(const struct netproc_conf *conf)
 	client_alive_init(&np.alive, clock_ms());
 	np_hello(&np);
 	status = np_loop(&np);
+	if (np.done)
+		np_fail_pending(&np);
 	reliable_queue_free(&np.q);
 	reliable_window_free(&np.w);
 	free(np.reqs);

@@ -20,7 +20,8 @@
   sent again as id next_id;
 - a replayed history chat whose mid was shown is not shown again, one
   with a new mid is;
-- /quit TEXT sends quit with the text;
+- /quit TEXT sends quit with the text; a line still pending then is
+  said not delivered;
 - bad_version: the client says the server speaks another protocol
   version, and exits 1.
 """
@@ -148,11 +149,19 @@ def round_trip_and_display():
         check(len(a.matching(r"!! lab opens at 9$")) == 1,
               "the announce of mid 2 is not shown again")
 
+        # Never acked, then the user quits: the session has ended for
+        # good, so the line was not delivered.
+        fs.ack = False
+        a.say("last words")
+        fs.wait(lambda: fs.sent("chat", text="last words"), "last words")
         a.send("/quit see you")
         a.finish()
         q = fs.sent("quit")
         check(q and q[0].get("text") == "see you",
               "/quit TEXT sends quit with the text: %r" % q)
+        check(a.matching(T + r"error: not delivered: last words$"),
+              "a line pending at the end is not delivered: %r" %
+              a.lines[-3:])
     finally:
         fs.stop()
 
