@@ -53,6 +53,7 @@
 #include <wchar.h>
 
 #include "client.h"
+#include "command.h"
 #include "front.h"
 #include "lineedit.h"
 #include "paste.h"
@@ -143,6 +144,7 @@ struct ui_body {
  */
 struct ui {
 	struct client_shared	*sh;
+	const char		*commands[COMMAND_NAMES_MAX];	/* Tab's */
 	struct ui_shared	*us;
 	enum ui_role		 role;
 	pid_t			 curses_pid;	/* who ran newterm; 0: nobody */
@@ -197,6 +199,7 @@ static int	 ui_term_usable(const char *);
 static void	 ui_kbd_free(void);
 static void	 ui_catch_winch(void);
 static void	 ui_modes(void);
+static void	 ui_commands(void);
 static void	 ui_shadow(void);
 static void	 ui_colours(void);
 static void	 ui_layout(void);
@@ -333,6 +336,7 @@ ui_curses_start(void)
 	ui_colours();
 	ui_layout();
 	lineedit_init(ui.le);
+	ui_commands();
 	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
 	define_key("\033[201~", UI_KEY_PASTE_END);
 	ui_begin();
@@ -394,6 +398,18 @@ ui_catch_winch(void)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGWINCH, &sa, NULL);
 	}
+}
+
+/* Tab completes the commands of the table (command.c), no other list. */
+static void
+ui_commands(void)
+{
+	size_t	 n;
+
+	n = command_names(ui.commands, COMMAND_NAMES_MAX);
+	if (n > COMMAND_NAMES_MAX)
+		n = COMMAND_NAMES_MAX;
+	lineedit_set_commands(ui.le, ui.commands, n);
 }
 
 /* Terminal modes and update policy, which the network process inherits. */
