@@ -54,6 +54,7 @@
 
 #include "client.h"
 #include "command.h"
+#include "compose.h"
 #include "front.h"
 #include "lineedit.h"
 #include "paste.h"
@@ -130,6 +131,7 @@ struct ui_span {
 #define UI_MAXSPANS	6
 
 struct ui_body {
+	char		 time[COMPOSE_TIME_MAX + 1];	/* "HH:MM:SS " */
 	char		 s[UI_BODY_MAX];
 	size_t		 len;
 	struct ui_span	 span[UI_MAXSPANS];
@@ -216,7 +218,7 @@ static void	 ui_sync_size(void);
 static void	 ui_put_clipped(WINDOW *, const char *, int);
 static void	 ui_draw_status(void);
 static void	 ui_draw_msgs(void);
-static void	 ui_draw_row(int, const struct ui_msg *, const struct ui_body *,
+static void	 ui_draw_row(int, const struct ui_body *,
 		    const struct wrap_row *, int);
 static void	 ui_draw_input(void);
 static int	 ui_net_setup(void);
@@ -225,6 +227,8 @@ static void	 ui_store(const struct front_item *);
 static void	 ui_msg_free(struct ui_msg *);
 static struct ui_msg *ui_msg_at(size_t);
 static void	 ui_compose(const struct ui_msg *, struct ui_body *);
+static attr_t	 ui_attr(int);
+static short	 ui_pair(enum compose_colour, const char *);
 static void	 ui_add(struct ui_body *, const char *, attr_t, short);
 static short	 ui_name_pair(const char *);
 static size_t	 ui_msg_rows(const struct ui_msg *, struct ui_body *);
@@ -1498,87 +1502,77 @@ ui_msg_at(size_t i)
 }
 
 /*
- * The text of a message after its time, with attribute runs: marks
- * spelled out in words so a monochrome terminal loses nothing.
+ * The text of a message after its time, with attribute runs: compose.c
+ * decides the words and looks, this only maps them to curses.
  */
 static void
 ui_compose(const struct ui_msg *m, struct ui_body *b)
 {
-	short	 np = ui_name_pair(m->a), fail = UI_PAIR_FAILED;
+	struct front_item	 it;
+	struct compose_line	 l;
+	int			 i;
 
+	memset(&it, 0, sizeof(it));
+	it.kind = m->kind;
+	it.when = m->when;
+	it.from = it.name = m->a;
+	it.to = m->b;
+	it.text = it.reason = m->text;
+	it.own = m->own;
+	it.history = m->history;
+	it.action = m->action;
+	it.mention = m->mention;
+	it.state = m->state;
+	it.id = m->id;
+	compose_item(&it, &l);
 	b->len = 0;
 	b->nspan = 0;
 	b->s[0] = '\0';
-	b->base = m->history ? A_DIM : A_NORMAL;
-	b->pair = 0;
-	if (m->history)
-		ui_add(b, "[history] ", A_DIM, 0);
-	if (m->own && m->state == FRONT_FAILED) {
-		b->pair = UI_PAIR_FAILED;
-		ui_add(b, "[not delivered] ", A_BOLD, fail);
+	snprintf(b->time, sizeof(b->time), "%s ", l.time);
+	b->base = ui_attr(l.base);
+	b->pair = l.colour != COMPOSE_COLOUR_NONE ?
+	    ui_pair(l.colour, "") : 0;
+	for (i = 0; i < l.npiece; i++)
+		ui_add(b, l.piece[i].s, ui_attr(l.piece[i].attr),
+		    ui_pair(l.piece[i].colour, l.piece[i].s));
+}
+
+/* compose.h's attributes as curses'. */
+static attr_t
+ui_attr(int a)
+{
+	attr_t	 r = A_NORMAL;
+
+	if (a & COMPOSE_BOLD)
+		r |= A_BOLD;
+	if (a & COMPOSE_DIM)
+		r |= A_DIM;
+	if (a & COMPOSE_STANDOUT)
+		r |= A_STANDOUT;
+	if (a & COMPOSE_REVERSE)
+		r |= A_REVERSE;
+	return r;
+}
+
+/* compose.h's colour roles as our pairs; a name's by its hash. */
+static short
+ui_pair(enum compose_colour c, const char *s)
+{
+	switch (c) {
+	case COMPOSE_COLOUR_NONE:
+		break;
+	case COMPOSE_COLOUR_NAME:
+		return ui_name_pair(s);
+	case COMPOSE_COLOUR_FAILED:
+		return UI_PAIR_FAILED;
+	case COMPOSE_COLOUR_ANNOUNCE:
+		return UI_PAIR_ANNOUNCE;
+	case COMPOSE_COLOUR_MENTION:
+		return UI_PAIR_MENTION;
+	case COMPOSE_COLOUR_PRIVATE:
+		return UI_PAIR_PRIVATE;
 	}
-	switch (m->kind) {
-	case FRONT_CHAT:
-		ui_add(b, m->action ? "* " : "<", A_NORMAL, 0);
-		ui_add(b, m->a, A_BOLD, np);
-		ui_add(b, m->action ? " " : "> ", A_NORMAL, 0);
-		ui_add(b, m->text, m->mention && !m->own ? A_BOLD | A_STANDOUT :
-		    A_NORMAL, m->mention && !m->own ? UI_PAIR_MENTION : 0);
-		break;
-	case FRONT_MSG_IN:
-		/* Said to us alone: it stands out (and rings) as a mention. */
-		ui_add(b, "[private] *", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->a, A_BOLD, np);
-		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->text, A_BOLD | A_STANDOUT, UI_PAIR_MENTION);
-		break;
-	case FRONT_MSG_OUT:
-		ui_add(b, "[private] -> *", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->b, A_BOLD, ui_name_pair(m->b));
-		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->text, A_NORMAL, 0);
-		break;
-	case FRONT_JOIN:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->a, A_DIM, np);
-		ui_add(b, " joined", A_DIM, 0);
-		break;
-	case FRONT_LEAVE:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->a, A_DIM, np);
-		ui_add(b, " left", A_DIM, 0);
-		if (m->text[0] != '\0') {
-			ui_add(b, " (", A_DIM, 0);
-			ui_add(b, m->text, A_DIM, 0);
-			ui_add(b, ")", A_DIM, 0);
-		}
-		break;
-	case FRONT_RENAME:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->a, A_DIM, np);
-		ui_add(b, " is now ", A_DIM, 0);
-		ui_add(b, m->b, A_DIM, ui_name_pair(m->b));
-		break;
-	case FRONT_ANNOUNCE:
-		ui_add(b, "!! ", A_BOLD | A_REVERSE, UI_PAIR_ANNOUNCE);
-		ui_add(b, m->text, A_BOLD | A_REVERSE, UI_PAIR_ANNOUNCE);
-		break;
-	case FRONT_USERS:
-		ui_add(b, "-- users: ", A_DIM, 0);
-		ui_add(b, m->text, A_NORMAL, 0);
-		break;
-	case FRONT_ERROR:
-		ui_add(b, "error: ", A_BOLD, fail);
-		ui_add(b, m->text, A_BOLD, fail);
-		break;
-	case FRONT_INFO:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->text, A_DIM, 0);
-		break;
-	}
-	/* Own lines stay dim until the server has them. */
-	if (m->own && m->state == FRONT_PENDING)
-		b->base |= A_DIM;
+	return 0;
 }
 
 /* Appends s as one run, merging runs with the same look. */
@@ -1681,8 +1675,7 @@ ui_draw_msgs(void)
 				hidden = 1;
 				continue;
 			}
-			ui_draw_row(y--, ui_msg_at(i - 1), &b, &ui.wrows[r - 1],
-			    r == 1);
+			ui_draw_row(y--, &b, &ui.wrows[r - 1], r == 1);
 		}
 		below += hidden;
 	}
@@ -1709,19 +1702,16 @@ ui_blank_rows(int n, int *skip, int *y)
 
 /* One row of a message; the first shows the time. */
 static void
-ui_draw_row(int y, const struct ui_msg *m, const struct ui_body *b,
-    const struct wrap_row *row, int first)
+ui_draw_row(int y, const struct ui_body *b, const struct wrap_row *row,
+    int first)
 {
-	char		 t[16];
-	struct tm	 tm;
 	size_t		 from, to;
 	int		 i;
 
 	wmove(ui.msgs, y, 0);
-	if (first && localtime_r(&m->when, &tm) != NULL) {
-		strftime(t, sizeof(t), "%H:%M:%S ", &tm);
+	if (first) {
 		wattr_set(ui.msgs, A_DIM, 0, NULL);
-		waddnstr(ui.msgs, t, UI_TIME_COLS);
+		waddnstr(ui.msgs, b->time, UI_TIME_COLS);
 	}
 	/* A long word's rows start at column 0: selected whole, no gaps. */
 	wmove(ui.msgs, y, row->full ? 0 : UI_TIME_COLS);
