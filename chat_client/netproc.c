@@ -121,6 +121,7 @@ static void	 np_show(struct netproc *, enum front_kind, time_t,
 		    struct front_item *);
 static void	 np_local(struct netproc *, enum front_kind, const char *);
 static void	 np_fatal(struct netproc *, enum front_kind, const char *);
+static void	 np_flush(struct netproc *);
 static struct client_note *np_req_find(struct netproc *, uint64_t);
 static struct client_note *np_req_answered(struct netproc *, uint64_t);
 static void	 np_req_drop(struct netproc *, uint64_t);
@@ -1380,6 +1381,17 @@ np_hello(struct netproc *np)
 }
 
 /*
+ * What this turn's events changed reaches the screen once, before we
+ * sleep (tmux's server_client_check_redraw after server_client_loop).
+ */
+static void
+np_flush(struct netproc *np)
+{
+	if (np->front->flush != NULL)
+		np->front->flush();
+}
+
+/*
  * The loop: flags, then poll the pipe and the socket until the nearest
  * timer, notes before datagrams (a request is known before its ack is
  * read), then the timers. Returns when done or the parent is gone.
@@ -1404,6 +1416,7 @@ np_loop(struct netproc *np)
 			np_got_winch = 0;
 			np->front->resize();
 		}
+		np_flush(np);
 		if (poll(pfd, 2, np_timeout(np)) < 0 && errno != EINTR)
 			return 1;
 		if ((pfd[0].revents & (POLLIN | POLLHUP)) &&
@@ -1446,6 +1459,7 @@ netproc_run(const struct netproc_conf *conf)
 	status = np_loop(&np);
 	if (np.done)
 		np_fail_pending(&np);
+	np_flush(&np);
 	reliable_queue_free(&np.q);
 	reliable_window_free(&np.w);
 	free(np.reqs);

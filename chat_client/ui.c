@@ -94,6 +94,10 @@ enum {
 };
 #define UI_NAME_COLOURS	6
 
+/* What ui_flush must draw (tmux's CLIENT_REDRAW* flags). */
+#define UI_DIRTY_MSGS		0x1
+#define UI_DIRTY_STATUS		0x2
+
 enum ui_role {
 	UI_KBD,
 	UI_NET,
@@ -162,6 +166,10 @@ struct ui {
 	size_t			 clear_at;	/* messages older than /clear */
 	int			 scroll;	/* rows up from the newest */
 	struct wrap_row		*wrows;
+	int			 dirty;		/* UI_DIRTY_*: for ui_flush */
+	int			 bell;		/* ring at the next ui_flush */
+	unsigned long		 shows;		/* ui_show's lines */
+	unsigned long		 draws;		/* ui_flush's repaints */
 
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
@@ -192,6 +200,8 @@ static void	 ui_mark(uint64_t, enum front_state);
 static void	 ui_status(void);
 static void	 ui_clear(void);
 static void	 ui_resize(void);
+static void	 ui_flush(void);
+static void	 ui_debug_draws(void);
 static void	 ui_stop(void);
 static void	 ui_resume(void);
 
@@ -263,6 +273,7 @@ const struct front_ops ui_front = {
 	.status = ui_status,
 	.clear = ui_clear,
 	.resize = ui_resize,
+	.flush = ui_flush,
 	.suspend = ui_stop,
 	.resume = ui_resume,
 };
@@ -685,6 +696,7 @@ ui_end(void)
 		return;
 	ui.ended = 1;
 	if (ui.role == UI_NET) {
+		ui_debug_draws();
 		/* The keyboard process owns the terminal's modes: no endwin. */
 		for (i = 0; i < ui.n; i++)
 			ui_msg_free(ui_msg_at(i));
@@ -1325,12 +1337,15 @@ ui_net_setup(void)
 	return 0;
 }
 
+/*
+ * The network process's front calls only mark what changed (tmux's
+ * CLIENT_REDRAW flags); ui_flush draws it once per loop turn, so a
+ * burst of chats or acks costs one repaint, not one each.
+ */
 static void
 ui_show(const struct front_item *item)
 {
 	struct ui_body	 body;
-	int		 ring;
-
 	int		 h, gap;
 
 	if (ui.ring == NULL)
@@ -1338,16 +1353,14 @@ ui_show(const struct front_item *item)
 	h = getmaxy(ui.msgs);
 	gap = ui_gap(h);
 	ui_store(item);
-	ui_begin();
 	if (ui.scroll > 0)	/* keep the lines being read in place */
 		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body) -
 		    (gap - ui_gap(h));
-	ui_draw_msgs();
-	ring = !item->history && (item->kind == FRONT_ANNOUNCE ||
-	    item->kind == FRONT_MSG_IN || (item->mention && !item->own));
-	if (ring && !ui.us->suspended)
-		beep();
-	ui_finish();
+	if (!item->history && (item->kind == FRONT_ANNOUNCE ||
+	    item->kind == FRONT_MSG_IN || (item->mention && !item->own)))
+		ui.bell = 1;
+	ui.dirty |= UI_DIRTY_MSGS;
+	ui.shows++;
 }
 
 static void
@@ -1360,12 +1373,10 @@ ui_mark(uint64_t id, enum front_state state)
 		m = ui_msg_at(i - 1);
 		if (m->own && m->id == id) {
 			m->state = state;
+			ui.dirty |= UI_DIRTY_MSGS;
 			break;
 		}
 	}
-	ui_begin();
-	ui_draw_msgs();
-	ui_finish();
 }
 
 static void
@@ -1373,8 +1384,42 @@ ui_status(void)
 {
 	if (ui.ring == NULL)
 		return;
+	ui.dirty |= UI_DIRTY_STATUS;
+}
+
+/*
+ * CHAT_CLIENT_DEBUG_DRAWS=FILE: at the end, "LINES REPAINTS" into FILE,
+ * so a test can see that a burst of lines is drawn in a few repaints.
+ */
+static void
+ui_debug_draws(void)
+{
+	const char	*path = getenv("CHAT_CLIENT_DEBUG_DRAWS");
+	FILE		*f;
+
+	if (path == NULL || (f = fopen(path, "w")) == NULL)
+		return;
+	fprintf(f, "%lu %lu\n", ui.shows, ui.draws);
+	fclose(f);
+}
+
+/* Network process, once per loop turn: draws what was marked. */
+static void
+ui_flush(void)
+{
+	if (ui.ring == NULL || ui.role != UI_NET ||
+	    (ui.dirty == 0 && !ui.bell))
+		return;
 	ui_begin();
-	ui_draw_status();
+	if (ui.dirty & UI_DIRTY_STATUS)
+		ui_draw_status();
+	if (ui.dirty & UI_DIRTY_MSGS)
+		ui_draw_msgs();
+	if (ui.bell && !ui.us->suspended)
+		beep();
+	ui.dirty = 0;
+	ui.bell = 0;
+	ui.draws++;
 	ui_finish();
 }
 
@@ -1388,9 +1433,7 @@ ui_clear(void)
 {
 	ui.clear_at = ui.n;
 	ui.scroll = 0;
-	ui_begin();
-	ui_draw_msgs();
-	ui_finish();
+	ui.dirty |= UI_DIRTY_MSGS;
 }
 
 /*
@@ -1423,6 +1466,7 @@ ui_resize(void)
 		ui_net_requests();
 		ui_draw_status();
 		ui_draw_msgs();
+		ui.dirty = 0;
 	} else
 		ui_draw_input();
 	ui_finish();
