@@ -3,8 +3,8 @@
  * front_item (chat, action, private message in or out, join, leave
  * with words, rename, announce, users, error, notes such as the topic)
  * into pieces of text, each with attributes and a colour role, plus the
- * time. ui.c draws the pieces with curses; plain.c prints them as one
- * line with stdio (compose_plain). Pure: no terminal, no state.
+ * time. ui_msgs.c draws the pieces with curses; plain.c prints them as
+ * one line with stdio (compose_plain). Pure: no terminal, no state.
  *
  * Marks are spelled out in words ("[history] ", "[not delivered] ",
  * "[private] ") so a monochrome terminal loses nothing; the ones plain
