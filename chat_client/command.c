@@ -30,11 +30,9 @@ static void	 command_usage(struct command *, const struct command_entry *);
 static const struct command_entry *command_find(const char *);
 
 /* The parsers of the table's rows: rest is the line after the name. */
-static command_parse_fn	 command_me, command_msg, command_who,
-			 command_nick, command_clear, command_helpcmd,
+static command_parse_fn	 command_me, command_msg, command_nick,
 			 command_quit;
 
-#define COMMAND_UNUSED(x)	((void)(x))
 static void	 command_error(struct command *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
@@ -42,22 +40,24 @@ static void	 command_error(struct command *, const char *, ...)
 
 /*
  * The one list of commands, as tmux's cmd_table[]: parsing, /help and
- * Tab completion all read it, so a new command is a row and a parser.
+ * Tab completion all read it, so a new command is a row, a parser if it
+ * takes arguments, and its handler where the kind is acted on (kbd.c).
  * Rows are in /help's order; completion sorts for itself.
  */
 static const struct command_entry command_table[] = {
 	{ "/me", NULL, "TEXT", "say TEXT as an action: * you TEXT",
-	  command_me, 1 },
+	  COMMAND_ACTION, command_me, 1 },
 	{ "/msg", NULL, "NAME TEXT", "say TEXT to NAME alone",
-	  command_msg, 1 },
-	{ "/who", NULL, "", "list who is online", command_who, 1 },
-	{ "/nick", NULL, "NEWNAME", "change your name", command_nick, 1 },
+	  COMMAND_MSG, command_msg, 1 },
+	{ "/who", NULL, "", "list who is online", COMMAND_WHO, NULL, 1 },
+	{ "/nick", NULL, "NEWNAME", "change your name",
+	  COMMAND_NICK, command_nick, 1 },
 	{ "/clear", NULL, "", "clear the view (PageUp shows what was there)",
-	  command_clear, 1 },
-	{ "/help", NULL, "", "this list", command_helpcmd, 1 },
+	  COMMAND_CLEAR, NULL, 1 },
+	{ "/help", NULL, "", "this list", COMMAND_HELP, NULL, 1 },
 	{ "/quit", NULL, "[TEXT]",
 	  "leave, telling the room TEXT (Ctrl-D, Ctrl-C: no TEXT)",
-	  command_quit, 1 },
+	  COMMAND_QUIT, command_quit, 1 },
 };
 #define COMMAND_TABLE_N	(sizeof(command_table) / sizeof(command_table[0]))
 
@@ -300,7 +300,6 @@ command_msg(struct command *c, const char *rest, const struct command_entry *e)
 	command_name(c, n < sizeof(name) ? name : "", use);
 	if (c->kind == COMMAND_ERROR)
 		return;
-	c->kind = COMMAND_MSG;
 	command_text(c, rest);
 	if (c->kind == COMMAND_NONE)
 		command_usage(c, e);
@@ -314,7 +313,6 @@ command_nick(struct command *c, const char *rest, const struct command_entry *e)
 
 	snprintf(use, sizeof(use), "%s %s", e->name, e->usage);
 	/* "/nick bad name" is refused, never cut to "bad". */
-	c->kind = COMMAND_NICK;
 	if (*command_word(rest, name, sizeof(name), &n) != '\0')
 		command_name(c, rest, use);
 	else
@@ -324,47 +322,18 @@ command_nick(struct command *c, const char *rest, const struct command_entry *e)
 static void
 command_me(struct command *c, const char *rest, const struct command_entry *e)
 {
-	c->kind = COMMAND_ACTION;
 	command_text(c, rest);
 	if (c->kind == COMMAND_NONE)
 		command_usage(c, e);
 }
 
 static void
-command_who(struct command *c, const char *rest, const struct command_entry *e)
-{
-	COMMAND_UNUSED(rest);
-	COMMAND_UNUSED(e);
-	c->kind = COMMAND_WHO;
-}
-
-static void
 command_quit(struct command *c, const char *rest, const struct command_entry *e)
 {
-	COMMAND_UNUSED(e);
 	/* Words are optional: an empty text stays a plain quit. */
-	c->kind = COMMAND_QUIT;
 	command_text(c, rest);
 	if (c->kind == COMMAND_NONE)
-		c->kind = COMMAND_QUIT;
-}
-
-static void
-command_helpcmd(struct command *c, const char *rest,
-    const struct command_entry *e)
-{
-	COMMAND_UNUSED(rest);
-	COMMAND_UNUSED(e);
-	c->kind = COMMAND_HELP;
-}
-
-static void
-command_clear(struct command *c, const char *rest,
-    const struct command_entry *e)
-{
-	COMMAND_UNUSED(rest);
-	COMMAND_UNUSED(e);
-	c->kind = COMMAND_CLEAR;
+		c->kind = e->kind;
 }
 
 static void
@@ -378,7 +347,9 @@ command_slash(struct command *c, const char *line)
 	rest = command_word(line + 1, cmd, sizeof(cmd), &n);
 	/* Any case, as in IRC clients: /MSG and /Quit work. */
 	if (n < sizeof(cmd) && (e = command_find(cmd)) != NULL) {
-		e->parse(c, rest, e);
+		c->kind = e->kind;
+		if (e->parse != NULL)
+			e->parse(c, rest, e);
 		return;
 	}
 	utf8_sanitize(line, strcspn(line, " \t"), clean, sizeof(clean));

@@ -45,13 +45,15 @@ typedef void command_parse_fn(struct command *, const char *,
 /*
  * One row of the command table (command.c): the name with its '/', an
  * alias or NULL, the arguments as /help shows them, the help line, the
- * parser of the rest of the line, and whether Tab offers the name.
+ * kind it parses to, the parser of the rest of the line (NULL: it takes
+ * no arguments, the kind alone), and whether Tab offers the name.
  */
 struct command_entry {
 	const char		*name;
 	const char		*alias;
 	const char		*usage;
 	const char		*help;
+	enum command_kind	 kind;
 	command_parse_fn	*parse;
 	int			 complete;
 };
