@@ -61,7 +61,7 @@ def main():
             check(state(pid) not in ("T", "t", "gone", "Z"),
                   "the server is stopped or gone (state %s): SIGTTOU on "
                   "its first write to the terminal?" % state(pid))
-            a.send({"type": "login", "v": 1, "name": "alice"})
+            a.send({"type": "login", "v": 2, "name": "alice"})
             a.pump(0.2)
             return a.received("welcome")
         wait_until(answered, 10.0, "the background server to answer")

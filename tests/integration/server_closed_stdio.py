@@ -70,7 +70,7 @@ def main():
     try:
         a = Client(port)
         a.name = "alice"
-        a.ask({"type": "login", "v": 1, "name": "alice"}, "welcome",
+        a.ask({"type": "login", "v": 2, "name": "alice"}, "welcome",
               timeout=10.0)
         b = Client(port)
         b.login("bob")

@@ -285,7 +285,7 @@ class Client:
 
     def login(self, name, **extra):
         self.name = name
-        o = {"type": "login", "v": 1, "name": name}
+        o = {"type": "login", "v": 2, "name": name}
         o.update(extra)
         self.send(o)
         w = self.expect("welcome")
@@ -402,7 +402,7 @@ class Client:
 
     def login_error(self, name, code, timeout=5.0, **extra):
         """A login that must be refused with error code."""
-        o = {"type": "login", "v": 1, "name": name}
+        o = {"type": "login", "v": 2, "name": name}
         o.update(extra)
         return self.ask_error(o, code, timeout)
 
