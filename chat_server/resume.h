@@ -22,14 +22,12 @@
 
 #include "proto.h"
 
-/* A client id: 16 lowercase hex digits. */
-#define RESUME_CID_LEN	16
 
 struct resume_entry {
 	uint32_t	 chain;		/* next in the hash chain, index + 1 */
 	bool		 used;		/* false: dropped or put again later */
 	uint64_t	 next_id;
-	char		 cid[RESUME_CID_LEN + 1];
+	char		 cid[PROTO_CID_LEN + 1];
 	char		 name[PROTO_NAME_MAX_BYTES + 1];
 };
 

@@ -24,6 +24,7 @@ static void	 session_heap_remove(struct session_table *, struct session *);
 static void	 session_unlink_name(struct session_table *, struct session *);
 static void	 session_unlink_token(struct session_table *, struct session *);
 static void	 session_link_name(struct session_table *, struct session *);
+static void	 session_free(struct session *);
 
 int
 session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
@@ -52,8 +53,7 @@ session_table_free(struct session_table *t)
 
 	for (s = t->head; s != NULL; s = next) {
 		next = s->next;
-		reliable_queue_free(&s->queue);
-		free(s);
+		session_free(s);
 	}
 	free(t->by_name);
 	free(t->by_token);
@@ -99,7 +99,8 @@ session_add(struct session_table *t, const char *name, const char *token,
 	s->next_seq = 1;
 	s->last_heard = now;
 	reliable_queue_init(&s->queue);
-	reliable_dedup_init(&s->dedup);
+	reliable_window_init(&s->held);
+	s->first_id = 1;
 
 	session_link_name(t, s);
 	b = session_hash(t, s->token) & t->mask;
@@ -131,7 +132,16 @@ session_remove(struct session_table *t, struct session *s)
 	else
 		t->tail = s->prev;
 	t->count--;
+	session_free(s);
+}
+
+/* What a session owns, and itself. */
+static void
+session_free(struct session *s)
+{
 	reliable_queue_free(&s->queue);
+	reliable_window_free(&s->held);
+	free(s->leave_text);
 	free(s);
 }
 

@@ -30,6 +30,9 @@ struct session_bucket {
 	bool		 started;
 };
 
+/* Request outcomes kept per session: as far as an early id is held. */
+#define SESSION_OUTCOMES	RELIABLE_WINDOW
+
 struct session {
 	struct session		*name_next;	/* hash chain by name */
 	struct session		*token_next;	/* hash chain by token */
@@ -52,8 +55,18 @@ struct session {
 	uint64_t		 chats;		/* chats forwarded, for /who */
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
-	struct reliable_dedup	 dedup;		/* request ids acted on */
+	/*
+	 * Requests in id order (server_req.c): held.next is the next id to
+	 * act on, held keeps early ones; outcome[id % SESSION_OUTCOMES] is
+	 * how each of the last SESSION_OUTCOMES ids was answered, so a
+	 * repeat gets the same answer.
+	 */
+	struct reliable_window	 held;
+	uint8_t			 outcome[SESSION_OUTCOMES];
+	uint64_t		 first_id;	/* the welcome's next_id */
 	struct session_bucket	 bucket;	/* chat rate */
+	char			*leave_text;	/* quit words for the leave */
+	char			 cid[PROTO_CID_LEN + 1];	/* "" for none */
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
 	char			 token[PROTO_TOKEN_LEN + 1];
 };
@@ -82,12 +95,12 @@ void		 session_table_free(struct session_table *t);
 
 /*
  * Adds a session (name and token must not be in the table) with next seq
- * 1, last heard now and deadline UINT64_MAX. Returns it, or NULL out of
- * memory.
+ * 1, next request id 1, last heard now and deadline UINT64_MAX. Returns
+ * it, or NULL out of memory.
  */
 struct session	*session_add(struct session_table *t, const char *name,
 		    const char *token, const struct net_addr *addr, uint64_t now);
-/* Unlinks s from every index and frees it (and its queue). */
+/* Unlinks s from every index and frees it (queue, held requests). */
 void		 session_remove(struct session_table *t, struct session *s);
 
 struct session	*session_find_name(const struct session_table *t,
