@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """/kick NAME on the server's stdin (docs/protocol.md, "Kick"): the others
-get leave {name, reason kicked} once; the kicked session gets the same
+get leave {name, reason kicked, text: the reason given} once (no text
+without a reason); the kicked session gets the same
 leave, retransmitted until acked, its requests are answered with that
 leave again and not acted on (a chat is not forwarded), it is out of
 who, its name stays reserved until it is gone, and it is gone once it
@@ -23,10 +24,13 @@ def stdout_of(path):
         return f.read()
 
 
-def kicked_leave(c, name, timeout=5.0):
+def kicked_leave(c, name, text=None, timeout=5.0):
     m = c.expect("leave", timeout, name=name)
     check(m.get("reason") == "kicked",
           "%s: leave of %s says kicked: %r" % (c.name, name, public(m)))
+    check(m.get("text") == text,
+          "%s: the leave of %s carries the reason %r: %r" %
+          (c.name, name, text, public(m)))
     return m
 
 
@@ -43,8 +47,8 @@ def main():
 
     srv.announce("/kick bob too loud")
     for x in (a, c):
-        kicked_leave(x, "bob")
-    first = kicked_leave(b, "bob")
+        kicked_leave(x, "bob", "too loud")
+    first = kicked_leave(b, "bob", "too loud")
     seq = first["seq"]
     check(seq == 1 + len(b.room_joins),
           "bob's leave comes after what he had: seq %d" % seq)
