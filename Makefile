@@ -12,7 +12,7 @@
 BUILD   ?= build
 SAN     ?=
 CC      ?= cc
-PKGS     = libcjson ncursesw
+PKGS     = libcjson ncursesw libsodium icu-uc icu-i18n
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

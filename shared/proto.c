@@ -38,6 +38,7 @@
 
 #include <cJSON.h>
 
+#include "name.h"
 #include "proto.h"
 #include "utf8.h"
 
@@ -1671,7 +1672,10 @@ proto_err_text(enum proto_err err)
 	return proto_err_texts[err];
 }
 
-/* The name rules of docs/protocol.md. */
+/*
+ * The name rules of docs/protocol.md, default-ignorable code points
+ * (zero-width, joiners, U+FEFF, variation selectors, tags) included.
+ */
 int
 proto_check_name(const char *s)
 {
@@ -1688,7 +1692,7 @@ proto_check_name(const char *s)
 		if ((n = utf8_decode(s + off, len - off, &cp)) <= 0)
 			return -1;
 		if (utf8_is_space(cp) || utf8_is_control(cp) ||
-		    utf8_is_bidi(cp))
+		    utf8_is_bidi(cp) || name_is_ignorable(cp))
 			return -1;
 		if (++nchars > PROTO_NAME_MAX_CHARS)
 			return -1;

@@ -444,7 +444,7 @@ test_check_name(void **state)
 		"aaaaaaaaaaaaaaaa",			/* 16 characters */
 		"一二三四五六七八九十一二三四五六",	/* 16 CJK, 48 bytes */
 		"😀😀😀😀😀😀😀😀😀😀😀😀",		/* 12 x 4 bytes = 48 */
-		"\xe2\x80\x8b",				/* U+200B is not a space */
+		"\xd0\xb0lice",		/* a look-alike: the server's business */
 	};
 	static const char *const bad[] = {
 		"", "aaaaaaaaaaaaaaaaa",		/* 17 characters */
@@ -456,6 +456,9 @@ test_check_name(void **state)
 		"a\xe2\x81\xa6", "a\xe2\x81\xa9", "/me", "#chan", "@bob",
 		"\xff", "a\xc0\xaf", "\xed\xa0\x80", "a\xe4\xb8",
 		"\xf4\x90\x80\x80",
+		/* default-ignorable: U+200B, U+FEFF, U+00AD, U+FE0F, a tag */
+		"a\xe2\x80\x8b", "\xef\xbb\xbf" "a", "a\xc2\xad" "b",
+		"\xe2\x98\xba\xef\xb8\x8f", "a\xf3\xa0\x81\x81",
 	};
 	size_t	i;
 
