@@ -8,9 +8,11 @@
  *    A request counts when its id first arrives, held or not; a repeat
  *    (acted on, or held) does not count again.
  *  - --no-rate-limit drops the chat bucket, for benchmarks.
- *  - An id more than RELIABLE_WINDOW - 1 ahead of the next one is
- *    dropped unanswered (the client sends it again); a repeated id so
- *    old that its outcome is forgotten (SESSION_OUTCOMES back) is acked.
+ *  - An id more than RELIABLE_WINDOW - 1 ahead of the next one, or one
+ *    that would take the session's held datagrams past SERVER_HELD_MAX
+ *    bytes, is dropped unanswered (the client sends it again); a
+ *    repeated id so old that its outcome is forgotten
+ *    (SESSION_OUTCOMES back) is acked.
  *  - A retried quit whose session is already gone gets bye again (a
  *    small ring remembers recent quits), not no_session.
  *  - A chat is kept for history only if its replayed form (with
@@ -41,6 +43,14 @@
 
 #define SERVER_CHAT_BURST	20
 #define SERVER_CHAT_RATE	10
+/*
+ * Bytes of early requests held per session. 256 ids of 1400 bytes each
+ * would be 350 KB a session (renames do not count against the rate);
+ * past this an early id is dropped unanswered, as the contract allows,
+ * and the client sends it again. A client that sends at most a few
+ * dozen requests ahead never meets it.
+ */
+#define SERVER_HELD_MAX		(64 * 1024)
 
 /* How a request was answered, kept per id in s->outcome. */
 enum server_outcome {
@@ -85,13 +95,16 @@ server_request(struct server *srv, struct session *s,
 	}
 	/* Held already: answered when its turn comes. Too far: dropped. */
 	if (reliable_window_held(&s->held, m->id) ||
-	    m->id - next >= RELIABLE_WINDOW)
+	    m->id - next >= RELIABLE_WINDOW ||
+	    (m->id > next && s->held_bytes + srv->in_len > SERVER_HELD_MAX))
 		return;
 	if (m->type != PROTO_RENAME && !server_rate_ok(srv, s, m))
 		return;
 	if (m->id > next) {
 		if (reliable_window_offer(&s->held, m->id, srv->in_raw,
-		    srv->in_len) != RELIABLE_HOLD)
+		    srv->in_len) == RELIABLE_HOLD)
+			s->held_bytes += srv->in_len;
+		else
 			log_debug("request %llu of %s not held",
 			    (unsigned long long)m->id, s->name);
 		return;
@@ -179,6 +192,7 @@ server_drain(struct server *srv, struct session *s)
 
 	while (!s->dead &&
 	    reliable_window_pop(&s->held, buf, sizeof(buf), &len)) {
+		s->held_bytes -= len;
 		/* It decoded when it came; the same bytes decode again. */
 		if (proto_decode(buf, len, PROTO_FROM_CLIENT, m) == PROTO_OK)
 			server_act(srv, s, m);

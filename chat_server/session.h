@@ -71,6 +71,7 @@ struct session {
 	 * repeat gets the same answer.
 	 */
 	struct reliable_window	 held;
+	size_t			 held_bytes;	/* of the datagrams in held */
 	uint8_t			 outcome[SESSION_OUTCOMES];
 	uint64_t		 first_id;	/* the welcome's next_id */
 	struct session_bucket	 bucket;	/* chat rate */
