@@ -44,8 +44,7 @@ def main():
     check(w["next_id"] == 4, "the same name and cid resume at 4: %r" %
           public(w))
     # The login was lost: the same welcome again, next_id included.
-    a.send({"type": "login", "v": 2, "name": "alice", "cid": CID})
-    w2 = a.expect("welcome")
+    w2 = a.login("alice", cid=CID)
     check(w2["next_id"] == 4 and w2["token"] == w["token"],
           "a repeated login gets the same welcome: %r" % public(w2))
     # A pending id the server acted on before: acked, not forwarded again.
