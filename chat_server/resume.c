@@ -4,17 +4,16 @@
  * them in the order they were put; the oldest slot is reused when the
  * ring is full. A name put again leaves a hole where it was (unlinked
  * from its chain, not moved), so the ring order stays the put order and
- * putting is O(1) plus one chain walk. The hash is session.c's: FNV-1a
- * from a random seed with a splitmix64 finish, as names come from the
- * network.
+ * putting is O(1) plus one chain walk. The hash is shared/hash.c's,
+ * seeded, as names come from the network.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "resume.h"
 
-static uint64_t	 resume_hash(const struct resume *, const char *);
 static uint32_t	*resume_bucket(const struct resume *, const char *);
 static struct resume_entry *resume_find(const struct resume *,
 		    const char *);
@@ -52,28 +51,10 @@ resume_free(struct resume *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static uint64_t
-resume_hash(const struct resume *r, const char *s)
-{
-	uint64_t	 h;
-
-	h = 0xcbf29ce484222325ULL ^ r->seed;
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
 static uint32_t *
 resume_bucket(const struct resume *r, const char *name)
 {
-	return &r->buckets[resume_hash(r, name) & r->mask];
+	return &r->buckets[hash_str(r->seed, name) & r->mask];
 }
 
 static struct resume_entry *

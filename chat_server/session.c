@@ -7,14 +7,15 @@
  *
  * The bucket count is fixed at init (the server sizes it from
  * --max-clients), so chains stay short without rehashing. The hash is
- * FNV-1a over the bytes, started from a random per-process seed and
- * finished with a 64-bit mixer: names come from the network, and a
- * fixed hash would let a client pile names into one chain.
+ * shared/hash.c's, from a random per-process seed: names come from the
+ * network, and a fixed hash would let a client pile names into one
+ * chain.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "session.h"
 
 static uint64_t	 session_hash(const struct session_table *, const char *);
@@ -72,23 +73,11 @@ session_table_free(struct session_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* FNV-1a from the seed, then a splitmix64 finish to spread the low bits. */
+/* hash.h: seeded, so a client cannot aim names at one chain. */
 static uint64_t
 session_hash(const struct session_table *t, const char *s)
 {
-	uint64_t	 h;
-
-	h = 0xcbf29ce484222325ULL ^ t->seed;
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
+	return hash_str(t->seed, s);
 }
 
 struct session *
