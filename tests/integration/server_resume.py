@@ -64,33 +64,23 @@ def main():
     b.expect("leave", name="alice")
     check(b.received("chat") == [], "the held id was not acted on")
 
-    c, w = login(srv, "alice", CID2)
-    check(w["next_id"] == 1, "another cid starts at 1: %r" % public(w))
-    c.quit()
-    b.expect("leave", name="alice")
-    a, w = login(srv, "alice", CID)
-    check(w["next_id"] == 1, "the name's last session had another cid: "
-          "1: %r" % public(w))
-    a.quit()
-    b.expect("leave", name="alice")
-
-    a, w = login(srv, "alice")
-    check(w["next_id"] == 1, "no cid: 1: %r" % public(w))
-    a.request_ok("chat", id=1, text="x")
-    a.quit()
-    b.expect("leave", name="alice")
-    c, w = login(srv, "carol", CID)
-    check(w["next_id"] == 1, "another name with that cid: 1: %r" % public(w))
-    for i in (1, 2):
-        c.request_ok("chat", id=i, text="c%d" % i)
-    c.request_ok("rename", id=3, name="caroline")
-    c.quit()
-    b.expect("leave", name="caroline")
-    c, w = login(srv, "carol", CID)
-    check(w["next_id"] == 1, "remembered under the name it ended with, not "
-          "carol: %r" % public(w))
-    c.quit()
-    b.expect("leave", name="carol")
+    # name, cid, next_id wanted and why; then ids 1..sent, and a rename
+    for name, cid, want, why, sent, to in (
+            ("alice", CID2, 1, "another cid starts at 1", 0, None),
+            ("alice", CID, 1, "the name's last session had another cid", 0,
+             None),
+            ("alice", None, 1, "no cid", 1, None),
+            ("carol", CID, 1, "another name with that cid", 2, "caroline"),
+            ("carol", CID, 1, "remembered under the name it ended with "
+             "(caroline), not carol", 0, None)):
+        c, w = login(srv, name, cid)
+        check(w["next_id"] == want, "%s: %r" % (why, public(w)))
+        for i in range(1, sent + 1):
+            c.request_ok("chat", id=i, text="%s %d" % (name, i))
+        if to is not None:
+            c.request_ok("rename", id=sent + 1, name=to)
+        c.quit()
+        b.expect("leave", name=to or name)
     c, w = login(srv, "caroline", CID)
     check(w["next_id"] == 4, "caroline resumes at 4: %r" % public(w))
     srv.stop()
