@@ -171,6 +171,8 @@ server_create(struct server *srv, const struct net_addr *from,
 		snprintf(s->cid, sizeof(s->cid), "%s", login->cid);
 	s->first_id = resume_next_id(&srv->resume, s->name, s->cid);
 	s->held.next = s->first_id;
+	/* Protocol 2: retransmitted until 3 heartbeats after the first send. */
+	reliable_queue_set_life(&s->queue, srv->expire_ms);
 	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
 	srv->in_room++;
 	net_format(from, peer, sizeof(peer));
