@@ -24,6 +24,9 @@ test_stable(void **state)
 	assert_true(hash_str(1, "") != hash_str(2, ""));
 	/* FNV-1a of "" with seed 0 is its offset basis, then mixed. */
 	assert_true(hash_str(0, "") != 0xcbf29ce484222325ULL);
+	/* A string is its bytes; bytes may hold a NUL. */
+	assert_true(hash_str(7, "ab") == hash_bytes(7, "ab", 2));
+	assert_true(hash_bytes(7, "a\0b", 3) != hash_bytes(7, "a\0c", 3));
 }
 
 static void
