@@ -68,6 +68,8 @@ static enum server_outcome server_outcome_of(const struct session *,
 		    uint64_t);
 static void	 server_act(struct server *, struct session *,
 		    const struct proto_msg *);
+static void	 server_settle(struct server *, struct session *, uint64_t,
+		    enum server_outcome);
 static void	 server_drain(struct server *, struct session *);
 static enum server_outcome server_text_accept(struct server *,
 		    struct session *, const struct proto_msg *, enum proto_type,
@@ -161,7 +163,11 @@ server_outcome_of(const struct session *s, uint64_t id)
 	return s->outcome[id % SESSION_OUTCOMES];
 }
 
-/* Acts on m, whose turn it is, and answers it. */
+/*
+ * Acts on m, whose turn it is, and answers it: a refusal here; an ack
+ * by the handler itself, before its fan-out, so that the sender's next
+ * request does not wait behind the forwards in the send batch.
+ */
 static void
 server_act(struct server *srv, struct session *s, const struct proto_msg *m)
 {
@@ -178,8 +184,17 @@ server_act(struct server *srv, struct session *s, const struct proto_msg *m)
 		o = server_rename(srv, s, m);
 		break;
 	}
-	s->outcome[m->id % SESSION_OUTCOMES] = (uint8_t)o;
-	server_answer(srv, s, m->id, o);
+	if (o != SERVER_OUT_ACK)
+		server_settle(srv, s, m->id, o);
+}
+
+/* id is used up with outcome o: kept for repeats, and answered. */
+static void
+server_settle(struct server *srv, struct session *s, uint64_t id,
+    enum server_outcome o)
+{
+	s->outcome[id % SESSION_OUTCOMES] = (uint8_t)o;
+	server_answer(srv, s, id, o);
 }
 
 /* Every held request that is now next, in order. */
@@ -245,6 +260,7 @@ server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 	keep = server_fits(&fwd);
 	fwd.history = false;
 	fwd.mid = srv->next_mid++;
+	server_settle(srv, s, m->id, SERVER_OUT_ACK);
 	server_fanout(srv, s, &fwd);
 	s->chats++;
 	server_record(srv, &(struct transcript_event){ .type = "chat",
@@ -266,6 +282,7 @@ server_msg(struct server *srv, struct session *s, const struct proto_msg *m)
 	if ((o = server_text_accept(srv, s, m, PROTO_MSG, &to, &fwd)) !=
 	    SERVER_OUT_ACK)
 		return o;
+	server_settle(srv, s, m->id, SERVER_OUT_ACK);
 	server_reliable(srv, to, &fwd);
 	return SERVER_OUT_ACK;
 }
@@ -280,8 +297,10 @@ server_rename(struct server *srv, struct session *s,
 	if (proto_check_name(m->name) != 0)
 		return SERVER_OUT_BAD_NAME;
 	/* Already so named: nothing for the others to see. */
-	if ((other = session_find_name(&srv->sessions, m->name)) == s)
+	if ((other = session_find_name(&srv->sessions, m->name)) == s) {
+		server_settle(srv, s, m->id, SERVER_OUT_ACK);
 		return SERVER_OUT_ACK;
+	}
 	if (other != NULL)
 		return SERVER_OUT_NAME_TAKEN;
 	proto_init(&fwd, PROTO_RENAME);
@@ -290,6 +309,7 @@ server_rename(struct server *srv, struct session *s,
 	fwd.ts = clock_wall_ms();
 	log_info("rename %s -> %s", fwd.from, fwd.to);
 	session_rename(&srv->sessions, s, m->name);
+	server_settle(srv, s, m->id, SERVER_OUT_ACK);
 	server_fanout(srv, s, &fwd);
 	server_record(srv, &(struct transcript_event){ .type = "rename",
 	    .ts = fwd.ts, .from = fwd.from, .to = fwd.to });
