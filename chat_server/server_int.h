@@ -7,14 +7,15 @@
  *   server.c        the socket, signals, the poll loop, receiving
  *                   (recvmmsg) and dispatch of a datagram to its handler
  *   server_login.c  login, welcome, history replay, discover/here
- *   server_req.c    the requests of a session: chat, msg, rename, who,
- *                   quit; the chat rate limit, repeated request ids
+ *   server_req.c    the requests of a session: chat, msg, rename (in
+ *                   id order, repeats answered alike), who, quit; the
+ *                   chat rate limit
  *   server_out.c    replies, errors and their per-source limit, the "no
  *                   amplification" rule (server_reply_unauth), reliable
  *                   queueing, fan-out, the batched send (sendmmsg)
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
  *   server_op.c     the operator: console, /who, /kick, announce,
- *                   transcript, shutdown
+ *                   history, transcript, shutdown
  *
  * Storms (N logins or N quits at once make N^2 joins or leaves): a new
  * login is not answered, and a session that quit (bye sent) is not yet
@@ -39,6 +40,7 @@
 #include "net.h"
 #include "proto.h"
 #include "reliable.h"
+#include "resume.h"
 #include "server.h"
 #include "session.h"
 #include "transcript.h"
@@ -76,7 +78,11 @@ struct server {
 	bool			 trace;
 	struct session_table	 sessions;
 	struct history		 history;
+	struct resume		 resume;	/* ended sessions' next ids */
+	char			 run[PROTO_RUN_LEN + 1];	/* this start's id */
+	uint64_t		 next_mid;	/* of the next chat or announce */
 	struct proto_msg	 in;		/* the datagram being handled */
+	const char		*in_raw;	/* and its bytes */
 	/*
 	 * Of the datagram being handled, for the "no amplification" rule
 	 * (server_reply_unauth): its source and UDP payload size, whether
@@ -89,6 +95,7 @@ struct server {
 	bool			 in_session;
 	bool			 in_answered;
 	struct auth_key		 cookie_key;	/* random at each start */
+	struct proto_msg	 held_in;	/* a held request, decoded again */
 	struct announce		 announce;
 	struct announce_control	 control;
 	struct transcript	 transcript;
@@ -124,19 +131,17 @@ bool	 server_busy(const struct server *);
 void	 server_discover(struct server *, const struct net_addr *);
 
 /* server_req.c */
-/* chat: to everyone else, and kept for history. */
-void	 server_chat(struct server *, struct session *,
-		    const struct proto_msg *);
-/* msg: to the one session named in m->to. */
-void	 server_msg(struct server *, struct session *,
-		    const struct proto_msg *);
-/* rename: the new name to everyone, if free and valid. */
-void	 server_rename(struct server *, struct session *,
+/*
+ * chat (to everyone else, kept for history), msg (to m->to) or rename
+ * (the new name to everyone): acted on in id order, each id once, the
+ * raw datagram (srv->in_raw) held if it is early.
+ */
+void	 server_request(struct server *, struct session *,
 		    const struct proto_msg *);
 /* who: the users list to s. */
 void	 server_who(struct server *, struct session *);
-/* quit: bye, remembered for retries, and s marked dead. */
-void	 server_quit(struct server *, struct session *);
+/* quit: bye, remembered for retries, s marked dead; text for its leave. */
+void	 server_quit(struct server *, struct session *, const char *);
 /* Whether token quit lately from that address: bye again. */
 bool	 server_recently_quit(const struct server *,
 		    const struct net_addr *, const char *);
@@ -147,6 +152,8 @@ void	 server_users(const struct server *, const struct session *,
 		    struct proto_msg *);
 /* Whether m, with the largest seq it could get, fits a datagram. */
 bool	 server_fits(const struct proto_msg *);
+/* text into m->text, cut (at a character) until m fits; false if not. */
+bool	 server_fit_text(struct proto_msg *, const char *);
 /* The ack of request id to s. */
 void	 server_ack(struct server *, struct session *, uint64_t);
 /* A reply with no fields (pong, bye). */
@@ -211,6 +218,8 @@ int	 server_console_cb(void *, const char *, size_t, bool,
 /* A kicked session's datagram: acks count, the rest gets its leave. */
 void	 server_kicked_request(struct server *, struct session *,
 		    const struct proto_msg *);
+/* A chat or announce into the history, as it was sent. */
+void	 server_keep(struct server *, const struct proto_msg *);
 /* One transcript line, if --transcript asked for it. */
 void	 server_record(struct server *,
 		    const struct transcript_event *);
