@@ -26,6 +26,8 @@
 
 enum {
 	OPT_ANNOUNCE = 256,
+	OPT_CLASSROOM,
+	OPT_CLASSROOM_IDLE,
 	OPT_CONTROL,
 	OPT_HEARTBEAT,
 	OPT_HISTORY,
@@ -42,6 +44,8 @@ enum {
 static const struct option main_longopts[] = {
 	{ "announce",		required_argument,	NULL, OPT_ANNOUNCE },
 	{ "bind",		required_argument,	NULL, 'b' },
+	{ "classroom",		no_argument,		NULL, OPT_CLASSROOM },
+	{ "classroom-idle",	required_argument,	NULL, OPT_CLASSROOM_IDLE },
 	{ "control",		required_argument,	NULL, OPT_CONTROL },
 	{ "heartbeat",		required_argument,	NULL, OPT_HEARTBEAT },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -97,7 +101,8 @@ main_usage(FILE *f)
 "[--password-file file]\n"
 "                   [--motd text] [--control path] "
 "[--transcript file]\n"
-"                   [--no-rate-limit] [--trace]\n"
+"                   [--no-rate-limit] [--trace] [--classroom]\n"
+"                   [--classroom-idle seconds]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "       chat_server [-p port] [--control path] --kick name\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
@@ -120,6 +125,11 @@ main_usage(FILE *f)
 "      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
 "                          for benchmarks on a trusted network only\n"
 "      --trace             print every datagram in and out on stderr\n"
+"      --classroom         also serve the course's plain-text clients\n"
+"                          (L NAME, C NAME TEXT, Q NAME) in the same room;\n"
+"                          no password, for a trusted network only\n"
+"      --classroom-idle S  silence that ends a classroom client's session\n"
+"                          (default %d)\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
@@ -127,7 +137,8 @@ main_usage(FILE *f)
 "starting with / is a command: /who, /kick NAME [reason], /help (//text\n"
 "announces /text). --announce and --kick work only for the server's own\n"
 "user.\n",
-	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX);
+	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX,
+	    SERVER_CLASS_IDLE_DEFAULT);
 }
 
 
@@ -179,6 +190,7 @@ main_options(int argc, char **argv, struct options *opt)
 	opt->heartbeat = PROTO_HEARTBEAT_DEFAULT;
 	opt->max_clients = 1024;
 	opt->history = 50;
+	opt->classroom_idle = SERVER_CLASS_IDLE_DEFAULT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
 	    NULL)) != -1) {
@@ -203,6 +215,13 @@ main_options(int argc, char **argv, struct options *opt)
 			if (optarg[0] == '\0')
 				cli_bad(MAIN_PROG, "--announce needs a text");
 			opt->announce = optarg;
+			break;
+		case OPT_CLASSROOM:
+			opt->classroom = true;
+			break;
+		case OPT_CLASSROOM_IDLE:
+			opt->classroom_idle = main_number("--classroom-idle",
+			    optarg, 1, SERVER_CLASS_IDLE_MAX);
 			break;
 		case OPT_CONTROL:
 			opt->control = optarg;
@@ -269,6 +288,10 @@ main_options(int argc, char **argv, struct options *opt)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->announce != NULL && opt->kick != NULL)
 		cli_bad(MAIN_PROG, "--announce and --kick: one at a time");
+	if (opt->classroom && opt->password != NULL)
+		cli_bad(MAIN_PROG, "--classroom and --password-file: a "
+		    "classroom client cannot send a password, so the room "
+		    "would be open to it; use one or the other");
 	if (opt->motd != NULL && !main_welcome_fits(opt))
 		cli_bad(MAIN_PROG, "bad --motd: with JSON escaping a welcome "
 		    "would not fit in %d bytes", PROTO_MAX_DGRAM);

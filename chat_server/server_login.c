@@ -40,8 +40,6 @@
 
 static bool	 server_password_ok(const struct server *,
 		    const struct proto_msg *);
-static struct session *server_create(struct server *,
-		    const struct net_addr *, const char *);
 static void	 server_welcome(struct server *, struct session *, bool);
 static void	 server_replay(struct server *, struct session *);
 
@@ -59,6 +57,11 @@ server_login(struct server *srv, const struct net_addr *from,
 		server_decode_error(srv, from, PROTO_ERR_BAD_NAME, m);
 		return;
 	}
+	if (server_class_reserved(srv, m->name)) {
+		server_error(srv, from, PROTO_CODE_NAME_TAKEN,
+		    "that name is reserved for the operator", false, 0, true);
+		return;
+	}
 	if (!server_password_ok(srv, m)) {
 		server_error(srv, from, PROTO_CODE_BAD_PASSWORD,
 		    "wrong or missing password", false, 0, true);
@@ -72,7 +75,7 @@ server_login(struct server *srv, const struct net_addr *from,
 	}
 	if (s != NULL) {
 		/* Kicked: the name is free once that session is gone. */
-		if (s->kicked || !net_equal(&s->addr, from)) {
+		if (s->kicked || s->classroom || !net_equal(&s->addr, from)) {
 			server_error(srv, from, PROTO_CODE_NAME_TAKEN,
 			    "that name is taken", false, 0, true);
 			return;
@@ -134,7 +137,7 @@ server_password_ok(const struct server *srv, const struct proto_msg *m)
 }
 
 /* A new session with a fresh token; others get join. */
-static struct session *
+struct session *
 server_create(struct server *srv, const struct net_addr *from,
     const char *name)
 {

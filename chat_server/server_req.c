@@ -132,6 +132,12 @@ server_rename(struct server *srv, struct session *s,
 		server_decode_error(srv, &s->addr, PROTO_ERR_BAD_NAME, m);
 		return;
 	}
+	if (server_class_reserved(srv, m->name)) {
+		server_error(srv, &s->addr, PROTO_CODE_NAME_TAKEN,
+		    "that name is reserved for the operator", true, m->id,
+		    false);
+		return;
+	}
 	if ((other = session_find_name(&srv->sessions, m->name)) == s) {
 		/* Already so named: nothing for the others to see. */
 		server_ack(srv, s, m->id);
