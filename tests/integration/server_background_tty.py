@@ -16,14 +16,6 @@ import pty
 import termios
 
 
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def state(pid):
     try:
         with open("/proc/%d/stat" % pid) as f:

@@ -523,6 +523,16 @@ def ipv6_loopback():
         s.close()
 
 
+def free_port():
+    """A UDP port nobody on 127.0.0.1 uses now, for a program that
+    cannot take port 0 (make run's script, say)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def kill_servers():
     """Kills every server a test left running (after a failure)."""
     for srv in _servers:
