@@ -8,7 +8,8 @@ either kind, reserved or not allowed); JSON chats, joins, leaves, a
 lines; the student's chats, join and quit reach JSON clients as chat,
 join and leave; Q gets EXIT; 管理员 and 管理员消息 are refused to JSON
 logins and renames too; a kicked student gets its leave line and frees
-the name; the start-up line says the mode is on."""
+the name; the start-up line says the mode is on; the shutdown's notice
+reaches the student."""
 
 import os
 import sys
@@ -112,6 +113,8 @@ def main():
 
     err = srv.stop()
     check("join 小明" in err, "the log has the student's join")
+    # The shutdown announcement reaches the student as a notice too.
+    ming.expect("管理员消息 : server is shutting down")
 
 
 run(main)
