@@ -2,9 +2,9 @@
  * classroom: chat_client --classroom (classroom.h). Two processes, as
  * for the JSON client (client.h says who calls which front end member):
  *
- *   keyboard (parent)   front->read_line, a chat line or a local line
- *                       as a note to the network process; /quit,
- *                       end of input and signals end it as kbd.c does
+ *   keyboard (parent)   kbd.c's loop with our line hook: a chat line or
+ *                       a local line as a note to the network process;
+ *                       /quit, end of input and signals end it
  *   network (child)     sends C NAME TEXT and shows it at once (there is
  *                       no ack to wait for), shows every line the
  *                       server sends, sends Q NAME on quit and waits
@@ -26,7 +26,6 @@
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 
 #include <err.h>
 #include <errno.h>
@@ -42,6 +41,7 @@
 #include "classroom.h"
 #include "clock.h"
 #include "command.h"
+#include "kbd.h"
 #include "utf8.h"
 
 /* Own lines remembered to spot the server's echo of them. */
@@ -50,15 +50,13 @@
 #define CLASSROOM_RECV_MAX	4096
 #define CLASSROOM_SAFE_MAX	(CLASSROOM_RECV_MAX * 3 + 1)
 #define CLASSROOM_LINE_MAX	(PROTO_TEXT_MAX * 8)
-/* How long the keyboard process waits for the network one to quit. */
-#define CLASSROOM_REAP_MS	(CLASSROOM_QUIT_MS + 1000)
 
 struct classroom {
 	struct client_shared	*sh;
 	const struct front_ops	*front;
 	int			 sock;
 	struct net_addr		 srv;
-	int			 notefd;	/* parent: write; child: read */
+	int			 notefd;	/* read end of the note pipe */
 	pid_t			 child;
 	pid_t			 kbd_pid;
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
@@ -70,18 +68,11 @@ struct classroom {
 };
 
 static volatile sig_atomic_t	 classroom_got_quit;
-static volatile sig_atomic_t	 classroom_got_chld;
 static volatile sig_atomic_t	 classroom_got_winch;
-static volatile sig_atomic_t	 classroom_got_tstp;
-static volatile sig_atomic_t	 classroom_got_cont;
 
 static void	 classroom_signal(int);
 static int	 classroom_answer(const char *, size_t);
-static int	 classroom_keyboard(struct classroom *);
-static int	 classroom_typed(struct classroom *, const char *);
-static void	 classroom_note(struct classroom *, int, const char *);
-static int	 classroom_reap(struct classroom *, int *);
-static int	 classroom_quit(struct classroom *);
+static int	 classroom_typed(struct kbd *, const char *);
 static int	 classroom_network(struct classroom *);
 static void	 classroom_hello(struct classroom *);
 static int	 classroom_notes(struct classroom *);
@@ -97,26 +88,14 @@ static void	 classroom_local(struct classroom *, enum front_kind,
 static uint64_t	 classroom_hash(const char *, size_t);
 static bool	 classroom_echo(struct classroom *, const char *, size_t);
 
+/* The network process's signals (the keyboard's are kbd.c's). */
 static void
 classroom_signal(int sig)
 {
-	switch (sig) {
-	case SIGCHLD:
-		classroom_got_chld = 1;
-		break;
-	case SIGWINCH:
+	if (sig == SIGWINCH)
 		classroom_got_winch = 1;
-		break;
-	case SIGTSTP:
-		classroom_got_tstp = 1;
-		break;
-	case SIGCONT:
-		classroom_got_cont = 1;
-		break;
-	default:
+	else
 		classroom_got_quit = 1;
-		break;
-	}
 }
 
 enum classroom_login
@@ -178,6 +157,7 @@ classroom_run(struct client_shared *sh, const struct front_ops *front,
     int sock, const struct net_addr *srv)
 {
 	static struct classroom	 cr;
+	struct kbd		 k;
 	int			 fds[2], rc, e;
 
 	cr.sh = sh;
@@ -203,62 +183,29 @@ classroom_run(struct client_shared *sh, const struct front_ops *front,
 		return rc;
 	}
 	close(fds[0]);
-	cr.notefd = fds[1];
+	memset(&k, 0, sizeof(k));
+	k.shared = sh;
+	k.front = front;
+	k.sock = sock;
+	k.srv = *srv;
+	k.notefd = fds[1];
+	k.child = cr.child;
+	k.line = classroom_typed;
 	client_lock(sh);
 	sh->net_pid = cr.child;
 	client_unlock(sh);
-	rc = classroom_keyboard(&cr);
+	rc = kbd_run(&k);
 	front->end();
-	close(cr.notefd);
+	close(k.notefd);
 	return rc;
 }
 
-/* The keyboard process, as kbd_run: until the network process is gone. */
+/* One typed line (kbd.h's line hook). Returns 1 when the user quits. */
 static int
-classroom_keyboard(struct classroom *cr)
-{
-	static char		 line[CLASSROOM_LINE_MAX];
-	struct sigaction	 sa;
-	int			 r, status = 1;
-
-	client_signals(classroom_signal, classroom_signal);
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = classroom_signal;
-	if (cr->front->suspend != NULL)
-		sigaction(SIGTSTP, &sa, NULL);
-	if (cr->front->resume != NULL)
-		sigaction(SIGCONT, &sa, NULL);
-	for (;;) {
-		classroom_got_chld = 0;
-		if (classroom_reap(cr, &status))
-			return status;
-		if (classroom_got_quit)
-			return classroom_quit(cr);
-		if (classroom_got_winch) {
-			classroom_got_winch = 0;
-			cr->front->resize();
-		}
-		if (classroom_got_tstp) {
-			classroom_got_tstp = 0;
-			cr->front->suspend();
-		}
-		if (classroom_got_cont) {
-			classroom_got_cont = 0;
-			cr->front->resume();
-		}
-		r = cr->front->read_line(line, sizeof(line));
-		if (r == 0 || (r == 1 && classroom_typed(cr, line)))
-			return classroom_quit(cr);
-	}
-}
-
-/* One typed line. Returns 1 when the user quits. */
-static int
-classroom_typed(struct classroom *cr, const char *line)
+classroom_typed(struct kbd *k, const char *line)
 {
 	static struct command	 c;
-	char			 why[128];
+	char			 why[128], name[PROTO_NAME_MAX_BYTES + 1];
 	size_t			 max;
 
 	command_parse(line, &c);
@@ -267,92 +214,37 @@ classroom_typed(struct classroom *cr, const char *line)
 		break;
 	case COMMAND_CHAT:
 		/* "C " NAME " " TEXT, under 1024 bytes. */
-		max = CLASSPROTO_DGRAM_MAX - 3 - strlen(cr->name);
+		client_get_name(k->shared, name);
+		max = CLASSPROTO_DGRAM_MAX - 3 - strlen(name);
 		if (strlen(c.text) <= max) {
-			classroom_note(cr, CLIENT_NOTE_CHAT, c.text);
+			kbd_local(k, CLIENT_NOTE_CHAT, c.text);
 			break;
 		}
 		snprintf(why, sizeof(why), "line too long for a classroom "
 		    "server: at most %zu bytes (this one is %zu); not sent",
 		    max, strlen(c.text));
-		classroom_note(cr, CLIENT_NOTE_ERROR, why);
+		kbd_local(k, CLIENT_NOTE_ERROR, why);
 		break;
 	case COMMAND_QUIT:
 		return 1;
 	case COMMAND_HELP:
-		classroom_note(cr, CLIENT_NOTE_INFO, "classroom mode: a line "
-		    "you type goes to the room; /quit or Ctrl-D leaves, "
-		    "/clear empties the view, //text sends /text");
+		kbd_local(k, CLIENT_NOTE_INFO, "classroom mode: a line you "
+		    "type goes to the room; /quit or Ctrl-D leaves, /clear "
+		    "empties the view, //text sends /text");
 		break;
 	case COMMAND_CLEAR:
-		classroom_note(cr, CLIENT_NOTE_CLEAR, "");
+		kbd_local(k, CLIENT_NOTE_CLEAR, "");
 		break;
 	case COMMAND_ERROR:
-		classroom_note(cr, CLIENT_NOTE_ERROR, c.error);
+		kbd_local(k, CLIENT_NOTE_ERROR, c.error);
 		break;
 	default:
-		classroom_note(cr, CLIENT_NOTE_ERROR, "a classroom server "
-		    "knows only chat lines: /msg, /who and /nick need "
-		    "chat_server without --classroom");
+		kbd_local(k, CLIENT_NOTE_ERROR, "a classroom server knows "
+		    "only chat lines: /msg, /who and /nick need chat_server "
+		    "without --classroom");
 		break;
 	}
 	return 0;
-}
-
-/* One atomic record to the network process (client.h). */
-static void
-classroom_note(struct classroom *cr, int kind, const char *text)
-{
-	struct client_note	 n;
-	ssize_t			 w;
-
-	memset(&n, 0, sizeof(n));
-	n.kind = kind;
-	n.sent_ms = clock_ms();
-	n.when = (int64_t)time(NULL);
-	snprintf(n.text, sizeof(n.text), "%s", text);
-	do
-		w = write(cr->notefd, &n, sizeof(n));
-	while (w < 0 && errno == EINTR);
-}
-
-/* Reaps without blocking; 1 once the network process is gone. */
-static int
-classroom_reap(struct classroom *cr, int *status)
-{
-	pid_t	 pid;
-	int	 st, gone = 0;
-
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		if (pid != cr->child)
-			continue;
-		gone = 1;
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
-	}
-	return gone;
-}
-
-/* Tells the network process to quit and waits for it, or kills it. */
-static int
-classroom_quit(struct classroom *cr)
-{
-	uint64_t	 deadline;
-	int		 status = 0, st;
-
-	client_lock(cr->sh);
-	cr->sh->quitting = 1;
-	client_unlock(cr->sh);
-	classroom_note(cr, CLIENT_NOTE_QUIT, "");
-	deadline = clock_ms() + CLASSROOM_REAP_MS;
-	while (clock_ms() < deadline) {
-		if (classroom_reap(cr, &status))
-			return status;
-		poll(NULL, 0, 10);	/* SIGCHLD cuts this short */
-	}
-	kill(cr->child, SIGKILL);
-	while (waitpid(cr->child, &st, 0) < 0 && errno == EINTR)
-		;
-	return 1;
 }
 
 /*

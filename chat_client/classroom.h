@@ -6,10 +6,10 @@
  * its sender when one can be read from it. Nothing is acknowledged or
  * sent again, and the user is told so once at the start.
  *
- * The same two processes and front ends (front.h) as the JSON client,
- * but neither kbd.c nor netproc.c: the keyboard process reads lines and
- * hands them to the network process through the note pipe (client.h),
- * which sends them, shows them and shows what arrives.
+ * The same two processes and front ends (front.h) as the JSON client:
+ * the keyboard process is kbd.c's with a line hook of ours; the network
+ * process is ours, not netproc.c: it gets each line through the note
+ * pipe (client.h), sends it, shows it and shows what arrives.
  */
 #ifndef CLASSROOM_H
 #define CLASSROOM_H
