@@ -22,7 +22,8 @@
  *    copy of a line we sent lately is not shown twice.
  *  - A datagram may hold several lines; each is shown; empty ones (the
  *    leading newline of some servers' notices) are skipped.
- *  - /msg, /who and /nick have no classroom form: said so, not sent.
+ *  - /me, /msg, /who and /nick have no classroom form: said so, not
+ *    sent; /quit TEXT quits without the text.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -240,8 +241,8 @@ classroom_typed(struct kbd *k, const char *line)
 		break;
 	default:
 		kbd_local(k, CLIENT_NOTE_ERROR, "a classroom server knows "
-		    "only chat lines: /msg, /who and /nick need chat_server "
-		    "without --classroom");
+		    "only chat lines: /me, /msg, /who and /nick need "
+		    "chat_server without --classroom");
 		break;
 	}
 	return 0;

@@ -11,7 +11,7 @@
 #include "utf8.h"
 
 static const char *const lineedit_commands[] = {
-	"/clear", "/help", "/msg", "/nick", "/quit", "/who",
+	"/clear", "/help", "/me", "/msg", "/nick", "/quit", "/who",
 };
 #define LINEEDIT_NCOMMANDS \
 	(sizeof(lineedit_commands) / sizeof(lineedit_commands[0]))
