@@ -9,7 +9,8 @@
  *   server_login.c  login, welcome, history replay, discover/here
  *   server_req.c    the requests of a session: chat, msg, rename, who,
  *                   quit; the chat rate limit, repeated request ids
- *   server_out.c    replies, errors and their per-source limit, reliable
+ *   server_out.c    replies, errors and their per-source limit, the "no
+ *                   amplification" rule (server_reply_unauth), reliable
  *                   queueing, fan-out, the batched send (sendmmsg)
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
  *   server_op.c     the operator: console, /who, /kick, announce,
@@ -34,6 +35,7 @@
 #include <sys/socket.h>
 
 #include "announce.h"
+#include "auth.h"
 #include "console.h"
 #include "history.h"
 #include "net.h"
@@ -78,6 +80,18 @@ struct server {
 	struct session_table	 sessions;
 	struct history		 history;
 	struct proto_msg	 in;		/* the datagram being handled */
+	/*
+	 * Of the datagram being handled, for the "no amplification" rule
+	 * (server_reply_unauth): its source and UDP payload size, whether
+	 * that source is proven to have a session (a session's token from
+	 * its address, or a login with a valid cookie), and whether it was
+	 * answered already.
+	 */
+	struct net_addr		 in_from;
+	size_t			 in_len;
+	bool			 in_session;
+	bool			 in_answered;
+	struct auth_key		 cookie_key;	/* random at each start */
 	struct announce		 announce;
 	struct announce_control	 control;
 	struct transcript	 transcript;
@@ -152,6 +166,13 @@ void	 server_decode_error(struct server *, const struct net_addr *,
 		    enum proto_err, const struct proto_msg *);
 /* Whether the per-source limit lets one more reply go to to. */
 bool	 server_limit_ok(struct server *, const struct net_addr *);
+/*
+ * A reply to input not tied to a session (errors, cookie, here, bye to
+ * a retried quit): the per-source limit, and to a source without a
+ * session the "no amplification" rule. Every such reply goes here.
+ */
+void	 server_reply_unauth(struct server *, const struct net_addr *,
+		    const struct proto_msg *);
 /* An unreliable reply: encode and send once. */
 void	 server_reply(struct server *, const struct net_addr *,
 		    const struct proto_msg *);

@@ -144,7 +144,8 @@ server_rename(struct server *srv, struct session *s,
 		reliable_dedup_mark(&s->dedup, m->id);
 		return;
 	}
-	if (other != NULL) {
+	if (other != NULL ||
+	    session_find_skeleton(&srv->sessions, m->name, s) != NULL) {
 		server_error(srv, &s->addr, PROTO_CODE_NAME_TAKEN,
 		    "that name is taken", true, m->id, false);
 		return;

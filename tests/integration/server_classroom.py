@@ -71,11 +71,11 @@ def main():
     ming.login("小明")               # from its own address: OK again
     dup = Client(srv.port)
     dup.name = "小明"
-    dup.ask_error({"type": "login", "v": 2, "name": "小明"}, "name_taken")
+    dup.login_error("小明", "name_taken")
     # Reserved names, to everyone; a look-alike is no way round.
     for name in ("管理员", "管理员消息"):
         other.login(name, reply="该用户已存在")
-        dup.ask_error({"type": "login", "v": 2, "name": name}, "name_taken")
+        dup.login_error(name, "name_taken")
         r = zhang.request_error("rename", "name_taken", name=name)
         check("reserved" in r.get("text", ""), "says why: %r" % public(r))
     # Names the rules refuse: a space, a leading /, too long.

@@ -33,7 +33,7 @@ def off_by_default():
     # The socket answers in order: bad_json to the same source comes after.
     j.sock.close()
     j.sock = s.sock
-    j.ask_error(b"{", "bad_json")
+    j.ask_error(b"{" + b" " * 100, "bad_json")
     check(not j.inbox, "no answer to the classroom datagrams: %r" %
           [public(m) for m in j.inbox])
     wait_until(lambda: HINT in srv.stderr(), 5.0, "the log's hint")
@@ -74,7 +74,7 @@ def max_clients():
     s2.login("丙", reply="该用户已存在")
     b = Client(srv.port)
     b.name = "丁"
-    b.ask_error({"type": "login", "v": 2, "name": "丁"}, "full")
+    b.login_error("丁", "full")
     wait_until(lambda: "the server is full" in srv.stderr(), 5.0,
                "the log to say why 丙 was refused")
     s1.quit()

@@ -102,8 +102,9 @@ def main():
     # Something that only starts like a classroom request is JSON's.
     x = Client(srv.port)
     x.name = "x"
+    # (Padded: the answer to a stranger is at most 3 times its size.)
     for data in (b"Lalice", b"C\tname text", b"Q\n", b"l alice"):
-        x.ask_error(data, "bad_json")
+        x.ask_error(data + b" " * 100, "bad_json")
 
     # A long text: cut at a character boundary to 1000 bytes for JSON.
     ming.chat("中" * 400)

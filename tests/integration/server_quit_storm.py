@@ -30,6 +30,7 @@ class Peer:
         self.addr = ("127.0.0.1", port)
         self.name = name
         self.token = None
+        self.cookie = None
         self.bye = False
         self.errors = []
         self.leaves = {}          # seq -> (name, reason)
@@ -39,6 +40,14 @@ class Peer:
         self.sock.sendto(json.dumps(obj, separators=(",", ":")).encode(),
                          self.addr)
 
+    def login(self):
+        """The login, padded until the server gave a cookie, then with it."""
+        o = {"type": "login", "v": 2, "name": self.name}
+        if self.cookie is None:
+            self.sock.sendto(padded(o), self.addr)
+        else:
+            self.send(dict(o, cookie=self.cookie))
+
     def read(self):
         while True:
             try:
@@ -47,7 +56,10 @@ class Peer:
                 return
             m = json.loads(data.decode())
             t = m.get("type")
-            if t == "welcome":
+            if t == "cookie" and self.token is None:
+                self.cookie = m["cookie"]
+                self.login()
+            elif t == "welcome":
                 self.token = m["token"]
             elif t == "bye":
                 self.bye = True
@@ -79,14 +91,15 @@ def drive(peers, retry, done, timeout, what):
 
 
 def main():
-    srv = Server("--heartbeat", "60")
+    srv = Server("--heartbeat", "60", "--max-per-host",
+                 str(QUITTERS + STAYERS))
     peers = [Peer(srv.port, "q%d" % k) for k in range(QUITTERS)]
     stay = [Peer(srv.port, "stay%d" % k) for k in range(STAYERS)]
     every = stay + peers
 
     def login(p):
         if p.token is None:
-            p.send({"type": "login", "v": 2, "name": p.name})
+            p.login()
             return True
         return False
     drive(every, login, lambda: all(p.token for p in every), 60,

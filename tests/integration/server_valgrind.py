@@ -47,7 +47,8 @@ def main():
     a.expect("rename", to="robert")
     check(sorted(c.who()) == ["alice", "carol", "robert"], "who")
     c.ping()
-    a.ask_error(b"not json", "bad_json")
+    a.ask_error(b"this is not json", "bad_json")    # too small for words
+    a.ask_error(b"not json".ljust(PAD_MIN), "bad_json")
     a.ask_error(b'{"type":"chat","token":"' + a.token.encode() +
                 b'","id":9,"text":"\xff"}', "bad_utf8")
     x = Client(srv.port)
