@@ -14,7 +14,7 @@
  * dropped, logged at debug level. Choices where the contract is silent:
  *
  *  - A name refused for a full room or too many sessions from one host
- *    also gets 该用户已存在: the protocol has no other refusal, and no
+ *    (--max-clients, --max-per-host) also gets 该用户已存在: the protocol has no other refusal, and no
  *    answer would leave the student's client waiting for ever. The
  *    server's log says the real reason.
  *  - Q for a name nobody has gets EXIT (the student's client may be
@@ -177,6 +177,9 @@ server_class_refusal(struct server *srv, const struct net_addr *from,
 		return "the name looks like one online";
 	if (srv->sessions.count >= (size_t)srv->opt->max_clients)
 		return "the server is full (--max-clients)";
+	if (session_host_count(&srv->sessions, from) >=
+	    (size_t)srv->opt->max_per_host)
+		return "too many sessions from that address (--max-per-host)";
 	return NULL;
 }
 

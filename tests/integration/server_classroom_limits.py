@@ -3,8 +3,8 @@
 gets no answer, and the log says once, however many come, how to turn
 the mode on; the start-up line does not mention it); --classroom with
 --password-file refused at start-up (exit 2, saying why); classroom
-sessions count against --max-clients (refused with 该用户已存在, the log
-says the room is full); the chat rate limit (a burst of 20) applies to a
+sessions count against --max-clients and --max-per-host (refused with
+该用户已存在, the log says why); the chat rate limit (a burst of 20) applies to a
 student; --classroom-idle expires a silent student (others get leave
 timeout and 退出了聊天室) but not one that keeps talking."""
 
@@ -83,6 +83,27 @@ def max_clients():
     srv.stop()
 
 
+def max_per_host():
+    """Students on one host: --max-per-host counts them with JSON ones."""
+    srv = Server("--classroom", "--max-per-host", "3")
+    a = Client(srv.port)
+    a.login("甲")
+    s1 = Student(srv.port)
+    s1.login("乙")
+    s2 = Student(srv.port)
+    s2.login("丙")
+    s3 = Student(srv.port)
+    s3.login("丁", reply="该用户已存在")
+    wait_until(lambda: "too many sessions from that address" in
+               srv.stderr(), 5.0, "the log to say why 丁 was refused")
+    b = Client(srv.port)
+    b.name = "戊"
+    b.login_error("戊", "full")
+    s2.quit()
+    s3.login("丁")
+    srv.stop()
+
+
 def rate_limit():
     srv = Server("--classroom")
     a = Client(srv.port)
@@ -145,6 +166,7 @@ def main():
     off_by_default()
     password_refused()
     max_clients()
+    max_per_host()
     rate_limit()
     idle()
 
