@@ -161,7 +161,7 @@ bool		 client_set_conn_text(struct client_shared *sh, enum front_conn c,
  * counts as silent once an answer has been owed for CLIENT_NO_ANSWER_MS
  * with nothing at all heard from it meanwhile.
  */
-#define CLIENT_NO_ANSWER_MS	4000	/* 5 sends of a request (3.75 s), + 250 ms */
+#define CLIENT_NO_ANSWER_MS	4000	/* 3.75 s: 5 sends at first, + 250 ms */
 
 struct client_alive {
 	uint64_t	 heard_ms;	/* the last datagram from the server */
