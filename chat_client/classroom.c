@@ -283,6 +283,9 @@ classroom_network(struct classroom *cr)
 		if (cr->quitting && now >= cr->quit_deadline)
 			break;
 		timeout = cr->quitting ? (int)(cr->quit_deadline - now) : 1000;
+		/* What this turn showed, drawn once before we sleep. */
+		if (cr->front->flush != NULL)
+			cr->front->flush();
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			break;
 		if ((pfd[0].revents & (POLLIN | POLLHUP)) &&
@@ -291,6 +294,8 @@ classroom_network(struct classroom *cr)
 		if (pfd[1].revents & POLLIN)
 			classroom_recv(cr);
 	}
+	if (cr->front->flush != NULL)
+		cr->front->flush();
 	cr->front->end();
 	return 0;
 }

@@ -144,10 +144,11 @@ kbd_local(struct kbd *k, int kind, const char *text)
 static void
 kbd_help(struct kbd *k)
 {
-	const char	*s = command_help();
-	char		 line[128];
+	char		 help[COMMAND_HELP_MAX], line[128];
+	const char	*s = help;
 	size_t		 n;
 
+	command_help(help, sizeof(help));
 	while (*s != '\0') {
 		n = strcspn(s, "\n");
 		snprintf(line, sizeof(line), "%.*s", (int)n, s);
