@@ -49,12 +49,17 @@
 /* A login storm sends N acks per join; the buffer absorbs the burst. */
 #define SERVER_SOCKBUF		(32 * 1024 * 1024)
 #define SERVER_POLL_MAX_MS	60000
+/* Resume entries: SERVER_RESUME_ROOMS x --max-clients, at least the MIN. */
+#define SERVER_RESUME_ROOMS	4
+#define SERVER_RESUME_MIN	4096
 
 static volatile sig_atomic_t server_stop;
 static int	 server_sigfd = -1;
 
 static struct server *server_new(const struct options *);
 static void	 server_free(struct server *);
+static size_t	 server_resume_cap(const struct options *);
+static void	 server_run_id(struct server *);
 static void	 server_control(struct server *);
 static void	 server_signals(struct server *);
 static void	 server_background(void);
@@ -124,8 +129,10 @@ server_new(const struct options *opt)
 		errx(1, "cannot set up libsodium");
 	auth_key_new(&srv->cookie_key);
 	if (session_table_init(&srv->sessions, (size_t)opt->max_clients * 2,
-	    seed) == -1 || history_init(&srv->history, opt->history) == -1)
+	    seed) == -1 || history_init(&srv->history, opt->history) == -1 ||
+	    resume_init(&srv->resume, server_resume_cap(opt), seed) == -1)
 		errx(1, "out of memory");
+	server_run_id(srv);
 	announce_init(&srv->announce);
 	server_control(srv);
 	for (i = 0; i < SERVER_BATCH; i++) {
@@ -151,7 +158,40 @@ server_free(struct server *srv)
 	transcript_close(&srv->transcript);
 	session_table_free(&srv->sessions);
 	history_free(&srv->history);
+	resume_free(&srv->resume);
 	free(srv);
+}
+
+/*
+ * Room for the ends of SERVER_RESUME_ROOMS full rooms of sessions, at
+ * least SERVER_RESUME_MIN: a room that empties and fills again several
+ * times within the 10 minutes the contract asks for is still resumed.
+ */
+static size_t
+server_resume_cap(const struct options *opt)
+{
+	size_t	 n;
+
+	n = (size_t)opt->max_clients * SERVER_RESUME_ROOMS;
+	return n < SERVER_RESUME_MIN ? SERVER_RESUME_MIN : n;
+}
+
+/* run: 64 random bits as hex, new at each start (mids count per run). */
+static void
+server_run_id(struct server *srv)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 raw[PROTO_RUN_LEN / 2];
+	size_t			 i;
+
+	if (net_random(raw, sizeof(raw)) == -1)
+		errx(1, "cannot read random bytes from the OS");
+	for (i = 0; i < sizeof(raw); i++) {
+		srv->run[2 * i] = hex[raw[i] >> 4];
+		srv->run[2 * i + 1] = hex[raw[i] & 0xf];
+	}
+	srv->run[PROTO_RUN_LEN] = '\0';
+	srv->next_mid = 1;
 }
 
 /* The operator's control socket; the server runs on without one. */
@@ -371,6 +411,7 @@ server_datagram(struct server *srv, const struct net_addr *from,
 		return;
 	}
 	/* Half of a busy server's input is acks: they skip the parser. */
+	srv->in_raw = buf;
 	if (!proto_decode_ack_fast(buf, len, m) &&
 	    (e = proto_decode(buf, len, PROTO_FROM_CLIENT, m)) != PROTO_OK) {
 		if (e != PROTO_ERR_BAD_NAME || m->type != PROTO_LOGIN) {
@@ -409,13 +450,9 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 	}
 	switch (m->type) {
 	case PROTO_CHAT:
-		server_chat(srv, s, m);
-		break;
 	case PROTO_MSG:
-		server_msg(srv, s, m);
-		break;
 	case PROTO_RENAME:
-		server_rename(srv, s, m);
+		server_request(srv, s, m);
 		break;
 	case PROTO_WHO:
 		server_who(srv, s);
@@ -429,7 +466,7 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 			srv->unacked--;
 		break;
 	case PROTO_QUIT:
-		server_quit(srv, s);
+		server_quit(srv, s, m->text);
 		break;
 	default:
 		/* proto_decode yields only client types in this direction. */

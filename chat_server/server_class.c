@@ -37,14 +37,12 @@
 
 #include "classproto.h"
 #include "clock.h"
-#include "history.h"
 #include "log.h"
 #include "name.h"
 #include "net.h"
 #include "proto.h"
 #include "server_int.h"
 #include "session.h"
-#include "transcript.h"
 #include "utf8.h"
 
 /* The chat rate of protocol.md, "Rate limit", as server_req.c has it. */
@@ -66,7 +64,8 @@ static const char *server_class_refusal(struct server *,
 		    const struct net_addr *, const char *, struct session **);
 static void	 server_class_reply(struct server *, const struct net_addr *,
 		    enum classproto_kind, bool);
-static bool	 server_class_text(const char *, size_t, struct proto_msg *);
+static bool	 server_class_text(const char *, size_t, const char *,
+		    struct proto_msg *);
 static void	 server_class_why(const struct net_addr *, const char *,
 		    const char *, size_t);
 
@@ -114,10 +113,12 @@ static void
 server_class_login(struct server *srv, const struct net_addr *from,
     const struct classproto_req *r)
 {
-	struct session	*s;
-	const char	*why;
-	char		 name[PROTO_NAME_MAX_BYTES + 1];
-	char		 peer[NET_ADDRSTRLEN], safe[PROTO_NAME_MAX_BYTES * 3 + 1];
+	static struct proto_msg	 login;
+	struct session		*s;
+	const char		*why;
+	char			 name[PROTO_NAME_MAX_BYTES + 1];
+	char			 peer[NET_ADDRSTRLEN];
+	char			 safe[PROTO_NAME_MAX_BYTES * 3 + 1];
 
 	if (!server_class_name(r, name)) {
 		server_class_why(from, "login refused: not a valid name",
@@ -141,7 +142,9 @@ server_class_login(struct server *srv, const struct net_addr *from,
 		server_class_reply(srv, from, CLASSPROTO_LINE_OK, true);
 		return;
 	}
-	if ((s = server_create(srv, from, name)) == NULL)
+	proto_init(&login, PROTO_LOGIN);	/* no cid: nothing to resume */
+	snprintf(login.name, sizeof(login.name), "%s", name);
+	if ((s = server_create(srv, from, &login)) == NULL)
 		return;
 	s->classroom = true;
 	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
@@ -233,7 +236,7 @@ server_class_chat(struct server *srv, const struct net_addr *from,
 		return;
 	}
 	if (r->text == NULL || !server_class_text(r->text, r->text_len,
-	    &fwd)) {
+	    s->name, &fwd)) {
 		server_class_why(from, "chat dropped: empty or bad text",
 		    r->text, r->text == NULL ? 0 : r->text_len);
 		return;
@@ -244,23 +247,17 @@ server_class_chat(struct server *srv, const struct net_addr *from,
 		    s->name, strlen(s->name));
 		return;
 	}
-	snprintf(fwd.from, sizeof(fwd.from), "%s", s->name);
-	server_fanout(srv, s, &fwd);
-	s->chats++;
-	server_record(srv, &(struct transcript_event){ .type = "chat",
-	    .ts = fwd.ts, .from = fwd.from, .text = fwd.text });
-	fwd.history = true;
-	if (server_fits(&fwd))
-		history_push(&srv->history, fwd.from, fwd.text, fwd.ts);
+	server_chat_out(srv, s, &fwd);
 }
 
 /*
- * A classroom text as a chat in *m: the text rules of the contract
- * once a tab is a space, cut to PROTO_TEXT_MAX bytes and, for heavy
- * JSON escaping, until the chat fits a datagram.
+ * A classroom text as a chat from name in *m: the text rules of the
+ * contract once a tab is a space, cut to PROTO_TEXT_MAX bytes and, for
+ * heavy JSON escaping, until the chat fits a datagram.
  */
 static bool
-server_class_text(const char *text, size_t len, struct proto_msg *m)
+server_class_text(const char *text, size_t len, const char *name,
+    struct proto_msg *m)
 {
 	size_t	 i;
 	int	 tries;
@@ -278,6 +275,8 @@ server_class_text(const char *text, size_t len, struct proto_msg *m)
 	if (proto_check_text(m->text, len) != PROTO_OK)
 		return false;
 	m->ts = clock_wall_ms();
+	m->mid = PROTO_INT_MAX;		/* the widest: any mid fits then */
+	snprintf(m->from, sizeof(m->from), "%s", name);
 	for (tries = 0; tries < 16 && !server_fits(m); tries++) {
 		len = utf8_prefix(m->text, len, len > 100 ? len - 100 : 0);
 		m->text[len] = '\0';

@@ -7,14 +7,15 @@
  *   server.c        the socket, signals, the poll loop, receiving
  *                   (recvmmsg) and dispatch of a datagram to its handler
  *   server_login.c  login, welcome, history replay, discover/here
- *   server_req.c    the requests of a session: chat, msg, rename, who,
- *                   quit; the chat rate limit, repeated request ids
+ *   server_req.c    the requests of a session: chat, msg, rename (in
+ *                   id order, repeats answered alike), who, quit; the
+ *                   chat rate limit
  *   server_out.c    replies, errors and their per-source limit, the "no
  *                   amplification" rule (server_reply_unauth), reliable
  *                   queueing, fan-out, the batched send (sendmmsg)
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
  *   server_op.c     the operator: console, /who, /kick, announce,
- *                   transcript, shutdown
+ *                   history, transcript, shutdown
  *   server_class.c  --classroom: the course's text protocol, its
  *                   sessions and the text line of each event
  *
@@ -41,6 +42,7 @@
 #include "net.h"
 #include "proto.h"
 #include "reliable.h"
+#include "resume.h"
 #include "server.h"
 #include "session.h"
 #include "transcript.h"
@@ -79,7 +81,11 @@ struct server {
 	bool			 class_told;	/* the --classroom hint was logged */
 	struct session_table	 sessions;
 	struct history		 history;
+	struct resume		 resume;	/* ended sessions' next ids */
+	char			 run[PROTO_RUN_LEN + 1];	/* this start's id */
+	uint64_t		 next_mid;	/* of the next chat or announce */
 	struct proto_msg	 in;		/* the datagram being handled */
+	const char		*in_raw;	/* and its bytes */
 	/*
 	 * Of the datagram being handled, for the "no amplification" rule
 	 * (server_reply_unauth): its source and UDP payload size, whether
@@ -92,6 +98,7 @@ struct server {
 	bool			 in_session;
 	bool			 in_answered;
 	struct auth_key		 cookie_key;	/* random at each start */
+	struct proto_msg	 held_in;	/* a held request, decoded again */
 	struct announce		 announce;
 	struct announce_control	 control;
 	struct transcript	 transcript;
@@ -125,24 +132,28 @@ void	 server_login(struct server *, const struct net_addr *,
 bool	 server_busy(const struct server *);
 /* Answers discover with here, through the per-source limit. */
 void	 server_discover(struct server *, const struct net_addr *);
-/* A new session with a fresh token; others get join. */
+/* A new session for login's name (and cid); others get join. */
 struct session *server_create(struct server *, const struct net_addr *,
-		    const char *);
+		    const struct proto_msg *);
 
 /* server_req.c */
-/* chat: to everyone else, and kept for history. */
-void	 server_chat(struct server *, struct session *,
+/*
+ * chat (to everyone else, kept for history), msg (to m->to) or rename
+ * (the new name to everyone): acted on in id order, each id once, the
+ * raw datagram (srv->in_raw) held if it is early.
+ */
+void	 server_request(struct server *, struct session *,
 		    const struct proto_msg *);
-/* msg: to the one session named in m->to. */
-void	 server_msg(struct server *, struct session *,
-		    const struct proto_msg *);
-/* rename: the new name to everyone, if free and valid. */
-void	 server_rename(struct server *, struct session *,
-		    const struct proto_msg *);
+/*
+ * A chat from s, accepted (JSON or classroom): to everyone else under
+ * the run's next mid, recorded, kept for history if its replay fits.
+ */
+void	 server_chat_out(struct server *, struct session *,
+		    struct proto_msg *);
 /* who: the users list to s. */
 void	 server_who(struct server *, struct session *);
-/* quit: bye, remembered for retries, and s marked dead. */
-void	 server_quit(struct server *, struct session *);
+/* quit: bye, remembered for retries, s marked dead; text for its leave. */
+void	 server_quit(struct server *, struct session *, const char *);
 /* Whether token quit lately from that address: bye again. */
 bool	 server_recently_quit(const struct server *,
 		    const struct net_addr *, const char *);
@@ -153,6 +164,8 @@ void	 server_users(const struct server *, const struct session *,
 		    struct proto_msg *);
 /* Whether m, with the largest seq it could get, fits a datagram. */
 bool	 server_fits(const struct proto_msg *);
+/* text into m->text, cut (at a character) until m fits; false if not. */
+bool	 server_fit_text(struct proto_msg *, const char *);
 /* The ack of request id to s. */
 void	 server_ack(struct server *, struct session *, uint64_t);
 /* A reply with no fields (pong, bye). */
@@ -217,6 +230,8 @@ int	 server_console_cb(void *, const char *, size_t, bool,
 /* A kicked session's datagram: acks count, the rest gets its leave. */
 void	 server_kicked_request(struct server *, struct session *,
 		    const struct proto_msg *);
+/* A chat or announce into the history, as it was sent. */
+void	 server_keep(struct server *, const struct proto_msg *);
 /* One transcript line, if --transcript asked for it. */
 void	 server_record(struct server *,
 		    const struct transcript_event *);

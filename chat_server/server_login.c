@@ -107,7 +107,7 @@ server_login(struct server *srv, const struct net_addr *from,
 		    (unsigned long long)srv->unacked);
 		return;
 	}
-	if ((s = server_create(srv, from, m->name)) == NULL)
+	if ((s = server_create(srv, from, m)) == NULL)
 		return;
 	srv->in_session = true;
 	server_welcome(srv, s, false);
@@ -211,11 +211,16 @@ server_room_for(struct server *srv, const struct net_addr *from)
 	return false;
 }
 
-/* A new session with a fresh token; others get join. */
+/*
+ * A new session with a fresh token, numbering its requests from where
+ * the name's last session left off if the cid matches (Resume); others
+ * get join.
+ */
 struct session *
 server_create(struct server *srv, const struct net_addr *from,
-    const char *name)
+    const struct proto_msg *login)
 {
+	const char		*name = login->name;
 	static const char	 hex[] = "0123456789abcdef";
 	unsigned char		 raw[PROTO_TOKEN_LEN / 2];
 	char			 token[PROTO_TOKEN_LEN + 1];
@@ -240,6 +245,12 @@ server_create(struct server *srv, const struct net_addr *from,
 		log_error("out of memory for a session");
 		return NULL;
 	}
+	if (login->has_cid)
+		snprintf(s->cid, sizeof(s->cid), "%s", login->cid);
+	s->first_id = resume_next_id(&srv->resume, s->name, s->cid);
+	s->held.next = s->first_id;
+	/* Protocol 2: retransmitted until 3 heartbeats after the first send. */
+	reliable_queue_set_life(&s->queue, srv->expire_ms);
 	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
 	srv->in_room++;
 	net_format(from, peer, sizeof(peer));
@@ -265,6 +276,8 @@ server_welcome(struct server *srv, struct session *s, bool limited)
 	snprintf(m.token, sizeof(m.token), "%s", s->token);
 	m.heartbeat = srv->opt->heartbeat;
 	snprintf(m.room, sizeof(m.room), "%s", srv->opt->room);
+	snprintf(m.run, sizeof(m.run), "%s", srv->run);
+	m.next_id = s->first_id;
 	if (srv->opt->motd != NULL) {
 		snprintf(m.motd, sizeof(m.motd), "%s", srv->opt->motd);
 		m.has_motd = true;
@@ -274,7 +287,10 @@ server_welcome(struct server *srv, struct session *s, bool limited)
 		server_reply(srv, &s->addr, &m);
 }
 
-/* The recent chats, oldest first, as reliable chat with history. */
+/*
+ * The recent chats and announcements, oldest first, each as reliable
+ * chat or announce with history, its first ts, mid and action.
+ */
 static void
 server_replay(struct server *srv, struct session *s)
 {
@@ -283,10 +299,13 @@ server_replay(struct server *srv, struct session *s)
 	size_t				 i;
 
 	for (i = 0; (e = history_at(&srv->history, i)) != NULL; i++) {
-		proto_init(&m, PROTO_CHAT);
-		snprintf(m.from, sizeof(m.from), "%s", e->from);
+		proto_init(&m, e->type);
+		if (e->type == PROTO_CHAT)
+			snprintf(m.from, sizeof(m.from), "%s", e->from);
 		snprintf(m.text, sizeof(m.text), "%s", e->text);
 		m.ts = e->ts;
+		m.mid = e->mid;
+		m.action = e->action;
 		m.history = true;
 		server_reliable(srv, s, &m);
 	}

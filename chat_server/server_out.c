@@ -43,6 +43,7 @@
 #include "reliable.h"
 #include "server_int.h"
 #include "session.h"
+#include "utf8.h"
 
 #define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
 #define SERVER_ERR_RATE		5
@@ -85,6 +86,28 @@ server_fits(const struct proto_msg *m)
 	t = *m;
 	t.seq = PROTO_INT_MAX;
 	return proto_encode(&t, PROTO_FROM_SERVER, buf, sizeof(buf)) != -1;
+}
+
+/*
+ * text (valid UTF-8) as m->text, at most PROTO_TEXT_MAX bytes. Heavy
+ * JSON escaping may keep even that from fitting (an announcement, a
+ * quit's or a kick's words): cut it, 100 bytes at a time at a character
+ * boundary, until m fits. false if even "" does not.
+ */
+bool
+server_fit_text(struct proto_msg *m, const char *text)
+{
+	size_t	 len;
+	int	 i;
+
+	len = utf8_prefix(text, strlen(text), PROTO_TEXT_MAX);
+	memcpy(m->text, text, len);
+	m->text[len] = '\0';
+	for (i = 0; i < 16 && len > 0 && !server_fits(m); i++) {
+		len = utf8_prefix(m->text, len, len > 100 ? len - 100 : 0);
+		m->text[len] = '\0';
+	}
+	return server_fits(m);
 }
 
 void

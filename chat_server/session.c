@@ -9,20 +9,18 @@
  *
  * The bucket count is fixed at init (the server sizes it from
  * --max-clients), so chains stay short without rehashing. The hash is
- * FNV-1a over the bytes, started from a random per-process seed and
- * finished with a 64-bit mixer: names and addresses come from the
- * network, and a fixed hash would let a client pile them into one chain
- * (one IPv6 /64 holds plenty of addresses to aim with).
+ * shared/hash.c's, from a random per-process seed: names and addresses
+ * come from the network, and a fixed hash would let a client pile them
+ * into one chain (one IPv6 /64 holds plenty of addresses to aim with).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "session.h"
 
 static uint64_t	 session_hash(const struct session_table *, const char *);
-static uint64_t	 session_hash_bytes(const struct session_table *,
-		    const unsigned char *, size_t);
 static struct session_host **session_host_slot(const struct session_table *,
 		    const struct net_addr *, unsigned char *);
 static int	 session_host_take(struct session_table *, struct session *);
@@ -40,6 +38,7 @@ static void	 session_unlink(struct session_table *, struct session *,
 static struct session *session_find(const struct session_table *,
 		    enum session_index, const char *, const struct session *);
 static char	*session_skeleton(const struct session_table *, const char *);
+static void	 session_free(struct session *);
 
 int
 session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
@@ -73,9 +72,7 @@ session_table_free(struct session_table *t)
 	for (s = t->head; s != NULL; s = next) {
 		next = s->next;
 		session_host_drop(t, s);
-		reliable_queue_free(&s->queue);
-		free(s->skeleton);
-		free(s);
+		session_free(s);
 	}
 	for (i = 0; i < SESSION_NINDEX; i++)
 		free(t->index[i]);
@@ -85,31 +82,11 @@ session_table_free(struct session_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* hash.h: seeded, so a client cannot aim names at one chain. */
 static uint64_t
 session_hash(const struct session_table *t, const char *s)
 {
-	return session_hash_bytes(t, (const unsigned char *)s, strlen(s));
-}
-
-/* FNV-1a from the seed, then a splitmix64 finish to spread the low bits. */
-static uint64_t
-session_hash_bytes(const struct session_table *t, const unsigned char *p,
-    size_t n)
-{
-	uint64_t	 h;
-	size_t		 i;
-
-	h = 0xcbf29ce484222325ULL ^ t->seed;
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
+	return hash_str(t->seed, s);
 }
 
 struct session *
@@ -142,7 +119,8 @@ session_add(struct session_table *t, const char *name, const char *token,
 	s->next_seq = 1;
 	s->last_heard = now;
 	reliable_queue_init(&s->queue);
-	reliable_dedup_init(&s->dedup);
+	reliable_window_init(&s->held);
+	s->first_id = 1;
 
 	for (i = 0; i < SESSION_NINDEX; i++)
 		session_link(t, s, i);
@@ -175,7 +153,16 @@ session_remove(struct session_table *t, struct session *s)
 	else
 		t->tail = s->prev;
 	t->count--;
+	session_free(s);
+}
+
+/* What a session owns, and itself. */
+static void
+session_free(struct session *s)
+{
 	reliable_queue_free(&s->queue);
+	reliable_window_free(&s->held);
+	free(s->leave_text);
 	free(s->skeleton);
 	free(s);
 }
@@ -283,7 +270,7 @@ session_host_slot(const struct session_table *t, const struct net_addr *addr,
 	host = *addr;
 	net_set_port(&host, 0);
 	net_key_bytes(&host, key);
-	pp = &t->hosts[session_hash_bytes(t, key, NET_KEY_BYTES) & t->mask];
+	pp = &t->hosts[hash_bytes(t->seed, key, NET_KEY_BYTES) & t->mask];
 	for (; *pp != NULL; pp = &(*pp)->next) {
 		if (memcmp((*pp)->key, key, NET_KEY_BYTES) == 0)
 			break;

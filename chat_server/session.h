@@ -40,6 +40,9 @@ struct session_host {
 	size_t			 count;
 };
 
+/* Request outcomes kept per session: as far as an early id is held. */
+#define SESSION_OUTCOMES	RELIABLE_WINDOW
+
 /* The hash indexes: a chain link in each session, buckets in the table. */
 enum session_index {
 	SESSION_BY_NAME,
@@ -70,8 +73,19 @@ struct session {
 	uint64_t		 chats;		/* chats forwarded, for /who */
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
-	struct reliable_dedup	 dedup;		/* request ids acted on */
+	/*
+	 * Requests in id order (server_req.c): held.next is the next id to
+	 * act on, held keeps early ones; outcome[id % SESSION_OUTCOMES] is
+	 * how each of the last SESSION_OUTCOMES ids was answered, so a
+	 * repeat gets the same answer.
+	 */
+	struct reliable_window	 held;
+	size_t			 held_bytes;	/* of the datagrams in held */
+	uint8_t			 outcome[SESSION_OUTCOMES];
+	uint64_t		 first_id;	/* the welcome's next_id */
 	struct session_bucket	 bucket;	/* chat rate */
+	char			*leave_text;	/* quit words for the leave */
+	char			 cid[PROTO_CID_LEN + 1];	/* "" for none */
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
 	char			 token[PROTO_TOKEN_LEN + 1];
 	char			*skeleton;	/* of name (name.h), malloc'd */
@@ -104,12 +118,12 @@ void		 session_table_free(struct session_table *t);
 
 /*
  * Adds a session (name and token must not be in the table; name valid)
- * with next seq 1, last heard now and deadline UINT64_MAX. Returns it,
- * or NULL out of memory.
+ * with next seq 1, next request id 1, last heard now and deadline
+ * UINT64_MAX. Returns it, or NULL out of memory.
  */
 struct session	*session_add(struct session_table *t, const char *name,
 		    const char *token, const struct net_addr *addr, uint64_t now);
-/* Unlinks s from every index and frees it (and its queue). */
+/* Unlinks s from every index and frees it (queue, held requests). */
 void		 session_remove(struct session_table *t, struct session *s);
 
 struct session	*session_find_name(const struct session_table *t,

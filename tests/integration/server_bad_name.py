@@ -70,10 +70,16 @@ LOOKALIKE = [
 ]
 
 
-def main():
+def observed():
+    """A server and an observer logged in to it."""
     srv = Server()
     obs = Client(srv.port)
     obs.login("observer")
+    return srv, obs
+
+
+def main():
+    srv, obs = observed()
     for what, name in BAD:
         c = Client(srv.port)
         c.name = "login %r" % name
@@ -98,9 +104,7 @@ def main():
 
 
 def lookalikes():
-    srv = Server()
-    obs = Client(srv.port)
-    obs.login("observer")
+    srv, obs = observed()
     for online, other in LOOKALIKE:
         a = Client(srv.port)
         a.login(online)

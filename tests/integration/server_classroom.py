@@ -4,11 +4,12 @@ plain-text client and two JSON clients in one room and one name table,
 Chinese names and text, both ways, every reply checked byte for byte:
 L gets exactly OK (again to its owner) or 该用户已存在 (a name taken by
 either kind, reserved or not allowed); JSON chats, joins, leaves, a
-/msg, a rename and announcements reach the student as their
+/msg, a /me, a rename and announcements reach the student as their
 lines; the student's chats, join and quit reach JSON clients as chat,
 join and leave; Q gets EXIT; 管理员 and 管理员消息 are refused to JSON
 logins and renames too; a kicked student gets its leave line and frees
-the name; the start-up line says the mode is on; the shutdown's notice
+the name; a student's chats share the run's mid count and history; the
+start-up line says the mode is on; the shutdown's notice
 reaches the student."""
 
 import os
@@ -39,7 +40,7 @@ def main():
     # JSON to classroom, exact bytes; the sender gets no line of its own.
     zhang.request_ok("chat", text="大家好，我是张三")
     ming.expect("张三 : 大家好，我是张三")
-    li.expect("chat", text="大家好，我是张三", **{"from": "张三"})
+    first = li.expect("chat", text="大家好，我是张三", **{"from": "张三"})
 
     # Classroom to JSON: TEXT is everything after "C NAME ", spaces kept.
     ming.chat("  你好 世界  ")
@@ -47,18 +48,25 @@ def main():
         m = c.expect("chat", text="  你好 世界  ")
         check(m["from"] == "小明", "%s: from 小明: %r" % (c.name, public(m)))
         check(not m.get("history"), "a live chat")
+        # One count of message numbers for both kinds of chat.
+        check(m.get("mid") == first["mid"] + 1, "%s: the next mid: %r" %
+              (c.name, public(m)))
     # A student's line end is not part of the text; a tab is a space.
     ming.chat("第二行\tok\r\n")
     zhang.expect("chat", text="第二行 ok")
     li.expect("chat", text="第二行 ok")
 
-    # Announcements, private messages and renames.
+    # Announcements, private messages, /me and renames.
     srv.announce("五点下课")
     ming.expect("管理员消息 : 五点下课")
     zhang.expect("announce", text="五点下课")
     li.expect("announce", text="五点下课")
     li.request_ok("msg", to="小明", text="悄悄话")
     ming.expect("李四 (私聊) : 悄悄话")
+    li.request_ok("chat", text="挥手", action=True)
+    ming.expect("* 李四 挥手")
+    m = zhang.expect("chat", text="挥手")
+    check(m.get("action") is True, "a /me stays one: %r" % public(m))
     li.request_ok("rename", name="李四四")
     ming.expect("李四改名为李四四")
     zhang.expect("rename", to="李四四")
@@ -105,6 +113,16 @@ def main():
     check(m["reason"] == "kicked", "kicked: %r" % public(m))
     ming.login("小明")
     zhang.expect("join", name="小明")
+
+    # A newcomer's history holds the student's chats, with their mid.
+    late = Client(srv.port)
+    late.login("王五")
+    h = late.expect("chat", text="  你好 世界  ")
+    check(h.get("history") is True and h["from"] == "小明" and
+          h["mid"] == first["mid"] + 1, "replayed as it was: %r" % public(h))
+    ming.expect("欢迎王五进入聊天室")
+    zhang.expect("join", name="王五")
+    li.expect("join", name="王五")
 
     # A JSON client's quit is a leave line.
     li.quit()

@@ -32,6 +32,7 @@ class Peer:
         self.token = None
         self.cookie = None
         self.bye = False
+        self.quitting = False     # quit sent: acks would race the bye
         self.errors = []
         self.leaves = {}          # seq -> (name, reason)
         self.last = 0.0
@@ -68,7 +69,8 @@ class Peer:
             elif t == "leave":
                 self.leaves[m["seq"]] = (m["name"], m["reason"])
             # After bye the session is gone: a real client stops here.
-            if "seq" in m and self.token is not None and not self.bye:
+            if "seq" in m and self.token is not None and not self.bye and \
+                    not self.quitting:
                 self.send({"type": "ack", "token": self.token,
                            "seq": m["seq"]})
 
@@ -130,6 +132,9 @@ def main():
               "healthy)" % s.name)
     for s in stay:
         s.last = 0.0
+        # An ack sent after the quit, of a leave still coming in, meets
+        # a session already gone and gets no_session: not the quit's.
+        s.quitting = True
     drive(stay, quit, lambda: all(s.bye for s in stay), 10,
           "the stayers' own quits to get bye")
     for s in stay:
