@@ -1,6 +1,7 @@
 /*
  * lineedit: a pure UTF-8 line editor (no terminal, no curses), so the
- * keyboard process's editing rules are unit-testable. The cursor is a
+ * editing rules of the client's keyboard process and of the server's
+ * console (chat_server/term.c) are one and unit-testable. The cursor is a
  * byte offset that always sits on a character boundary; every edit
  * moves by whole characters, so a Chinese character or an emoji is
  * inserted, skipped and deleted at once.
@@ -27,6 +28,8 @@ enum lineedit_err {
 };
 
 struct lineedit {
+	const char *const *commands;	/* what a Tab after '/' offers */
+	size_t	 ncommands;
 	char	 buf[LINEEDIT_MAX + 1];
 	size_t	 len;
 	size_t	 cur;			/* byte offset, on a boundary */
@@ -58,8 +61,14 @@ struct lineedit {
 	}	 comp;
 };
 
-/* Empties the line, the kill buffer and the history. */
+/*
+ * Empties the line, the kill buffer and the history; Tab completes the
+ * chat client's /commands.
+ */
 void		 lineedit_init(struct lineedit *);
+/* The /commands Tab completes instead (n of them, kept by the caller). */
+void		 lineedit_set_commands(struct lineedit *,
+		    const char *const *commands, size_t n);
 /* Empties the line only (history and kill buffer stay). */
 void		 lineedit_clear(struct lineedit *);
 

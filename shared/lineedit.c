@@ -1,5 +1,6 @@
 /*
- * lineedit: the keyboard process's UTF-8 line editor (lineedit.h).
+ * lineedit: the UTF-8 line editor of the client's keyboard process and
+ * the server's console (lineedit.h).
  * Follows the readline/emacs key meanings the design names (Ctrl-A/E/
  * U/K/W/Y, history, Tab). The buffer holds valid UTF-8 without control
  * characters at every moment, so display and sending need no checks.
@@ -10,6 +11,7 @@
 #include "lineedit.h"
 #include "utf8.h"
 
+/* The chat client's commands: what Tab offers unless told otherwise. */
 static const char *const lineedit_commands[] = {
 	"/clear", "/help", "/msg", "/nick", "/quit", "/who",
 };
@@ -42,6 +44,16 @@ void
 lineedit_init(struct lineedit *le)
 {
 	memset(le, 0, sizeof(*le));
+	le->commands = lineedit_commands;
+	le->ncommands = LINEEDIT_NCOMMANDS;
+}
+
+void
+lineedit_set_commands(struct lineedit *le, const char *const *commands,
+    size_t n)
+{
+	le->commands = commands;
+	le->ncommands = n;
 }
 
 void
@@ -416,8 +428,8 @@ lineedit_first(struct lineedit *le, const char *const *names, size_t n)
 		start = utf8_prev(le->buf, le->len, start);
 	wlen = le->cur - start;
 	if (start == 0 && wlen > 0 && le->buf[0] == '/') {
-		set = lineedit_commands;
-		n = LINEEDIT_NCOMMANDS;
+		set = le->commands;
+		n = le->ncommands;
 		commands = 1;
 	}
 	if (wlen > LINEEDIT_COMP_MAX)
@@ -461,8 +473,8 @@ lineedit_cycle(struct lineedit *le, const char *const *names, size_t n,
 	size_t		 matches;
 
 	if (le->comp.commands) {
-		set = lineedit_commands;
-		n = LINEEDIT_NCOMMANDS;
+		set = le->commands;
+		n = le->ncommands;
 	}
 	/* Matched anew: the user list may have changed since. */
 	matches = lineedit_pick(set, n, le->comp.word, 0, le->comp.shown,
