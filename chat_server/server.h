@@ -21,6 +21,8 @@
  * expire the session.
  */
 #define SERVER_HISTORY_MAX	200
+/* Who a /msg from the operator is from; no student may take the name. */
+#define SERVER_OPERATOR		"operator"
 
 /* What main.c read from the command line. */
 struct options {
@@ -33,9 +35,13 @@ struct options {
 	char		*password;	/* NULL: none asked */
 	const char	*motd;		/* NULL: none */
 	const char	*control;	/* control socket; NULL: the default */
-	const char	*announce;	/* --announce: send this and exit */
-	const char	*kick;		/* --kick: have this name kicked, exit */
+	bool		 port_given;	/* -p on the command line */
+	char		*ctl_line;	/* --who, --announce...: run, exit */
+	char		**reserved;	/* --reserve: names nobody may take */
+	size_t		 nreserved;
+	char		*reserve_buf;	/* what reserved points into */
 	const char	*transcript;	/* --transcript file; NULL: none */
+	bool		 timestamps;	/* log time stamps at a terminal too */
 	bool		 trace;
 	bool		 quiet;
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */

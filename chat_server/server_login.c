@@ -60,10 +60,12 @@ server_login(struct server *srv, const struct net_addr *from,
 		return;
 	}
 	if (!server_password_ok(srv, m)) {
-		server_error(srv, from, PROTO_CODE_BAD_PASSWORD,
-		    "wrong or missing password", false, 0, true);
+		server_refused(srv, from, m->name, PROTO_CODE_BAD_PASSWORD,
+		    "wrong or missing password");
 		return;
 	}
+	if (!server_admit(srv, from, m->name))
+		return;
 	if ((s = session_find_name(&srv->sessions, m->name)) != NULL &&
 	    s->dead) {
 		/* Going anyway: let the name go now. */
@@ -73,8 +75,8 @@ server_login(struct server *srv, const struct net_addr *from,
 	if (s != NULL) {
 		/* Kicked: the name is free once that session is gone. */
 		if (s->kicked || !net_equal(&s->addr, from)) {
-			server_error(srv, from, PROTO_CODE_NAME_TAKEN,
-			    "that name is taken", false, 0, true);
+			server_refused(srv, from, m->name,
+			    PROTO_CODE_NAME_TAKEN, "that name is taken");
 			return;
 		}
 		/* The first welcome was lost: the same one again. */
@@ -83,8 +85,8 @@ server_login(struct server *srv, const struct net_addr *from,
 		return;
 	}
 	if (srv->sessions.count >= (size_t)srv->opt->max_clients) {
-		server_error(srv, from, PROTO_CODE_FULL, "the server is full",
-		    false, 0, true);
+		server_refused(srv, from, m->name, PROTO_CODE_FULL,
+		    "the server is full");
 		return;
 	}
 	if (server_busy(srv)) {
@@ -172,7 +174,7 @@ server_create(struct server *srv, const struct net_addr *from,
 	m.ts = clock_wall_ms();
 	server_fanout(srv, s, &m);
 	server_record(srv, &(struct transcript_event){ .type = "join",
-	    .ts = m.ts, .name = m.name });
+	    .ts = m.ts, .name = m.name, .addr = peer });
 	return s;
 }
 

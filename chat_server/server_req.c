@@ -82,6 +82,8 @@ server_text_accept(struct server *srv, struct session *s,
 		server_decode_error(srv, &s->addr, PROTO_ERR_TOO_LONG, m);
 		return false;
 	}
+	if (!server_may_send(srv, s, m))
+		return false;
 	if (!server_rate_ok(srv, s, m))
 		return false;
 	server_ack(srv, s, m->id);
@@ -98,6 +100,7 @@ server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 		return;
 	server_fanout(srv, s, &fwd);
 	s->chats++;
+	s->last_chat = srv->now;
 	server_record(srv, &(struct transcript_event){ .type = "chat",
 	    .ts = fwd.ts, .from = fwd.from, .text = fwd.text });
 	fwd.history = true;
@@ -138,7 +141,7 @@ server_rename(struct server *srv, struct session *s,
 		reliable_dedup_mark(&s->dedup, m->id);
 		return;
 	}
-	if (other != NULL) {
+	if (other != NULL || server_reserved(srv, m->name)) {
 		server_error(srv, &s->addr, PROTO_CODE_NAME_TAKEN,
 		    "that name is taken", true, m->id, false);
 		return;
@@ -148,6 +151,7 @@ server_rename(struct server *srv, struct session *s,
 	snprintf(fwd.to, sizeof(fwd.to), "%s", m->name);
 	fwd.ts = clock_wall_ms();
 	log_info("rename %s -> %s", fwd.from, fwd.to);
+	server_renamed(srv, s->name, m->name);
 	session_rename(&srv->sessions, s, m->name);
 	server_ack(srv, s, m->id);
 	server_fanout(srv, s, &fwd);

@@ -68,6 +68,7 @@ void
 server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 {
 	struct proto_msg	 m;
+	char			 peer[NET_ADDRSTRLEN];
 
 	server_out_of_room(srv, s);
 	if (s->kicked) {
@@ -83,12 +84,14 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
 	m.reason = reason;
 	m.ts = clock_wall_ms();
+	net_format(&s->addr, peer, sizeof(peer));
 	srv->unacked -= s->queue.count;
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
 	srv->peak++;	/* the leave added one to every live queue */
 	server_record(srv, &(struct transcript_event){ .type = "leave",
-	    .ts = m.ts, .name = m.name, .reason = proto_reason_name(reason) });
+	    .ts = m.ts, .name = m.name, .reason = proto_reason_name(reason),
+	    .addr = peer });
 }
 
 /*

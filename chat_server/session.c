@@ -98,6 +98,7 @@ session_add(struct session_table *t, const char *name, const char *token,
 	s->addr = *addr;
 	s->next_seq = 1;
 	s->last_heard = now;
+	s->joined = now;
 	reliable_queue_init(&s->queue);
 	reliable_dedup_init(&s->dedup);
 

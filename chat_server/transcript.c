@@ -163,6 +163,7 @@ transcript_encode(const struct transcript_event *e, char *buf, size_t cap)
 	transcript_field(&b, "from", e->from);
 	transcript_field(&b, "to", e->to);
 	transcript_field(&b, "reason", e->reason);
+	transcript_field(&b, "addr", e->addr);
 	transcript_field(&b, "text", e->text);
 	transcript_put(&b, "}\n", 2);
 	return b.full ? 0 : b.len;

@@ -36,8 +36,11 @@
 /*
  * One event. type is "chat", "join", "leave", "rename" or "announce";
  * the string fields a type does not use are NULL and left out.
- *   chat: from, text    join: name    leave: name, reason, [text]
- *   rename: from, to    announce: text
+ *   chat: from, text    join: name, addr
+ *   leave: name, reason, addr, [text]    rename: from, to
+ *   announce: text      topic: [text]
+ * addr is where the session came from ("192.168.1.23:50123"); a
+ * shutdown writes a leave with reason "shutdown" for everyone still in.
  */
 struct transcript_event {
 	const char	*type;
@@ -46,6 +49,7 @@ struct transcript_event {
 	const char	*from;
 	const char	*to;
 	const char	*reason;
+	const char	*addr;
 	const char	*text;
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """--transcript FILE: joins, chats, renames, announcements and leaves (with
 their reason, the kick's words too) are JSON lines in order, each with
-ts; a private msg is not written; the file is created mode 0600. A path
+ts; joins and leaves carry the session's address; a shutdown writes a
+leave (reason shutdown) for everyone still in; a private msg is not written; the file is created mode 0600. A path
 the server cannot open stops it at start-up with words to act on; a
 write that fails later is said once on stderr and the server goes on,
 also when the transcript is a FIFO whose reader stopped reading."""
@@ -41,6 +42,10 @@ def strip(o):
     return dict((k, v) for k, v in o.items() if k != "ts")
 
 
+def addr(c):
+    return "127.0.0.1:%d" % c.sock.getsockname()[1]
+
+
 def main():
     tmp = tempfile.mkdtemp()
     path = os.path.join(tmp, "room.jsonl")
@@ -71,16 +76,19 @@ def main():
 
     got = records(path)
     want = [
-        {"type": "join", "name": "alice"},
-        {"type": "join", "name": "bob"},
+        {"type": "join", "name": "alice", "addr": addr(a)},
+        {"type": "join", "name": "bob", "addr": addr(b)},
         {"type": "chat", "from": "alice", "text": TRICKY},
         {"type": "rename", "from": "bob", "to": "robert"},
         {"type": "announce", "text": "class ends at 3"},
-        {"type": "join", "name": "carol"},
-        {"type": "leave", "name": "carol", "reason": "quit"},
+        {"type": "join", "name": "carol", "addr": addr(c)},
+        {"type": "leave", "name": "carol", "reason": "quit",
+         "addr": addr(c)},
         {"type": "leave", "name": "robert", "reason": "kicked",
-         "text": "spamming"},
+         "addr": addr(b), "text": "spamming"},
         {"type": "announce", "text": "server is shutting down"},
+        {"type": "leave", "name": "alice", "reason": "shutdown",
+         "addr": addr(a)},
     ]
     check([strip(o) for o in got] == want,
           "the transcript, in order:\n%s" %
@@ -97,8 +105,8 @@ def main():
     a.login("alice")
     srv.stop()
     got = records(path)
-    check(len(got) == len(want) + 2 and strip(got[len(want)]) ==
-          {"type": "join", "name": "alice"},
+    check(len(got) == len(want) + 3 and strip(got[len(want)]) ==
+          {"type": "join", "name": "alice", "addr": addr(a)},
           "a second run appends: %r" % got[len(want):])
 
     # Paths that cannot be opened: exit non-zero at start-up, in words.
