@@ -12,7 +12,7 @@
 BUILD   ?= build
 SAN     ?=
 CC      ?= cc
-PKGS     = libcjson ncursesw
+PKGS     = libcjson ncursesw libsodium icu-uc icu-i18n
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -45,17 +45,26 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 PROGS = $(BUILD)/chat_server $(BUILD)/chat_client
 
-.PHONY: all deps progs run check test unit bench fuzz install clean
+.PHONY: all deps deps-run deps-test progs run check test unit bench fuzz \
+	install clean
 # Every entry point installs what is missing first, then builds in a
 # fresh make: the pkg-config flags above are read when make starts, so
-# on a new machine they exist only after install-deps has run.
+# on a new machine they exist only after install-deps has run. Building
+# needs only the build set; the tests' packages come with the targets
+# that run tests (scripts/install-deps says which is which).
 all: deps
 	@$(MAKE) --no-print-directory progs
 
 progs: $(PROGS)
 
 deps:
-	@scripts/install-deps base
+	@scripts/install-deps build
+
+deps-run:
+	@scripts/install-deps run
+
+deps-test:
+	@scripts/install-deps test
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,24 +94,25 @@ $(foreach t,$(UNIT_SRC:tests/unit/%.c=%),$(eval $(call unit_rule,$(t))))
 # The command table parses with console.c (its execs are stubs there).
 $(BUILD)/tests/test_cmd: $(call obj,chat_server/console.c)
 
-unit: deps
+unit: deps-test
 	@$(MAKE) --no-print-directory $(UNIT_BIN)
 
 # The suite against one build, without the sanitizer pass.
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory progs $(UNIT_BIN) $(BUILD)/chat_bench
 	@tests/run $(BUILD)
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory -s progs $(UNIT_BIN) $(BUILD)/chat_bench
 	@$(MAKE) --no-print-directory -s BUILD=build-asan SAN=1 progs \
 		$(UNIT_BIN:$(BUILD)/%=build-asan/%) build-asan/chat_bench
 	@tests/run $(BUILD) build-asan
 
-run: all
+run: deps-run
+	@$(MAKE) --no-print-directory progs
 	@scripts/run-local $(BUILD)
 
-bench: deps
+bench: deps-test
 	@$(MAKE) --no-print-directory progs $(BUILD)/chat_bench
 	$(BUILD)/chat_bench --server-bin $(BUILD)/chat_server $(BENCH_ARGS)
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "command.h"
 #include "utf8.h"
@@ -36,7 +37,7 @@ static const char command_help_text[] =
     "  /msg NAME TEXT   say TEXT to NAME alone\n"
     "  /who             list who is online\n"
     "  /nick NEWNAME    change your name\n"
-    "  /clear           clear the message window (full screen only)\n"
+    "  /clear           clear the view (PageUp shows what was there)\n"
     "  /help            this list\n"
     "  /quit            leave (so do Ctrl-D and Ctrl-C)\n"
     "keys (full screen):\n"
@@ -48,6 +49,7 @@ static const char command_help_text[] =
     "                             the next match, the one before\n"
     "  PageUp PageDown End        scroll; End goes to the newest\n"
     "  ^L                         redraw the screen\n"
+    "  (a paste of several lines asks before sending them)\n"
     "  ^Z                         suspend (fg resumes; you stay online)";
 
 const char *
@@ -212,7 +214,8 @@ command_slash(struct command *c, const char *line)
 	size_t		 n;
 
 	rest = command_word(line + 1, cmd, sizeof(cmd), &n);
-	if (strcmp(cmd, "msg") == 0) {
+	/* Any case, as in IRC clients: /MSG and /Quit work. */
+	if (strcasecmp(cmd, "msg") == 0) {
 		rest = command_word(rest, name, sizeof(name), &n);
 		command_name(c, n < sizeof(name) ? name : "", "/msg NAME TEXT");
 		if (c->kind == COMMAND_ERROR)
@@ -221,20 +224,20 @@ command_slash(struct command *c, const char *line)
 		command_text(c, rest);
 		if (c->kind == COMMAND_NONE)
 			command_error(c, "usage: /msg NAME TEXT");
-	} else if (strcmp(cmd, "nick") == 0) {
+	} else if (strcasecmp(cmd, "nick") == 0) {
 		/* "/nick bad name" is refused, never cut to "bad". */
 		c->kind = COMMAND_NICK;
 		if (*command_word(rest, name, sizeof(name), &n) != '\0')
 			command_name(c, rest, "/nick NEWNAME");
 		else
 			command_name(c, name, "/nick NEWNAME");
-	} else if (strcmp(cmd, "who") == 0)
+	} else if (strcasecmp(cmd, "who") == 0)
 		c->kind = COMMAND_WHO;
-	else if (strcmp(cmd, "quit") == 0)
+	else if (strcasecmp(cmd, "quit") == 0)
 		c->kind = COMMAND_QUIT;
-	else if (strcmp(cmd, "help") == 0)
+	else if (strcasecmp(cmd, "help") == 0)
 		c->kind = COMMAND_HELP;
-	else if (strcmp(cmd, "clear") == 0)
+	else if (strcasecmp(cmd, "clear") == 0)
 		c->kind = COMMAND_CLEAR;
 	else {
 		utf8_sanitize(line, strcspn(line, " \t"), clean, sizeof(clean));

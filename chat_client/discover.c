@@ -271,6 +271,8 @@ discover_run(struct discover *d, int port, char *err, size_t errlen)
 	discover_init(d);
 	proto_init(&m, PROTO_DISCOVER);
 	m.version = PROTO_VERSION;
+	/* So that the here fits the server's no-amplification budget. */
+	m.pad_to = PROTO_PAD_MIN;
 	if ((len = proto_encode(&m, PROTO_FROM_CLIENT, dgram,
 	    sizeof(dgram))) < 0) {
 		snprintf(err, errlen, "cannot encode a discover");

@@ -10,9 +10,10 @@
  * then always knows a request before its ack can arrive.
  *
  * Suspending: Ctrl-Z is a key of the full-screen front end (raw mode),
- * which stops this process only; SIGTSTP from outside does the same
- * through front->suspend. The network process keeps the session alive
- * meanwhile (ui.c says how it stays off the terminal). Without a suspend
+ * which stops our process group (a wrapper such as make run's script
+ * too); SIGTSTP from outside does the same through front->suspend. The
+ * network process ignores it and keeps the session alive meanwhile
+ * (ui.c says how it stays off the terminal). Without a suspend
  * member (plain) SIGTSTP keeps its default: the whole job stops. A
  * SIGCONT we did not ask for (after kill -STOP) has the front end take
  * the terminal back (front->resume).

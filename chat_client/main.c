@@ -452,7 +452,10 @@ main_ask_server(const struct discover *d)
 
 /*
  * Logs in, asking for a name (again after bad_name or name_taken) when
- * none was given. Exits 1 when the server does not answer or refuses.
+ * none was given, or when the one given is refused and a person is
+ * there to type another (stdin a terminal: make run's $USER may be
+ * taken by another make run). A script is not asked. Exits 1 when the
+ * server does not answer or refuses.
  */
 static void
 main_login(struct options *opt, int sock, const struct net_addr *srv,
@@ -495,12 +498,13 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 		}
 		utf8_sanitize(reply->text, strlen(reply->text), safe,
 		    sizeof(safe));
-		retry = given == NULL &&
+		retry = (given == NULL || isatty(STDIN_FILENO)) &&
 		    (strcmp(reply->code, PROTO_CODE_NAME_TAKEN) == 0 ||
 		    strcmp(reply->code, proto_err_code(PROTO_ERR_BAD_NAME)) == 0);
 		if (!retry)
 			errx(1, "%s", safe[0] != '\0' ? safe : reply->code);
 		printf("error: %s\n", safe);
+		given = NULL;
 	}
 }
 

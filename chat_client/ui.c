@@ -27,9 +27,12 @@
  *  - The keyboard process asks the network process to scroll or redraw
  *    through a small ui block of our own (shared memory) and SIGWINCH,
  *    which the network process answers with front->resize().
- *  - Ctrl-Z (ui_suspend) stops the keyboard process only. The network
- *    process runs on, so the session stays alive (acks, pings) and the
- *    lines that arrive are kept; but while the shared "suspended" flag
+ *  - Ctrl-Z (ui_suspend) stops the whole process group, as vim and less
+ *    do, so a wrapper (make run, a script) stops with us and the shell
+ *    gets the terminal back. The network process, in that group too,
+ *    ignores SIGTSTP and runs on, so the session stays alive (acks,
+ *    pings) and the lines that arrive are kept; but while the shared
+ *    "suspended" flag
  *    is set the terminal belongs to the shell, so it writes nothing (no
  *    update, no cursor move, no bell). On fg the keyboard process takes
  *    the terminal back, clears it and asks for a full repaint.
@@ -52,6 +55,7 @@
 #include "client.h"
 #include "front.h"
 #include "lineedit.h"
+#include "paste.h"
 #include "utf8.h"
 #include "wrap.h"
 
@@ -61,7 +65,10 @@
 #define UI_SCROLLBACK	2000
 /* A composed line: marks, names and a 1000-byte text fit easily. */
 #define UI_BODY_MAX	2048
-/* "HH:MM:SS " before every message; continuation rows indent as much. */
+/*
+ * "HH:MM:SS " before every message; continuation rows indent as much,
+ * except the full-width rows of a long word (wrap.h).
+ */
 #define UI_TIME_COLS	9
 /* read_line returns -1 this often so the caller sees its flags. */
 #define UI_POLL_MS	250
@@ -70,6 +77,9 @@
 #define UI_PROMPT	"> "
 #define UI_PROMPT_COLS	2
 #define UI_CTRL(c)	((c) & 0x1f)
+/* Our codes for the bracketed paste marks, ESC[200~ and ESC[201~. */
+#define UI_KEY_PASTE_BEGIN	(KEY_MAX + 1)
+#define UI_KEY_PASTE_END	(KEY_MAX + 2)
 
 /* Colour pairs: names hash into the first six. */
 enum {
@@ -145,11 +155,14 @@ struct ui {
 	/* Network process: the scrollback and how far we look back. */
 	struct ui_msg		*ring;
 	size_t			 first, n;
+	size_t			 clear_at;	/* messages older than /clear */
 	int			 scroll;	/* rows up from the newest */
 	struct wrap_row		*wrows;
 
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
+	struct paste		*paste;		/* a bracketed paste */
+	size_t			 asking;	/* "send N lines?" shown: N */
 	const char		*notice;
 	char			 notice_buf[48];
 	size_t			 over;		/* bytes refused since the last
@@ -180,6 +193,8 @@ static void	 ui_resume(void);
 
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
+static int	 ui_term_usable(const char *);
+static void	 ui_kbd_free(void);
 static void	 ui_catch_winch(void);
 static void	 ui_modes(void);
 static void	 ui_shadow(void);
@@ -211,12 +226,18 @@ static void	 ui_add(struct ui_body *, const char *, attr_t, short);
 static short	 ui_name_pair(const char *);
 static size_t	 ui_msg_rows(const struct ui_msg *, struct ui_body *);
 static int	 ui_total_rows(int);
+static int	 ui_gap(int);
+static void	 ui_blank_rows(int, int *, int *);
 static int	 ui_key(int, wint_t, char *, size_t);
 static int	 ui_key_code(int, char *, size_t);
 static int	 ui_key_char(wint_t, char *, size_t);
 static void	 ui_insert(wint_t);
 static void	 ui_escape(void);
 static void	 ui_full(size_t);
+static void	 ui_paste_mode(int);
+static int	 ui_paste_key(int, wint_t, char *, size_t);
+static void	 ui_paste_end(void);
+static int	 ui_paste_answer(int, wint_t, char *, size_t);
 static int	 ui_enter(char *, size_t);
 static void	 ui_complete(int);
 static int	 ui_more_keys(void);
@@ -254,8 +275,7 @@ ui_init(struct client_shared *shared)
 	if (ui.curses_pid != 0 && ui.curses_pid != getpid()) {
 		ui.role = UI_NET;
 		/* The line editor is the keyboard process's. */
-		free(ui.le);
-		ui.le = NULL;
+		ui_kbd_free();
 		return ui_net_setup();
 	}
 	/* Nothing to inherit: only the keyboard process, before fork. */
@@ -291,16 +311,21 @@ ui_shared_map(void)
 static int
 ui_curses_start(void)
 {
+	const char	*term = getenv("TERM");
+
 	ui_catch_winch();
-	if ((ui.le = calloc(1, sizeof(*ui.le))) == NULL)
+	ui.le = calloc(1, sizeof(*ui.le));
+	ui.paste = calloc(1, sizeof(*ui.paste));
+	if (ui.le == NULL || ui.paste == NULL) {
+		ui_kbd_free();
 		return -1;
-	if (newterm(NULL, stdout, stdin) == NULL) {
-		free(ui.le);
-		ui.le = NULL;
+	}
+	if (!ui_term_usable(term) || newterm(NULL, stdout, stdin) == NULL) {
+		ui_kbd_free();
 		/* main_front_init goes on in plain mode: say so. */
 		fprintf(stderr, "chat_client: cannot start the full screen "
 		    "(TERM=%s); one line per event instead, as with --plain\n",
-		    getenv("TERM") ? getenv("TERM") : "");
+		    term != NULL ? term : "");
 		return -1;
 	}
 	ui.curses_pid = getpid();
@@ -308,10 +333,48 @@ ui_curses_start(void)
 	ui_colours();
 	ui_layout();
 	lineedit_init(ui.le);
+	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
+	define_key("\033[201~", UI_KEY_PASTE_END);
 	ui_begin();
 	ui_draw_input();
 	ui_finish();
+	ui_paste_mode(1);
 	return 0;
+}
+
+/* The keyboard process's own state: the editor and the paste. */
+static void
+ui_kbd_free(void)
+{
+	free(ui.le);
+	free(ui.paste);
+	ui.le = NULL;
+	ui.paste = NULL;
+}
+
+/*
+ * Bracketed paste on or off (xterm's mode 2004): on, the terminal wraps
+ * a paste in ESC[200~ and ESC[201~, so it is one edit, not typed keys
+ * (ui_paste_key). Only while the screen is ours: a shell after Ctrl-Z
+ * or after we end must not get the marks. Called with nothing of
+ * ncurses' left to write.
+ */
+static void
+ui_paste_mode(int on)
+{
+	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fflush(stdout);
+}
+
+/*
+ * No TERM, an empty one, or "dumb" (Emacs' shell buffer, IDE consoles):
+ * no cursor addressing, yet newterm accepts "dumb" and then draws a
+ * screen nobody sees. Those are line-mode terminals.
+ */
+static int
+ui_term_usable(const char *term)
+{
+	return term != NULL && *term != '\0' && strcmp(term, "dumb") != 0;
 }
 
 /*
@@ -620,8 +683,10 @@ ui_end(void)
 	 * endwin would only stop us on SIGTTOU for good.
 	 */
 	fg = tcgetpgrp(STDIN_FILENO);
-	if (!ui.detached && (fg == -1 || fg == getpgrp()))
+	if (!ui.detached && (fg == -1 || fg == getpgrp())) {
+		ui_paste_mode(0);
 		endwin();
+	}
 	quitting = ui.sh->quitting;
 	snprintf(why, sizeof(why), "%s", ui.sh->end_text);
 	client_unlock(ui.sh);
@@ -631,8 +696,7 @@ ui_end(void)
 	else if (!quitting)
 		fprintf(stderr, "chat_client: the network process has ended; "
 		    "terminal restored\n");
-	free(ui.le);
-	ui.le = NULL;
+	ui_kbd_free();
 }
 
 /* ---- keyboard process ---- */
@@ -649,6 +713,9 @@ ui_read_line(char *buf, size_t cap)
 		poll(NULL, 0, UI_POLL_MS);
 		return -1;
 	}
+	/* Pasted lines the user agreed to send, one a call. */
+	if (ui.asking == 0 && paste_next(ui.paste, buf, cap))
+		return 1;
 	pfd.fd = STDIN_FILENO;
 	pfd.events = POLLIN;
 	pfd.revents = 0;
@@ -685,6 +752,9 @@ ui_key(int k, wint_t wch, char *buf, size_t cap)
 {
 	int	 r;
 
+	if (ui.paste->on || ui.asking > 0 ||
+	    (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN))
+		return ui_paste_key(k, wch, buf, cap);
 	ui.notice = NULL;
 	/* A Tab cycle lasts while Tab and Shift-Tab follow each other. */
 	if (!(k == KEY_CODE_YES && (wch == KEY_BTAB || wch == KEY_RESIZE)) &&
@@ -842,6 +912,83 @@ ui_insert(wint_t c)
 		ui_full(c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4);
 }
 
+/*
+ * A key inside a bracketed paste, or while "send N lines?" is asked.
+ * Returns as ui_key does: 1 once the user agreed (buf holds the first
+ * line; read_line hands out the others), else -1.
+ */
+static int
+ui_paste_key(int k, wint_t wch, char *buf, size_t cap)
+{
+	if (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN) {
+		lineedit_complete_stop(ui.le);
+		paste_begin(ui.paste);	/* a new paste replaces a question */
+		ui.asking = 0;
+		ui.notice = NULL;
+	} else if (ui.paste->on && k == KEY_CODE_YES) {
+		if (wch == UI_KEY_PASTE_END)
+			ui_paste_end();
+	} else if (ui.paste->on)
+		paste_add(ui.paste, (uint32_t)wch);
+	else if (k != KEY_CODE_YES || wch != KEY_RESIZE)
+		return ui_paste_answer(k, wch, buf, cap);
+	return -1;
+}
+
+/*
+ * The paste is complete. One line goes into the editor as if typed
+ * (nothing is sent before Enter, so a pasted /command waits too);
+ * several are kept, and the input row asks before sending them.
+ */
+static void
+ui_paste_end(void)
+{
+	struct paste	*p = ui.paste;
+	size_t		 n, off = 0;
+	uint32_t	 cp;
+	int		 k;
+
+	n = paste_end(p, ui.le->buf, ui.le->cur, ui.le->buf + ui.le->cur,
+	    ui.le->len - ui.le->cur);
+	if (n > 1) {
+		ui.asking = n;
+		snprintf(ui.notice_buf, sizeof(ui.notice_buf),
+		    "send %zu lines? (y/n)", n);
+		ui.notice = ui.notice_buf;
+		return;
+	}
+	while (off < p->len && (k = utf8_decode(p->buf + off, p->len - off,
+	    &cp)) > 0) {
+		ui_insert(cp);
+		off += (size_t)k;
+	}
+	if (p->dropped > 0)
+		ui_full(p->dropped);
+}
+
+/* y sends the pasted lines, n (or Esc, Ctrl-C, Ctrl-G) drops them. */
+static int
+ui_paste_answer(int k, wint_t wch, char *buf, size_t cap)
+{
+	if (k != KEY_CODE_YES && (wch == 'y' || wch == 'Y')) {
+		ui.asking = 0;
+		ui.notice = NULL;
+		lineedit_clear(ui.le);
+		return paste_next(ui.paste, buf, cap) ? 1 : -1;
+	}
+	if (k != KEY_CODE_YES && (wch == 'n' || wch == 'N' || wch == 0x1b ||
+	    wch == UI_CTRL('C') || wch == UI_CTRL('G'))) {
+		if (wch == 0x1b)
+			ui_escape();
+		ui.asking = 0;
+		paste_drop(ui.paste);
+		ui.notice = "paste not sent";
+		return -1;
+	}
+	beep();
+	return -1;
+}
+
 /* The editor refused n bytes whole: say so on the input row. */
 static void
 ui_full(size_t n)
@@ -965,6 +1112,7 @@ ui_resume(void)
 		return;
 	ui_begin();
 	reset_prog_mode();
+	ui_paste_mode(1);
 	clearok(curscr, TRUE);
 	ui_draw_input();
 	ui_ask_net(0, 0, 1);
@@ -973,13 +1121,17 @@ ui_resume(void)
 
 /*
  * Ctrl-Z, under the lock: gives the terminal back to the shell and
- * stops this process until fg, then takes the terminal back and has
- * everything repainted. Raw mode makes Ctrl-Z a key, so this is our
- * own SIGTSTP, sent to this process only: the network process is not
- * stopped (the session would expire after three heartbeats) but only
- * told not to draw. SIGTSTP with its default action, not SIGSTOP: in
- * an orphaned process group (no job control shell) the kernel discards
- * it and we carry on at once instead of stopping for good.
+ * stops until fg, then takes the terminal back and has everything
+ * repainted. Raw mode makes Ctrl-Z a key, so this is our own SIGTSTP,
+ * sent to our whole process group as the terminal would send it: a
+ * wrapper that started us (make run's script, make itself) must stop
+ * too, or it keeps the job in the foreground and the shell never gets
+ * the terminal back. The network process ignores SIGTSTP
+ * (ui_net_setup): it is not stopped (the session would expire after
+ * three heartbeats) but only told not to draw. SIGTSTP with its
+ * default action, not SIGSTOP: in an orphaned process group (no job
+ * control shell) the kernel discards it and we carry on at once
+ * instead of stopping for good.
  */
 static void
 ui_suspend(void)
@@ -988,6 +1140,7 @@ ui_suspend(void)
 	sigset_t		 set, mask;
 
 	ui.us->suspended = 1;
+	ui_paste_mode(0);
 	endwin();
 	fflush(stdout);
 	client_unlock(ui.sh);
@@ -1005,7 +1158,7 @@ ui_suspend(void)
 	sigprocmask(SIG_UNBLOCK, &set, &mask);
 	ui_cont = 0;
 	/* Stops here; SIGCONT's handler has run when kill returns. */
-	kill(getpid(), SIGTSTP);
+	kill(0, SIGTSTP);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	sigaction(SIGTSTP, &old_tstp, NULL);
 	sigaction(SIGCONT, &old_cont, NULL);
@@ -1023,6 +1176,7 @@ ui_suspend(void)
 
 	client_lock(ui.sh);
 	ui.us->suspended = 0;
+	ui_paste_mode(1);
 	ui_sync_size();			/* the shell's window may have changed */
 	/* The next doupdate leaves endwin's mode and redraws all our rows. */
 	clearok(curscr, TRUE);
@@ -1128,8 +1282,9 @@ ui_net_setup(void)
 	struct sigaction	 sa;
 
 	/*
-	 * A stop of the whole job (kill -TSTP %1) must not stop us: we keep
-	 * the session alive while the keyboard process is stopped. This
+	 * A stop of the whole job (Ctrl-Z: ui_suspend; kill -TSTP %1)
+	 * must not stop us: we keep the session alive while the keyboard
+	 * process is stopped. This
 	 * also drops the SIGTSTP handler ncurses set up before fork, which
 	 * would write to the terminal from here.
 	 */
@@ -1156,15 +1311,20 @@ ui_show(const struct front_item *item)
 	struct ui_body	 body;
 	int		 ring;
 
+	int		 h, gap;
+
 	if (ui.ring == NULL)
 		return;
+	h = getmaxy(ui.msgs);
+	gap = ui_gap(h);
 	ui_store(item);
 	ui_begin();
 	if (ui.scroll > 0)	/* keep the lines being read in place */
-		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body);
+		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body) -
+		    (gap - ui_gap(h));
 	ui_draw_msgs();
 	ring = !item->history && (item->kind == FRONT_ANNOUNCE ||
-	    (item->mention && !item->own));
+	    item->kind == FRONT_MSG_IN || (item->mention && !item->own));
 	if (ring && !ui.us->suspended)
 		beep();
 	ui_finish();
@@ -1198,18 +1358,38 @@ ui_status(void)
 	ui_finish();
 }
 
+/*
+ * /clear, as irssi's: the view is emptied, the scrollback kept. The
+ * messages so far are pushed up out of view by blank rows (ui_gap)
+ * that the next messages take over; PageUp reaches the old ones.
+ */
 static void
 ui_clear(void)
 {
-	size_t	 i;
-
-	for (i = 0; i < ui.n; i++)
-		ui_msg_free(ui_msg_at(i));
-	ui.first = ui.n = 0;
+	ui.clear_at = ui.n;
 	ui.scroll = 0;
 	ui_begin();
 	ui_draw_msgs();
 	ui_finish();
+}
+
+/*
+ * Blank rows between the messages older than /clear and the newer
+ * ones: as many as the newer ones leave empty of a window h rows high,
+ * so the old ones stay just out of view until newer ones fill it.
+ */
+static int
+ui_gap(int h)
+{
+	struct ui_body	 b;
+	size_t		 i;
+	int		 rows = 0;
+
+	if (ui.clear_at == 0)
+		return 0;
+	for (i = ui.n; i > ui.clear_at && rows < h; i--)
+		rows += (int)ui_msg_rows(ui_msg_at(i - 1), &b);
+	return rows < h ? h - rows : 0;
 }
 
 /* Either process: SIGWINCH (a resize, or the keyboard process asks). */
@@ -1259,6 +1439,8 @@ ui_store(const struct front_item *it)
 		ui_msg_free(ui_msg_at(0));
 		ui.first = (ui.first + 1) % UI_SCROLLBACK;
 		ui.n--;
+		if (ui.clear_at > 0)
+			ui.clear_at--;
 	}
 	m = ui_msg_at(ui.n);
 	memset(m, 0, sizeof(*m));
@@ -1327,10 +1509,11 @@ ui_compose(const struct ui_msg *m, struct ui_body *b)
 		    A_NORMAL, m->mention && !m->own ? UI_PAIR_MENTION : 0);
 		break;
 	case FRONT_MSG_IN:
+		/* Said to us alone: it stands out (and rings) as a mention. */
 		ui_add(b, "[private] *", A_BOLD, UI_PAIR_PRIVATE);
 		ui_add(b, m->a, A_BOLD, np);
 		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->text, A_NORMAL, 0);
+		ui_add(b, m->text, A_BOLD | A_STANDOUT, UI_PAIR_MENTION);
 		break;
 	case FRONT_MSG_OUT:
 		ui_add(b, "[private] -> *", A_BOLD, UI_PAIR_PRIVATE);
@@ -1430,7 +1613,7 @@ ui_msg_rows(const struct ui_msg *m, struct ui_body *b)
 	if (w < 1)
 		w = 1;
 	ui_compose(m, b);
-	n = wrap(b->s, b->len, w, w, ui.wrows, UI_BODY_MAX);
+	n = wrap(b->s, b->len, w, w, getmaxx(ui.msgs), ui.wrows, UI_BODY_MAX);
 	/* Every row holds a byte at least, so this never cuts; be sure. */
 	return n < UI_BODY_MAX ? n : UI_BODY_MAX;
 }
@@ -1441,10 +1624,13 @@ ui_total_rows(int h)
 {
 	struct ui_body	 b;
 	size_t		 i;
-	int		 total = 0;
+	int		 total = 0, gap = ui_gap(h);
 
-	for (i = ui.n; i > 0 && total < ui.scroll + 4 * h; i--)
+	for (i = ui.n; i > 0 && total < ui.scroll + 4 * h; i--) {
+		if (i == ui.clear_at)
+			total += gap;
 		total += (int)ui_msg_rows(ui_msg_at(i - 1), &b);
+	}
 	return total;
 }
 
@@ -1459,11 +1645,16 @@ ui_draw_msgs(void)
 	struct ui_body	 b;
 	size_t		 i, nrows, r, below = 0;
 	int		 h = getmaxy(ui.msgs), y = h - 1, skip = ui.scroll;
-	int		 hidden;
+	int		 hidden, gap = ui_gap(h);
 	char		 mark[64];
 
 	werase(ui.msgs);
 	for (i = ui.n; i > 0 && y >= 0; i--) {
+		if (i == ui.clear_at) {
+			ui_blank_rows(gap, &skip, &y);
+			if (y < 0)
+				break;
+		}
 		nrows = ui_msg_rows(ui_msg_at(i - 1), &b);
 		/* Any row below the view, or under the marker, hides it. */
 		hidden = ui.scroll > 0 && y == h - 1;
@@ -1489,6 +1680,16 @@ ui_draw_msgs(void)
 	}
 }
 
+/* n blank rows going up from row *y, the first *skip below the view. */
+static void
+ui_blank_rows(int n, int *skip, int *y)
+{
+	int	 k = n < *skip ? n : *skip;
+
+	*skip -= k;
+	*y -= n - k;
+}
+
 /* One row of a message; the first shows the time. */
 static void
 ui_draw_row(int y, const struct ui_msg *m, const struct ui_body *b,
@@ -1505,7 +1706,8 @@ ui_draw_row(int y, const struct ui_msg *m, const struct ui_body *b,
 		wattr_set(ui.msgs, A_DIM, 0, NULL);
 		waddnstr(ui.msgs, t, UI_TIME_COLS);
 	}
-	wmove(ui.msgs, y, UI_TIME_COLS);
+	/* A long word's rows start at column 0: selected whole, no gaps. */
+	wmove(ui.msgs, y, row->full ? 0 : UI_TIME_COLS);
 	for (i = 0; i < b->nspan; i++) {
 		from = b->span[i].start > row->off ? b->span[i].start :
 		    row->off;
@@ -1541,7 +1743,7 @@ ui_put_clipped(WINDOW *w, const char *s, int maxcols)
 	waddnstr(w, s, (int)off);
 }
 
-/* " #room  name  N online  state  server" as a bar. */
+/* " state  #room  name  N online  server" as a bar. */
 static void
 ui_draw_status(void)
 {
@@ -1554,9 +1756,12 @@ ui_draw_status(void)
 	st = ui.sh->conn <= FRONT_NO_ANSWER ? states[ui.sh->conn] : "?";
 	if (ui.sh->conn_text[0] != '\0')	/* the reason, if netproc has one */
 		st = ui.sh->conn_text;
-	/* Most telling first: a narrow terminal cuts the server address. */
-	snprintf(line, sizeof(line), " #%s  %s  %d online  %s  %s",
-	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users, st,
+	/*
+	 * Most telling first: the state ("no answer from server" must never
+	 * be cut); a narrow terminal cuts the server address.
+	 */
+	snprintf(line, sizeof(line), " %s  #%s  %s  %d online  %s", st,
+	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users,
 	    ui.sh->server);
 	/* Reverse video reads as a bar on any terminal; colour if allowed. */
 	wbkgdset(ui.status, ' ' | (ui.colour ? COLOR_PAIR(UI_PAIR_STATUS) :

@@ -1,7 +1,9 @@
 /*
- * session: the session table (session.h). Two chained hash tables (name,
- * token) over one set of sessions, a doubly linked list in login order
- * for fan-out and removal in O(1), and a binary min-heap of deadlines.
+ * session: the session table (session.h). Three chained hash tables
+ * (name, token, skeleton) over one set of sessions, a doubly linked list
+ * in login order for fan-out and removal in O(1), and a binary min-heap
+ * of deadlines. Several sessions may share a skeleton (the server
+ * decides who may log in), so a skeleton chain is searched to the end.
  *
  * The bucket count is fixed at init (the server sizes it from
  * --max-clients), so chains stay short without rehashing. The hash is
@@ -21,26 +23,33 @@ static void	 session_heap_up(struct session_table *, size_t);
 static void	 session_heap_down(struct session_table *, size_t);
 static int	 session_heap_push(struct session_table *, struct session *);
 static void	 session_heap_remove(struct session_table *, struct session *);
-static void	 session_unlink_name(struct session_table *, struct session *);
-static void	 session_unlink_token(struct session_table *, struct session *);
-static void	 session_link_name(struct session_table *, struct session *);
+static const char *session_key(const struct session *, enum session_index);
+static void	 session_link(struct session_table *, struct session *,
+		    enum session_index);
+static void	 session_unlink(struct session_table *, struct session *,
+		    enum session_index);
+static struct session *session_find(const struct session_table *,
+		    enum session_index, const char *, const struct session *);
+static char	*session_skeleton(const struct session_table *, const char *);
 
 int
 session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
 {
-	size_t	 n;
+	size_t	 n, i;
 
 	memset(t, 0, sizeof(*t));
 	for (n = 1; n < buckets && n < ((size_t)1 << 30); n <<= 1)
 		continue;
-	t->by_name = calloc(n, sizeof(*t->by_name));
-	t->by_token = calloc(n, sizeof(*t->by_token));
-	if (t->by_name == NULL || t->by_token == NULL) {
-		free(t->by_name);
-		free(t->by_token);
+	t->mask = n - 1;
+	for (i = 0; i < SESSION_NINDEX; i++) {
+		if ((t->index[i] = calloc(n, sizeof(*t->index[i]))) == NULL)
+			break;
+	}
+	if (i < SESSION_NINDEX ||
+	    name_checker_open(&t->names, NULL, 0) == -1) {
+		session_table_free(t);
 		return -1;
 	}
-	t->mask = n - 1;
 	t->seed = seed;
 	return 0;
 }
@@ -49,15 +58,18 @@ void
 session_table_free(struct session_table *t)
 {
 	struct session	*s, *next;
+	size_t		 i;
 
 	for (s = t->head; s != NULL; s = next) {
 		next = s->next;
 		reliable_queue_free(&s->queue);
+		free(s->skeleton);
 		free(s);
 	}
-	free(t->by_name);
-	free(t->by_token);
+	for (i = 0; i < SESSION_NINDEX; i++)
+		free(t->index[i]);
 	free(t->heap);
+	name_checker_close(&t->names);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -85,11 +97,16 @@ session_add(struct session_table *t, const char *name, const char *token,
     const struct net_addr *addr, uint64_t now)
 {
 	struct session	*s;
-	size_t		 b;
+	size_t		 i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	if ((s->skeleton = session_skeleton(t, name)) == NULL) {
+		free(s);
+		return NULL;
+	}
 	if (session_heap_push(t, s) == -1) {
+		free(s->skeleton);
 		free(s);
 		return NULL;
 	}
@@ -102,10 +119,8 @@ session_add(struct session_table *t, const char *name, const char *token,
 	reliable_queue_init(&s->queue);
 	reliable_dedup_init(&s->dedup);
 
-	session_link_name(t, s);
-	b = session_hash(t, s->token) & t->mask;
-	s->token_next = t->by_token[b];
-	t->by_token[b] = s;
+	for (i = 0; i < SESSION_NINDEX; i++)
+		session_link(t, s, i);
 
 	s->prev = t->tail;
 	if (t->tail != NULL)
@@ -120,9 +135,11 @@ session_add(struct session_table *t, const char *name, const char *token,
 void
 session_remove(struct session_table *t, struct session *s)
 {
+	size_t	 i;
+
 	session_heap_remove(t, s);
-	session_unlink_name(t, s);
-	session_unlink_token(t, s);
+	for (i = 0; i < SESSION_NINDEX; i++)
+		session_unlink(t, s, i);
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -133,81 +150,114 @@ session_remove(struct session_table *t, struct session *s)
 		t->tail = s->prev;
 	t->count--;
 	reliable_queue_free(&s->queue);
+	free(s->skeleton);
 	free(s);
 }
 
+static const char *
+session_key(const struct session *s, enum session_index i)
+{
+	switch (i) {
+	case SESSION_BY_NAME:
+		return s->name;
+	case SESSION_BY_TOKEN:
+		return s->token;
+	default:
+		return s->skeleton;
+	}
+}
+
 static void
-session_link_name(struct session_table *t, struct session *s)
+session_link(struct session_table *t, struct session *s,
+    enum session_index i)
 {
 	size_t	 b;
 
-	b = session_hash(t, s->name) & t->mask;
-	s->name_next = t->by_name[b];
-	t->by_name[b] = s;
+	b = session_hash(t, session_key(s, i)) & t->mask;
+	s->chain[i] = t->index[i][b];
+	t->index[i][b] = s;
 }
 
 static void
-session_unlink_name(struct session_table *t, struct session *s)
+session_unlink(struct session_table *t, struct session *s,
+    enum session_index i)
 {
 	struct session	**pp;
 
-	pp = &t->by_name[session_hash(t, s->name) & t->mask];
-	for (; *pp != NULL; pp = &(*pp)->name_next) {
+	pp = &t->index[i][session_hash(t, session_key(s, i)) & t->mask];
+	for (; *pp != NULL; pp = &(*pp)->chain[i]) {
 		if (*pp == s) {
-			*pp = s->name_next;
+			*pp = s->chain[i];
 			break;
 		}
 	}
-	s->name_next = NULL;
+	s->chain[i] = NULL;
 }
 
-static void
-session_unlink_token(struct session_table *t, struct session *s)
+/* The first session other than skip whose key i is key. */
+static struct session *
+session_find(const struct session_table *t, enum session_index i,
+    const char *key, const struct session *skip)
 {
-	struct session	**pp;
+	struct session	*s;
 
-	pp = &t->by_token[session_hash(t, s->token) & t->mask];
-	for (; *pp != NULL; pp = &(*pp)->token_next) {
-		if (*pp == s) {
-			*pp = s->token_next;
-			break;
-		}
+	s = t->index[i][session_hash(t, key) & t->mask];
+	for (; s != NULL; s = s->chain[i]) {
+		if (s != skip && strcmp(session_key(s, i), key) == 0)
+			return s;
 	}
-	s->token_next = NULL;
+	return NULL;
+}
+
+/* The skeleton of name, malloc'd; NULL if it has none or out of memory. */
+static char *
+session_skeleton(const struct session_table *t, const char *name)
+{
+	char	 skel[NAME_SKELETON_MAX];
+
+	if (name_skeleton(&t->names, name, skel, sizeof(skel)) == -1)
+		return NULL;
+	return strdup(skel);
 }
 
 struct session *
 session_find_name(const struct session_table *t, const char *name)
 {
-	struct session	*s;
-
-	s = t->by_name[session_hash(t, name) & t->mask];
-	for (; s != NULL; s = s->name_next) {
-		if (strcmp(s->name, name) == 0)
-			return s;
-	}
-	return NULL;
+	return session_find(t, SESSION_BY_NAME, name, NULL);
 }
 
 struct session *
 session_find_token(const struct session_table *t, const char *token)
 {
-	struct session	*s;
-
-	s = t->by_token[session_hash(t, token) & t->mask];
-	for (; s != NULL; s = s->token_next) {
-		if (strcmp(s->token, token) == 0)
-			return s;
-	}
-	return NULL;
+	return session_find(t, SESSION_BY_TOKEN, token, NULL);
 }
 
-void
+struct session *
+session_find_skeleton(const struct session_table *t, const char *name,
+    const struct session *skip)
+{
+	char	 skel[NAME_SKELETON_MAX];
+
+	if (name_skeleton(&t->names, name, skel, sizeof(skel)) == -1)
+		return NULL;
+	return session_find(t, SESSION_BY_SKELETON, skel, skip);
+}
+
+int
 session_rename(struct session_table *t, struct session *s, const char *name)
 {
-	session_unlink_name(t, s);
+	char	*skel;
+
+	if ((skel = session_skeleton(t, name)) == NULL)
+		return -1;
+	session_unlink(t, s, SESSION_BY_NAME);
+	session_unlink(t, s, SESSION_BY_SKELETON);
+	free(s->skeleton);
+	s->skeleton = skel;
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	session_link_name(t, s);
+	session_link(t, s, SESSION_BY_NAME);
+	session_link(t, s, SESSION_BY_SKELETON);
+	return 0;
 }
 
 /* ---- the deadline heap ---- */

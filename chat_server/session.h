@@ -1,9 +1,10 @@
 /*
- * session: the server's table of logged-in clients. O(1) lookup by name
- * and by token (two chained hash tables with a per-process seed, so a
- * client cannot aim names at one bucket), a list in login order for
- * fan-out, and a min-heap of per-session deadlines so the loop wakes for
- * the earliest retransmit or expiry without scanning every session.
+ * session: the server's table of logged-in clients. O(1) lookup by name,
+ * by token and by confusable skeleton (three chained hash tables with a
+ * per-process seed, so a client cannot aim names at one bucket), a list
+ * in login order for fan-out, and a min-heap of per-session deadlines so
+ * the loop wakes for the earliest retransmit or expiry without scanning
+ * every session.
  *
  * The table owns its sessions and their retransmit queues. It knows no
  * socket and no clock: callers pass "now" and decide what a deadline
@@ -16,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "name.h"
 #include "net.h"
 #include "proto.h"
 #include "reliable.h"
@@ -30,9 +32,16 @@ struct session_bucket {
 	bool		 started;
 };
 
+/* The hash indexes: a chain link in each session, buckets in the table. */
+enum session_index {
+	SESSION_BY_NAME,
+	SESSION_BY_TOKEN,
+	SESSION_BY_SKELETON,	/* name.h; several sessions may share one */
+	SESSION_NINDEX
+};
+
 struct session {
-	struct session		*name_next;	/* hash chain by name */
-	struct session		*token_next;	/* hash chain by token */
+	struct session		*chain[SESSION_NINDEX];	/* hash chains */
 	struct session		*prev;		/* all sessions, login order */
 	struct session		*next;
 	size_t			 heap_idx;
@@ -58,11 +67,11 @@ struct session {
 	struct session_bucket	 bucket;	/* chat rate */
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
 	char			 token[PROTO_TOKEN_LEN + 1];
+	char			*skeleton;	/* of name (name.h), malloc'd */
 };
 
 struct session_table {
-	struct session	**by_name;
-	struct session	**by_token;
+	struct session	**index[SESSION_NINDEX];	/* buckets */
 	size_t		  mask;		/* buckets - 1, a power of two less one */
 	uint64_t	  seed;
 	size_t		  count;
@@ -71,11 +80,13 @@ struct session_table {
 	struct session	**heap;		/* min-heap on deadline */
 	size_t		  heap_len;
 	size_t		  heap_cap;
+	struct name_checker	  names;	/* makes the skeletons */
 };
 
 /*
  * Sets up an empty table with at least buckets hash buckets (rounded up
- * to a power of two) and the hash seed. Returns 0, or -1 out of memory.
+ * to a power of two) and the hash seed. Returns 0, or -1 out of memory
+ * or without ICU's confusable data.
  */
 int		 session_table_init(struct session_table *t, size_t buckets,
 		    uint64_t seed);
@@ -83,9 +94,9 @@ int		 session_table_init(struct session_table *t, size_t buckets,
 void		 session_table_free(struct session_table *t);
 
 /*
- * Adds a session (name and token must not be in the table) with next seq
- * 1, last heard now and deadline UINT64_MAX. Returns it, or NULL out of
- * memory.
+ * Adds a session (name and token must not be in the table; name valid)
+ * with next seq 1, last heard now and deadline UINT64_MAX. Returns it,
+ * or NULL out of memory.
  */
 struct session	*session_add(struct session_table *t, const char *name,
 		    const char *token, const struct net_addr *addr, uint64_t now);
@@ -96,9 +107,21 @@ struct session	*session_find_name(const struct session_table *t,
 		    const char *name);
 struct session	*session_find_token(const struct session_table *t,
 		    const char *token);
+/*
+ * A session other than skip (NULL: any) whose name looks like name: the
+ * same confusable skeleton (Cyrillic "а" + "lice" and "alice", "rn" and
+ * "m"; name.h). The same name has the same skeleton, so look for the
+ * name itself first where that means something else. NULL when there
+ * is none, or when name has no skeleton (not valid UTF-8, out of memory).
+ */
+struct session	*session_find_skeleton(const struct session_table *t,
+		    const char *name, const struct session *skip);
 
-/* Renames s (name must be free and valid). */
-void		 session_rename(struct session_table *t, struct session *s,
+/*
+ * Renames s (name must be free and valid). Returns 0, or -1 out of
+ * memory with s unchanged.
+ */
+int		 session_rename(struct session_table *t, struct session *s,
 		    const char *name);
 
 /* Moves s to deadline in the heap (earlier or later). */

@@ -555,6 +555,20 @@ net_is_loopback(const struct net_addr *a)
 	return k.family == AF_INET6 && memcmp(k.addr, v6_loopback, 16) == 0;
 }
 
+void
+net_key_bytes(const struct net_addr *a, unsigned char out[NET_KEY_BYTES])
+{
+	struct net_key	k;
+
+	net_key(a, &k);
+	out[0] = (unsigned char)k.family;
+	out[1] = (unsigned char)(k.family >> 8);
+	memcpy(out + 2, k.addr, 16);
+	memcpy(out + 18, &k.scope, 4);
+	out[22] = (unsigned char)(k.port >> 8);
+	out[23] = (unsigned char)k.port;
+}
+
 /*
  * FNV-1a over the canonical key, then a 64-bit finaliser so that the
  * low bits (what a table masks with) depend on every input byte. It is
@@ -563,18 +577,11 @@ net_is_loopback(const struct net_addr *a)
 uint64_t
 net_hash(const struct net_addr *a)
 {
-	struct net_key	k;
-	unsigned char	bytes[2 + 16 + 4 + 2];
+	unsigned char	bytes[NET_KEY_BYTES];
 	uint64_t	h = UINT64_C(14695981039346656037);
 	size_t		i;
 
-	net_key(a, &k);
-	bytes[0] = (unsigned char)k.family;
-	bytes[1] = (unsigned char)(k.family >> 8);
-	memcpy(bytes + 2, k.addr, 16);
-	memcpy(bytes + 18, &k.scope, 4);
-	bytes[22] = (unsigned char)(k.port >> 8);
-	bytes[23] = (unsigned char)k.port;
+	net_key_bytes(a, bytes);
 	for (i = 0; i < sizeof bytes; i++) {
 		h ^= bytes[i];
 		h *= UINT64_C(1099511628211);

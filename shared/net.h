@@ -90,6 +90,15 @@ bool	 net_is_loopback(const struct net_addr *a);
 /* Sets the port of an IPv4 or IPv6 address. */
 void	 net_set_port(struct net_addr *a, int port);
 
+/*
+ * The address as bytes for hashing and MACs: family, address, IPv6
+ * scope, port. Two addresses net_equal says are equal (v4-mapped IPv6
+ * and its IPv4) give the same bytes, and no two others do.
+ */
+#define NET_KEY_BYTES	24
+void	 net_key_bytes(const struct net_addr *a,
+	    unsigned char out[NET_KEY_BYTES]);
+
 /* A hash of family, address and port, consistent with net_equal. */
 uint64_t net_hash(const struct net_addr *a);
 

@@ -1,5 +1,5 @@
 /*
- * proto: the chat wire protocol, version 1 (docs/protocol.md).
+ * proto: the chat wire protocol, version 2 (docs/protocol.md).
  *
  * The only code that knows the JSON. Decoding parses with cJSON and
  * checks every field before it lands in a struct proto_msg; the server
@@ -24,12 +24,21 @@
  *   1..65535 are bad_field, because a client could not work with them.
  *   Other strings are only truncated to their buffer at a character
  *   boundary; the client sanitises them before display.
+ * - From the server, mid, run and next_id are optional (0 or "" when
+ *   absent), so that a client still works with a server that has not
+ *   numbered its messages yet; when present they are checked.
+ * - From a client, a cookie, proof or cid of the wrong form, a caps that
+ *   is not an array of strings, or more than 64 seqs in an ack, are
+ *   bad_field: a decoding error, answered before the address check. A
+ *   quit whose text breaks the text rules is a quit without text (the
+ *   contract's choice: leaving must never fail).
  */
 #include <limits.h>
 #include <string.h>
 
 #include <cJSON.h>
 
+#include "name.h"
 #include "proto.h"
 #include "utf8.h"
 
@@ -67,12 +76,25 @@ static enum proto_err proto_get_name(const cJSON *, char *);
 static enum proto_err proto_get_text(const cJSON *, struct proto_msg *);
 static enum proto_err proto_get_stamp(const cJSON *, struct proto_msg *);
 static enum proto_err proto_get_users(const cJSON *, struct proto_msg *);
+static const cJSON *proto_item(const cJSON *, const char *);
+static enum proto_err proto_get_bool(const cJSON *, const char *, bool *);
+static enum proto_err proto_get_hex(const cJSON *, const char *, size_t,
+		    char *, bool *);
+static enum proto_err proto_get_cookie(const cJSON *, char *, bool *);
+static enum proto_err proto_get_caps(const cJSON *, struct proto_msg *);
+static enum proto_err proto_get_seqs(const cJSON *, struct proto_msg *);
+static enum proto_err proto_get_pad(const cJSON *);
+static enum proto_err proto_get_version(const cJSON *, struct proto_msg *);
+static enum proto_err proto_get_opt_copy(const cJSON *, const char *, char *,
+		    size_t);
+static enum proto_err proto_get_numbered(const cJSON *, struct proto_msg *);
 
 static enum proto_err proto_dec_login(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_chat(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_msg(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_rename(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_token(const cJSON *, struct proto_msg *);
+static enum proto_err proto_dec_quit(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_ack(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_discover(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_welcome(const cJSON *, struct proto_msg *);
@@ -87,6 +109,8 @@ static enum proto_err proto_dec_join(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_leave(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_srename(const cJSON *, struct proto_msg *);
 static enum proto_err proto_dec_announce(const cJSON *, struct proto_msg *);
+static enum proto_err proto_dec_cookie(const cJSON *, struct proto_msg *);
+static enum proto_err proto_dec_topic(const cJSON *, struct proto_msg *);
 
 static void	 proto_w_raw(struct proto_writer *, const char *, size_t);
 static void	 proto_w_u64(struct proto_writer *, uint64_t);
@@ -99,6 +123,9 @@ static void	 proto_w_fu64(struct proto_writer *, const char *, uint64_t);
 static void	 proto_w_fint(struct proto_writer *, const char *, int);
 static void	 proto_w_stamp(struct proto_writer *, const struct proto_msg *);
 static void	 proto_w_users(struct proto_writer *, const struct proto_msg *);
+static void	 proto_w_opt_text(struct proto_writer *, const struct proto_msg *);
+static void	 proto_w_caps(struct proto_writer *, const struct proto_msg *);
+static void	 proto_w_pad(struct proto_writer *, size_t);
 
 static void	 proto_enc_login(struct proto_writer *, const struct proto_msg *);
 static void	 proto_enc_chat(struct proto_writer *, const struct proto_msg *);
@@ -106,6 +133,7 @@ static void	 proto_enc_msg(struct proto_writer *, const struct proto_msg *);
 static void	 proto_enc_rename(struct proto_writer *,
 		    const struct proto_msg *);
 static void	 proto_enc_token(struct proto_writer *, const struct proto_msg *);
+static void	 proto_enc_quit(struct proto_writer *, const struct proto_msg *);
 static void	 proto_enc_ack(struct proto_writer *, const struct proto_msg *);
 static void	 proto_enc_discover(struct proto_writer *,
 		    const struct proto_msg *);
@@ -124,6 +152,9 @@ static void	 proto_enc_srename(struct proto_writer *,
 		    const struct proto_msg *);
 static void	 proto_enc_announce(struct proto_writer *,
 		    const struct proto_msg *);
+static void	 proto_enc_cookie(struct proto_writer *,
+		    const struct proto_msg *);
+static void	 proto_enc_topic(struct proto_writer *, const struct proto_msg *);
 
 static const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	[PROTO_NONE] = "none",
@@ -145,6 +176,8 @@ static const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	[PROTO_JOIN] = "join",
 	[PROTO_LEAVE] = "leave",
 	[PROTO_ANNOUNCE] = "announce",
+	[PROTO_COOKIE] = "cookie",
+	[PROTO_TOPIC] = "topic",
 };
 
 static const char *const proto_err_codes[PROTO_ERR_COUNT] = {
@@ -171,7 +204,8 @@ static const char *const proto_err_texts[PROTO_ERR_COUNT] = {
 	    "control characters, not starting with / # @"),
 	[PROTO_ERR_BAD_TEXT] =
 	    "text must be 1-1000 bytes with no control characters",
-	[PROTO_ERR_BAD_VERSION] = "protocol version 1 is required",
+	[PROTO_ERR_BAD_VERSION] =
+	    "the server speaks protocol version 2: update the client",
 };
 
 static const char *const proto_reason_names[] = {
@@ -190,7 +224,7 @@ static const proto_dec_fn proto_dec_client[PROTO_TYPE_COUNT] = {
 	[PROTO_WHO] = proto_dec_token,
 	[PROTO_PING] = proto_dec_token,
 	[PROTO_ACK] = proto_dec_ack,
-	[PROTO_QUIT] = proto_dec_token,
+	[PROTO_QUIT] = proto_dec_quit,
 	[PROTO_DISCOVER] = proto_dec_discover,
 };
 
@@ -209,6 +243,8 @@ static const proto_dec_fn proto_dec_server[PROTO_TYPE_COUNT] = {
 	[PROTO_JOIN] = proto_dec_join,
 	[PROTO_LEAVE] = proto_dec_leave,
 	[PROTO_ANNOUNCE] = proto_dec_announce,
+	[PROTO_COOKIE] = proto_dec_cookie,
+	[PROTO_TOPIC] = proto_dec_topic,
 };
 
 static const proto_enc_fn proto_enc_client[PROTO_TYPE_COUNT] = {
@@ -219,7 +255,7 @@ static const proto_enc_fn proto_enc_client[PROTO_TYPE_COUNT] = {
 	[PROTO_WHO] = proto_enc_token,
 	[PROTO_PING] = proto_enc_token,
 	[PROTO_ACK] = proto_enc_ack,
-	[PROTO_QUIT] = proto_enc_token,
+	[PROTO_QUIT] = proto_enc_quit,
 	[PROTO_DISCOVER] = proto_enc_discover,
 };
 
@@ -237,6 +273,8 @@ static const proto_enc_fn proto_enc_server[PROTO_TYPE_COUNT] = {
 	[PROTO_JOIN] = proto_enc_join,
 	[PROTO_LEAVE] = proto_enc_leave,
 	[PROTO_ANNOUNCE] = proto_enc_announce,
+	[PROTO_COOKIE] = proto_enc_cookie,
+	[PROTO_TOPIC] = proto_enc_topic,
 };
 
 /* Decodes one datagram; see proto.h for the order of the checks. */
@@ -457,18 +495,24 @@ proto_get_copy(const cJSON *o, const char *key, char *dst, size_t size)
 	return PROTO_OK;
 }
 
-/* Exactly 32 lowercase hex digits, as the server makes them. */
-static bool
-proto_is_token(const char *s)
+bool
+proto_is_hex(const char *s, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < PROTO_TOKEN_LEN; i++) {
+	for (i = 0; i < n; i++) {
 		if (!((s[i] >= '0' && s[i] <= '9') ||
 		    (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	}
 	return s[i] == '\0';
+}
+
+/* Exactly 32 lowercase hex digits, as the server makes them. */
+static bool
+proto_is_token(const char *s)
+{
+	return proto_is_hex(s, PROTO_TOKEN_LEN);
 }
 
 /*
@@ -555,23 +599,176 @@ proto_get_users(const cJSON *o, struct proto_msg *m)
 	return PROTO_OK;
 }
 
-/* login {v, name, [password]}: v first, a newer client may name anew. */
+/* mid and history, of a chat or announce the server keeps. */
 static enum proto_err
-proto_dec_login(const cJSON *o, struct proto_msg *m)
+proto_get_numbered(const cJSON *o, struct proto_msg *m)
 {
-	const cJSON	*pw;
+	if (proto_get_bool(o, "history", &m->history) != PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
+	if (proto_item(o, "mid") != NULL &&
+	    proto_get_u64(o, "mid", 1, PROTO_INT_MAX, &m->mid) != PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
+	return PROTO_OK;
+}
+
+/* The field key, or NULL if absent: optional fields start here. */
+static const cJSON *
+proto_item(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+/* An optional bool; *out is left alone if absent. */
+static enum proto_err
+proto_get_bool(const cJSON *o, const char *key, bool *out)
+{
+	const cJSON	*it;
+
+	if ((it = proto_item(o, key)) == NULL)
+		return PROTO_OK;
+	if (!cJSON_IsBool(it))
+		return PROTO_ERR_BAD_FIELD;
+	*out = cJSON_IsTrue(it);
+	return PROTO_OK;
+}
+
+/* An optional string of exactly n lowercase hex digits into dst (n + 1). */
+static enum proto_err
+proto_get_hex(const cJSON *o, const char *key, size_t n, char *dst, bool *has)
+{
 	const char	*s;
+
+	if (proto_item(o, key) == NULL)
+		return PROTO_OK;
+	if ((s = proto_get_str(o, key)) == NULL || !proto_is_hex(s, n))
+		return PROTO_ERR_BAD_FIELD;
+	memcpy(dst, s, n + 1);
+	if (has != NULL)
+		*has = true;
+	return PROTO_OK;
+}
+
+/* An optional "cookie": 1-64 printable ASCII characters. */
+static enum proto_err
+proto_get_cookie(const cJSON *o, char *dst, bool *has)
+{
+	const char	*s;
+	size_t		 i;
+
+	if (proto_item(o, "cookie") == NULL)
+		return PROTO_OK;
+	if ((s = proto_get_str(o, "cookie")) == NULL || s[0] == '\0')
+		return PROTO_ERR_BAD_FIELD;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= PROTO_COOKIE_MAX || s[i] < 0x20 || s[i] > 0x7e)
+			return PROTO_ERR_BAD_FIELD;
+	}
+	memcpy(dst, s, i + 1);
+	*has = true;
+	return PROTO_OK;
+}
+
+/* Optional "caps", an array of strings: known ones become bits. */
+static enum proto_err
+proto_get_caps(const cJSON *o, struct proto_msg *m)
+{
+	const cJSON	*arr, *it;
+
+	if ((arr = proto_item(o, "caps")) == NULL)
+		return PROTO_OK;
+	if (!cJSON_IsArray(arr))
+		return PROTO_ERR_BAD_FIELD;
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it) || it->valuestring == NULL)
+			return PROTO_ERR_BAD_FIELD;
+		if (strcmp(it->valuestring, "batch") == 0)
+			m->caps |= PROTO_CAP_BATCH;
+	}
+	m->has_caps = true;
+	return PROTO_OK;
+}
+
+/* An ack's optional "seqs": at most 64 seqs, each above upto. */
+static enum proto_err
+proto_get_seqs(const cJSON *o, struct proto_msg *m)
+{
+	const cJSON	*arr, *it;
+	double		 d;
+
+	if ((arr = proto_item(o, "seqs")) == NULL)
+		return PROTO_OK;
+	if (!cJSON_IsArray(arr))
+		return PROTO_ERR_BAD_FIELD;
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsNumber(it) || m->nseqs >= PROTO_ACK_SEQS_MAX)
+			return PROTO_ERR_BAD_FIELD;
+		d = it->valuedouble;
+		if (!(d > (double)m->upto && d <= (double)PROTO_INT_MAX) ||
+		    (double)(uint64_t)d != d)
+			return PROTO_ERR_BAD_FIELD;
+		m->seqs[m->nseqs++] = (uint64_t)d;
+	}
+	return PROTO_OK;
+}
+
+/* The optional "pad" of login and discover: a string, never read. */
+static enum proto_err
+proto_get_pad(const cJSON *o)
+{
+	if (proto_item(o, "pad") != NULL && proto_get_str(o, "pad") == NULL)
+		return PROTO_ERR_BAD_FIELD;
+	return PROTO_OK;
+}
+
+/* "v" of login and discover: an integer, and ours. */
+static enum proto_err
+proto_get_version(const cJSON *o, struct proto_msg *m)
+{
 	uint64_t	 v;
-	enum proto_err	 err;
 
 	if (proto_get_u64(o, "v", 0, PROTO_INT_MAX, &v) != PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
 	if (v != PROTO_VERSION)
 		return PROTO_ERR_BAD_VERSION;
 	m->version = PROTO_VERSION;
+	return PROTO_OK;
+}
+
+/* An optional string from the server, truncated to its buffer. */
+static enum proto_err
+proto_get_opt_copy(const cJSON *o, const char *key, char *dst, size_t size)
+{
+	if (proto_item(o, key) == NULL)
+		return PROTO_OK;
+	return proto_get_copy(o, key, dst, size);
+}
+
+/*
+ * login {v, name, [cookie], [proof], [cid], [caps], [pad], [password]}:
+ * v first, a newer client may name anew.
+ */
+static enum proto_err
+proto_dec_login(const cJSON *o, struct proto_msg *m)
+{
+	const char	*s;
+	enum proto_err	 err;
+
+	if ((err = proto_get_version(o, m)) != PROTO_OK)
+		return err;
+	if (proto_get_cookie(o, m->cookie, &m->has_cookie) != PROTO_OK ||
+	    proto_get_hex(o, "proof", PROTO_PROOF_LEN, m->proof,
+	    &m->has_proof) != PROTO_OK ||
+	    proto_get_hex(o, "cid", PROTO_CID_LEN, m->cid, &m->has_cid) !=
+	    PROTO_OK ||
+	    proto_get_caps(o, m) != PROTO_OK || proto_get_pad(o) != PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
 	if ((err = proto_get_name(o, m->name)) != PROTO_OK)
 		return err;
-	if ((pw = cJSON_GetObjectItemCaseSensitive(o, "password")) == NULL)
+	/*
+	 * Temporary: version 1 sent the password itself. The server reads
+	 * it until it checks "proof" instead; then this goes.
+	 */
+	if (proto_item(o, "password") == NULL)
 		return PROTO_OK;
 	if ((s = proto_get_str(o, "password")) == NULL)
 		return PROTO_ERR_BAD_FIELD;
@@ -580,7 +777,7 @@ proto_dec_login(const cJSON *o, struct proto_msg *m)
 	return PROTO_OK;
 }
 
-/* chat {token, id, text} */
+/* chat {token, id, text, [action]} */
 static enum proto_err
 proto_dec_chat(const cJSON *o, struct proto_msg *m)
 {
@@ -588,6 +785,9 @@ proto_dec_chat(const cJSON *o, struct proto_msg *m)
 	    proto_get_u64(o, "id", 1, PROTO_INT_MAX, &m->id) != PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
 	m->has_id = true;
+	if (m->type == PROTO_CHAT &&
+	    proto_get_bool(o, "action", &m->action) != PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
 	return proto_get_text(o, m);
 }
 
@@ -628,24 +828,65 @@ proto_dec_token(const cJSON *o, struct proto_msg *m)
 	return proto_get_token(o, m);
 }
 
-/* ack {token, seq} */
+/*
+ * quit {token, [text]}: a text that breaks the rules is dropped, not
+ * refused, so that leaving never fails.
+ */
+static enum proto_err
+proto_dec_quit(const cJSON *o, struct proto_msg *m)
+{
+	const char	*s;
+	size_t		 len;
+
+	if (proto_get_token(o, m) != PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
+	if (proto_item(o, "text") == NULL)
+		return PROTO_OK;
+	if ((s = proto_get_str(o, "text")) == NULL)
+		return PROTO_ERR_BAD_FIELD;
+	len = strlen(s);
+	if (proto_check_text(s, len) == PROTO_OK)
+		memcpy(m->text, s, len + 1);
+	return PROTO_OK;
+}
+
+/*
+ * ack {token, seq} or, cumulative (cap batch), {token, upto, [seqs]}.
+ * With both, both are read.
+ */
 static enum proto_err
 proto_dec_ack(const cJSON *o, struct proto_msg *m)
 {
-	if (proto_get_token(o, m) != PROTO_OK ||
-	    proto_get_u64(o, "seq", 1, PROTO_INT_MAX, &m->seq) != PROTO_OK)
+	if (proto_get_token(o, m) != PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
+	if (proto_item(o, "upto") != NULL) {
+		if (proto_get_u64(o, "upto", 0, PROTO_INT_MAX, &m->upto) !=
+		    PROTO_OK || proto_get_seqs(o, m) != PROTO_OK)
+			return PROTO_ERR_BAD_FIELD;
+		m->has_upto = true;
+		if (proto_item(o, "seq") == NULL)
+			return PROTO_OK;
+	}
+	if (proto_get_u64(o, "seq", 1, PROTO_INT_MAX, &m->seq) != PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
 	return PROTO_OK;
 }
 
-/* discover {v}: any version is read; the server decides whom to answer. */
+/* discover {v, [pad]}: another version gets bad_version, as a login. */
 static enum proto_err
 proto_dec_discover(const cJSON *o, struct proto_msg *m)
 {
-	return proto_get_int(o, "v", 0, INT_MAX, &m->version);
+	enum proto_err	 err;
+
+	if ((err = proto_get_version(o, m)) != PROTO_OK)
+		return err;
+	return proto_get_pad(o);
 }
 
-/* welcome {name, token, users, heartbeat, room, [motd]} */
+/*
+ * welcome {name, token, users, heartbeat, room, run, next_id, [motd],
+ * [topic], [caps]}
+ */
 static enum proto_err
 proto_dec_welcome(const cJSON *o, struct proto_msg *m)
 {
@@ -656,24 +897,37 @@ proto_dec_welcome(const cJSON *o, struct proto_msg *m)
 	    !proto_is_token(token) ||
 	    proto_get_int(o, "heartbeat", 1, PROTO_HEARTBEAT_MAX,
 	    &m->heartbeat) != PROTO_OK ||
-	    proto_get_copy(o, "room", m->room, sizeof m->room) != PROTO_OK)
+	    proto_get_copy(o, "room", m->room, sizeof m->room) != PROTO_OK ||
+	    proto_get_hex(o, "run", PROTO_RUN_LEN, m->run, NULL) != PROTO_OK ||
+	    proto_get_caps(o, m) != PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
 	memcpy(m->token, token, PROTO_TOKEN_LEN + 1);
-	if (cJSON_GetObjectItemCaseSensitive(o, "motd") != NULL) {
+	if (proto_item(o, "next_id") != NULL &&
+	    proto_get_u64(o, "next_id", 1, PROTO_INT_MAX, &m->next_id) !=
+	    PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
+	if (proto_item(o, "motd") != NULL) {
 		if (proto_get_copy(o, "motd", m->motd, sizeof m->motd) !=
 		    PROTO_OK)
 			return PROTO_ERR_BAD_FIELD;
 		m->has_motd = true;
 	}
+	if (proto_item(o, "topic") != NULL) {
+		if (proto_get_copy(o, "topic", m->topic, sizeof m->topic) !=
+		    PROTO_OK)
+			return PROTO_ERR_BAD_FIELD;
+		m->has_topic = true;
+	}
 	return proto_get_users(o, m);
 }
 
-/* error {code, text, [id]}: an id, if present, must be a valid one. */
+/* error {code, [text], [id]}: an id, if present, must be a valid one. */
 static enum proto_err
 proto_dec_error(const cJSON *o, struct proto_msg *m)
 {
 	if (proto_get_copy(o, "code", m->code, sizeof m->code) != PROTO_OK ||
-	    proto_get_copy(o, "text", m->text, sizeof m->text) != PROTO_OK)
+	    proto_get_opt_copy(o, "text", m->text, sizeof m->text) !=
+	    PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
 	if (cJSON_GetObjectItemCaseSensitive(o, "id") != NULL && !m->has_id)
 		return PROTO_ERR_BAD_FIELD;
@@ -716,20 +970,14 @@ proto_dec_here(const cJSON *o, struct proto_msg *m)
 	return PROTO_OK;
 }
 
-/* chat {seq, ts, from, text, [history]} */
+/* chat {seq, ts, mid, from, text, [action], [history]} */
 static enum proto_err
 proto_dec_schat(const cJSON *o, struct proto_msg *m)
 {
-	const cJSON	*h;
-
-	if (proto_dec_smsg(o, m) != PROTO_OK)
+	if (proto_dec_smsg(o, m) != PROTO_OK ||
+	    proto_get_bool(o, "action", &m->action) != PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
-	if ((h = cJSON_GetObjectItemCaseSensitive(o, "history")) == NULL)
-		return PROTO_OK;
-	if (!cJSON_IsBool(h))
-		return PROTO_ERR_BAD_FIELD;
-	m->history = cJSON_IsTrue(h);
-	return PROTO_OK;
+	return proto_get_numbered(o, m);
 }
 
 /* msg {seq, ts, from, text} */
@@ -753,7 +1001,7 @@ proto_dec_join(const cJSON *o, struct proto_msg *m)
 	return PROTO_OK;
 }
 
-/* leave {seq, ts, name, reason}: an unknown reason is refused. */
+/* leave {seq, ts, name, reason, [text]}: an unknown reason is refused. */
 static enum proto_err
 proto_dec_leave(const cJSON *o, struct proto_msg *m)
 {
@@ -761,7 +1009,9 @@ proto_dec_leave(const cJSON *o, struct proto_msg *m)
 	size_t		 i;
 
 	if (proto_dec_join(o, m) != PROTO_OK ||
-	    (reason = proto_get_str(o, "reason")) == NULL)
+	    (reason = proto_get_str(o, "reason")) == NULL ||
+	    proto_get_opt_copy(o, "text", m->text, sizeof m->text) !=
+	    PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
 	for (i = 0; i < PROTO_NREASONS; i++) {
 		if (strcmp(reason, proto_reason_names[i]) == 0) {
@@ -783,12 +1033,32 @@ proto_dec_srename(const cJSON *o, struct proto_msg *m)
 	return PROTO_OK;
 }
 
-/* announce {seq, ts, text} */
+/* announce {seq, ts, mid, text, [history]} */
 static enum proto_err
 proto_dec_announce(const cJSON *o, struct proto_msg *m)
 {
 	if (proto_get_stamp(o, m) != PROTO_OK ||
 	    proto_get_copy(o, "text", m->text, sizeof m->text) != PROTO_OK)
+		return PROTO_ERR_BAD_FIELD;
+	return proto_get_numbered(o, m);
+}
+
+/* cookie {cookie} */
+static enum proto_err
+proto_dec_cookie(const cJSON *o, struct proto_msg *m)
+{
+	if (proto_item(o, "cookie") == NULL)
+		return PROTO_ERR_BAD_FIELD;
+	return proto_get_cookie(o, m->cookie, &m->has_cookie);
+}
+
+/* topic {seq, ts, [text]}: no text, the topic was cleared. */
+static enum proto_err
+proto_dec_topic(const cJSON *o, struct proto_msg *m)
+{
+	if (proto_get_stamp(o, m) != PROTO_OK ||
+	    proto_get_opt_copy(o, "text", m->text, sizeof m->text) !=
+	    PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
 	return PROTO_OK;
 }
@@ -834,6 +1104,7 @@ proto_reliable(enum proto_type type)
 	case PROTO_LEAVE:
 	case PROTO_RENAME:
 	case PROTO_ANNOUNCE:
+	case PROTO_TOPIC:
 		return true;
 	default:
 		return false;
@@ -1085,13 +1356,64 @@ proto_w_users(struct proto_writer *w, const struct proto_msg *m)
 		proto_w_fint(w, "more", more);
 }
 
+/* "text" if there is one (an optional text is never empty). */
+static void
+proto_w_opt_text(struct proto_writer *w, const struct proto_msg *m)
+{
+	if (m->text[0] != '\0')
+		proto_w_fstr(w, "text", m->text);
+}
+
+/* "caps":[...] of the known bits, if the message has caps. */
+static void
+proto_w_caps(struct proto_writer *w, const struct proto_msg *m)
+{
+	if (!m->has_caps)
+		return;
+	proto_w_key(w, "caps");
+	proto_w_raw(w, "[", 1);
+	if (m->caps & PROTO_CAP_BATCH)
+		proto_w_str(w, "batch");
+	proto_w_raw(w, "]", 1);
+}
+
+/*
+ * "pad":"  ..." so that the object, closing brace included, is at least
+ * to bytes long; nothing if it already is.
+ */
+static void
+proto_w_pad(struct proto_writer *w, size_t to)
+{
+	static const char	 spaces[] = "                                ";
+	const size_t		 frame = sizeof(",\"pad\":\"\"}") - 1;
+	size_t			 n, k;
+
+	if (to == 0 || w->len + 1 >= to)
+		return;
+	n = to > w->len + frame ? to - w->len - frame : 0;
+	proto_w_raw(w, ",\"pad\":\"", 8);
+	for (; n > 0; n -= k) {
+		k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		proto_w_raw(w, spaces, k);
+	}
+	proto_w_raw(w, "\"", 1);
+}
+
 static void
 proto_enc_login(struct proto_writer *w, const struct proto_msg *m)
 {
 	proto_w_fint(w, "v", m->version);
 	proto_w_fstr(w, "name", m->name);
+	if (m->has_cookie)
+		proto_w_fstr(w, "cookie", m->cookie);
+	if (m->has_proof)
+		proto_w_fstr(w, "proof", m->proof);
+	if (m->has_cid)
+		proto_w_fstr(w, "cid", m->cid);
+	proto_w_caps(w, m);
 	if (m->has_password)
 		proto_w_fstr(w, "password", m->password);
+	proto_w_pad(w, m->pad_to);
 }
 
 static void
@@ -1100,6 +1422,8 @@ proto_enc_chat(struct proto_writer *w, const struct proto_msg *m)
 	proto_w_fstr(w, "token", m->token);
 	proto_w_fu64(w, "id", m->id);
 	proto_w_fstr(w, "text", m->text);
+	if (m->type == PROTO_CHAT && m->action)
+		proto_w_raw(w, ",\"action\":true", 14);
 }
 
 static void
@@ -1126,16 +1450,39 @@ proto_enc_token(struct proto_writer *w, const struct proto_msg *m)
 }
 
 static void
-proto_enc_ack(struct proto_writer *w, const struct proto_msg *m)
+proto_enc_quit(struct proto_writer *w, const struct proto_msg *m)
 {
 	proto_w_fstr(w, "token", m->token);
-	proto_w_fu64(w, "seq", m->seq);
+	proto_w_opt_text(w, m);
+}
+
+/* seq, or upto and seqs, or (as decoded) both. */
+static void
+proto_enc_ack(struct proto_writer *w, const struct proto_msg *m)
+{
+	int	 i;
+
+	proto_w_fstr(w, "token", m->token);
+	if (!m->has_upto || m->seq != 0)
+		proto_w_fu64(w, "seq", m->seq);
+	if (!m->has_upto)
+		return;
+	proto_w_fu64(w, "upto", m->upto);
+	if (m->nseqs <= 0)
+		return;
+	proto_w_key(w, "seqs");
+	for (i = 0; i < m->nseqs && i < PROTO_ACK_SEQS_MAX; i++) {
+		proto_w_raw(w, i == 0 ? "[" : ",", 1);
+		proto_w_u64(w, m->seqs[i]);
+	}
+	proto_w_raw(w, "]", 1);
 }
 
 static void
 proto_enc_discover(struct proto_writer *w, const struct proto_msg *m)
 {
 	proto_w_fint(w, "v", m->version);
+	proto_w_pad(w, m->pad_to);
 }
 
 static void
@@ -1145,8 +1492,15 @@ proto_enc_welcome(struct proto_writer *w, const struct proto_msg *m)
 	proto_w_fstr(w, "token", m->token);
 	proto_w_fint(w, "heartbeat", m->heartbeat);
 	proto_w_fstr(w, "room", m->room);
+	if (m->run[0] != '\0')
+		proto_w_fstr(w, "run", m->run);
+	if (m->next_id != 0)
+		proto_w_fu64(w, "next_id", m->next_id);
 	if (m->has_motd)
 		proto_w_fstr(w, "motd", m->motd);
+	if (m->has_topic)
+		proto_w_fstr(w, "topic", m->topic);
+	proto_w_caps(w, m);
 	proto_w_users(w, m);
 }
 
@@ -1154,7 +1508,7 @@ static void
 proto_enc_error(struct proto_writer *w, const struct proto_msg *m)
 {
 	proto_w_fstr(w, "code", m->code);
-	proto_w_fstr(w, "text", m->text);
+	proto_w_opt_text(w, m);
 	if (m->has_id)
 		proto_w_fu64(w, "id", m->id);
 }
@@ -1190,7 +1544,13 @@ proto_enc_here(struct proto_writer *w, const struct proto_msg *m)
 static void
 proto_enc_schat(struct proto_writer *w, const struct proto_msg *m)
 {
-	proto_enc_smsg(w, m);
+	proto_w_stamp(w, m);
+	if (m->mid != 0)
+		proto_w_fu64(w, "mid", m->mid);
+	proto_w_fstr(w, "from", m->from);
+	proto_w_fstr(w, "text", m->text);
+	if (m->action)
+		proto_w_raw(w, ",\"action\":true", 14);
 	if (m->history)
 		proto_w_raw(w, ",\"history\":true", 15);
 }
@@ -1215,6 +1575,7 @@ proto_enc_leave(struct proto_writer *w, const struct proto_msg *m)
 {
 	proto_enc_join(w, m);
 	proto_w_fstr(w, "reason", proto_reason_name(m->reason));
+	proto_w_opt_text(w, m);
 }
 
 static void
@@ -1229,7 +1590,24 @@ static void
 proto_enc_announce(struct proto_writer *w, const struct proto_msg *m)
 {
 	proto_w_stamp(w, m);
+	if (m->mid != 0)
+		proto_w_fu64(w, "mid", m->mid);
 	proto_w_fstr(w, "text", m->text);
+	if (m->history)
+		proto_w_raw(w, ",\"history\":true", 15);
+}
+
+static void
+proto_enc_cookie(struct proto_writer *w, const struct proto_msg *m)
+{
+	proto_w_fstr(w, "cookie", m->cookie);
+}
+
+static void
+proto_enc_topic(struct proto_writer *w, const struct proto_msg *m)
+{
+	proto_w_stamp(w, m);
+	proto_w_opt_text(w, m);
 }
 
 /* An empty message; version is preset, the one any sender means. */
@@ -1294,7 +1672,10 @@ proto_err_text(enum proto_err err)
 	return proto_err_texts[err];
 }
 
-/* The name rules of docs/protocol.md. */
+/*
+ * The name rules of docs/protocol.md, default-ignorable code points
+ * (zero-width, joiners, U+FEFF, variation selectors, tags) included.
+ */
 int
 proto_check_name(const char *s)
 {
@@ -1311,7 +1692,7 @@ proto_check_name(const char *s)
 		if ((n = utf8_decode(s + off, len - off, &cp)) <= 0)
 			return -1;
 		if (utf8_is_space(cp) || utf8_is_control(cp) ||
-		    utf8_is_bidi(cp))
+		    utf8_is_bidi(cp) || name_is_ignorable(cp))
 			return -1;
 		if (++nchars > PROTO_NAME_MAX_CHARS)
 			return -1;

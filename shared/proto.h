@@ -1,5 +1,5 @@
 /*
- * proto: the chat wire protocol, version 1 (docs/protocol.md).
+ * proto: the chat wire protocol, version 2 (docs/protocol.md).
  *
  * The only code that knows the JSON. It decodes a datagram into a plain
  * struct proto_msg, validating every field the contract names (types,
@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_VERSION		1
+#define PROTO_VERSION		2
 #define PROTO_PORT		8888
 /* One datagram fits an Ethernet MTU without IP fragmentation. */
 #define PROTO_MAX_DGRAM		1400
@@ -52,11 +52,48 @@
 /* A welcome's heartbeat outside 1..a day is refused: 0 would spin a client. */
 #define PROTO_HEARTBEAT_MAX	86400
 #define PROTO_EXPIRE_BEATS	3
-/* Retransmission: first retry after 250 ms, doubling, 5 sends in all. */
+/*
+ * Retransmission: first retry after 250 ms, doubling, at most 1 s apart,
+ * for as long as the session lives (a reliable_queue's life). Version 1
+ * gave up after 5 sends; a queue whose life is not set still does.
+ */
 #define PROTO_RETRY_FIRST_MS	250
+#define PROTO_RETRY_MAX_MS	1000
 #define PROTO_RETRY_SENDS	5
 /* A session with more unacked reliable messages than this is expired. */
 #define PROTO_MAX_UNACKED	256
+
+/*
+ * The address check. A cookie is made by the server (a keyed hash of
+ * the address and a time window) and only repeated by the client: short
+ * printable ASCII, so it costs little room and is safe in any log.
+ */
+#define PROTO_COOKIE_MAX	64
+/* The password proof: HMAC-SHA256 (32 bytes) as lowercase hex. */
+#define PROTO_PROOF_LEN		64
+/* A client process's id for Resume, and a server run's id: 64 random bits. */
+#define PROTO_CID_LEN		16
+#define PROTO_RUN_LEN		16
+/*
+ * No amplification: to an address without a session the server sends at
+ * most PROTO_AMPLIFY times the bytes it received. A client pads discover
+ * and its first login to PROTO_PAD_MIN bytes so that the answer (a here,
+ * a cookie, an error with its words) always fits in that budget.
+ */
+#define PROTO_AMPLIFY		3
+#define PROTO_PAD_MIN		128
+/* Sessions from one IP address (--max-per-host), so one host cannot fill the room. */
+#define PROTO_MAX_PER_HOST_DEFAULT 16
+/* How long the server keeps a name's cid and next id after its session ended. */
+#define PROTO_RESUME_KEEP_S	600
+/* A cumulative ack lists at most this many seqs received above "upto". */
+#define PROTO_ACK_SEQS_MAX	64
+
+/*
+ * Capabilities (login and welcome "caps"), as bit flags; unknown
+ * strings are ignored, so a newer peer may offer more.
+ */
+#define PROTO_CAP_BATCH		(1u << 0)	/* "batch" */
 
 enum proto_dir {
 	PROTO_FROM_CLIENT,
@@ -85,6 +122,8 @@ enum proto_type {
 	PROTO_JOIN,
 	PROTO_LEAVE,
 	PROTO_ANNOUNCE,
+	PROTO_COOKIE,
+	PROTO_TOPIC,
 	PROTO_TYPE_COUNT
 };
 
@@ -101,7 +140,7 @@ enum proto_err {
 	PROTO_ERR_BAD_FIELD,	/* "bad_field": a field missing or of the wrong JSON type */
 	PROTO_ERR_BAD_NAME,	/* "bad_name": a name breaks the name rules */
 	PROTO_ERR_BAD_TEXT,	/* "bad_text": empty, over 1000 bytes, control characters */
-	PROTO_ERR_BAD_VERSION,	/* "bad_version": login with v other than 1 */
+	PROTO_ERR_BAD_VERSION,	/* "bad_version": login or discover with v other than 2 */
 	PROTO_ERR_COUNT
 };
 
@@ -115,6 +154,8 @@ enum proto_err {
 #define PROTO_CODE_NO_SESSION	"no_session"
 #define PROTO_CODE_NO_SUCH_USER	"no_such_user"
 #define PROTO_CODE_SLOW_DOWN	"slow_down"
+#define PROTO_CODE_MUTED	"muted"
+#define PROTO_CODE_BANNED	"banned"
 
 /* Reasons in leave. */
 enum proto_reason {
@@ -127,24 +168,36 @@ enum proto_reason {
  * One decoded (or to-be-encoded) message. Only the fields of its type
  * are meaningful; the table in docs/protocol.md says which. Strings are
  * NUL-terminated, valid UTF-8 and already checked against the rules of
- * their field. Optional fields have a has_ flag.
+ * their field. Optional fields have a has_ flag, but for these: a text
+ * is never empty on the wire, so the optional text of error, leave,
+ * quit and topic is absent when text is ""; mid, next_id and run are
+ * 0 or "" when absent (a server before version 2 sent none).
  *
  *   field      used by
  *   token      every client message after login
  *   id         chat msg rename (client); ack error (server)
- *   seq        ack (client); chat msg join leave rename announce (server)
+ *   seq        ack (client); chat msg join leave rename announce topic
+ *              (server)
+ *   upto, seqs ack (client, cap batch): every seq up to upto, and these
  *   ts         reliable server messages
+ *   mid        chat announce (server): the message number in this run
  *   version    login discover here ("v")
  *   name       login, rename (client: the new name), welcome, join, leave
- *   password   login (optional)
+ *   cookie, proof, cid   login (optional); cookie also in cookie
+ *   caps       login, welcome (optional): PROTO_CAP_* bits
+ *   pad_to     login discover, encoding only: pad to this many bytes
+ *   password   login (optional; version 1, see proto_dec_login)
  *   to         msg (client: recipient); rename (server: new name)
  *   from       chat msg rename (server)
- *   text       chat msg (both); error; announce
+ *   text       chat msg (both); error; announce; leave quit topic
+ *              (optional)
+ *   action     chat (both, optional): "/me" words
  *   code       error
  *   reason     leave
- *   history    chat (server, optional)
+ *   history    chat announce (server, optional)
  *   users      welcome users ("users" array, "more"); user_count for here
- *   heartbeat, room, motd   welcome; room, port in here
+ *   heartbeat, room, motd, run, next_id, topic   welcome; room, port in
+ *              here
  */
 struct proto_msg {
 	enum proto_type	type;
@@ -152,14 +205,29 @@ struct proto_msg {
 	uint64_t	id;
 	bool		has_id;
 	uint64_t	seq;
+	uint64_t	upto;
+	bool		has_upto;
+	int		nseqs;
+	uint64_t	seqs[PROTO_ACK_SEQS_MAX];
 	uint64_t	ts;
+	uint64_t	mid;
 	int		version;
 	char		name[PROTO_NAME_MAX_BYTES + 1];
+	char		cookie[PROTO_COOKIE_MAX + 1];
+	bool		has_cookie;
+	char		proof[PROTO_PROOF_LEN + 1];
+	bool		has_proof;
+	char		cid[PROTO_CID_LEN + 1];
+	bool		has_cid;
+	unsigned	caps;
+	bool		has_caps;
+	size_t		pad_to;
 	char		password[PROTO_STR_MAX + 1];
 	bool		has_password;
 	char		to[PROTO_NAME_MAX_BYTES + 1];
 	char		from[PROTO_NAME_MAX_BYTES + 1];
 	char		text[PROTO_STR_MAX + 1];
+	bool		action;
 	char		code[PROTO_CODE_MAX + 1];
 	enum proto_reason reason;
 	bool		history;
@@ -167,6 +235,10 @@ struct proto_msg {
 	char		room[PROTO_ROOM_MAX_BYTES + 1];
 	char		motd[PROTO_STR_MAX + 1];
 	bool		has_motd;
+	char		run[PROTO_RUN_LEN + 1];
+	uint64_t	next_id;
+	char		topic[PROTO_TEXT_MAX + 1];
+	bool		has_topic;
 	int		port;
 	/* welcome / users: names, each a NUL-terminated string in users_buf */
 	int		nusers;
@@ -200,13 +272,17 @@ enum proto_err	 proto_decode(const char *buf, size_t len, enum proto_dir dir,
  * NUL-terminated unless there is room, then it is.
  * For welcome and users, at most as many names as fit are written and
  * the rest are counted in an extra "more" field (see docs/protocol.md).
+ * A login or discover with pad_to set gets a "pad" of spaces that makes
+ * it at least pad_to bytes long (PROTO_PAD_MIN: the no-amplification
+ * rule).
  */
 int		 proto_encode(const struct proto_msg *m, enum proto_dir dir,
 		    char *buf, size_t cap);
 
 /*
  * True for the server messages that are reliable: chat, msg, join,
- * leave, rename and announce carry "seq", are acked and retransmitted.
+ * leave, rename, announce and topic carry "seq", are acked and
+ * retransmitted.
  */
 bool		 proto_reliable(enum proto_type type);
 
@@ -243,6 +319,12 @@ const char	*proto_reason_name(enum proto_reason reason);
 
 /* Human words for an error, for the error reply's "text". */
 const char	*proto_err_text(enum proto_err err);
+
+/*
+ * True if s is exactly n lowercase hex digits (a token, cid, run, proof):
+ * a client makes its cid with it in mind, the codec checks with it.
+ */
+bool		 proto_is_hex(const char *s, size_t n);
 
 /* The name rules of the contract: 0 if s (NUL-terminated) is a valid name. */
 int		 proto_check_name(const char *s);

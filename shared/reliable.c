@@ -1,8 +1,10 @@
 /*
  * reliable: the retransmit queue, the receiver's reorder window and the
  * server's request-id dedup (shared/reliable.h). It follows the
- * "Reliability" section of docs/protocol.md: 250 ms, doubling, 5 sends
- * in all, failure one more doubled interval after the last send.
+ * "Reliability" section of docs/protocol.md: 250 ms, doubling, at most
+ * 1 s apart, until the queue's life (3 heartbeats) after the first send;
+ * or, for a queue without a life, protocol 1's 5 sends in all and
+ * failure one more doubled interval after the last send.
  *
  * No clock and no socket: every timing decision takes "now" from the
  * caller, so the unit tests drive it with a fake clock.
@@ -33,6 +35,8 @@ static void	 reliable_slot_clear(struct reliable_slot *);
 static void	 reliable_entry_release(struct reliable_entry *);
 static struct reliable_entry *reliable_append(struct reliable_queue *,
 	    uint64_t, uint64_t);
+static bool	 reliable_retry(const struct reliable_queue *,
+	    struct reliable_entry *, uint64_t);
 
 /* A private copy of a datagram; never malloc(0), so data != NULL. */
 static char *
@@ -112,17 +116,26 @@ reliable_queue_init(struct reliable_queue *q)
 	q->cap = 0;
 	q->head = 0;
 	q->count = 0;
+	q->life_ms = 0;
 }
 
 void
 reliable_queue_free(struct reliable_queue *q)
 {
-	size_t	 i;
+	uint64_t	 life = q->life_ms;
+	size_t		 i;
 
 	for (i = 0; i < q->count; i++)
 		reliable_entry_release(reliable_slot_of(q, i));
 	free(q->ring);
 	reliable_queue_init(q);
+	q->life_ms = life;
+}
+
+void
+reliable_queue_set_life(struct reliable_queue *q, uint64_t life_ms)
+{
+	q->life_ms = life_ms;
 }
 
 /* The ring position of logical entry i (0 = oldest); cap is a power of 2. */
@@ -172,9 +185,7 @@ reliable_append(struct reliable_queue *q, uint64_t key, uint64_t now)
 		return NULL;
 	e = reliable_slot_of(q, q->count);
 	e->key = key;
-	e->sends = 1;
-	e->interval_ms = PROTO_RETRY_FIRST_MS;
-	e->due_ms = now + PROTO_RETRY_FIRST_MS;
+	reliable_restart(e, now);
 	e->len = 0;
 	e->data = NULL;
 	e->body = NULL;
@@ -278,6 +289,45 @@ reliable_next_due(const struct reliable_queue *q, uint64_t *due)
 	return true;
 }
 
+void
+reliable_restart(struct reliable_entry *e, uint64_t now)
+{
+	e->first_ms = now;
+	e->sends = 1;
+	e->interval_ms = PROTO_RETRY_FIRST_MS;
+	e->due_ms = now + PROTO_RETRY_FIRST_MS;
+}
+
+/*
+ * A due entry: true if it is to be sent again, with its next due time
+ * set; false if it has failed. Due times count from now, not from the
+ * due time: a late tick must not burst.
+ */
+static bool
+reliable_retry(const struct reliable_queue *q, struct reliable_entry *e,
+    uint64_t now)
+{
+	uint64_t	 end;
+
+	if (q->life_ms == 0) {
+		if (e->sends >= PROTO_RETRY_SENDS)
+			return false;
+		e->interval_ms *= 2;
+		e->due_ms = now + e->interval_ms;
+		return true;
+	}
+	end = e->first_ms + q->life_ms;
+	if (now >= end)
+		return false;
+	if (e->interval_ms < PROTO_RETRY_MAX_MS)
+		e->interval_ms *= 2;
+	if (e->interval_ms > PROTO_RETRY_MAX_MS)
+		e->interval_ms = PROTO_RETRY_MAX_MS;
+	/* The end of its life is a due time too: it fails on time. */
+	e->due_ms = now + e->interval_ms < end ? now + e->interval_ms : end;
+	return true;
+}
+
 int
 reliable_tick(struct reliable_queue *q, uint64_t now,
     reliable_resend_cb resend, reliable_fail_cb fail, void *arg)
@@ -292,13 +342,10 @@ reliable_tick(struct reliable_queue *q, uint64_t now,
 			i++;
 			continue;
 		}
-		if (e->sends < PROTO_RETRY_SENDS) {
+		if (reliable_retry(q, e, now)) {
+			e->sends++;
 			if (resend != NULL)
 				resend(arg, e);
-			e->sends++;
-			e->interval_ms *= 2;
-			/* From now, not from due: a late tick must not burst. */
-			e->due_ms = now + e->interval_ms;
 			i++;
 			continue;
 		}

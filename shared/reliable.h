@@ -4,10 +4,14 @@
  * timing is unit-testable with a fake clock).
  *
  *  - reliable_queue: messages sent and not yet acknowledged, keyed by
- *    seq (server to client) or id (client to server). A message is
- *    retransmitted 250 ms after the first send, then 500, 1000, 2000 ms
- *    (doubling), 5 sends in all; one more doubled interval after the
- *    last send it has failed.
+ *    seq (server to client) or id (client to server). Protocol 2: a
+ *    message is retransmitted 250 ms after the first send, then 500,
+ *    then every 1000 ms (doubling, at most PROTO_RETRY_MAX_MS apart),
+ *    with no limit on the number of sends; it has failed when it is
+ *    still unacked the queue's life after its first send
+ *    (reliable_queue_set_life: 3 heartbeats). A queue whose life was
+ *    never set keeps the timing of protocol 1: 250, 500, 1000, 2000 ms,
+ *    5 sends in all, failed one more doubled interval after the last.
  *  - reliable_window: the receiver's reorder window. Delivers each seq
  *    exactly once, in order, holding early arrivals until the gap fills.
  *  - reliable_dedup: the server's record of which request ids a session
@@ -40,9 +44,10 @@ struct reliable_body {
 
 struct reliable_entry {
 	uint64_t	 key;		/* seq or id */
+	uint64_t	 first_ms;	/* the first send (or reliable_restart) */
 	uint64_t	 due_ms;	/* next retransmit, or failure after the last */
 	uint32_t	 interval_ms;	/* current interval, doubles */
-	int		 sends;		/* sends so far, 1..PROTO_RETRY_SENDS */
+	int		 sends;		/* sends so far, from 1 */
 	size_t		 len;
 	char		*data;		/* the datagram, owned by the queue */
 	struct reliable_body *body;	/* or this, shared (data is NULL) */
@@ -58,10 +63,20 @@ struct reliable_queue {
 	size_t			 cap;	/* 0 or a power of two */
 	size_t			 head;	/* oldest */
 	size_t			 count;
+	uint64_t		 life_ms; /* 0: protocol 1's 5 sends */
 };
 
 void	 reliable_queue_init(struct reliable_queue *q);
 void	 reliable_queue_free(struct reliable_queue *q);
+
+/*
+ * Switches q to the timing of protocol 2: retransmit without a limit on
+ * sends, at most PROTO_RETRY_MAX_MS apart, and fail an entry still
+ * unacked life_ms after its first send (3 heartbeats). Entries already
+ * queued follow it from their next retransmission. 0 goes back to
+ * protocol 1's 5 sends. reliable_queue_free keeps it.
+ */
+void	 reliable_queue_set_life(struct reliable_queue *q, uint64_t life_ms);
 
 /*
  * Records a datagram just sent for the first time at now. The queue keeps
@@ -98,17 +113,21 @@ int	 reliable_ack(struct reliable_queue *q, uint64_t key);
 /* The earliest due time of any entry; false if the queue is empty. */
 bool	 reliable_next_due(const struct reliable_queue *q, uint64_t *due);
 
-/* Called by reliable_tick for each entry due for a resend. */
+/*
+ * Called by reliable_tick for each entry due for a resend; e->sends
+ * already counts this send (a trace may say "send 3").
+ */
 typedef void (*reliable_resend_cb)(void *arg, const struct reliable_entry *e);
 /* Called by reliable_tick for each entry that failed; it is then removed. */
 typedef void (*reliable_fail_cb)(void *arg, const struct reliable_entry *e);
 
 /*
- * Runs the timers at now: every due entry with sends left is passed to
- * resend (and its sends, interval and due time advance); every due entry
- * without sends left is passed to fail and removed. Either callback may
- * be NULL. Returns the number of entries that failed. The callbacks must
- * not push to or ack in q.
+ * Runs the timers at now: every due entry with time (or, without a
+ * life, sends) left is passed to resend (and its sends, interval and
+ * due time advance); every due entry past its life (or its last send)
+ * is passed to fail and removed. Either callback may be NULL. Returns
+ * the number of entries that failed. The callbacks must not push to or
+ * ack in q.
  */
 int	 reliable_tick(struct reliable_queue *q, uint64_t now,
 	    reliable_resend_cb resend, reliable_fail_cb fail, void *arg);
@@ -121,6 +140,12 @@ struct reliable_entry *reliable_at(struct reliable_queue *q, size_t i);
  * shared body is let go.
  */
 int	 reliable_replace(struct reliable_entry *e, const char *data, size_t len);
+
+/*
+ * Entry e counts as first sent at now (a new session, or a request the
+ * server put off): one send, the first interval, a whole life ahead.
+ */
+void	 reliable_restart(struct reliable_entry *e, uint64_t now);
 
 /* ---- the receiver's reorder window ---- */
 

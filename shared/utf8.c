@@ -3,6 +3,8 @@
  * surrogates, nothing above U+10FFFF), display width from our own table
  * of Unicode East Asian Width "W"/"F" and emoji presentation ranges, and
  * sanitising of peer text before it reaches a terminal or a log.
+ * Which characters are default-ignorable (drawn as nothing) comes from
+ * ICU, through name.h.
  *
  * No locale is consulted on purpose: wcwidth(3) depends on LC_CTYPE and
  * on the glibc version, so two clients (or a test and a client) would
@@ -15,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "name.h"
 #include "utf8.h"
 
 struct utf8_range {
@@ -23,7 +26,8 @@ struct utf8_range {
 };
 
 static bool	utf8_in_table(uint32_t, const struct utf8_range *, size_t);
-static size_t	utf8_safe_form(const char *, size_t, char *, int *);
+static size_t	utf8_safe_form(const char *, size_t, uint32_t *, char *,
+		    int *);
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -434,31 +438,47 @@ utf8_width(const char *s, size_t len)
 /*
  * The safe form of the character at s (len > 0 bytes available): the
  * bytes to write into out (4 bytes at least), their count as the
- * return value, and in *used how many input bytes it consumed.
+ * return value, and in *used how many input bytes it consumed. *prev is
+ * the code point before it if that was written as it is (UINT32_MAX if
+ * not, or at the start), and becomes this one's on the same terms: a
+ * zero width joiner or variation selector is shown as it is only
+ * inside an emoji, and only a character shown as it is makes an emoji.
  */
 static size_t
-utf8_safe_form(const char *s, size_t len, char *out, int *used)
+utf8_safe_form(const char *s, size_t len, uint32_t *prev, char *out,
+    int *used)
 {
-	uint32_t	cp;
+	uint32_t	cp, next;
 	int		n;
 
 	n = utf8_decode(s, len, &cp);
 	if (n <= 0) {
 		*used = 1;
+		*prev = UINT32_MAX;
 		memcpy(out, UTF8_REPLACEMENT, 3);
 		return 3;
 	}
 	*used = n;
 	if (cp < 0x20 || cp == 0x7f) {
 		/* Caret notation: ^@ for NUL ... ^[ for ESC, ^? for DEL. */
+		*prev = UINT32_MAX;
 		out[0] = '^';
 		out[1] = (char)(cp ^ 0x40);
 		return 2;
 	}
-	if (utf8_is_control(cp) || utf8_is_bidi(cp) || utf8_is_bidi_mark(cp)) {
+	if (name_is_ignorable(cp)) {
+		if (utf8_decode(s + n, len - (size_t)n, &next) <= 0)
+			next = UINT32_MAX;
+		if (!name_ignorable_in_emoji(*prev, cp, next))
+			cp = UINT32_MAX;
+	}
+	if (cp == UINT32_MAX || utf8_is_control(cp) || utf8_is_bidi(cp) ||
+	    utf8_is_bidi_mark(cp)) {
+		*prev = UINT32_MAX;
 		memcpy(out, UTF8_REPLACEMENT, 3);
 		return 3;
 	}
+	*prev = cp;
 	memcpy(out, s, (size_t)n);
 	return (size_t)n;
 }
@@ -466,15 +486,17 @@ utf8_safe_form(const char *s, size_t len, char *out, int *used)
 size_t
 utf8_sanitize(const char *s, size_t len, char *out, size_t cap)
 {
-	size_t	in = 0, w = 0;
-	char	form[4];
+	size_t		in = 0, w = 0;
+	uint32_t	prev = UINT32_MAX;
+	char		form[4];
 
 	if (cap == 0)
 		return 0;
 	while (in < len) {
 		int	used;
-		size_t	flen = utf8_safe_form(s + in, len - in, form, &used);
+		size_t	flen;
 
+		flen = utf8_safe_form(s + in, len - in, &prev, form, &used);
 		/* Keep one byte for the NUL; never write half a character. */
 		if (flen > cap - 1 - w)
 			break;

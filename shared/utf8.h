@@ -60,7 +60,12 @@ size_t		 utf8_width(const char *s, size_t len);
  * a character boundary when short), making it safe for a terminal:
  * invalid bytes become U+FFFD, control characters become ^X (caret
  * notation: ^[ for ESC, ^? for DEL) or U+FFFD for C1, bidi controls
- * and bidi marks become U+FFFD (one column where they took none). Returns the length written, without the NUL.
+ * and bidi marks become U+FFFD (one column where they took none), and
+ * so does every other default-ignorable code point (U+FEFF, zero width
+ * space, soft hyphen, word joiner, tags, ...; name_is_ignorable) but a
+ * zero width joiner or variation selector inside an emoji
+ * (name_ignorable_in_emoji). Returns the length written, without the
+ * NUL.
  */
 size_t		 utf8_sanitize(const char *s, size_t len, char *out, size_t cap);
 

@@ -52,7 +52,17 @@ fuzz_check_fields(const struct proto_msg *m, enum proto_dir dir)
 	fuzz_assert(fuzz_valid_str(m->name) && fuzz_valid_str(m->to) &&
 	    fuzz_valid_str(m->from) && fuzz_valid_str(m->text) &&
 	    fuzz_valid_str(m->code) && fuzz_valid_str(m->room) &&
-	    fuzz_valid_str(m->motd) && fuzz_valid_str(m->password));
+	    fuzz_valid_str(m->motd) && fuzz_valid_str(m->password) &&
+	    fuzz_valid_str(m->topic) && fuzz_valid_str(m->cookie));
+	fuzz_assert(strlen(m->cookie) <= PROTO_COOKIE_MAX &&
+	    m->has_cookie == (m->cookie[0] != '\0'));
+	fuzz_assert(m->proof[0] == '\0' ||
+	    proto_is_hex(m->proof, PROTO_PROOF_LEN));
+	fuzz_assert(m->cid[0] == '\0' || proto_is_hex(m->cid, PROTO_CID_LEN));
+	fuzz_assert(m->run[0] == '\0' || proto_is_hex(m->run, PROTO_RUN_LEN));
+	fuzz_assert(m->nseqs >= 0 && m->nseqs <= PROTO_ACK_SEQS_MAX);
+	for (i = 0; i < m->nseqs; i++)
+		fuzz_assert(m->seqs[i] > m->upto && m->seqs[i] <= PROTO_INT_MAX);
 	fuzz_assert(m->nusers >= 0 && m->nusers <= PROTO_MAX_USERS);
 	for (i = 0; i < m->nusers; i++)
 		fuzz_assert(fuzz_valid_str(m->users[i]) &&
@@ -64,6 +74,10 @@ fuzz_check_fields(const struct proto_msg *m, enum proto_dir dir)
 	if (m->type == PROTO_LOGIN || m->type == PROTO_RENAME)
 		fuzz_assert(proto_check_name(m->name) == 0);
 	if (m->type == PROTO_CHAT || m->type == PROTO_MSG)
+		fuzz_assert(proto_check_text(m->text, strlen(m->text)) ==
+		    PROTO_OK);
+	/* A quit's text is dropped, never refused, if it breaks the rules. */
+	if (m->type == PROTO_QUIT && m->text[0] != '\0')
 		fuzz_assert(proto_check_text(m->text, strlen(m->text)) ==
 		    PROTO_OK);
 	if (m->type == PROTO_MSG)
@@ -84,13 +98,24 @@ fuzz_check_same(const struct proto_msg *a, const struct proto_msg *b)
 	    a->version == b->version && a->reason == b->reason &&
 	    a->history == b->history && a->heartbeat == b->heartbeat &&
 	    a->port == b->port && a->user_count == b->user_count &&
-	    a->has_password == b->has_password && a->has_motd == b->has_motd);
+	    a->has_password == b->has_password && a->has_motd == b->has_motd &&
+	    a->mid == b->mid && a->action == b->action &&
+	    a->has_upto == b->has_upto && a->upto == b->upto &&
+	    a->nseqs == b->nseqs && a->has_cookie == b->has_cookie &&
+	    a->has_proof == b->has_proof && a->has_cid == b->has_cid &&
+	    a->has_caps == b->has_caps && a->caps == b->caps &&
+	    a->next_id == b->next_id && a->has_topic == b->has_topic);
+	for (i = 0; i < a->nseqs; i++)
+		fuzz_assert(a->seqs[i] == b->seqs[i]);
 	fuzz_assert(strcmp(a->token, b->token) == 0 &&
 	    strcmp(a->name, b->name) == 0 && strcmp(a->to, b->to) == 0 &&
 	    strcmp(a->from, b->from) == 0 && strcmp(a->text, b->text) == 0 &&
 	    strcmp(a->code, b->code) == 0 && strcmp(a->room, b->room) == 0 &&
 	    strcmp(a->motd, b->motd) == 0 &&
-	    strcmp(a->password, b->password) == 0);
+	    strcmp(a->password, b->password) == 0 &&
+	    strcmp(a->cookie, b->cookie) == 0 &&
+	    strcmp(a->proof, b->proof) == 0 && strcmp(a->cid, b->cid) == 0 &&
+	    strcmp(a->run, b->run) == 0 && strcmp(a->topic, b->topic) == 0);
 	fuzz_assert(b->nusers <= a->nusers);
 	for (i = 0; i < b->nusers; i++)
 		fuzz_assert(strcmp(a->users[i], b->users[i]) == 0);

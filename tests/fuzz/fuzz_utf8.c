@@ -2,10 +2,12 @@
  * libFuzzer harness for shared/utf8.c. Any input bytes; checks the
  * invariants the rest of the program relies on:
  *  - utf8_decode walking the input agrees with utf8_valid and utf8_count;
- *  - utf8_sanitize output is valid UTF-8 with no control character and
- *    no bidi control (safe for a terminal), NUL-terminated, fits its
- *    buffer at every size, never ends in half a character, and for
- *    clean valid input is the input itself;
+ *  - utf8_sanitize output is valid UTF-8 with no control character, no
+ *    bidi control and no default-ignorable character but an emoji's
+ *    joiner or variation selector (safe for a terminal, nothing drawn
+ *    invisibly), NUL-terminated, fits its buffer at every size, never
+ *    ends in half a character, and for clean valid input is the input
+ *    itself;
  *  - utf8_width is at most twice the characters and equals the sum of
  *    utf8_cp_width over valid input;
  *  - utf8_next/utf8_prev step by one character and invert each other;
@@ -19,12 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "name.h"
 #include "utf8.h"
 
 #define FUZZ_MAX	2048
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+static bool	unsafe(uint32_t);
 static void	check_decode(const char *, size_t);
 static void	check_sanitize(const char *, size_t, size_t);
 static void	check_steps(const char *, size_t);
@@ -32,6 +36,14 @@ static void	check_prefix(const char *, size_t, size_t);
 
 /* abort() makes a finding; assert() could be compiled out. */
 #define CHECK(c)	do { if (!(c)) abort(); } while (0)
+
+/* What utf8_sanitize never lets through as it is. */
+static bool
+unsafe(uint32_t cp)
+{
+	return utf8_is_control(cp) || utf8_is_bidi(cp) ||
+	    utf8_is_bidi_mark(cp) || name_is_ignorable(cp);
+}
 
 static void
 check_decode(const char *s, size_t len)
@@ -70,8 +82,8 @@ check_decode(const char *s, size_t len)
 static void
 check_sanitize(const char *s, size_t len, size_t cap)
 {
-	char		*out;
-	size_t		 n, off;
+	char		*out, *full;
+	size_t		 n, fn, off;
 	uint32_t	 cp;
 	int		 d;
 	bool		 clean = true;
@@ -89,16 +101,24 @@ check_sanitize(const char *s, size_t len, size_t cap)
 	for (off = 0; off < n; off += (size_t)d) {
 		d = utf8_decode(out + off, n - off, &cp);
 		CHECK(d > 0);
-		CHECK(!utf8_is_control(cp) && !utf8_is_bidi(cp) &&
-		    !utf8_is_bidi_mark(cp));
+		CHECK(!unsafe(cp) || cp == 0x200d || cp == 0xfe0e ||
+		    cp == 0xfe0f);
 	}
-	/* Could one more whole safe character have fitted? Never > 4 bytes. */
+	/*
+	 * Cut short, the output is a prefix of the whole one; and if one
+	 * more safe character (never > 4 bytes) could have fitted, it is
+	 * the whole one. A character takes at most 3 bytes per input byte.
+	 */
+	full = malloc(3 * len + 1);
+	CHECK(full != NULL);
+	fn = utf8_sanitize(s, len, full, 3 * len + 1);
+	CHECK(n <= fn && memcmp(out, full, n) == 0);
 	if (n + 4 < cap - 1)
-		CHECK(n >= len);	/* then all input was consumed */
+		CHECK(n == fn);
+	free(full);
 	for (off = 0; off < len; off += (size_t)d) {
 		d = utf8_decode(s + off, len - off, &cp);
-		if (d <= 0 || utf8_is_control(cp) || utf8_is_bidi(cp) ||
-		    utf8_is_bidi_mark(cp)) {
+		if (d <= 0 || unsafe(cp)) {
 			clean = false;
 			break;
 		}

@@ -224,11 +224,13 @@ class FakeServer:
         self.sock.settimeout(0.1)
         self.stop = threading.Event()
         self.seen = 0
+        self.sizes = []
+        self.versions = []
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
     def _serve(self):
-        here = {"type": "here", "v": 1, "room": self.ROOM, "port": PORT,
+        here = {"type": "here", "v": 2, "room": self.ROOM, "port": PORT,
                 "users": 7}
         bad = dict(here, port="8888")
         while not self.stop.is_set():
@@ -239,11 +241,15 @@ class FakeServer:
             except OSError:
                 return
             try:
-                if json.loads(data).get("type") != "discover":
+                o = json.loads(data)
+                if o.get("type") != "discover":
                     continue
             except ValueError:
                 continue
             self.seen += 1
+            # No amplification: a discover is padded to 128 bytes.
+            self.sizes.append(len(data))
+            self.versions.append(o.get("v"))
             for dg in (b"{not json", json.dumps(bad).encode(),
                        json.dumps(here).encode()):
                 self.sock.sendto(dg, peer)
@@ -267,7 +273,7 @@ def wait_reachable(key, port=PORT, timeout=10.0):
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            x.sendto(b'{"type":"discover","v":1}', (HOST[key], port))
+            x.sendto(b'{"type":"discover","v":2}', (HOST[key], port))
             r, _, _ = select.select([x], [], [], 0.2)
             if r and json.loads(x.recv(2048)).get("type") == "here":
                 return
@@ -372,6 +378,9 @@ def fake_server():
     try:
         rc, out, err, _ = discover_cmd("--discover")
         check(fake.seen >= 1, "the fake server heard a discover")
+        check(min(fake.sizes) >= 128 and set(fake.versions) == {2},
+              "each discover is v 2, padded to 128 bytes: %r %r" %
+              (fake.sizes, fake.versions))
         check(rc == 0 and out == "%s:%d\tlab\t1\n%s:%d\t%s\t7\n" %
               (HOST["s1"], PORT, HOST["s2"], PORT,
                "^[]0;pwned^G^[[2J\ufffd1m"),

@@ -5,10 +5,12 @@ A raw UDP peer acts as the server: it answers the login with a welcome
 (whose motd holds an ESC sequence and a C1 control),
 then sends chat, msg, announce, join and rename carrying ESC sequences,
 BEL, C1 controls (CSI U+009B), a bidi override, the bidi marks (RLM,
-LRM, ALM), and datagrams with
+LRM, ALM), default-ignorable characters (U+200B, U+FEFF, U+2060, U+00AD,
+tags) in a text and a name, and datagrams with
 invalid UTF-8 and raw control bytes. The client's stdout must hold no
 ESC, BEL or C1 byte and be valid UTF-8, with the controls shown in caret
-notation (^[) and U+FFFD. A chat from another address (spoofed source)
+notation (^[) and U+FFFD, the ignorables as U+FFFD too (but the joiner
+inside an emoji, which is drawn as part of it). A chat from another address (spoofed source)
 is never shown. Every seq is acked.
 """
 import json
@@ -83,6 +85,10 @@ def main():
     fake.send({"type": "msg", "from": "evil", "text": "C \u202e reversed"})
     fake.send({"type": "chat", "from": "evil",
                "text": "H \u200f rlm \u200e lrm \u061c alm"})
+    fake.send({"type": "chat", "from": "ev\u200bil",
+               "text": "I \u200b zwsp \ufeff bom \u2060 wj \u00ad shy "
+                       "\U000e0068\U000e0069 tags "
+                       "\U0001f469\u200d\U0001f4bb coder"})
     fake.send({"type": "announce", "text": "D \x07\x7f\x00bell"})
     fake.send({"type": "join", "name": "x\x1b[8my"})
     fake.send({"type": "rename", "from": "evil", "to": "e\x9bvil"})
@@ -128,6 +134,12 @@ def main():
     check(c.matching(r"\*evil\* C \ufffd reversed$"), "bidi -> U+FFFD")
     check(c.matching(r"<evil> H \ufffd rlm \ufffd lrm \ufffd alm$"),
           "bidi marks -> U+FFFD")
+    for inv in ("\u200b", "\ufeff", "\u2060", "\u00ad", "\U000e0068"):
+        check(inv not in raw.decode(), "no invisible %r on stdout" % inv)
+    check(c.matching(r"<ev\ufffdil> I \ufffd zwsp \ufffd bom \ufffd wj "
+                     r"\ufffd shy \ufffd\ufffd tags "
+                     "\U0001f469\u200d\U0001f4bb coder$"),
+          "ignorables -> U+FFFD, in the name too; an emoji kept whole")
     check(c.matching(r"!! D \^G\^\?"), "announce shown, sanitised")
     check(c.matching(r"-- x\^\[\[8my joined$"), "join name sanitised")
     check(c.matching(r"-- M \^\[\[5m blink \ufffd$"), "motd sanitised")

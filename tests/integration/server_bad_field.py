@@ -17,9 +17,9 @@ def cases():
     c = []
     # login (from fresh sockets: no token involved)
     for o in ({"name": "zed"}, {"v": "1", "name": "zed"},
-              {"v": None, "name": "zed"}, {"v": 1}, {"v": 1, "name": 5},
-              {"v": 1, "name": None}, {"v": 1, "name": ["zed"]},
-              {"v": 1, "name": "zed", "password": 5}):
+              {"v": None, "name": "zed"}, {"v": 2}, {"v": 2, "name": 5},
+              {"v": 2, "name": None}, {"v": 2, "name": ["zed"]},
+              {"v": 2, "name": "zed", "password": 5}):
         o["type"] = "login"
         c.append(("fresh", o))
     for o in ({}, {"v": "1"}, {"v": [1]}):

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Names breaking the rules get bad_name (each from its own socket);
-valid edge names (16 chars, 48 bytes, Chinese) are welcomed."""
+"""Names breaking the rules (default-ignorable code points included)
+get bad_name (each from its own socket); valid edge names (16 chars,
+48 bytes, Chinese) are welcomed."""
 
 import os
 import sys
@@ -32,6 +33,15 @@ BAD = [
     ("leading hash", "#chan"),
     ("leading at", "@bob"),
     ("ideographic space (Unicode white space)", "张\u3000伟"),
+    ("BOM (default-ignorable)", "\ufeffalice"),
+    ("zero width space", "ali\u200bce"),
+    ("zero width joiner", "ali\u200dce"),
+    ("soft hyphen", "ali\u00adce"),
+    ("word joiner", "alice\u2060"),
+    ("variation selector 16", "\u263a\ufe0f"),
+    ("tag character", "alice\U000e0041"),
+    ("bidi mark RLM", "alice\u200f"),
+    ("Hangul filler", "\u3164"),
 ]
 
 GOOD = [

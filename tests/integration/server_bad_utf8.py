@@ -43,7 +43,7 @@ def main():
                 b'","x":"\xff"}', "bad_utf8")
     x = Client(srv.port)
     x.name = "stranger"
-    x.ask_error(b'{"type":"login","v":1,"name":"car\xc3ol"}', "bad_utf8")
+    x.ask_error(b'{"type":"login","v":2,"name":"car\xc3ol"}', "bad_utf8")
     x.ask_error(b'\xfe\xff{"type":"ping"}', "bad_utf8")
 
     check(sorted(a.who()) == ["alice", "bob"], "no session was made")

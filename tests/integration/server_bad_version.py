@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""login with v other than 1 gets bad_version and creates no session."""
+"""login or discover with v other than 2 gets bad_version, whose words say
+the server speaks protocol version 2, and creates no session."""
 
 import os
 import sys
@@ -12,14 +13,21 @@ def main():
     srv = Server()
     obs = Client(srv.port)
     obs.login("observer")
-    for v in (2, 0, 99):
+    for v in (1, 0, 3, 99):
         c = Client(srv.port)
         c.name = "v%d" % v
-        c.login_error("carol", "bad_version", v=v)
+        e = c.login_error("carol", "bad_version", v=v)
+        check("version 2" in e.get("text", ""),
+              "bad_version says the server speaks version 2: %r" % public(e))
+    x = Client(srv.port)
+    x.name = "discover-v1"
+    e = x.ask_error({"type": "discover", "v": 1}, "bad_version")
+    check("version 2" in e.get("text", ""),
+          "a discover of v 1 is told version 2: %r" % public(e))
     check(obs.who() == ["observer"], "bad_version created no session")
     c = Client(srv.port)
     w = c.login("carol")
-    check(w.get("name") == "carol", "carol logs in with v 1 afterwards")
+    check(w.get("name") == "carol", "carol logs in with v 2 afterwards")
     obs.expect("join", name="carol")
     srv.stop()
 

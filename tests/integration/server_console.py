@@ -103,9 +103,11 @@ def main():
     x.name = "bad"
     x.login_error("ev\x1b[31mil", "bad_name")
     x.login_error("ev\u202eil", "bad_name")
-    # A bidi mark is a valid name character but not safe to show raw.
+    # A bidi mark is default-ignorable: no longer a valid name.
+    x.login_error("r\u200fl", "bad_name")
+    # A Braille blank is a valid name character but not seen on screen.
     y = Client(srv.port)
-    y.login("r\u200fl")
+    y.login("r\u2800l")
     a.expect("join")
     b.expect("join")
     n1 = len(stdout_of(out))
@@ -118,6 +120,8 @@ def main():
     check(bad is None, "no raw control, bidi or separator on the "
           "operator's terminal: %r" % (bad and whole[bad.start() - 20:
                                                      bad.end() + 20]))
+    check("r<U+2800>l" in whole[n1:] and "\u2800" not in whole,
+          "the Braille blank is named in /who")
     check("^[[31mred" in whole, "an unknown command is shown escaped")
     check("alice" in a.who(), "a name with junk after it kicked nobody")
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""discover {v: 1} (sent here to 127.0.0.1, never broadcast) gets here
+"""discover {v: 2} (sent here to 127.0.0.1, never broadcast) gets here
 {v, room, port, users: count}; users counts the sessions in the room,
 not one kicked and still being removed (docs/protocol.md, "Kick")."""
 
@@ -14,9 +14,9 @@ def main():
     srv = Server("--room", "lab", stdin=True)
     x = Client(srv.port)
     x.name = "discoverer"
-    h = x.ask({"type": "discover", "v": 1}, "here")
+    h = x.ask({"type": "discover", "v": 2}, "here")
     log("here:", public(h))
-    check(h.get("v") == 1, "here says v 1: %r" % public(h))
+    check(h.get("v") == 2, "here says v 2: %r" % public(h))
     check(h.get("room") == "lab", "here names the room: %r" % public(h))
     check(h.get("port") == srv.port, "here gives the port: %r" % public(h))
     check(h.get("users") == 0, "nobody online yet: %r" % public(h))
@@ -24,7 +24,7 @@ def main():
     a.login("alice")
     b = Client(srv.port)
     b.login("bob")
-    h = x.ask({"type": "discover", "v": 1}, "here")
+    h = x.ask({"type": "discover", "v": 2}, "here")
     check(h.get("users") == 2, "two online: %r" % public(h))
     check(sorted(a.who()) == ["alice", "bob"], "discover made no session")
 
@@ -36,12 +36,12 @@ def main():
     srv.announce("/kick carol")
     c.expect("leave", name="carol", reason="kicked")
     a.expect("leave", name="carol", reason="kicked")
-    h = x.ask({"type": "discover", "v": 1}, "here")
+    h = x.ask({"type": "discover", "v": 2}, "here")
     check(h.get("users") == 2, "the kicked one is not counted: %r" %
           public(h))
     b.quit()
     a.expect("leave", name="bob", reason="quit")
-    h = x.ask({"type": "discover", "v": 1}, "here")
+    h = x.ask({"type": "discover", "v": 2}, "here")
     check(h.get("users") == 1, "one online after a quit: %r" % public(h))
     srv.stop()
 

@@ -31,7 +31,7 @@ def templates(tokens, rnd):
                     -1e308, "1", None, True, [], {}])
     return rnd.choice([
         {"type": "login", "v": rnd.choice([1, 1, 2, n]), "name": name},
-        {"type": "login", "v": 1, "name": name, "password": text},
+        {"type": "login", "v": 2, "name": name, "password": text},
         {"type": "chat", "token": tok, "id": n, "text": text},
         {"type": "chat", "token": tok, "id": rnd.randrange(1, 50),
          "text": "garbage chat"},
@@ -87,7 +87,7 @@ def datagram(rnd, tokens):
         return ('{"type":"chat","token":"%s","id":%s,"text":"x"}' %
                 (rnd.choice(tokens), big)).encode()
     if kind == 3:
-        return ('{"type":"login","v":1,"name":"%s"}' %
+        return ('{"type":"login","v":2,"name":"%s"}' %
                 rnd.choice(["\\ud800", "\\udc00\\ud800", "a\\u0000b",
                             "\\u202e", "x" * 1380])).encode()
     if kind == 4:

@@ -22,7 +22,7 @@ def main():
 
     c = Client(srv.port)
     c.name = "carol"
-    c.send({"type": "login", "v": 1, "name": "carol"})
+    c.send({"type": "login", "v": 2, "name": "carol"})
     pump_until([c], lambda: c.received("welcome"), 5.0, "welcome")
     c.token = c.received("welcome")[0]["token"]
     for m in c.inbox:                    # anything before the token

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """An impostor named like someone else plus an invisible character
-(alice + U+200B, a valid name) cannot make the operator kick the wrong
-person: /who writes the invisible character as <U+200B>, /kick takes
-the name in that form, and /kick @ADDRESS takes the address /who shows.
-A plain "/kick alice" still means the real alice, byte for byte."""
+cannot make the operator kick the wrong person. alice + U+200B (a
+default-ignorable code point) is refused as bad_name; alice + U+2800
+(Braille blank, a valid name) gets in, but /who writes the invisible
+character as <U+2800>, /kick takes the name in that form, and /kick
+@ADDRESS takes the address /who shows. A plain "/kick alice" still
+means the real alice, byte for byte."""
 
 import os
 import re
@@ -15,6 +17,7 @@ from chattest import *  # noqa: E402,F401,F403
 import tempfile
 
 ZWSP = "\u200b"
+BLANK = "\u2800"
 
 
 def stdout_of(path):
@@ -27,7 +30,8 @@ def main():
     out = os.path.join(tmp, "stdout")
     srv = Server(stdin=True,
                  wrapper=["sh", "-c", 'exec "$@" >"$0"', out])
-    real, fake, carol = login_room(srv.port, "alice", "alice" + ZWSP,
+    Client(srv.port).login_error("alice" + ZWSP, "bad_name")
+    real, fake, carol = login_room(srv.port, "alice", "alice" + BLANK,
                                    "carol")
 
     srv.announce("/who")
@@ -36,17 +40,17 @@ def main():
     log(table)
     rows = [r for r in table.splitlines() if r.startswith("alice")]
     check(len(rows) == 2, "two alice rows: %r" % rows)
-    check(any(r.startswith("alice<U+200B> ") for r in rows),
+    check(any(r.startswith("alice<U+2800> ") for r in rows),
           "the impostor's row names the invisible character: %r" % rows)
-    check(ZWSP not in table, "no raw U+200B on the operator's screen")
+    check(BLANK not in table, "no raw U+2800 on the operator's screen")
 
     # Kick the impostor by the name as /who shows it.
-    srv.announce("/kick alice<U+200B> pretending")
-    m = carol.expect("leave", 5.0, name="alice" + ZWSP)
+    srv.announce("/kick alice<U+2800> pretending")
+    m = carol.expect("leave", 5.0, name="alice" + BLANK)
     check(m.get("reason") == "kicked", "the impostor is kicked: %r" %
           public(m))
-    fake.expect("leave", 5.0, name="alice" + ZWSP)
-    wait_until(lambda: "alice<U+200B> is out of the room" in stdout_of(out),
+    fake.expect("leave", 5.0, name="alice" + BLANK)
+    wait_until(lambda: "alice<U+2800> is out of the room" in stdout_of(out),
                5.0, "the operator to be told, in the same form")
     carol.ping()
     check(not carol.received("leave", name="alice"),

@@ -86,7 +86,7 @@ def main():
 
     def login(p):
         if p.token is None:
-            p.send({"type": "login", "v": 1, "name": p.name})
+            p.send({"type": "login", "v": 2, "name": p.name})
             return True
         return False
     drive(every, login, lambda: all(p.token for p in every), 60,

@@ -53,7 +53,7 @@ def main():
     x = Client(srv.port)
     x.name = "stranger"
     x.ask_error({"type": "quit", "token": a.token}, "no_session")
-    x.ask({"type": "discover", "v": 1}, "here")
+    x.ask({"type": "discover", "v": 2}, "here")
     c.quit()
     a.expect("leave", name="carol", reason="quit")
 

@@ -286,7 +286,7 @@ class Client:
 
     def login(self, name, **extra):
         self.name = name
-        o = {"type": "login", "v": 1, "name": name}
+        o = {"type": "login", "v": 2, "name": name}
         o.update(extra)
         self.send(o)
         w = self.expect("welcome")
@@ -403,7 +403,7 @@ class Client:
 
     def login_error(self, name, code, timeout=5.0, **extra):
         """A login that must be refused with error code."""
-        o = {"type": "login", "v": 1, "name": name}
+        o = {"type": "login", "v": 2, "name": name}
         o.update(extra)
         return self.ask_error(o, code, timeout)
 
@@ -553,6 +553,16 @@ def ipv6_loopback():
         return False
     finally:
         s.close()
+
+
+def free_port():
+    """A UDP port nobody on 127.0.0.1 uses now, for a program that
+    cannot take port 0 (make run's script, say)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 def kill_servers():

@@ -190,6 +190,28 @@ test_simple_commands(void **state)
 	assert_int_equal(c.kind, COMMAND_CLEAR);
 }
 
+/* Commands are case-insensitive, as in IRC clients; arguments are not. */
+static void
+test_any_case(void **state)
+{
+	UNUSED(state);
+	command_parse("/MSG Bob Hi There", &c);
+	assert_int_equal(c.kind, COMMAND_MSG);
+	assert_string_equal(c.to, "Bob");
+	assert_string_equal(c.text, "Hi There");
+	command_parse("/Quit", &c);
+	assert_int_equal(c.kind, COMMAND_QUIT);
+	command_parse("/WHO", &c);
+	assert_int_equal(c.kind, COMMAND_WHO);
+	command_parse("/Nick Carol", &c);
+	assert_int_equal(c.kind, COMMAND_NICK);
+	assert_string_equal(c.to, "Carol");
+	command_parse("/HeLp", &c);
+	assert_int_equal(c.kind, COMMAND_HELP);
+	command_parse("/CLEAR", &c);
+	assert_int_equal(c.kind, COMMAND_CLEAR);
+}
+
 static void
 test_unknown(void **state)
 {
@@ -247,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_msg_errors),
 		cmocka_unit_test(test_nick),
 		cmocka_unit_test(test_simple_commands),
+		cmocka_unit_test(test_any_case),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_clean_truncates_at_boundary),
 		cmocka_unit_test(test_help),

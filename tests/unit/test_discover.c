@@ -1,6 +1,6 @@
 /*
  * Unit tests for chat_client/discover.c, the pure parts: which answers
- * are taken (a valid here of version 1 only), de-duplication by source
+ * are taken (a valid here of version 2 only), de-duplication by source
  * address and of this host's answers on one port, room names sanitised
  * for a terminal, the order of the list and both line formats. No
  * socket is opened: datagrams and source addresses are made here.
@@ -62,7 +62,7 @@ add_here(const char *host, int port, bool local, const char *room,
 {
 	char	dg[512];
 
-	snprintf(dg, sizeof(dg), "{\"type\":\"here\",\"v\":1,\"room\":\"%s\","
+	snprintf(dg, sizeof(dg), "{\"type\":\"here\",\"v\":2,\"room\":\"%s\","
 	    "\"port\":%d,\"users\":%d}", room, hport, users);
 	return add(host, port, local, dg);
 }
@@ -199,27 +199,29 @@ test_refused(void **state)
 		"not json",
 		"[1,2]",
 		"{\"type\":\"here\"}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"port\":8888}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"users\":1}",
-		"{\"type\":\"here\",\"v\":1,\"port\":8888,\"users\":1}",
+		"{\"type\":\"here\",\"v\":2,\"room\":\"r\",\"port\":8888}",
+		"{\"type\":\"here\",\"v\":2,\"room\":\"r\",\"users\":1}",
+		"{\"type\":\"here\",\"v\":2,\"port\":8888,\"users\":1}",
 		"{\"type\":\"here\",\"room\":\"r\",\"port\":8888,\"users\":1}",
+		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"port\":8888,"
+		    "\"users\":1}",
+		"{\"type\":\"here\",\"v\":3,\"room\":\"r\",\"port\":8888,"
+		    "\"users\":1}",
+		"{\"type\":\"here\",\"v\":2,\"room\":\"r\",\"port\":0,"
+		    "\"users\":1}",
+		"{\"type\":\"here\",\"v\":2,\"room\":\"r\",\"port\":65536,"
+		    "\"users\":1}",
 		"{\"type\":\"here\",\"v\":2,\"room\":\"r\",\"port\":8888,"
-		    "\"users\":1}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"port\":0,"
-		    "\"users\":1}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"port\":65536,"
-		    "\"users\":1}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"port\":8888,"
 		    "\"users\":-1}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"port\":\"8888\","
+		"{\"type\":\"here\",\"v\":2,\"room\":\"r\",\"port\":\"8888\","
 		    "\"users\":1}",
-		"{\"type\":\"here\",\"v\":1,\"room\":7,\"port\":8888,"
+		"{\"type\":\"here\",\"v\":2,\"room\":7,\"port\":8888,"
 		    "\"users\":1}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"r\",\"port\":8888,"
+		"{\"type\":\"here\",\"v\":2,\"room\":\"r\",\"port\":8888,"
 		    "\"users\":[\"a\"]}",
-		"{\"type\":\"here\",\"v\":1,\"room\":\"\xff\",\"port\":8888,"
+		"{\"type\":\"here\",\"v\":2,\"room\":\"\xff\",\"port\":8888,"
 		    "\"users\":1}",
-		"{\"type\":\"discover\",\"v\":1}",
+		"{\"type\":\"discover\",\"v\":2}",
 		"{\"type\":\"pong\"}",
 		"{\"type\":\"welcome\",\"name\":\"a\",\"token\":"
 		    "\"0123456789abcdef0123456789abcdef\",\"users\":[\"a\"],"
@@ -243,7 +245,7 @@ test_refused_too_long(void **state)
 	int	n;
 
 	UNUSED(state);
-	n = snprintf(dg, sizeof(dg), "{\"type\":\"here\",\"v\":1,\"room\":"
+	n = snprintf(dg, sizeof(dg), "{\"type\":\"here\",\"v\":2,\"room\":"
 	    "\"r\",\"port\":8888,\"users\":1,\"pad\":\"");
 	memset(dg + n, 'x', sizeof(dg) - (size_t)n - 3);
 	memcpy(dg + sizeof(dg) - 3, "\"}", 3);
@@ -279,7 +281,7 @@ test_room_longest(void **state)
 	int	n, i;
 
 	UNUSED(state);
-	n = snprintf(dg, sizeof(dg), "{\"type\":\"here\",\"v\":1,\"room\":\"");
+	n = snprintf(dg, sizeof(dg), "{\"type\":\"here\",\"v\":2,\"room\":\"");
 	for (i = 0; i < PROTO_ROOM_MAX_BYTES / 2; i++)
 		n += snprintf(dg + n, sizeof(dg) - (size_t)n, "\\u0085");
 	snprintf(dg + n, sizeof(dg) - (size_t)n, "\",\"port\":1,\"users\":0}");

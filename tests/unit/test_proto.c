@@ -66,6 +66,25 @@ assert_same_msg(const struct proto_msg *a, const struct proto_msg *b)
 	assert_int_equal(a->ts, b->ts);
 	assert_int_equal(a->version, b->version);
 	assert_string_equal(a->name, b->name);
+	assert_int_equal(a->upto, b->upto);
+	assert_int_equal(a->has_upto, b->has_upto);
+	assert_int_equal(a->nseqs, b->nseqs);
+	for (i = 0; i < a->nseqs; i++)
+		assert_int_equal(a->seqs[i], b->seqs[i]);
+	assert_int_equal(a->mid, b->mid);
+	assert_int_equal(a->has_cookie, b->has_cookie);
+	assert_string_equal(a->cookie, b->cookie);
+	assert_int_equal(a->has_proof, b->has_proof);
+	assert_string_equal(a->proof, b->proof);
+	assert_int_equal(a->has_cid, b->has_cid);
+	assert_string_equal(a->cid, b->cid);
+	assert_int_equal(a->has_caps, b->has_caps);
+	assert_int_equal(a->caps, b->caps);
+	assert_int_equal(a->action, b->action);
+	assert_string_equal(a->run, b->run);
+	assert_int_equal(a->next_id, b->next_id);
+	assert_int_equal(a->has_topic, b->has_topic);
+	assert_string_equal(a->topic, b->topic);
 	assert_int_equal(a->has_password, b->has_password);
 	assert_string_equal(a->password, b->password);
 	assert_string_equal(a->to, b->to);
@@ -108,10 +127,10 @@ test_client_types(void **state)
 	proto_init(&m, PROTO_LOGIN);
 	strcpy(m.name, "alice");
 	roundtrip(PROTO_FROM_CLIENT,
-	    "{\"type\":\"login\",\"v\":1,\"name\":\"alice\"}");
+	    "{\"type\":\"login\",\"v\":2,\"name\":\"alice\"}");
 	strcpy(m.password, "s3cret \"quoted\"");
 	m.has_password = true;
-	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"login\",\"v\":1,"
+	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"login\",\"v\":2,"
 	    "\"name\":\"alice\",\"password\":\"s3cret \\\"quoted\\\"\"}");
 
 	proto_init(&m, PROTO_CHAT);
@@ -150,8 +169,96 @@ test_client_types(void **state)
 	roundtrip(PROTO_FROM_CLIENT,
 	    "{\"type\":\"ack\",\"token\":\"" TOKEN "\",\"seq\":7}");
 
+	m.seq = 0;
+	m.upto = 4;
+	m.has_upto = true;
+	roundtrip(PROTO_FROM_CLIENT,
+	    "{\"type\":\"ack\",\"token\":\"" TOKEN "\",\"upto\":4}");
+	m.seqs[0] = 6;
+	m.seqs[1] = 9;
+	m.nseqs = 2;
+	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"ack\",\"token\":\"" TOKEN
+	    "\",\"upto\":4,\"seqs\":[6,9]}");
+
+	proto_init(&m, PROTO_QUIT);
+	strcpy(m.token, TOKEN);
+	strcpy(m.text, "see you \"tomorrow\"");
+	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"quit\",\"token\":\"" TOKEN
+	    "\",\"text\":\"see you \\\"tomorrow\\\"\"}");
+
+	proto_init(&m, PROTO_CHAT);
+	strcpy(m.token, TOKEN);
+	m.id = 2;
+	m.has_id = true;
+	strcpy(m.text, "waves");
+	m.action = true;
+	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"chat\",\"token\":\"" TOKEN
+	    "\",\"id\":2,\"text\":\"waves\",\"action\":true}");
+
+	proto_init(&m, PROTO_LOGIN);
+	strcpy(m.name, "alice");
+	strcpy(m.cookie, "c00k1e/+=");
+	m.has_cookie = true;
+	strcpy(m.proof, "00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccddeeff");
+	m.has_proof = true;
+	strcpy(m.cid, "0123456789abcdef");
+	m.has_cid = true;
+	m.caps = PROTO_CAP_BATCH;
+	m.has_caps = true;
+	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"login\",\"v\":2,"
+	    "\"name\":\"alice\",\"cookie\":\"c00k1e/+=\",\"proof\":\""
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+	    "\",\"cid\":\"0123456789abcdef\",\"caps\":[\"batch\"]}");
+
 	proto_init(&m, PROTO_DISCOVER);
-	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"discover\",\"v\":1}");
+	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"discover\",\"v\":2}");
+}
+
+/*
+ * pad_to pads a login or discover to exactly that size when it is
+ * shorter (the no-amplification rule), and leaves a longer one alone.
+ */
+static void
+test_pad(void **state)
+{
+	static const enum proto_type	 types[] = { PROTO_LOGIN, PROTO_DISCOVER };
+	size_t				 i, to;
+	int				 n, plain;
+
+	(void)state;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		proto_init(&m, types[i]);
+		strcpy(m.name, "alice");
+		plain = proto_encode(&m, PROTO_FROM_CLIENT, out, sizeof out);
+		assert_true(plain > 0);
+		for (to = 0; to < 300; to++) {
+			m.pad_to = to;
+			n = proto_encode(&m, PROTO_FROM_CLIENT, out, sizeof out);
+			if (to <= (size_t)plain) {
+				assert_int_equal(n, plain);
+				assert_null(strstr(out, "\"pad\""));
+				continue;
+			}
+			/* The shortest pad ("pad":"") may overshoot a little. */
+			assert_true((size_t)n >= to && (size_t)n <= to + 10);
+			if (to > (size_t)plain + 10)
+				assert_int_equal(n, to);
+			assert_non_null(strstr(out, ",\"pad\":\""));
+			assert_int_equal(proto_decode(out, (size_t)n,
+			    PROTO_FROM_CLIENT, &d), PROTO_OK);
+			assert_string_equal(d.name, types[i] == PROTO_LOGIN ?
+			    "alice" : "");
+		}
+	}
+	proto_init(&m, PROTO_LOGIN);
+	strcpy(m.name, "alice");
+	m.pad_to = PROTO_MAX_DGRAM + 1;
+	assert_int_equal(proto_encode(&m, PROTO_FROM_CLIENT, out, sizeof out),
+	    -1);
+	m.pad_to = PROTO_PAD_MIN;
+	assert_int_equal(proto_encode(&m, PROTO_FROM_CLIENT, out, sizeof out),
+	    PROTO_PAD_MIN);
 }
 
 static void
@@ -171,6 +278,36 @@ test_server_types(void **state)
 	strcpy(m.motd, "be nice");
 	m.has_motd = true;
 	roundtrip(PROTO_FROM_SERVER, NULL);
+
+	m.has_topic = true;
+	strcpy(m.topic, "exam on friday");
+	strcpy(m.run, "fedcba9876543210");
+	m.next_id = 12;
+	m.has_caps = true;
+	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"welcome\",\"name\":\"alice\","
+	    "\"token\":\"" TOKEN "\",\"heartbeat\":5,\"room\":\"lobby\","
+	    "\"run\":\"fedcba9876543210\",\"next_id\":12,"
+	    "\"motd\":\"be nice\",\"topic\":\"exam on friday\",\"caps\":[],"
+	    "\"users\":[\"alice\",\"李小龙\"]}");
+
+	proto_init(&m, PROTO_COOKIE);
+	strcpy(m.cookie, "0123abcd");
+	m.has_cookie = true;
+	roundtrip(PROTO_FROM_SERVER,
+	    "{\"type\":\"cookie\",\"cookie\":\"0123abcd\"}");
+
+	proto_init(&m, PROTO_TOPIC);
+	m.seq = 8;
+	m.ts = 9;
+	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"topic\",\"seq\":8,\"ts\":9}");
+	strcpy(m.text, "exam on friday");
+	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"topic\",\"seq\":8,\"ts\":9,"
+	    "\"text\":\"exam on friday\"}");
+
+	proto_init(&m, PROTO_ERROR);
+	strcpy(m.code, PROTO_CODE_MUTED);
+	roundtrip(PROTO_FROM_SERVER,
+	    "{\"type\":\"error\",\"code\":\"muted\"}");
 
 	proto_init(&m, PROTO_ERROR);
 	strcpy(m.code, "bad_name");
@@ -201,7 +338,7 @@ test_server_types(void **state)
 	strcpy(m.room, "lab 4");
 	m.port = 8888;
 	m.user_count = 12;
-	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"here\",\"v\":1,"
+	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"here\",\"v\":2,"
 	    "\"room\":\"lab 4\",\"port\":8888,\"users\":12}");
 
 	proto_init(&m, PROTO_CHAT);
@@ -215,9 +352,16 @@ test_server_types(void **state)
 	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"chat\",\"seq\":1,"
 	    "\"ts\":1764100000123,\"from\":\"bob\",\"text\":\"hi\","
 	    "\"history\":true}");
+	m.mid = 33;
+	m.action = true;
+	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"chat\",\"seq\":1,"
+	    "\"ts\":1764100000123,\"mid\":33,\"from\":\"bob\","
+	    "\"text\":\"hi\",\"action\":true,\"history\":true}");
 
 	m.type = PROTO_MSG;
 	m.history = false;
+	m.action = false;
+	m.mid = 0;
 	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"msg\",\"seq\":1,"
 	    "\"ts\":1764100000123,\"from\":\"bob\",\"text\":\"hi\"}");
 
@@ -238,6 +382,9 @@ test_server_types(void **state)
 	m.reason = PROTO_REASON_KICKED;
 	roundtrip(PROTO_FROM_SERVER, NULL);
 	assert_non_null(strstr(out, "\"reason\":\"kicked\""));
+	strcpy(m.text, "see you");
+	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"leave\",\"seq\":2,\"ts\":5,"
+	    "\"name\":\"carol\",\"reason\":\"kicked\",\"text\":\"see you\"}");
 
 	proto_init(&m, PROTO_RENAME);
 	m.seq = 3;
@@ -253,6 +400,11 @@ test_server_types(void **state)
 	strcpy(m.text, "server restarts at noon");
 	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"announce\",\"seq\":4,"
 	    "\"ts\":7,\"text\":\"server restarts at noon\"}");
+	m.mid = 2;
+	m.history = true;
+	roundtrip(PROTO_FROM_SERVER, "{\"type\":\"announce\",\"seq\":4,"
+	    "\"ts\":7,\"mid\":2,\"text\":\"server restarts at noon\","
+	    "\"history\":true}");
 }
 
 /* A type is only known in the direction(s) it travels. */
@@ -263,7 +415,7 @@ test_direction(void **state)
 	assert_int_equal(dec("{\"type\":\"welcome\"}", PROTO_FROM_CLIENT),
 	    PROTO_ERR_BAD_TYPE);
 	assert_int_equal(d.type, PROTO_NONE);
-	assert_int_equal(dec("{\"type\":\"login\",\"v\":1,\"name\":\"a\"}",
+	assert_int_equal(dec("{\"type\":\"login\",\"v\":2,\"name\":\"a\"}",
 	    PROTO_FROM_SERVER), PROTO_ERR_BAD_TYPE);
 	assert_int_equal(dec("{\"type\":\"none\"}", PROTO_FROM_CLIENT),
 	    PROTO_ERR_BAD_TYPE);
@@ -292,7 +444,7 @@ test_check_name(void **state)
 		"aaaaaaaaaaaaaaaa",			/* 16 characters */
 		"一二三四五六七八九十一二三四五六",	/* 16 CJK, 48 bytes */
 		"😀😀😀😀😀😀😀😀😀😀😀😀",		/* 12 x 4 bytes = 48 */
-		"\xe2\x80\x8b",				/* U+200B is not a space */
+		"\xd0\xb0lice",		/* a look-alike: the server's business */
 	};
 	static const char *const bad[] = {
 		"", "aaaaaaaaaaaaaaaaa",		/* 17 characters */
@@ -304,6 +456,9 @@ test_check_name(void **state)
 		"a\xe2\x81\xa6", "a\xe2\x81\xa9", "/me", "#chan", "@bob",
 		"\xff", "a\xc0\xaf", "\xed\xa0\x80", "a\xe4\xb8",
 		"\xf4\x90\x80\x80",
+		/* default-ignorable: U+200B, U+FEFF, U+00AD, U+FE0F, a tag */
+		"a\xe2\x80\x8b", "\xef\xbb\xbf" "a", "a\xc2\xad" "b",
+		"\xe2\x98\xba\xef\xb8\x8f", "a\xf3\xa0\x81\x81",
 	};
 	size_t	i;
 
@@ -358,13 +513,13 @@ test_decode_limits(void **state)
 
 	(void)state;
 	s = rep("一", 16);
-	snprintf(dg, sizeof dg, "{\"type\":\"login\",\"v\":1,\"name\":\"%s\"}",
+	snprintf(dg, sizeof dg, "{\"type\":\"login\",\"v\":2,\"name\":\"%s\"}",
 	    s);
 	assert_int_equal(dec(dg, PROTO_FROM_CLIENT), PROTO_OK);
 	assert_string_equal(d.name, s);
 	free(s);
 	s = rep("一", 17);
-	snprintf(dg, sizeof dg, "{\"type\":\"login\",\"v\":1,\"name\":\"%s\"}",
+	snprintf(dg, sizeof dg, "{\"type\":\"login\",\"v\":2,\"name\":\"%s\"}",
 	    s);
 	assert_int_equal(dec(dg, PROTO_FROM_CLIENT), PROTO_ERR_BAD_NAME);
 	free(s);
@@ -528,7 +683,7 @@ test_nul_escape(void **state)
 	assert_int_equal(dec("{\"type\":\"chat\",\"token\":\"" TOKEN "\","
 	    "\"id\":1,\"text\":\"ok\\u0000\"}", PROTO_FROM_CLIENT),
 	    PROTO_ERR_BAD_TEXT);
-	assert_int_equal(dec("{\"type\":\"login\",\"v\":1,"
+	assert_int_equal(dec("{\"type\":\"login\",\"v\":2,"
 	    "\"name\":\"bob\\u0000evil\"}", PROTO_FROM_CLIENT),
 	    PROTO_ERR_BAD_NAME);
 	assert_int_equal(dec("{\"type\":\"chat\\u0000\"}", PROTO_FROM_CLIENT),
@@ -598,7 +753,7 @@ test_truncation(void **state)
 	assert_memory_equal(d.name + 1, s, 45);
 	free(s);
 	s = rep("r", 100);
-	snprintf(dg, sizeof dg, "{\"type\":\"here\",\"v\":1,\"room\":\"%s\","
+	snprintf(dg, sizeof dg, "{\"type\":\"here\",\"v\":2,\"room\":\"%s\","
 	    "\"port\":1,\"users\":0}", s);
 	assert_int_equal(dec(dg, PROTO_FROM_SERVER), PROTO_OK);
 	assert_int_equal(strlen(d.room), PROTO_ROOM_MAX_BYTES);
@@ -735,7 +890,8 @@ test_names_of_things(void **state)
 	static const char *const types[PROTO_TYPE_COUNT] = {
 		"none", "login", "chat", "msg", "rename", "who", "ping", "ack",
 		"quit", "discover", "welcome", "error", "pong", "bye",
-		"users", "here", "join", "leave", "announce",
+		"users", "here", "join", "leave", "announce", "cookie",
+		"topic",
 	};
 	int	i;
 
@@ -756,6 +912,10 @@ test_names_of_things(void **state)
 	assert_string_equal(proto_reason_name(3), "unknown");
 	assert_non_null(strstr(proto_err_text(PROTO_ERR_TOO_LONG), "1400"));
 	assert_non_null(strstr(proto_err_text(PROTO_ERR_BAD_NAME), "1-16"));
+	assert_non_null(strstr(proto_err_text(PROTO_ERR_BAD_VERSION),
+	    "version 2"));
+	assert_true(strlen(PROTO_CODE_MUTED) <= PROTO_CODE_MAX);
+	assert_true(strlen(PROTO_CODE_BANNED) <= PROTO_CODE_MAX);
 	assert_true(strlen(PROTO_CODE_NAME_TAKEN) <= PROTO_CODE_MAX);
 	assert_true(strlen(PROTO_CODE_NO_SUCH_USER) <= PROTO_CODE_MAX);
 }
@@ -920,7 +1080,7 @@ test_reliable_types(void **state)
 		assert_int_equal(proto_reliable((enum proto_type)t),
 		    t == PROTO_CHAT || t == PROTO_MSG || t == PROTO_JOIN ||
 		    t == PROTO_LEAVE || t == PROTO_RENAME ||
-		    t == PROTO_ANNOUNCE);
+		    t == PROTO_ANNOUNCE || t == PROTO_TOPIC);
 }
 
 static void
@@ -995,6 +1155,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_client_types),
+		cmocka_unit_test(test_pad),
 		cmocka_unit_test(test_server_types),
 		cmocka_unit_test(test_direction),
 		cmocka_unit_test(test_check_name),

@@ -144,6 +144,175 @@ test_schedule_next_due(void **state)
 	reliable_queue_free(&q);
 }
 
+/*
+ * Protocol 2 (a queue with a life of 3 heartbeats of 5 s): 250 ms,
+ * doubling to 1 s apart, then every second, with no limit on sends;
+ * the entry fails exactly at first send + life, not a ms earlier.
+ */
+static void
+test_life_schedule(void **state)
+{
+	struct reliable_queue	 q;
+	struct events		 ev;
+	uint64_t		 t, times[32], want[32], fail_at = 0, w;
+	int			 n = 0, nw = 0, before, last_sends = 0;
+
+	UNUSED(state);
+	memset(&ev, 0, sizeof(ev));
+	reliable_queue_init(&q);
+	reliable_queue_set_life(&q, 15000);
+	push_str(&q, 7, "hello", 0);
+	want[nw++] = 250;
+	want[nw++] = 750;
+	for (w = 1750; w < 15000; w += 1000)
+		want[nw++] = w;
+	for (t = 0; t <= 20000; t++) {
+		before = ev.resends;
+		if (q.count > 0)
+			last_sends = reliable_at(&q, 0)->sends;
+		if (reliable_tick(&q, t, resend_cb, fail_cb, &ev) == 1)
+			fail_at = t;
+		if (ev.resends != before) {
+			assert_true(n < 32);
+			times[n++] = t;
+		}
+	}
+	/* 250, 750, 1750, then every 1000 ms: 2750 ... 14750. */
+	assert_int_equal(nw, 16);
+	assert_int_equal(want[2], 1750);
+	assert_int_equal(want[3], 2750);
+	assert_int_equal(n, nw);
+	assert_memory_equal(times, want, sizeof(want[0]) * (size_t)nw);
+	assert_int_equal(last_sends, 17);	/* far past protocol 1's 5 */
+	assert_int_equal(fail_at, 15000);
+	assert_int_equal(ev.fails, 1);
+	assert_string_equal(ev.fail_data[0], "hello");
+	assert_int_equal(q.count, 0);
+	reliable_queue_free(&q);
+}
+
+/* What resend sees: sends counts this send; intervals stop at 1 s. */
+struct sends_seen {
+	int		 n;
+	int		 sends[32];
+	uint32_t	 interval[32];
+};
+
+static void
+sends_cb(void *arg, const struct reliable_entry *e)
+{
+	struct sends_seen	*s = arg;
+
+	assert_true(s->n < 32);
+	s->sends[s->n] = e->sends;
+	s->interval[s->n++] = e->interval_ms;
+}
+
+static void
+test_life_sends_count(void **state)
+{
+	struct reliable_queue	 q;
+	struct sends_seen	 seen;
+	uint64_t		 due;
+	int			 i;
+
+	UNUSED(state);
+	memset(&seen, 0, sizeof(seen));
+	reliable_queue_init(&q);
+	reliable_queue_set_life(&q, 60000);
+	push_str(&q, 1, "x", 0);
+	for (i = 0; i < 10; i++) {
+		assert_true(reliable_next_due(&q, &due));
+		assert_int_equal(reliable_tick(&q, due, sends_cb, NULL,
+		    &seen), 0);
+	}
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(seen.sends[i], i + 2);
+		assert_true(seen.interval[i] <= PROTO_RETRY_MAX_MS);
+	}
+	assert_int_equal(seen.interval[0], 500);
+	assert_int_equal(seen.interval[1], 1000);
+	assert_int_equal(seen.interval[9], 1000);
+	reliable_queue_free(&q);
+}
+
+/*
+ * A life shorter than the schedule: the end of life is itself a due
+ * time, so the failure is on time even between two retransmissions;
+ * a late tick sends once, not a burst.
+ */
+static void
+test_life_short_and_late(void **state)
+{
+	struct reliable_queue	 q;
+	struct events		 ev;
+	uint64_t		 due;
+
+	UNUSED(state);
+	memset(&ev, 0, sizeof(ev));
+	reliable_queue_init(&q);
+	reliable_queue_set_life(&q, 600);
+	push_str(&q, 3, "a", 100);
+	assert_int_equal(reliable_tick(&q, 350, resend_cb, fail_cb, &ev), 0);
+	assert_int_equal(ev.resends, 1);
+	assert_true(reliable_next_due(&q, &due));
+	assert_int_equal(due, 700);		/* the end of life, not 850 */
+	assert_int_equal(reliable_tick(&q, 699, resend_cb, fail_cb, &ev), 0);
+	assert_int_equal(reliable_tick(&q, 700, resend_cb, fail_cb, &ev), 1);
+	assert_int_equal(ev.resends, 1);
+	assert_int_equal(ev.fails, 1);
+
+	/* Nothing ran for 5 s: one resend now, the next 500 ms later. */
+	reliable_queue_set_life(&q, 15000);
+	push_str(&q, 4, "b", 0);
+	assert_int_equal(reliable_tick(&q, 5000, resend_cb, fail_cb, &ev), 0);
+	assert_int_equal(ev.resends, 2);
+	assert_true(reliable_next_due(&q, &due));
+	assert_int_equal(due, 5500);
+	reliable_queue_free(&q);
+}
+
+/*
+ * reliable_restart gives an entry a whole new life (a new session); the
+ * life survives reliable_queue_free; a life of 0 is protocol 1 again.
+ */
+static void
+test_life_restart(void **state)
+{
+	struct reliable_queue	 q;
+	struct events		 ev;
+	uint64_t		 t;
+	int			 failed = 0;
+
+	UNUSED(state);
+	memset(&ev, 0, sizeof(ev));
+	reliable_queue_init(&q);
+	assert_int_equal(q.life_ms, 0);
+	reliable_queue_set_life(&q, 3000);
+	push_str(&q, 5, "c", 0);
+	for (t = 0; t < 2000; t += 10)
+		failed += reliable_tick(&q, t, NULL, NULL, NULL);
+	reliable_restart(reliable_at(&q, 0), 2000);
+	assert_int_equal(reliable_at(&q, 0)->sends, 1);
+	assert_int_equal(reliable_at(&q, 0)->due_ms, 2250);
+	for (; t < 4990; t += 10)
+		failed += reliable_tick(&q, t, NULL, NULL, NULL);
+	assert_int_equal(failed, 0);	/* alive past its first 3 s */
+	for (; t <= 5000; t += 10)
+		failed += reliable_tick(&q, t, NULL, NULL, NULL);
+	assert_int_equal(failed, 1);	/* at 2000 + 3000 */
+	reliable_queue_free(&q);
+	assert_int_equal(q.life_ms, 3000);
+
+	reliable_queue_set_life(&q, 0);
+	push_str(&q, 6, "d", 0);
+	for (t = 0, failed = 0; t <= 7750; t += 250)
+		failed += reliable_tick(&q, t, resend_cb, fail_cb, &ev);
+	assert_int_equal(failed, 1);
+	assert_int_equal(ev.resends, 4);	/* protocol 1: 5 sends */
+	reliable_queue_free(&q);
+}
+
 /* NULL callbacks are allowed; the count of failures is still returned. */
 static void
 test_tick_null_callbacks(void **state)
@@ -707,6 +876,10 @@ main(void)
 		cmocka_unit_test(test_schedule_exact),
 		cmocka_unit_test(test_schedule_next_due),
 		cmocka_unit_test(test_tick_null_callbacks),
+		cmocka_unit_test(test_life_schedule),
+		cmocka_unit_test(test_life_sends_count),
+		cmocka_unit_test(test_life_short_and_late),
+		cmocka_unit_test(test_life_restart),
 		cmocka_unit_test(test_ack_stops_resends),
 		cmocka_unit_test(test_ack_out_of_order),
 		cmocka_unit_test(test_growth_wrapped),

@@ -1,7 +1,7 @@
 /*
- * Unit tests for chat_server/session.c: add and find by name and by
- * token, rename, remove, many sessions, every session in one hash chain,
- * the deadline heap and the rate bucket.
+ * Unit tests for chat_server/session.c: add and find by name, by token
+ * and by skeleton (look-alike names), rename, remove, many sessions,
+ * every session in one hash chain, the deadline heap and the rate bucket.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,20 +33,44 @@ add(struct session_table *t, const char *name, unsigned i)
 	return session_add(t, name, token, &addr0, 1000);
 }
 
-/* Every link of the list and the heap agrees with the count. */
+/*
+ * Sessions in the chains of index i, counted only up to one more than
+ * the table holds, so that a loop cannot hang the test.
+ */
+static size_t
+chained(const struct session_table *t, enum session_index i)
+{
+	const struct session	*s;
+	size_t			 b, n = 0;
+
+	for (b = 0; b <= t->mask; b++) {
+		for (s = t->index[i][b]; s != NULL && n <= t->count;
+		    s = s->chain[i])
+			n++;
+	}
+	return n;
+}
+
+/* Every link of the list, the indexes and the heap agrees with the count. */
 static void
 check_consistent(const struct session_table *t)
 {
-	const struct session	*s;
+	const struct session	*s, *f;
 	size_t			 n, i;
 
 	n = 0;
 	for (s = t->head; s != NULL; s = s->next) {
 		assert_true(s->next == NULL || s->next->prev == s);
 		assert_ptr_equal(t->heap[s->heap_idx], s);
+		assert_ptr_equal(session_find_name(t, s->name), s);
+		f = session_find_skeleton(t, s->name, NULL);
+		assert_non_null(f);
+		assert_string_equal(f->skeleton, s->skeleton);
 		n++;
 	}
 	assert_int_equal(n, t->count);
+	for (i = 0; i < SESSION_NINDEX; i++)
+		assert_int_equal(chained(t, i), t->count);
 	assert_int_equal(t->heap_len, t->count);
 	for (i = 1; i < t->heap_len; i++)
 		assert_true(t->heap[(i - 1) / 2]->deadline <=
@@ -171,6 +195,60 @@ test_collisions(void **state)
 	session_table_free(&t);
 }
 
+/* Look-alikes found in O(1) through add, rename and remove. */
+static void
+test_skeleton(void **state)
+{
+	struct session_table	 t;
+	struct session		*a, *m, *c, *s;
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 16, 3), 0);
+	a = add(&t, "alice", 1);
+	m = add(&t, "m", 2);
+	c = add(&t, "\xe5\xbc\xa0\xe4\xb8\x89", 3);
+	assert_non_null(a);
+	assert_non_null(m);
+	assert_non_null(c);
+	assert_ptr_equal(session_find_skeleton(&t, "alice", NULL), a);
+	/* Cyrillic a, then Cyrillic a, i, c, e. */
+	assert_ptr_equal(session_find_skeleton(&t, "\xd0\xb0lice", NULL), a);
+	assert_ptr_equal(session_find_skeleton(&t,
+	    "\xd0\xb0l\xd1\x96\xd1\x81\xd0\xb5", NULL), a);
+	assert_ptr_equal(session_find_skeleton(&t, "rn", NULL), m);
+	assert_ptr_equal(session_find_skeleton(&t,
+	    "\xe5\xbc\xa0\xe4\xb8\x89", NULL), c);
+	assert_null(session_find_skeleton(&t, "bob", NULL));
+	assert_null(session_find_skeleton(&t, "Alice", NULL));
+	assert_null(session_find_skeleton(&t, "alic", NULL));
+	assert_null(session_find_skeleton(&t, "\xe5\xbc\xa0", NULL));
+	assert_null(session_find_skeleton(&t, "a\xff", NULL));
+	/* A session is not its own look-alike (renaming to one). */
+	assert_null(session_find_skeleton(&t, "\xd0\xb0lice", a));
+	assert_ptr_equal(session_find_skeleton(&t, "rn", a), m);
+	assert_int_equal(session_rename(&t, a, "\xd0\xb0lice"), 0);
+	assert_ptr_equal(session_find_skeleton(&t, "alice", NULL), a);
+	assert_null(session_find_name(&t, "alice"));
+
+	/* Renamed away: the old look goes with it. */
+	assert_int_equal(session_rename(&t, a, "bob"), 0);
+	assert_null(session_find_skeleton(&t, "alice", NULL));
+	assert_ptr_equal(session_find_skeleton(&t, "b\xd0\xbe" "b", NULL), a);
+	check_consistent(&t);
+
+	/* Two sessions with one skeleton: skip finds the other. */
+	s = add(&t, "rn", 4);
+	assert_ptr_equal(session_find_skeleton(&t, "m", m), s);
+	assert_ptr_equal(session_find_skeleton(&t, "m", s), m);
+	session_remove(&t, m);
+	assert_ptr_equal(session_find_skeleton(&t, "m", NULL), s);
+	assert_null(session_find_skeleton(&t, "m", s));
+	session_remove(&t, s);
+	assert_null(session_find_skeleton(&t, "m", NULL));
+	check_consistent(&t);
+	session_table_free(&t);
+}
+
 static void
 test_many(void **state)
 {
@@ -192,6 +270,7 @@ test_many(void **state)
 		s = session_find_token(&t, token);
 		assert_non_null(s);
 		assert_ptr_equal(session_find_name(&t, name), s);
+		assert_ptr_equal(session_find_skeleton(&t, name, NULL), s);
 	}
 	check_consistent(&t);
 	/* Small: the contract's < 1 KiB per session without its queue. */
@@ -264,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_collisions),
+		cmocka_unit_test(test_skeleton),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_heap),
 		cmocka_unit_test(test_bucket),

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "name.h"
 #include "utf8.h"
 
 #define DATA_DIR	"tests/data/utf8"
@@ -384,6 +385,46 @@ test_sanitize_controls(void **state)
 }
 
 /* Truncation keeps whole characters and always terminates. */
+/*
+ * Every default-ignorable code point between two letters, or after an
+ * emoji, is drawn as U+FFFD; only an emoji's own joiner and variation
+ * selectors pass (the data cases emoji-*).
+ */
+static void
+test_sanitize_ignorables(void **state)
+{
+	char		in[16], out[32], want[16];
+	uint32_t	cp;
+	int		n, kept = 0, shown = 0;
+
+	(void)state;
+	for (cp = 0x80; cp <= 0x10ffff; cp++) {
+		if (!name_is_ignorable(cp) || utf8_is_bidi(cp))
+			continue;
+		in[0] = 'a';
+		n = utf8_encode(cp, in + 1);
+		in[1 + n] = 'b';
+		utf8_sanitize(in, (size_t)n + 2, out, sizeof out);
+		assert_string_equal(out, "a" UTF8_REPLACEMENT "b");
+		/* After a heart (U+2764, Emoji) and before a laptop. */
+		memcpy(in, "\xe2\x9d\xa4", 3);
+		n = utf8_encode(cp, in + 3);
+		memcpy(in + 3 + n, "\xf0\x9f\x92\xbb", 4);
+		utf8_sanitize(in, (size_t)n + 7, out, sizeof out);
+		if (cp == 0x200d || cp == 0xfe0e || cp == 0xfe0f) {
+			assert_int_equal(strlen(out), (size_t)n + 7);
+			kept++;
+		} else {
+			snprintf(want, sizeof want, "%s%s%s", "\xe2\x9d\xa4",
+			    UTF8_REPLACEMENT, "\xf0\x9f\x92\xbb");
+			assert_string_equal(out, want);
+		}
+		shown++;
+	}
+	assert_int_equal(kept, 3);
+	assert_true(shown > 4000);	/* U+E0000-U+E0FFF alone is 4096 */
+}
+
 static void
 test_sanitize_truncation(void **state)
 {
@@ -493,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_sanitize_controls),
+		cmocka_unit_test(test_sanitize_ignorables),
 		cmocka_unit_test(test_sanitize_truncation),
 		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_prev_next),

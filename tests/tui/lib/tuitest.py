@@ -225,6 +225,12 @@ class Tui:
         except OSError:
             return ""
 
+    def quit(self):
+        """Ctrl-D on an empty line: the client exits 0, cleanly."""
+        self.keys("C-d")
+        self.wait_text("CLIENT-EXITED 0")
+        self.check_clean()
+
     def check_clean(self):
         err = self.stderr()
         for mark in SANITIZER_MARKS:
@@ -239,9 +245,11 @@ PROMPT = "shell$"
 
 class ShellTui(Tui):
     """A tmux pane running bash with job control; the client is typed
-    into it, so Ctrl-Z has a shell to return to."""
+    into it, so Ctrl-Z has a shell to return to. wrap, if given, turns
+    the client's command into the line typed (a wrapper script around
+    it, as make run has)."""
 
-    def __init__(self, port, name, x=80, y=24):
+    def __init__(self, port, name, x=80, y=24, wrap=None):
         need_tmux()
         _count[0] += 1
         self.sock = "chat-tui-%d-%d" % (os.getpid(), _count[0])
@@ -256,8 +264,9 @@ class ShellTui(Tui):
                                      "#{socket_path}").strip()
         self.wait(lambda rows: any(r.startswith(PROMPT) for r in rows),
                   "the shell's prompt")
-        self.type("%s -s 127.0.0.1:%d -n '%s' 2>'%s'" %
-                  (CLIENT_BIN, port, name, self.errpath))
+        cmd = "%s -s 127.0.0.1:%d -n '%s' 2>'%s'" % (CLIENT_BIN, port, name,
+                                                    self.errpath)
+        self.type(wrap(cmd) if wrap is not None else cmd)
         self.keys("Enter")
 
 
