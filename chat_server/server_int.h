@@ -219,6 +219,8 @@ void	 server_kicked_request(struct server *, struct session *,
 /* One transcript line, if --transcript asked for it. */
 void	 server_record(struct server *,
 		    const struct transcript_event *);
+/* The topic in a welcome (m), while one is set. */
+void	 server_welcome_topic(const struct server *, struct proto_msg *);
 /* SIGINT/SIGTERM: one best-effort announce to everyone. */
 void	 server_shutdown(struct server *);
 /* The commands of cmd.c's table (cmd.h) that server_op.c runs. */

@@ -193,6 +193,7 @@ server_welcome(struct server *srv, struct session *s, bool limited)
 		snprintf(m.motd, sizeof(m.motd), "%s", srv->opt->motd);
 		m.has_motd = true;
 	}
+	server_welcome_topic(srv, &m);
 	server_users(srv, s, &m);
 	if (!limited || server_limit_ok(srv, &s->addr))
 		server_reply(srv, &s->addr, &m);

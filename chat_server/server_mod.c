@@ -34,14 +34,6 @@
 #include "server_int.h"
 #include "session.h"
 
-/* Until proto.h names them (protocol 2). */
-#ifndef PROTO_CODE_MUTED
-#define PROTO_CODE_MUTED	"muted"
-#endif
-#ifndef PROTO_CODE_BANNED
-#define PROTO_CODE_BANNED	"banned"
-#endif
-
 #define SERVER_MINUTES_MAX	(60 * 24 * 365)
 #define SERVER_SLOW_MAX		3600
 

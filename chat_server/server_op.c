@@ -10,6 +10,7 @@
  * fails. Its removal then tells nobody: the room knows.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@
 #define SERVER_SHUTDOWN_TEXT	"server is shutting down"
 
 static struct session *server_find_addr(struct server *, const char *);
+static bool	 server_topic_fits(const struct server *, const char *);
 
 void
 server_stdin(struct server *srv)
@@ -380,16 +382,93 @@ server_shutdown(struct server *srv)
 	server_flush(srv);
 }
 
-/* /topic [TEXT]: sets the room's topic, or clears it. */
+/*
+ * /topic [TEXT]: sets the room's topic, or clears it. Everyone in gets
+ * topic now; a newcomer finds it in welcome (server_login.c).
+ */
 int
 server_cmd_topic(struct server *srv, const struct cmd_args *a,
     struct cmd_out *out)
 {
+	struct proto_msg	 m;
+
+	proto_init(&m, PROTO_TOPIC);
+	snprintf(m.text, sizeof(m.text), "%.*s", (int)sizeof(m.text) - 1,
+	    a->text);
+	m.ts = clock_wall_ms();
+	if (!server_fits(&m) || !server_topic_fits(srv, m.text)) {
+		cmd_printf(out, "too long for a welcome with the room's name "
+		    "and motd: say it in fewer words");
+		return -1;
+	}
 	snprintf(srv->topic, sizeof(srv->topic), "%.*s",
-	    (int)sizeof(srv->topic) - 1, a->text);
-	if (srv->topic[0] == '\0')
+	    (int)sizeof(srv->topic) - 1, m.text);
+	server_fanout(srv, NULL, &m);
+	server_record(srv, &(struct transcript_event){ .type = "topic",
+	    .ts = m.ts, .text = m.text[0] != '\0' ? m.text : NULL });
+	if (srv->topic[0] == '\0') {
+		log_info("topic cleared");
 		cmd_printf(out, "the topic is cleared\n");
-	else
+	} else {
+		log_info("topic: %s", srv->topic);
 		cmd_printf(out, "the topic is now: %s\n", srv->topic);
+	}
 	return 0;
+}
+
+/* The topic in a welcome, while one is set. */
+void
+server_welcome_topic(const struct server *srv, struct proto_msg *m)
+{
+	if (srv->topic[0] != '\0') {
+		snprintf(m->topic, sizeof(m->topic), "%s", srv->topic);
+		m->has_topic = true;
+	}
+}
+
+/*
+ * Whether the largest welcome the server could send (the longest name,
+ * listed, every field at its widest) still fits in one datagram with
+ * topic: else a newcomer could get no welcome at all.
+ */
+static bool
+server_topic_fits(const struct server *srv, const char *topic)
+{
+	static const char	 longest[] = "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
+	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
+	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
+	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad";	/* 16 x U+4E2D */
+	struct proto_msg	*m;
+	char			 buf[PROTO_MAX_DGRAM];
+	bool			 fits;
+	int			 n;
+
+	if (topic[0] == '\0')
+		return true;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return false;
+	proto_init(m, PROTO_WELCOME);
+	snprintf(m->name, sizeof(m->name), "%s", longest);
+	memset(m->token, 'f', PROTO_TOKEN_LEN);
+	memset(m->run, 'f', PROTO_RUN_LEN);
+	m->next_id = PROTO_INT_MAX;
+	m->caps = ~0u;
+	m->has_caps = true;
+	m->heartbeat = SERVER_HEARTBEAT_MAX;
+	snprintf(m->room, sizeof(m->room), "%s", srv->opt->room);
+	if (srv->opt->motd != NULL) {
+		snprintf(m->motd, sizeof(m->motd), "%s", srv->opt->motd);
+		m->has_motd = true;
+	}
+	snprintf(m->topic, sizeof(m->topic), "%.*s",
+	    (int)sizeof(m->topic) - 1, topic);
+	m->has_topic = true;
+	proto_add_user(m, longest);
+	m->more = SERVER_CLIENTS_MAX;
+	/* proto_encode leaves out names that do not fit: look for it. */
+	n = proto_encode(m, PROTO_FROM_SERVER, buf, sizeof(buf));
+	fits = n > 0 && memmem(buf, (size_t)n, longest,
+	    sizeof(longest) - 1) != NULL;
+	free(m);
+	return fits;
 }

@@ -15,6 +15,8 @@ each checked on the wire:
   name from that address; --bans lists them; --unban lifts them.
 - --slow SECONDS: a second chat within SECONDS gets slow_down with its
   id; 0 turns it off.
+- --topic TEXT: everyone gets topic with the text, a newcomer finds it
+  in welcome; --topic '' clears it (topic without text, none in welcome).
 - --reserve: those names and "operator" are name_taken at login and at
   rename.
 - Every refused login is a log line with the address."""
@@ -66,6 +68,31 @@ def main():
     check(rows["alice"][4] == "1" and rows["bob"][4] == "0",
           "chats: %r" % out)
     check("3 in the room" in out, "a count: %r" % out)
+
+    # --topic: to everyone now, in welcome later; '' clears it.
+    out = ok(srv, "--topic", "Lab 3:", "sockets")
+    check("Lab 3: sockets" in out, "told: %r" % out)
+    for x in (a, b, c):
+        m = x.expect("topic")
+        check(m.get("text") == "Lab 3: sockets", "%s gets the topic: %r" %
+              (x.name, public(m)))
+    n = Client(srv.port)
+    w = n.login("newcomer")
+    check(w.get("topic") == "Lab 3: sockets", "welcome has it: %r" %
+          public(w))
+    n.quit()
+    ok(srv, "--topic", "")
+    for x in (a, b, c):
+        m = x.expect("topic")
+        check("text" not in m, "%s: cleared, no text: %r" % (x.name,
+                                                             public(m)))
+    n = Client(srv.port)
+    w = n.login("newcomer2")
+    check("topic" not in w, "no topic in welcome once cleared: %r" %
+          public(w))
+    n.quit()
+    for x in (a, b, c):
+        x.expect("leave", name="newcomer2")
 
     # --mute: refused with its id, forwarded to nobody.
     out = ok(srv, "--mute", "bob")

@@ -48,7 +48,8 @@ SERVER_BIN = os.path.join(BUILD, "chat_server")
 CLIENT_BIN = os.path.join(BUILD, "chat_client")
 
 # Server messages that carry seq and ts and are retransmitted until acked.
-RELIABLE_TYPES = ("chat", "msg", "join", "leave", "rename", "announce")
+RELIABLE_TYPES = ("chat", "msg", "join", "leave", "rename", "announce",
+                  "topic")
 
 SIGTERM = signal.SIGTERM   # the Server class body shadows "signal"
 
