@@ -132,11 +132,16 @@ void
 server_refused(struct server *srv, const struct net_addr *from,
     const char *name, const char *code, const char *text)
 {
-	char	 peer[NET_ADDRSTRLEN], safe[CONSOLE_SHOWN_MAX];
+	char	 peer[NET_ADDRSTRLEN], safe[CONSOLE_SHOWN_MAX], why[32];
+	size_t	 i;
 
 	net_format(from, peer, sizeof(peer));
 	console_show_name(name, safe, sizeof(safe));
-	log_info("login of %s from %s refused: %s", safe, peer, code);
+	/* The code in words: "bad password", "name taken", "banned". */
+	for (i = 0; code[i] != '\0' && i < sizeof(why) - 1; i++)
+		why[i] = code[i] == '_' ? ' ' : code[i];
+	why[i] = '\0';
+	log_info("refused login of %s from %s: %s", safe, peer, why);
 	server_error(srv, from, code, text, false, 0, true);
 }
 

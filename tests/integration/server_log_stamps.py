@@ -73,8 +73,8 @@ def main():
         t = datetime.datetime.fromisoformat(s.group(1))
         check(abs((t - before).total_seconds()) < 60,
               "the stamp is now, with its offset: %r" % ln)
-    check(re.search(r"login of mallory from 127\.0\.0\.1:%d refused: "
-                    r"bad_password" % m.sock.getsockname()[1], err),
+    check(re.search(r"refused login of mallory from 127\.0\.0\.1:%d: "
+                    r"bad password" % m.sock.getsockname()[1], err),
           "the bad password is logged with its address: %r" % err)
     srv.stop()
 

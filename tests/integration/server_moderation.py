@@ -203,8 +203,8 @@ def main():
 
     # Every refused login is logged with its address.
     err = srv.stderr()
-    for code in ("banned", "name_taken"):
-        check(re.search(r"login of \S+ from 127\.0\.0\.1:\d+ refused: " +
+    for code in ("banned", "name taken"):
+        check(re.search(r"refused login of \S+ from 127\.0\.0\.1:\d+: " +
                         code, err), "a log line for %s: %s" % (code, err))
     srv.stop()
 
