@@ -238,8 +238,11 @@ int	 server_cmd_who(struct server *, const struct cmd_args *,
 		    struct cmd_out *);
 
 /* server_mod.c */
-/* Whether s may chat (msg) now; if not, answers muted or slow_down. */
-bool	 server_may_send(struct server *, struct session *,
+/* Whether s is muted; server_muted_error answers request id so. */
+bool	 server_muted(struct server *, const struct session *);
+void	 server_muted_error(struct server *, struct session *, uint64_t);
+/* Whether slow mode lets s chat now; if not, answers slow_down. */
+bool	 server_slow_ok(struct server *, struct session *,
 		    const struct proto_msg *);
 /* Whether name may log in from there; if not, answers why (banned...). */
 bool	 server_admit(struct server *, const struct net_addr *,

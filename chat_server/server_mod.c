@@ -3,9 +3,12 @@
  * reserved names, the operator's commands that set them, and the checks
  * the request and login paths make, each one call:
  *
- *   server_may_send   in server_req.c: a muted session's chat or msg
- *                     gets error "muted", a chat too soon in slow mode
- *                     gets "slow_down" (the client sends it again later)
+ *   server_muted      in server_req.c: a muted session's chat or msg
+ *                     is answered error "muted" (server_muted_error),
+ *                     which uses up its id
+ *   server_slow_ok    in server_req.c: a chat too soon in slow mode gets
+ *                     "slow_down", which does not (the client sends it
+ *                     again later)
  *   server_admit      in server_login.c: a banned name or address gets
  *                     error "banned", a reserved name "name_taken"
  *   server_reserved   in server_req.c (rename): a reserved name is
@@ -54,21 +57,31 @@ static int	 server_host(const char *, char *, size_t);
 /* ---- the checks ---- */
 
 bool
-server_may_send(struct server *srv, struct session *s,
-    const struct proto_msg *m)
+server_muted(struct server *srv, const struct session *s)
+{
+	return server_mod_find(srv, false, s->name) != NULL;
+}
+
+void
+server_muted_error(struct server *srv, struct session *s, uint64_t id)
 {
 	struct server_mod	*mu;
 	char			 text[160], left[48];
-	uint64_t		 wait;
 
-	if ((mu = server_mod_find(srv, false, s->name)) != NULL) {
+	left[0] = '\0';
+	if ((mu = server_mod_find(srv, false, s->name)) != NULL)
 		server_mod_left(srv, mu, left, sizeof(left));
-		snprintf(text, sizeof(text), "you are muted by the operator%s",
-		    left);
-		server_error(srv, &s->addr, PROTO_CODE_MUTED, text, true, m->id,
-		    false);
-		return false;
-	}
+	snprintf(text, sizeof(text), "you are muted by the operator%s", left);
+	server_error(srv, &s->addr, PROTO_CODE_MUTED, text, true, id, false);
+}
+
+bool
+server_slow_ok(struct server *srv, struct session *s,
+    const struct proto_msg *m)
+{
+	char		 text[160];
+	uint64_t	 wait;
+
 	if (m->type != PROTO_CHAT || srv->slow_ms == 0 || s->last_chat == 0 ||
 	    srv->now - s->last_chat >= srv->slow_ms)
 		return true;

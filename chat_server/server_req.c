@@ -82,7 +82,11 @@ server_text_accept(struct server *srv, struct session *s,
 		server_decode_error(srv, &s->addr, PROTO_ERR_TOO_LONG, m);
 		return false;
 	}
-	if (!server_may_send(srv, s, m))
+	if (server_muted(srv, s)) {
+		server_muted_error(srv, s, m->id);
+		return false;
+	}
+	if (!server_slow_ok(srv, s, m))
 		return false;
 	if (!server_rate_ok(srv, s, m))
 		return false;
