@@ -7,7 +7,8 @@ an announcement is being typed and the typed line stays whole; after an
 announcement "-- announced to N"; Tab completes a command and a name;
 the commands act on the wire and on a student's screen: a muted
 student's plain client says why its line was refused, a banned one is
-refused at login in words. Ctrl-Z gives the shell a sane terminal back
+refused at login in words; one the operator renamed knows its new name
+(its kick under that name is its own). Ctrl-Z gives the shell a sane terminal back
 and fg brings the console back."""
 
 import os
@@ -157,6 +158,14 @@ def main():
         a.ping()
         check(a.received("chat") == [], "carol's line reached nobody")
 
+        # Renamed by the operator, carol's client knows its new name: a
+        # kick of that name is its own kick.
+        t.run_line("/rename carol carla")
+        t.wait_text("carol is now carla")
+        carol.wait_line("carol is now carla")
+        t.run_line("/kick carla")
+        carol.wait_line("you were removed by the operator")
+
         # A ban: kicked now, refused at login in words.
         t.run_line("/ban dave")
         t.wait_text("dave is banned")
@@ -180,7 +189,7 @@ def main():
         t.keys("Enter")
         t.wait_prompt("")
         t.run_line("/who")
-        t.wait_text("3 in the room")
+        t.wait_text("2 in the room")
 
 
 run(main)
