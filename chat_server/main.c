@@ -123,7 +123,6 @@ static void	 main_reserve(struct options *, const char *);
 static void	 main_ctl_line(struct options *, int, const char *, char **,
 		    int);
 static int	 main_control(const struct options *);
-static bool	 main_welcome_fits(const struct options *);
 
 int
 main(int argc, char **argv)
@@ -349,45 +348,9 @@ main_options(int argc, char **argv, struct options *opt)
 		main_ctl_line(opt, ctl, ctl_arg, argv + optind, argc - optind);
 	else if (optind < argc)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
-	if (opt->motd != NULL && !main_welcome_fits(opt))
+	if (opt->motd != NULL && !server_welcome_fits(opt, NULL))
 		cli_bad(MAIN_PROG, "bad --motd: with JSON escaping a welcome "
 		    "would not fit in %d bytes", PROTO_MAX_DGRAM);
-}
-
-/*
- * Whether the largest welcome the server could send (the longest name,
- * listed, and a count of the others) still fits in one datagram with
- * this room and motd; '"' and '\\' take two bytes once escaped.
- */
-static bool
-main_welcome_fits(const struct options *opt)
-{
-	static const char	 longest[] = "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
-	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
-	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
-	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad";	/* 16 x U+4E2D */
-	struct proto_msg	*m;
-	char			 buf[PROTO_MAX_DGRAM];
-	bool			 fits;
-	int			 n;
-
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		err(1, "calloc");
-	proto_init(m, PROTO_WELCOME);
-	snprintf(m->name, sizeof(m->name), "%s", longest);
-	memset(m->token, 'f', PROTO_TOKEN_LEN);
-	m->token[PROTO_TOKEN_LEN] = '\0';
-	m->heartbeat = opt->heartbeat;
-	snprintf(m->room, sizeof(m->room), "%s", opt->room);
-	snprintf(m->motd, sizeof(m->motd), "%s", opt->motd);
-	m->has_motd = true;
-	proto_add_user(m, longest);
-	m->more = SERVER_CLIENTS_MAX;
-	/* proto_encode leaves out names that do not fit: look for it. */
-	n = proto_encode(m, PROTO_FROM_SERVER, buf, sizeof(buf));
-	fits = n > 0 && memmem(buf, n, longest, sizeof(longest) - 1) != NULL;
-	free(m);
-	return fits;
 }
 
 static const struct main_ctl *

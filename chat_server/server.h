@@ -48,6 +48,12 @@ struct options {
 };
 
 /*
+ * Whether the widest welcome still fits one datagram with opt's room and
+ * motd and this topic (NULL: none); checked for --motd and /topic.
+ */
+bool	 server_welcome_fits(const struct options *opt, const char *topic);
+
+/*
  * Runs the server until SIGINT or SIGTERM. Start-up failures (cannot
  * bind) exit with err(3); returns the exit status otherwise.
  */

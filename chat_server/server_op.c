@@ -31,7 +31,6 @@
 #define SERVER_SHUTDOWN_TEXT	"server is shutting down"
 
 static struct session *server_find_addr(struct server *, const char *);
-static bool	 server_topic_fits(const struct server *, const char *);
 
 void
 server_stdin(struct server *srv)
@@ -396,7 +395,7 @@ server_cmd_topic(struct server *srv, const struct cmd_args *a,
 	snprintf(m.text, sizeof(m.text), "%.*s", (int)sizeof(m.text) - 1,
 	    a->text);
 	m.ts = clock_wall_ms();
-	if (!server_fits(&m) || !server_topic_fits(srv, m.text)) {
+	if (!server_fits(&m) || !server_welcome_fits(srv->opt, m.text)) {
 		cmd_printf(out, "too long for a welcome with the room's name "
 		    "and motd: say it in fewer words");
 		return -1;
@@ -429,10 +428,11 @@ server_welcome_topic(const struct server *srv, struct proto_msg *m)
 /*
  * Whether the largest welcome the server could send (the longest name,
  * listed, every field at its widest) still fits in one datagram with
- * topic: else a newcomer could get no welcome at all.
+ * opt's room and motd and topic (NULL: none): else a newcomer could get
+ * no welcome at all.
  */
-static bool
-server_topic_fits(const struct server *srv, const char *topic)
+bool
+server_welcome_fits(const struct options *opt, const char *topic)
 {
 	static const char	 longest[] = "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
 	    "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad"
@@ -443,8 +443,6 @@ server_topic_fits(const struct server *srv, const char *topic)
 	bool			 fits;
 	int			 n;
 
-	if (topic[0] == '\0')
-		return true;
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return false;
 	proto_init(m, PROTO_WELCOME);
@@ -455,14 +453,16 @@ server_topic_fits(const struct server *srv, const char *topic)
 	m->caps = ~0u;
 	m->has_caps = true;
 	m->heartbeat = SERVER_HEARTBEAT_MAX;
-	snprintf(m->room, sizeof(m->room), "%s", srv->opt->room);
-	if (srv->opt->motd != NULL) {
-		snprintf(m->motd, sizeof(m->motd), "%s", srv->opt->motd);
+	snprintf(m->room, sizeof(m->room), "%s", opt->room);
+	if (opt->motd != NULL) {
+		snprintf(m->motd, sizeof(m->motd), "%s", opt->motd);
 		m->has_motd = true;
 	}
-	snprintf(m->topic, sizeof(m->topic), "%.*s",
-	    (int)sizeof(m->topic) - 1, topic);
-	m->has_topic = true;
+	if (topic != NULL && topic[0] != '\0') {
+		snprintf(m->topic, sizeof(m->topic), "%.*s",
+		    (int)sizeof(m->topic) - 1, topic);
+		m->has_topic = true;
+	}
 	proto_add_user(m, longest);
 	m->more = SERVER_CLIENTS_MAX;
 	/* proto_encode leaves out names that do not fit: look for it. */

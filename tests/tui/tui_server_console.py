@@ -16,34 +16,21 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import (PROMPT, Plain, Tui, _count, _started, check,  # noqa
-                     chattest, need_tmux, run)
+from tuitest import Plain, ShellTui, chattest, check, run  # noqa
 
 SERVER_BIN = chattest.SERVER_BIN
 
 CONSOLE = "chat_server>"
 
 
-class ServerTui(Tui):
-    """chat_server in a tmux pane running bash with job control."""
+class ServerTui(ShellTui):
+    """chat_server in a tmux pane running bash with job control: the
+    shell pane of the client's tests, typing the server's command."""
 
     def __init__(self, x=100, y=30):
-        need_tmux()
-        _count[0] += 1
-        self.sock = "chat-srv-%d-%d" % (os.getpid(), _count[0])
-        self.port = 0
-        self.errpath = "/dev/null"
-        shell = ("env PS1='%s ' HISTFILE=/dev/null LANG=C.UTF-8 "
-                 "LC_ALL=C.UTF-8 bash --norc --noprofile" % PROMPT)
-        _started.append(self)
-        self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), shell)
-        self.socket_path = self.tmux("display", "-p",
-                                     "#{socket_path}").strip()
-        self.wait(lambda rows: any(r.startswith(PROMPT) for r in rows),
-                  "the shell's prompt")
-        self.type("%s -b 127.0.0.1 -p 0 --room tui-%d" %
-                  (SERVER_BIN, os.getpid()))
-        self.keys("Enter")
+        server = "%s -b 127.0.0.1 -p 0 --room tui-%d" % (SERVER_BIN,
+                                                         os.getpid())
+        super().__init__(0, "-", x, y, wrap=lambda cmd: server)
         rows = self.wait(lambda rows: any("listening on" in r for r in rows)
                          and rows, "listening on")
         line = next(r for r in rows if "listening on" in r)
