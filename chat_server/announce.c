@@ -1,17 +1,19 @@
 /*
  * announce: the operator's lines in (announce.h). What a line means is
- * console.c's business; this file only frames lines and serves the
- * control socket.
+ * cmd.c's business; this file only frames lines and serves the control
+ * socket.
  *
  * The control socket is SOCK_SEQPACKET: one message is one console line
- * and the kernel keeps its boundary, so a connection needs no buffer of
- * its own. By default it lives in Linux's abstract namespace
- * ("@chat_server-UID-PORT"): no file to create in a shared directory,
- * none left behind by a server that was killed. An abstract name has no
- * permissions, so both ends check the other with SO_PEERCRED: the
- * server lets in only its own user, and --announce talks only to a
- * server of its own user (another user could have taken the name
- * first). A --control path in the file system is made mode 0600.
+ * (and one answer), and the kernel keeps its boundary, so a connection
+ * needs no buffer of its own. By default it is a file in a directory
+ * only the server's user can write (announce_control_dir): Linux's
+ * abstract namespace, used before, has no permissions, and another
+ * local user could take the name before the server started, leaving
+ * the operator without --announce. A socket left by a killed server is
+ * replaced (nobody answers on it). Both ends still check the other with
+ * SO_PEERCRED: the server lets in only its own user, and the caller
+ * talks only to a server of its own user (an explicit --control @name
+ * could have been taken). A socket file is made mode 0600.
  */
 #include <dirent.h>
 #include <errno.h>
