@@ -53,6 +53,7 @@
 static volatile sig_atomic_t server_stop;
 static volatile sig_atomic_t server_tstp;	/* Ctrl-Z at the console */
 static volatile sig_atomic_t server_cont;	/* fg, bg */
+static volatile sig_atomic_t server_winch;	/* the terminal's new size */
 static int	 server_sigfd = -1;
 
 static struct server *server_new(const struct options *);
@@ -204,7 +205,8 @@ server_signals(struct server *srv)
 	sa.sa_handler = server_signal_cb;
 	if (sigaction(SIGINT, &sa, NULL) == -1 ||
 	    sigaction(SIGTERM, &sa, NULL) == -1 ||
-	    sigaction(SIGCONT, &sa, NULL) == -1)
+	    sigaction(SIGCONT, &sa, NULL) == -1 ||
+	    sigaction(SIGWINCH, &sa, NULL) == -1)
 		err(1, "sigaction");
 	/* One that ignores Ctrl-Z (make run's server) goes on doing so. */
 	if (sigaction(SIGTSTP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
@@ -243,6 +245,8 @@ server_signal_cb(int sig)
 		server_tstp = 1;
 	else if (sig == SIGCONT)
 		server_cont = 1;
+	else if (sig == SIGWINCH)
+		server_winch = 1;
 	else
 		server_stop = 1;
 	c = (char)sig;
@@ -367,6 +371,10 @@ server_poll(struct server *srv)
 			server_suspend(srv);
 		if (server_cont)
 			server_console(srv);
+		if (server_winch) {
+			server_winch = 0;
+			term_redraw(&srv->term);
+		}
 	}
 	if (pfd[0].revents != 0)
 		server_recv(srv);

@@ -329,13 +329,21 @@ term_hide(struct term *t)
 void
 term_print(struct term *t, int fd, const char *buf, size_t len)
 {
-	if (!t->on) {
+	/* A log sent to a file (2>log) does not touch the screen. */
+	if (!t->on || (fd != t->out && !isatty(fd))) {
 		term_write(fd, buf, len);
 		return;
 	}
 	term_hide(t);
 	term_write(fd, buf, len);
 	term_draw(t);
+}
+
+void
+term_redraw(struct term *t)
+{
+	if (t->on)
+		term_draw(t);
 }
 
 int

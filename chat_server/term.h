@@ -101,6 +101,8 @@ void	 term_free(struct term *t);
  * gone (end of file, or EIO in the background).
  */
 int	 term_read(struct term *t);
+/* Draws the prompt line again (the terminal was resized). */
+void	 term_redraw(struct term *t);
 /* Writes buf to fd above the prompt (a whole number of lines). */
 void	 term_print(struct term *t, int fd, const char *buf, size_t len);
 

@@ -8,7 +8,8 @@ announcement "-- announced to N"; Tab completes a command and a name;
 the commands act on the wire and on a student's screen: a muted
 student's plain client says why its line was refused, a banned one is
 refused at login in words; one the operator renamed knows its new name
-(its kick under that name is its own). Ctrl-Z gives the shell a sane terminal back
+(its kick under that name is its own). A resize redraws the prompt line.
+Ctrl-Z gives the shell a sane terminal back
 and fg brings the console back."""
 
 import os
@@ -107,6 +108,21 @@ def main():
         t.keys("C-u")
         t.wait_prompt("")
 
+        # A narrower terminal: the prompt line is drawn again to fit,
+        # the end of what is typed in view; wider again, all of it.
+        long = "the quick brown fox jumps over the lazy dog, far"
+        t.type(long)
+        t.wait_prompt(long)
+        t.tmux("resize-window", "-x", "40")
+        t.wait(lambda rows: t.prompt_row() is not None and
+               len(t.prompt_row()) <= 40 and
+               t.prompt_row().endswith("lazy dog, far"),
+               "the prompt line redrawn at 40 columns")
+        t.tmux("resize-window", "-x", "100")
+        t.wait_prompt(long)
+        t.keys("C-u")
+        t.wait_prompt("")
+
         # A log line while typing: above the prompt, the line kept whole.
         t.type("Please open the lab sh")
         t.wait_prompt("Please open the lab sh")
@@ -177,6 +193,7 @@ def main():
         t.wait_prompt("")
         t.run_line("/who")
         t.wait_text("2 in the room")
+
 
 
 run(main)
