@@ -34,12 +34,13 @@ static void	 command_error(struct command *, const char *, ...)
 static const char command_help_text[] =
     "commands:\n"
     "  TEXT             say TEXT to the room (//TEXT says /TEXT)\n"
+    "  /me TEXT         say TEXT as an action: * you TEXT\n"
     "  /msg NAME TEXT   say TEXT to NAME alone\n"
     "  /who             list who is online\n"
     "  /nick NEWNAME    change your name\n"
     "  /clear           clear the view (PageUp shows what was there)\n"
     "  /help            this list\n"
-    "  /quit            leave (so do Ctrl-D and Ctrl-C)\n"
+    "  /quit [TEXT]     leave, telling the room TEXT (Ctrl-D, Ctrl-C: no TEXT)\n"
     "keys (full screen):\n"
     "  Left Right Home End ^A ^E  move in the line\n"
     "  Backspace Delete           delete a character\n"
@@ -231,11 +232,20 @@ command_slash(struct command *c, const char *line)
 			command_name(c, rest, "/nick NEWNAME");
 		else
 			command_name(c, name, "/nick NEWNAME");
+	} else if (strcasecmp(cmd, "me") == 0) {
+		c->kind = COMMAND_ACTION;
+		command_text(c, rest);
+		if (c->kind == COMMAND_NONE)
+			command_error(c, "usage: /me TEXT");
 	} else if (strcasecmp(cmd, "who") == 0)
 		c->kind = COMMAND_WHO;
-	else if (strcasecmp(cmd, "quit") == 0)
+	else if (strcasecmp(cmd, "quit") == 0) {
+		/* Words are optional: an empty text stays a plain quit. */
 		c->kind = COMMAND_QUIT;
-	else if (strcasecmp(cmd, "help") == 0)
+		command_text(c, rest);
+		if (c->kind == COMMAND_NONE)
+			c->kind = COMMAND_QUIT;
+	} else if (strcasecmp(cmd, "help") == 0)
 		c->kind = COMMAND_HELP;
 	else if (strcasecmp(cmd, "clear") == 0)
 		c->kind = COMMAND_CLEAR;

@@ -3,7 +3,8 @@
  * error a user can act on. Pure: no socket, no terminal, no state.
  *
  * Plain text is a chat line; "//text" is a chat line starting with "/".
- * Commands: /msg NAME TEXT, /who, /nick NEWNAME, /quit, /help, /clear.
+ * Commands: /me TEXT, /msg NAME TEXT, /who, /nick NEWNAME, /quit [TEXT],
+ * /help, /clear.
  * Text is cleaned the way docs/protocol.md asks of a client: trimmed,
  * tabs turned into spaces, other control characters removed (invalid
  * UTF-8 becomes U+FFFD), then refused if over PROTO_TEXT_MAX bytes.
@@ -21,7 +22,8 @@ enum command_kind {
 	COMMAND_MSG,		/* to, text */
 	COMMAND_WHO,
 	COMMAND_NICK,		/* to: the new name */
-	COMMAND_QUIT,
+	COMMAND_ACTION,		/* text: a /me line */
+	COMMAND_QUIT,		/* text: the words to leave with, or "" */
 	COMMAND_HELP,
 	COMMAND_CLEAR,
 	COMMAND_ERROR,		/* error: words for the user, nothing is sent */

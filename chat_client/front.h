@@ -23,7 +23,7 @@
 struct client_shared;
 
 enum front_kind {
-	FRONT_CHAT,		/* <from> text; own lines have own = 1 */
+	FRONT_CHAT,		/* <from> text, or * from text (action); own = 1 */
 	FRONT_MSG_IN,		/* *from* text */
 	FRONT_MSG_OUT,		/* -> *to* text */
 	FRONT_JOIN,		/* -- name joined */
@@ -52,6 +52,7 @@ struct front_item {
 	const char	*text;
 	int		 own;		/* sent by this client */
 	int		 history;	/* replayed history */
+	int		 action;	/* chat: a /me line, "* from text" */
 	int		 mention;	/* text mentions our name */
 	enum front_state state;
 	uint64_t	 id;		/* own lines: request id, for mark */

@@ -13,12 +13,21 @@
  *              time), login retries while reconnecting, quit retries,
  *              "no answer from server" (client_alive)
  *
- * Choices: request ids keep counting across a re-login (the server only
- * needs them fresh within a session), and while reconnecting pending
- * requests are held, not failed; they are re-encoded with the new token
- * and sent again once the new session is there. If the keyboard process
- * dies we exit at once without quit, as if the client had crashed; the
- * server expires the session.
+ * Protocol 2. Logging in again is the same round trip as the first
+ * login (login.h): a padded login, the cookie, the login with it. The
+ * welcome's next_id says where the server's count of our requests stands
+ * (Resume): a pending request below it was acted on and is shown
+ * delivered; the rest are renumbered from next_id in order, re-encoded
+ * with the new token and sent again. Requests are retransmitted (at most
+ * 1 s apart) for the life of the session: one unanswered for 3
+ * heartbeats means the server dropped us or is gone, so we log in again
+ * and go on, rather than fail the line. While reconnecting pending
+ * requests are held, not failed. The front end knows our lines by a
+ * number of ours (note->line), as renumbering changes request ids. A
+ * replayed chat or announce whose mid (in the same run of the server)
+ * we have shown is not shown again. If the keyboard process dies we
+ * exit at once without quit, as if the client had crashed; the server
+ * expires the session.
  *
  * who and ping carry no id on the wire, but their answers (users, pong)
  * are as easily lost as an ack, so they sit in the retransmit queue too,
@@ -83,12 +92,20 @@ struct netproc {
 	uint64_t		 quit_deadline, quit_next;
 	struct client_alive	 alive;		/* heard from the server lately? */
 	int			 who_owed;	/* /who lines still to answer */
+	char			 cookie[PROTO_COOKIE_MAX + 1]; /* re-login's */
+	uint64_t		 resume_id;	/* the last welcome's next_id */
+	uint64_t		 lines;		/* front ids of our lines */
+	char			 quit_text[PROTO_TEXT_MAX + 1];
 	/*
 	 * What is already on screen, so that the history a re-login replays
-	 * does not show it twice: the newest chat received (its ts, and a
-	 * hash of it for a tie on ts) and hashes of our own acked chats
-	 * (an ack carries no ts).
+	 * does not show it twice: the server's run and the highest mid shown
+	 * in it (mids only grow, and reach us in order), and hashes of our
+	 * own acked chats (an ack carries no mid). A server without mids:
+	 * the newest chat received (its ts, and a hash of it for a tie on
+	 * ts) instead.
 	 */
+	char			 run[PROTO_RUN_LEN + 1];
+	uint64_t		 mid_high;
 	uint64_t		 seen_ts, seen_hash;
 	uint64_t		 own[NP_OWN_RECENT];
 	size_t			 nown;
@@ -132,7 +149,16 @@ static void	 np_welcome(struct netproc *, const struct proto_msg *);
 static void	 np_relogin_begin(struct netproc *);
 static void	 np_requeue(struct netproc *, uint64_t);
 static void	 np_quit_begin(struct netproc *);
-static void	 np_send_simple(struct netproc *, enum proto_type);
+static void	 np_send_quit(struct netproc *);
+static bool	 np_renumber(struct netproc *, struct client_note *);
+static void	 np_resume(struct netproc *, uint64_t);
+static void	 np_set_life(struct netproc *);
+static bool	 np_expired(struct netproc *, uint64_t);
+static void	 np_cookie(struct netproc *, const struct proto_msg *);
+static void	 np_topic(struct netproc *, time_t, const char *);
+static uint64_t	 np_ping_due(struct netproc *);
+static void	 np_not_delivered(struct netproc *, const struct client_note *);
+static void	 np_fail_pending(struct netproc *);
 static void	 np_timers(struct netproc *);
 static void	 np_timers_quit(struct netproc *, uint64_t);
 static void	 np_timers_login(struct netproc *, uint64_t);
@@ -256,6 +282,7 @@ np_request(struct netproc *np, struct client_note *n)
 	char			 safe[NP_SAFE_MAX], to[NP_SAFE_MAX];
 	int			 len;
 	size_t			 cap;
+	bool			 send;
 
 	if (np->nreqs == np->capreqs) {
 		cap = np->capreqs ? np->capreqs * 2 : 16;
@@ -264,12 +291,17 @@ np_request(struct netproc *np, struct client_note *n)
 		np->reqs = p;
 		np->capreqs = cap;
 	}
-	client_get_token(np->sh, token);
-	if ((len = client_encode(n, token, buf, sizeof(buf))) < 0)
-		return;
-	if (reliable_push(&np->q, n->id, buf, (size_t)len, n->sent_ms) == -1)
-		return;
-	np->reqs[np->nreqs++] = *n;
+	if ((send = np_renumber(np, n))) {
+		client_get_token(np->sh, token);
+		if ((len = client_encode(n, token, buf, sizeof(buf))) < 0)
+			return;
+		if (reliable_push(&np->q, n->id, buf, (size_t)len,
+		    n->sent_ms) == -1)
+			return;
+	}
+	n->line = ++np->lines;
+	if (send)
+		np->reqs[np->nreqs++] = *n;
 	if (n->kind == CLIENT_NOTE_RENAME)
 		return;	/* shown once acked: "-- old is now new" */
 	memset(&it, 0, sizeof(it));
@@ -280,10 +312,35 @@ np_request(struct netproc *np, struct client_note *n)
 	it.to = to;
 	it.text = safe;
 	it.own = 1;
-	it.state = FRONT_PENDING;
-	it.id = n->id;
+	it.action = n->action;
+	it.state = send ? FRONT_PENDING : FRONT_DONE;
+	it.id = n->line;
 	np_show(np, n->kind == CLIENT_NOTE_MSG ? FRONT_MSG_OUT : FRONT_CHAT,
 	    (time_t)n->when, &it);
+}
+
+/*
+ * A request note numbered before the last welcome renumbered requests
+ * (the keyboard process took its id as we were logging in again): at
+ * or above the welcome's next_id it gets the next id of the new count;
+ * below it the server has acted on it already (it never is in practice:
+ * ids are taken in order), so it is shown delivered and not sent.
+ * Returns whether to send it.
+ */
+static bool
+np_renumber(struct netproc *np, struct client_note *n)
+{
+	bool	 send;
+
+	client_lock(np->sh);
+	send = n->id_gen == np->sh->id_gen;
+	if (!send && n->id >= np->resume_id) {
+		n->id = np->sh->next_id++;
+		n->id_gen = np->sh->id_gen;
+		send = true;
+	}
+	client_unlock(np->sh);
+	return send;
 }
 
 static void
@@ -307,6 +364,7 @@ np_note(struct netproc *np, struct client_note *n)
 		np->front->clear();
 		break;
 	case CLIENT_NOTE_QUIT:
+		snprintf(np->quit_text, sizeof(np->quit_text), "%s", n->text);
 		np_quit_begin(np);
 		break;
 	case CLIENT_NOTE_WHO:
@@ -418,15 +476,18 @@ np_read_sock(struct netproc *np)
 	}
 }
 
+/* quit, with the words of /quit TEXT if any. */
 static void
-np_send_simple(struct netproc *np, enum proto_type type)
+np_send_quit(struct netproc *np)
 {
-	char	 token[PROTO_TOKEN_LEN + 1];
-	char	 buf[PROTO_MAX_DGRAM + 1];
-	int	 len;
+	static struct proto_msg	 m;
+	char			 buf[PROTO_MAX_DGRAM + 1];
+	int			 len;
 
-	client_get_token(np->sh, token);
-	len = client_encode_simple(type, token, buf, sizeof(buf));
+	proto_init(&m, PROTO_QUIT);
+	client_get_token(np->sh, m.token);
+	snprintf(m.text, sizeof(m.text), "%s", np->quit_text);
+	len = proto_encode(&m, PROTO_FROM_CLIENT, buf, sizeof(buf));
 	if (len > 0)
 		client_send(np->sh, np->c->sock, &np->c->srv, buf, (size_t)len);
 }
@@ -483,6 +544,10 @@ np_datagram(struct netproc *np, const char *buf, size_t len)
 	case PROTO_WELCOME:
 		if (np->relogin)
 			np_welcome(np, m);
+		break;
+	case PROTO_COOKIE:
+		if (np->relogin)
+			np_cookie(np, m);
 		break;
 	case PROTO_BYE:
 		if (np->quitting)
@@ -548,11 +613,18 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	struct front_item	 it;
 	char			 from[NP_SAFE_MAX], to[NP_SAFE_MAX];
 	char			 name[NP_SAFE_MAX], text[NP_SAFE_MAX];
+	char			 reason[NP_SAFE_MAX + 16];
+	char			 kick[NP_SAFE_MAX + 64];
 	char			 me[PROTO_NAME_MAX_BYTES + 1];
 	enum front_kind		 kind;
 
-	if (m->type == PROTO_CHAT && np_replayed(np, m))
+	if ((m->type == PROTO_CHAT || m->type == PROTO_ANNOUNCE) &&
+	    np_replayed(np, m))
 		return;
+	if (m->type == PROTO_TOPIC) {
+		np_topic(np, np_when(m), m->text);
+		return;
+	}
 	memset(&it, 0, sizeof(it));
 	utf8_sanitize(m->from, strlen(m->from), from, sizeof(from));
 	utf8_sanitize(m->to, strlen(m->to), to, sizeof(to));
@@ -563,6 +635,7 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	it.name = name;
 	it.text = text;
 	it.history = m->history;
+	it.action = m->type == PROTO_CHAT && m->action;
 	client_get_name(np->sh, me);
 	/* As a word: a user "al" is not called by every "also". */
 	it.mention = client_mentions(text, me);
@@ -578,18 +651,30 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 		client_users_add(np->sh, m->name);
 		break;
 	case PROTO_LEAVE:
+		/* The quitter's words or the kick's reason: "quit: bye". */
+		if (m->text[0] != '\0')
+			snprintf(reason, sizeof(reason), "%s: %s",
+			    proto_reason_name(m->reason), text);
+		else
+			snprintf(reason, sizeof(reason), "%s",
+			    proto_reason_name(m->reason));
 		if (m->reason == PROTO_REASON_KICKED &&
 		    strcmp(m->name, me) == 0) {
 			/*
 			 * Our own kick (docs/protocol.md, "Kick"): the leave is
 			 * acked already; stop without logging in again.
 			 */
-			np_fatal(np, FRONT_INFO,
-			    "you were removed by the operator");
+			if (m->text[0] != '\0')
+				snprintf(kick, sizeof(kick), "you were removed "
+				    "by the operator (%s)", text);
+			else
+				snprintf(kick, sizeof(kick), "you were removed "
+				    "by the operator");
+			np_fatal(np, FRONT_INFO, kick);
 			return;
 		}
 		kind = FRONT_LEAVE;
-		it.reason = proto_reason_name(m->reason);
+		it.reason = reason;
 		client_users_remove(np->sh, m->name);
 		break;
 	case PROTO_RENAME:
@@ -629,10 +714,11 @@ np_chat_hash(const char *from, const char *text)
 }
 
 /*
- * True for a history chat the user has already seen in this run (the
- * replay after a re-login to the same server): one not newer than the
- * newest chat shown, or one of our own recent lines. Records every other
- * chat as seen.
+ * True for a history chat or announce the user has already seen (the
+ * replay after a re-login to the same run of the server): one whose mid
+ * is not above the highest shown, or one of our own recent lines (we
+ * never learn their mids). Records every other one as seen. A server
+ * without mids: a chat not newer than the newest chat shown.
  */
 static bool
 np_replayed(struct netproc *np, const struct proto_msg *m)
@@ -640,22 +726,45 @@ np_replayed(struct netproc *np, const struct proto_msg *m)
 	char		 me[PROTO_NAME_MAX_BYTES + 1];
 	uint64_t	 h = np_chat_hash(m->from, m->text);
 	size_t		 i, n;
+	bool		 mids = m->mid != 0 && np->run[0] != '\0';
 
 	if (m->history) {
-		if (m->ts < np->seen_ts ||
-		    (m->ts == np->seen_ts && h == np->seen_hash))
+		if (mids && m->mid <= np->mid_high)
+			return true;
+		if (!mids && m->type == PROTO_CHAT && (m->ts < np->seen_ts ||
+		    (m->ts == np->seen_ts && h == np->seen_hash)))
 			return true;
 		client_get_name(np->sh, me);
 		n = np->nown < NP_OWN_RECENT ? np->nown : NP_OWN_RECENT;
-		for (i = 0; i < n && strcmp(m->from, me) == 0; i++)
+		for (i = 0; i < n && m->type == PROTO_CHAT &&
+		    strcmp(m->from, me) == 0; i++)
 			if (np->own[i] == h)
 				return true;
 	}
-	if (m->ts >= np->seen_ts) {
+	if (mids && m->mid > np->mid_high)
+		np->mid_high = m->mid;
+	if (m->type == PROTO_CHAT && m->ts >= np->seen_ts) {
 		np->seen_ts = m->ts;
 		np->seen_hash = h;
 	}
 	return false;
+}
+
+/* The room's topic, set (text) or cleared (""), as a line. */
+static void
+np_topic(struct netproc *np, time_t when, const char *text)
+{
+	struct front_item	 it;
+	char			 line[PROTO_STR_MAX + 16], safe[NP_SAFE_MAX];
+
+	if (text[0] != '\0')
+		snprintf(line, sizeof(line), "topic: %s", text);
+	else
+		snprintf(line, sizeof(line), "topic cleared");
+	memset(&it, 0, sizeof(it));
+	utf8_sanitize(line, strlen(line), safe, sizeof(safe));
+	it.text = safe;
+	np_show(np, FRONT_INFO, when, &it);
 }
 
 /* The server has our request id: show it done (a rename takes effect). */
@@ -685,7 +794,7 @@ np_acked(struct netproc *np, uint64_t id)
 		np_show(np, FRONT_RENAME, time(NULL), &it);
 		np->front->status();
 	} else
-		np->front->mark(id, FRONT_DONE);
+		np->front->mark(n->line, FRONT_DONE);
 	if (n->kind == CLIENT_NOTE_CHAT) {
 		client_get_name(np->sh, me);
 		np->own[np->nown++ % NP_OWN_RECENT] = np_chat_hash(me, n->text);
@@ -701,13 +810,15 @@ np_login_refusal(const char *code)
 	    strcmp(code, proto_err_code(PROTO_ERR_BAD_VERSION)) == 0 ||
 	    strcmp(code, PROTO_CODE_NAME_TAKEN) == 0 ||
 	    strcmp(code, PROTO_CODE_FULL) == 0 ||
+	    strcmp(code, PROTO_CODE_BANNED) == 0 ||
 	    strcmp(code, PROTO_CODE_BAD_PASSWORD) == 0;
 }
 
 static void
 np_error(struct netproc *np, const struct proto_msg *m)
 {
-	char	 text[NP_SAFE_MAX];
+	struct client_note	*n;
+	char			 text[NP_SAFE_MAX];
 
 	if (strcmp(m->code, PROTO_CODE_NO_SESSION) == 0) {
 		if (np->quitting)
@@ -724,18 +835,24 @@ np_error(struct netproc *np, const struct proto_msg *m)
 			return;
 		}
 		/* Refused for good (password changed, server full, ...). */
-		snprintf(text, sizeof(text), "cannot log in again: %s",
-		    m->text[0] != '\0' ? m->text : m->code);
+		if (strcmp(m->code, proto_err_code(PROTO_ERR_BAD_VERSION)) == 0)
+			snprintf(text, sizeof(text), "cannot log in again: the "
+			    "server now speaks another version of the chat "
+			    "protocol than this client (version %d)",
+			    PROTO_VERSION);
+		else
+			snprintf(text, sizeof(text), "cannot log in again: %s",
+			    m->text[0] != '\0' ? m->text : m->code);
 		np_fatal(np, FRONT_ERROR, text);
 		return;
 	}
 	if (m->has_id) {
-		if (np_req_answered(np, m->id) == NULL)
+		if ((n = np_req_answered(np, m->id)) == NULL)
 			return;	/* already answered: the error is a repeat */
 		if (strcmp(m->code, PROTO_CODE_SLOW_DOWN) == 0 &&
 		    np_slow_down(np, m->id))
 			return;
-		np->front->mark(m->id, FRONT_FAILED);
+		np->front->mark(n->line, FRONT_FAILED);
 		np_req_drop(np, m->id);
 	}
 	np_local(np, FRONT_ERROR, m->text[0] != '\0' ? m->text : m->code);
@@ -757,8 +874,7 @@ np_slow_down(struct netproc *np, uint64_t id)
 		e = reliable_at(&np->q, i);
 		if (e->key != id)
 			continue;
-		e->sends = 1;
-		e->interval_ms = PROTO_RETRY_FIRST_MS;
+		reliable_restart(e, now);
 		e->due_ms = now + NP_SLOW_STEP_MS * (uint64_t)(i + 1);
 		return 1;
 	}
@@ -873,6 +989,8 @@ static void
 np_relogin_begin(struct netproc *np)
 {
 	np->relogin = 1;
+	/* The same round trip as the first login: a cookie of this time. */
+	np->cookie[0] = '\0';
 	login_retry_start(&np->lr, clock_ms());
 	/* A pong would not tell us of the new session; welcome will. */
 	reliable_ack(&np->q, NP_KEY_PING);
@@ -880,11 +998,22 @@ np_relogin_begin(struct netproc *np)
 	np_timers(np);
 }
 
-/* A new session: new token, fresh window, pending requests resent. */
+/*
+ * A new session: new token, fresh window, the requests renumbered from
+ * the welcome's next_id (np_resume) and sent again. The same token is
+ * our session still (the server had not dropped it): its ids stand. A
+ * new run of the server numbers its messages anew.
+ */
 static void
 np_welcome(struct netproc *np, const struct proto_msg *m)
 {
+	bool	 same;
+
+	/* Notes written before the welcome are numbered the old way. */
+	if (np_read_notes(np) == -1)
+		return;
 	client_lock(np->sh);
+	same = strcmp(np->sh->token, m->token) == 0;
 	memcpy(np->sh->token, m->token, sizeof(np->sh->token));
 	snprintf(np->sh->name, sizeof(np->sh->name), "%s", m->name);
 	np->sh->heartbeat = m->heartbeat;
@@ -895,12 +1024,62 @@ np_welcome(struct netproc *np, const struct proto_msg *m)
 	client_users_set(np->sh, m->users, m->nusers, m->more);
 	np->relogin = 0;
 	reliable_window_reset(&np->w);
+	if (strcmp(np->run, m->run) != 0) {
+		snprintf(np->run, sizeof(np->run), "%s", m->run);
+		np->mid_high = 0;
+	}
+	np_set_life(np);
 	np_local(np, FRONT_INFO, "reconnected");
+	if (m->has_topic)
+		np_topic(np, time(NULL), m->topic);
 	np->front->status();
+	if (!same)
+		np_resume(np, m->next_id != 0 ? m->next_id : 1);
 	np_requeue(np, clock_ms());
 }
 
-/* Re-encodes every pending request with the new token and sends it. */
+/*
+ * Resume (docs/protocol.md): the server has acted on every request
+ * below next: those are shown delivered and forgotten; the others get
+ * next, next + 1, ... in the order they were sent. Under the lock with
+ * the new count, so that the keyboard process numbers its next request
+ * after them; id_gen marks notes numbered before this.
+ */
+static void
+np_resume(struct netproc *np, uint64_t next)
+{
+	struct reliable_entry	*e;
+	struct client_note	*n;
+	size_t			 i = 0;
+
+	np->resume_id = next;
+	while (i < np->q.count) {
+		e = reliable_at(&np->q, i);
+		if ((n = np_req_find(np, e->key)) == NULL || e->key >= next) {
+			i++;
+			continue;
+		}
+		/* np_acked drops e: the same i is the next entry. */
+		np_acked(np, e->key);
+	}
+	client_lock(np->sh);
+	np->sh->id_gen++;
+	for (i = 0; i < np->q.count; i++) {
+		e = reliable_at(&np->q, i);
+		if ((n = np_req_find(np, e->key)) == NULL)
+			continue;
+		n->id = next;
+		n->id_gen = np->sh->id_gen;
+		e->key = next++;
+	}
+	np->sh->next_id = next;
+	client_unlock(np->sh);
+}
+
+/*
+ * Re-encodes every pending request with the new token (and its new id)
+ * and sends it, with a whole new life.
+ */
 static void
 np_requeue(struct netproc *np, uint64_t now)
 {
@@ -923,12 +1102,67 @@ np_requeue(struct netproc *np, uint64_t now)
 			continue;
 		if (len < 0 || reliable_replace(e, buf, (size_t)len) == -1)
 			continue;
-		/* A new session deserves the full set of tries. */
-		e->sends = 1;
-		e->interval_ms = PROTO_RETRY_FIRST_MS;
-		e->due_ms = now + PROTO_RETRY_FIRST_MS;
+		reliable_restart(e, now);
 		client_send(np->sh, np->c->sock, &np->c->srv, e->data, e->len);
 	}
+}
+
+/* Requests live as long as the session can: 3 heartbeats. */
+static void
+np_set_life(struct netproc *np)
+{
+	int	 hb;
+
+	client_lock(np->sh);
+	hb = np->sh->heartbeat;
+	client_unlock(np->sh);
+	if (hb < 1)
+		hb = PROTO_HEARTBEAT_DEFAULT;
+	reliable_queue_set_life(&np->q, (uint64_t)hb * 1000 *
+	    PROTO_EXPIRE_BEATS);
+}
+
+/*
+ * True if something we sent (a request, /who, the ping) has gone
+ * unanswered for its whole life with nothing at all heard from the
+ * server since it was sent: the server has dropped the session or is
+ * gone, so we log in again and send it anew. While the server talks to
+ * us the session lives, and so does a request: it gets another life
+ * (the contract fails a line only when its session ends for good); a
+ * /who has failed (reliable_tick, np_fail_cb).
+ */
+static bool
+np_expired(struct netproc *np, uint64_t now)
+{
+	struct reliable_entry	*e;
+	size_t			 i;
+
+	for (i = 0; i < np->q.count; i++) {
+		e = reliable_at(&np->q, i);
+		if (now < e->first_ms + np->q.life_ms)
+			continue;
+		if (np->alive.heard_ms <= e->first_ms)
+			return true;
+		if (e->key != NP_KEY_WHO)
+			e->first_ms = now;
+	}
+	return false;
+}
+
+/*
+ * Logging in again, the server's cookie: the login again with it, at
+ * once if it is new (login_cookie_take).
+ */
+static void
+np_cookie(struct netproc *np, const struct proto_msg *m)
+{
+	char	 name[PROTO_NAME_MAX_BYTES + 1];
+
+	if (!login_cookie_take(np->cookie, m))
+		return;
+	client_get_name(np->sh, name);
+	login_send(np->c->sock, &np->c->srv, name, np->c->password,
+	    np->cookie);
 }
 
 static void
@@ -971,23 +1205,48 @@ np_fail_cb(void *arg, const struct reliable_entry *e)
 {
 	struct netproc		*np = arg;
 	struct client_note	*n = np_req_find(np, e->key);
-	char			 text[PROTO_TEXT_MAX + 64];
 
 	if (e->key == NP_KEY_WHO) {
 		np->who_owed = 0;
 		np_local(np, FRONT_ERROR, "no answer to /who from the server "
-		    "(tried 5 times); try again later");
+		    "(tried for 3 heartbeats); try again later");
 		return;
 	}
 	if (n == NULL)
 		return;	/* the ping: client_alive has said it all */
-	np->front->mark(n->id, FRONT_FAILED);
+	np_not_delivered(np, n);
+	*n = np->reqs[--np->nreqs];
+}
+
+/* A request that will never be acked: marked, and said in words. */
+static void
+np_not_delivered(struct netproc *np, const struct client_note *n)
+{
+	char	 text[PROTO_TEXT_MAX + 64];
+
+	np->front->mark(n->line, FRONT_FAILED);
 	if (n->kind == CLIENT_NOTE_RENAME)
 		snprintf(text, sizeof(text), "not delivered: /nick %s", n->to);
 	else
 		snprintf(text, sizeof(text), "not delivered: %s", n->text);
 	np_local(np, FRONT_ERROR, text);
-	*n = np->reqs[--np->nreqs];
+}
+
+/*
+ * The session has ended for good (quit done, a re-login refused, a
+ * kick): what is still pending was not delivered, in the order sent.
+ */
+static void
+np_fail_pending(struct netproc *np)
+{
+	struct client_note	*n;
+	size_t			 i;
+
+	for (i = 0; i < np->q.count; i++)
+		if ((n = np_req_find(np, reliable_at(&np->q, i)->key)) != NULL)
+			np_not_delivered(np, n);
+	reliable_queue_free(&np->q);
+	np->nreqs = 0;
 }
 
 /* Quitting: quit again every 250 ms until bye or the deadline. */
@@ -997,7 +1256,7 @@ np_timers_quit(struct netproc *np, uint64_t now)
 	if (now >= np->quit_deadline)
 		np->done = 1;
 	else if (now >= np->quit_next) {
-		np_send_simple(np, PROTO_QUIT);
+		np_send_quit(np);
 		np->quit_next = now + NP_QUIT_RETRY_MS;
 	}
 }
@@ -1013,7 +1272,8 @@ np_timers_login(struct netproc *np, uint64_t now)
 
 	if (login_retry_due(&np->lr, now)) {
 		client_get_name(np->sh, name);
-		login_send(np->c->sock, &np->c->srv, name, np->c->password);
+		login_send(np->c->sock, &np->c->srv, name, np->c->password,
+		    np->cookie);
 	}
 	if (login_retry_silent(&np->lr, now) &&
 	    client_set_conn(np->sh, FRONT_NO_ANSWER))
@@ -1024,15 +1284,12 @@ np_timers_login(struct netproc *np, uint64_t now)
 static void
 np_timers_session(struct netproc *np, uint64_t now)
 {
-	uint64_t	 last;
-	int		 hb;
-
+	if (np_expired(np, now)) {
+		np_relogin_begin(np);
+		return;
+	}
 	reliable_tick(&np->q, now, np_resend_cb, np_fail_cb, np);
-	client_lock(np->sh);
-	last = np->sh->last_send_ms;
-	hb = np->sh->heartbeat;
-	client_unlock(np->sh);
-	if (now >= last + (uint64_t)hb * 1000)
+	if (now >= np_ping_due(np))
 		np_ping(np, now);
 	/*
 	 * A request, /who or ping unanswered for its whole retransmit
@@ -1045,6 +1302,28 @@ np_timers_session(struct netproc *np, uint64_t now)
 	    client_get_conn(np->sh) == FRONT_CONNECTED &&
 	    client_set_conn(np->sh, FRONT_NO_ANSWER))
 		np->front->status();
+}
+
+/*
+ * When the ping is due: a heartbeat after our last datagram, and also a
+ * heartbeat after the server's last one while we wait for an answer
+ * (retransmissions alone would put the ping off for good, and only an
+ * answer to it tells a server that ignores one request from one that is
+ * gone: np_expired).
+ */
+static uint64_t
+np_ping_due(struct netproc *np)
+{
+	uint64_t	 due, hb;
+
+	client_lock(np->sh);
+	hb = (uint64_t)np->sh->heartbeat * 1000;
+	due = np->sh->last_send_ms + hb;
+	client_unlock(np->sh);
+	if (np->q.count > 0 && np_queued(np, NP_KEY_PING) == NULL &&
+	    np->alive.heard_ms + hb < due)
+		due = np->alive.heard_ms + hb;
+	return due;
 }
 
 /* Everything due now. */
@@ -1073,9 +1352,7 @@ np_timeout(struct netproc *np)
 	else if (np->relogin)
 		due = np->lr.next_ms;
 	else {
-		client_lock(np->sh);
-		due = np->sh->last_send_ms + (uint64_t)np->sh->heartbeat * 1000;
-		client_unlock(np->sh);
+		due = np_ping_due(np);
 		if (reliable_next_due(&np->q, &t) && t < due)
 			due = t;
 		/* On time, so "no answer" is shown when it becomes true. */
@@ -1103,6 +1380,8 @@ np_hello(struct netproc *np)
 	np_local(np, FRONT_INFO, line);
 	if (np->c->motd != NULL && np->c->motd[0] != '\0')
 		np_local(np, FRONT_INFO, np->c->motd);
+	if (np->c->topic != NULL)
+		np_topic(np, time(NULL), np->c->topic);
 	np->front->status();
 }
 
@@ -1161,10 +1440,18 @@ netproc_run(const struct netproc_conf *conf)
 	client_signals(np_signal, SIG_DFL);
 	reliable_queue_init(&np.q);
 	reliable_window_init(&np.w);
+	np_set_life(&np);
+	snprintf(np.run, sizeof(np.run), "%s", conf->run != NULL ? conf->run :
+	    "");
+	client_lock(np.sh);
+	np.resume_id = np.sh->next_id;
+	client_unlock(np.sh);
 	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
 	client_alive_init(&np.alive, clock_ms());
 	np_hello(&np);
 	status = np_loop(&np);
+	if (np.done)
+		np_fail_pending(&np);
 	reliable_queue_free(&np.q);
 	reliable_window_free(&np.w);
 	free(np.reqs);

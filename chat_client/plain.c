@@ -8,6 +8,7 @@
  *   12:00:01 -> *bob* text           12:00:01 -- alice is now alicia
  *   12:00:01 !! text                 12:00:01 -- users: alice, bob
  *   12:00:01 error: text             12:00:01 [history] <alice> text
+ *   12:00:01 * alice waves           12:00:01 -- bob left (quit: bye)
  *
  * Own lines are printed once acked, not when sent: a script reading
  * stdout then knows the server has the line. A pending own line is kept
@@ -178,8 +179,8 @@ plain_format(const struct front_item *it, char *buf, size_t len)
 		snprintf(t, sizeof(t), "--:--:--");
 	switch (it->kind) {
 	case FRONT_CHAT:
-		snprintf(buf, len, "%s %s<%s> %s", t,
-		    it->history ? "[history] " : "", it->from, it->text);
+		snprintf(buf, len, it->action ? "%s %s* %s %s" : "%s %s<%s> %s",
+		    t, it->history ? "[history] " : "", it->from, it->text);
 		break;
 	case FRONT_MSG_IN:
 		snprintf(buf, len, "%s *%s* %s", t, it->from, it->text);
@@ -198,7 +199,8 @@ plain_format(const struct front_item *it, char *buf, size_t len)
 		snprintf(buf, len, "%s -- %s is now %s", t, it->from, it->to);
 		break;
 	case FRONT_ANNOUNCE:
-		snprintf(buf, len, "%s !! %s", t, it->text);
+		snprintf(buf, len, "%s %s!! %s", t,
+		    it->history ? "[history] " : "", it->text);
 		break;
 	case FRONT_USERS:
 		snprintf(buf, len, "%s -- users: %s", t, it->text);

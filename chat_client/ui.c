@@ -112,7 +112,7 @@ struct ui_shared {
 struct ui_msg {
 	enum front_kind	 kind;
 	time_t		 when;
-	int		 own, history, mention;
+	int		 own, history, mention, action;
 	enum front_state state;
 	uint64_t	 id;
 	char		*a;		/* from, or name */
@@ -1449,6 +1449,7 @@ ui_store(const struct front_item *it)
 	m->own = it->own;
 	m->history = it->history;
 	m->mention = it->mention;
+	m->action = it->action;
 	m->state = it->state;
 	m->id = it->id;
 	a = it->kind == FRONT_JOIN || it->kind == FRONT_LEAVE ? it->name :
@@ -1502,9 +1503,9 @@ ui_compose(const struct ui_msg *m, struct ui_body *b)
 	}
 	switch (m->kind) {
 	case FRONT_CHAT:
-		ui_add(b, "<", A_NORMAL, 0);
+		ui_add(b, m->action ? "* " : "<", A_NORMAL, 0);
 		ui_add(b, m->a, A_BOLD, np);
-		ui_add(b, "> ", A_NORMAL, 0);
+		ui_add(b, m->action ? " " : "> ", A_NORMAL, 0);
 		ui_add(b, m->text, m->mention && !m->own ? A_BOLD | A_STANDOUT :
 		    A_NORMAL, m->mention && !m->own ? UI_PAIR_MENTION : 0);
 		break;

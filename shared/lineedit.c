@@ -13,7 +13,7 @@
 
 /* The chat client's commands: what Tab offers unless told otherwise. */
 static const char *const lineedit_commands[] = {
-	"/clear", "/help", "/msg", "/nick", "/quit", "/who",
+	"/clear", "/help", "/me", "/msg", "/nick", "/quit", "/who",
 };
 #define LINEEDIT_NCOMMANDS \
 	(sizeof(lineedit_commands) / sizeof(lineedit_commands[0]))

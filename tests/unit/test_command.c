@@ -184,6 +184,21 @@ test_simple_commands(void **state)
 	assert_int_equal(c.kind, COMMAND_WHO);
 	command_parse("  /quit  ", &c);
 	assert_int_equal(c.kind, COMMAND_QUIT);
+	assert_string_equal(c.text, "");
+	command_parse("/quit  see you\ttomorrow ", &c);
+	assert_int_equal(c.kind, COMMAND_QUIT);
+	assert_string_equal(c.text, "see you tomorrow");
+	command_parse("/quit \x1b", &c);	/* nothing left: a plain quit */
+	assert_int_equal(c.kind, COMMAND_QUIT);
+	assert_string_equal(c.text, "");
+	command_parse("/me  waves\x07 ", &c);
+	assert_int_equal(c.kind, COMMAND_ACTION);
+	assert_string_equal(c.text, "waves");
+	command_parse("/me", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /me TEXT");
+	command_parse("/meow", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
 	command_parse("/help", &c);
 	assert_int_equal(c.kind, COMMAND_HELP);
 	command_parse("/clear", &c);
@@ -246,7 +261,8 @@ test_help(void **state)
 {
 	UNUSED(state);
 	assert_non_null(strstr(command_help(), "/msg NAME TEXT"));
-	assert_non_null(strstr(command_help(), "/quit"));
+	assert_non_null(strstr(command_help(), "/quit [TEXT]"));
+	assert_non_null(strstr(command_help(), "/me TEXT"));
 	/* The keys of the full screen, with those added later. */
 	assert_non_null(strstr(command_help(), "Shift-Tab"));
 	assert_non_null(strstr(command_help(), "^Z "));

@@ -237,12 +237,19 @@ test_complete_commands(void **state)
 	assert_int_equal(lineedit_complete(le, names, 1), 1);
 	assert_line(le, "/quit ");
 	lineedit_clear(le);
-	put(le, "/m");
+	put(le, "/ms");
 	assert_int_equal(lineedit_complete(le, NULL, 0), 1);
 	assert_line(le, "/msg ");
 	lineedit_clear(le);
+	put(le, "/me");
+	assert_int_equal(lineedit_complete(le, NULL, 0), 1);
+	assert_line(le, "/me ");
+	lineedit_clear(le);
+	put(le, "/m");
+	assert_int_equal(lineedit_complete(le, NULL, 0), 2);
+	lineedit_clear(le);
 	put(le, "/");
-	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
+	assert_int_equal(lineedit_complete(le, NULL, 0), 7);
 	assert_line(le, "/");
 }
 
@@ -344,10 +351,10 @@ test_complete_line_start(void **state)
 	/* Commands cycle too, with a space. */
 	lineedit_clear(le);
 	put(le, "/");
-	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
-	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
+	assert_int_equal(lineedit_complete(le, NULL, 0), 7);
+	assert_int_equal(lineedit_complete(le, NULL, 0), 7);
 	assert_line(le, "/clear ");
-	assert_int_equal(lineedit_complete_back(le, NULL, 0), 6);
+	assert_int_equal(lineedit_complete_back(le, NULL, 0), 7);
 	assert_line(le, "/who ");
 }
 
