@@ -7,7 +7,8 @@ an announcement is being typed and the typed line stays whole; after an
 announcement "-- announced to N"; Tab completes a command and a name;
 the commands act on the wire and on a student's screen: a muted
 student's plain client says why its line was refused, a banned one is
-refused at login in words; one the operator renamed knows its new name
+refused at login in words; the topic and its clearing show on a
+student's screen; one the operator renamed knows its new name
 (its kick under that name is its own). A resize redraws the prompt line.
 Ctrl-Z gives the shell a sane terminal back
 and fg brings the console back."""
@@ -160,6 +161,13 @@ def main():
         carol.wait_line("muted by the operator")
         a.ping()
         check(a.received("chat") == [], "carol's line reached nobody")
+
+        # The topic reaches a student's screen, and so does its clearing.
+        t.run_line("/topic Lab 3: sockets")
+        t.wait_text("the topic is now: Lab 3: sockets")
+        carol.wait_line("topic: Lab 3: sockets")
+        t.run_line("/topic")
+        carol.wait_line("topic cleared")
 
         # Renamed by the operator, carol's client knows its new name: a
         # kick of that name is its own kick.
