@@ -249,6 +249,12 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	case PROTO_RENAME:
 		kind = FRONT_RENAME;
 		client_users_rename(np->sh, m->from, m->to);
+		if (strcmp(m->from, me) == 0) {
+			/* The operator renamed us (/rename): our name now. */
+			client_lock(np->sh);
+			snprintf(np->sh->name, sizeof(np->sh->name), "%s", m->to);
+			client_unlock(np->sh);
+		}
 		break;
 	default:
 		kind = FRONT_ANNOUNCE;

@@ -68,6 +68,7 @@ void
 server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 {
 	struct proto_msg	 m;
+	char			 peer[NET_ADDRSTRLEN];
 
 	server_out_of_room(srv, s);
 	/* What a client logging in again must know (Resume). */
@@ -88,13 +89,14 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	if (reason == PROTO_REASON_QUIT && s->leave_text != NULL) {
 		server_fit_text(&m, s->leave_text);
 	}
+	net_format(&s->addr, peer, sizeof(peer));
 	srv->unacked -= s->queue.count;
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
 	srv->peak++;	/* the leave added one to every live queue */
 	server_record(srv, &(struct transcript_event){ .type = "leave",
 	    .ts = m.ts, .name = m.name, .reason = proto_reason_name(reason),
-	    .text = m.text[0] != '\0' ? m.text : NULL });
+	    .addr = peer, .text = m.text[0] != '\0' ? m.text : NULL });
 }
 
 /*

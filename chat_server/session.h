@@ -71,6 +71,8 @@ struct session {
 	uint64_t		 dead_since;	/* ms, when marked dead */
 	uint64_t		 kick_seq;
 	uint64_t		 chats;		/* chats forwarded, for /who */
+	uint64_t		 joined;	/* login, ms, for /who */
+	uint64_t		 last_chat;	/* ms of the last chat; 0: none */
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
 	/*
