@@ -98,6 +98,21 @@ client_next_id(struct client_shared *sh)
 	return id;
 }
 
+bool
+client_request_begin(struct client_shared *sh, struct client_note *n,
+    char *token)
+{
+	bool	 now;
+
+	client_lock(sh);
+	n->id = sh->next_id++;
+	n->id_gen = sh->id_gen;
+	memcpy(token, sh->token, sizeof(sh->token));
+	now = sh->conn == FRONT_CONNECTED;
+	client_unlock(sh);
+	return now;
+}
+
 void
 client_get_token(struct client_shared *sh, char *token)
 {
@@ -308,6 +323,7 @@ client_encode(const struct client_note *n, const char *token, char *buf,
 	snprintf(m.token, sizeof(m.token), "%s", token);
 	m.id = n->id;
 	m.has_id = true;
+	m.action = n->kind == CLIENT_NOTE_CHAT && n->action;
 	if (n->kind != CLIENT_NOTE_RENAME)
 		snprintf(m.text, sizeof(m.text), "%s", n->text);
 	return proto_encode(&m, PROTO_FROM_CLIENT, buf, cap);

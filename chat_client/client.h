@@ -60,7 +60,12 @@ struct client_shared {
 	char		 room[PROTO_ROOM_MAX_BYTES + 1];
 	char		 server[NET_ADDRSTRLEN];	/* "127.0.0.1:8888" */
 	int		 heartbeat;	/* seconds, from welcome */
-	uint64_t	 next_id;	/* next request id, from 1 */
+	uint64_t	 next_id;	/* next request id, from welcome's next_id */
+	/*
+	 * Counts the welcomes that renumbered the requests (Resume): a note
+	 * numbered under an older one is renumbered when it is read.
+	 */
+	uint32_t	 id_gen;
 	uint64_t	 last_send_ms;	/* clock_ms() of the last datagram sent */
 	enum front_conn	 conn;
 	/* What the status bar says of conn, if more than its word; or "". */
@@ -87,20 +92,23 @@ struct client_shared {
 
 /* What a note is about. */
 enum client_note_kind {
-	CLIENT_NOTE_CHAT,	/* sent chat: id, text */
+	CLIENT_NOTE_CHAT,	/* sent chat: id, text, action */
 	CLIENT_NOTE_MSG,	/* sent msg: id, to, text */
 	CLIENT_NOTE_RENAME,	/* sent rename: id, to (the new name) */
 	CLIENT_NOTE_WHO,	/* sent who */
 	CLIENT_NOTE_ERROR,	/* local error line: text */
 	CLIENT_NOTE_INFO,	/* local info line (help): text */
 	CLIENT_NOTE_CLEAR,	/* /clear */
-	CLIENT_NOTE_QUIT,	/* the user quits: send quit, wait for bye */
+	CLIENT_NOTE_QUIT,	/* the user quits: send quit (text), wait for bye */
 };
 
 /* One pipe record, keyboard to network process; fixed size, < PIPE_BUF. */
 struct client_note {
 	int		 kind;		/* enum client_note_kind */
+	int		 action;	/* chat: a /me line */
 	uint64_t	 id;
+	uint32_t	 id_gen;	/* the shared id_gen id was taken under */
+	uint64_t	 line;		/* network process: its line's front id */
 	uint64_t	 sent_ms;	/* clock_ms() of the first send */
 	int64_t		 when;		/* wall clock seconds of the first send */
 	char		 to[PROTO_NAME_MAX_BYTES + 1];
@@ -117,6 +125,15 @@ void		 client_unlock(struct client_shared *sh);
 
 /* Under the lock: a new request id. */
 uint64_t	 client_next_id(struct client_shared *sh);
+
+/*
+ * Under one hold of the lock: a new request id for n (id, id_gen), the
+ * token to send it with, and whether to send it now (connected). One
+ * hold, so that a welcome that renumbers requests cannot come between
+ * the id and the token it is sent with.
+ */
+bool		 client_request_begin(struct client_shared *sh,
+		    struct client_note *n, char *token);
 
 /* Under the lock: copies the token (PROTO_TOKEN_LEN + 1 bytes). */
 void		 client_get_token(struct client_shared *sh, char *token);
@@ -144,7 +161,7 @@ bool		 client_set_conn_text(struct client_shared *sh, enum front_conn c,
  * counts as silent once an answer has been owed for CLIENT_NO_ANSWER_MS
  * with nothing at all heard from it meanwhile.
  */
-#define CLIENT_NO_ANSWER_MS	4000	/* 5 sends of a request (3.75 s), + 250 ms */
+#define CLIENT_NO_ANSWER_MS	4000	/* 3.75 s: 5 sends at first, + 250 ms */
 
 struct client_alive {
 	uint64_t	 heard_ms;	/* the last datagram from the server */

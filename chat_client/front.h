@@ -23,7 +23,7 @@
 struct client_shared;
 
 enum front_kind {
-	FRONT_CHAT,		/* <from> text; own lines have own = 1 */
+	FRONT_CHAT,		/* <from> text, or * from text (action); own = 1 */
 	FRONT_MSG_IN,		/* *from* text */
 	FRONT_MSG_OUT,		/* -> *to* text */
 	FRONT_JOIN,		/* -- name joined */
@@ -52,6 +52,7 @@ struct front_item {
 	const char	*text;
 	int		 own;		/* sent by this client */
 	int		 history;	/* replayed history */
+	int		 action;	/* chat: a /me line, "* from text" */
 	int		 mention;	/* text mentions our name */
 	enum front_state state;
 	uint64_t	 id;		/* own lines: request id, for mark */
@@ -85,14 +86,22 @@ struct front_ops {
 	 */
 	int	(*read_line)(char *buf, size_t cap);
 
-	/* Network process: a new line for the message window. */
+	/*
+	 * Network process: show, mark, status and clear may only note what
+	 * changed; flush, called once per loop turn before the process
+	 * sleeps (and once at the end), makes it visible. NULL: nothing to
+	 * flush (plain.c writes each line at once).
+	 */
+	/* A new line for the message window. */
 	void	(*show)(const struct front_item *item);
-	/* Network process: own line id changed state (acked or failed). */
+	/* Own line id changed state (acked or failed). */
 	void	(*mark)(uint64_t id, enum front_state state);
-	/* Network process: the status bar changed (reads shared). */
+	/* The status bar changed (reads shared). */
 	void	(*status)(void);
-	/* Network process: /clear. */
+	/* /clear. */
 	void	(*clear)(void);
+	/* Draws what the calls above noted. */
+	void	(*flush)(void);
 	/* Either process: the terminal was resized (SIGWINCH). */
 	void	(*resize)(void);
 	/*

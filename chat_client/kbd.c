@@ -145,10 +145,11 @@ kbd_local(struct kbd *k, int kind, const char *text)
 static void
 kbd_help(struct kbd *k)
 {
-	const char	*s = command_help();
-	char		 line[128];
+	char		 help[COMMAND_HELP_MAX], line[128];
+	const char	*s = help;
 	size_t		 n;
 
+	command_help(help, sizeof(help));
 	while (*s != '\0') {
 		n = strcspn(s, "\n");
 		snprintf(line, sizeof(line), "%.*s", (int)n, s);
@@ -172,20 +173,24 @@ kbd_request(struct kbd *k, int kind, const struct command *c)
 	char			 buf[PROTO_MAX_DGRAM + 1];
 	int			 len;
 
+	bool			 now;
+
 	memset(&n, 0, sizeof(n));
 	n.kind = kind;
-	n.id = client_next_id(k->shared);
+	n.action = c->kind == COMMAND_ACTION;
 	snprintf(n.to, sizeof(n.to), "%s", c->to);
 	snprintf(n.text, sizeof(n.text), "%s", c->text);
-	client_get_token(k->shared, token);
-	len = client_encode(&n, token, buf, sizeof(buf));
-	if (len < 0) {
+	/* The size does not depend on the id: check before taking one. */
+	n.id = PROTO_INT_MAX;
+	if (client_encode(&n, "", buf, sizeof(buf)) < 0) {
 		kbd_local(k, CLIENT_NOTE_ERROR, "message is too long to send "
 		    "once escaped; shorten it");
 		return;
 	}
+	now = client_request_begin(k->shared, &n, token);
+	len = client_encode(&n, token, buf, sizeof(buf));
 	kbd_note(k, &n);
-	if (client_get_conn(k->shared) == FRONT_CONNECTED)
+	if (now && len > 0)
 		client_send(k->shared, k->sock, &k->srv, buf, (size_t)len);
 }
 
@@ -234,6 +239,9 @@ kbd_line(struct kbd *k, const char *line)
 	case COMMAND_CHAT:
 		kbd_request(k, CLIENT_NOTE_CHAT, &c);
 		break;
+	case COMMAND_ACTION:
+		kbd_request(k, CLIENT_NOTE_CHAT, &c);
+		break;
 	case COMMAND_MSG:
 		kbd_request(k, CLIENT_NOTE_MSG, &c);
 		break;
@@ -253,6 +261,7 @@ kbd_line(struct kbd *k, const char *line)
 		kbd_local(k, CLIENT_NOTE_ERROR, c.error);
 		break;
 	case COMMAND_QUIT:
+		snprintf(k->quit_text, sizeof(k->quit_text), "%s", c.text);
 		return 1;
 	}
 	return 0;
@@ -274,6 +283,7 @@ kbd_quit(struct kbd *k)
 	client_unlock(k->shared);
 	memset(&n, 0, sizeof(n));
 	n.kind = CLIENT_NOTE_QUIT;
+	snprintf(n.text, sizeof(n.text), "%s", k->quit_text);
 	kbd_note(k, &n);
 	deadline = clock_ms() + KBD_QUIT_WAIT_MS;
 	while (clock_ms() < deadline) {

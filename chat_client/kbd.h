@@ -21,6 +21,7 @@ struct kbd {
 	struct net_addr		 srv;
 	int			 notefd;	/* write end of the note pipe */
 	pid_t			 child;		/* the network process */
+	char			 quit_text[PROTO_TEXT_MAX + 1]; /* /quit TEXT */
 };
 
 /* Runs until the network process has gone; returns the exit status. */

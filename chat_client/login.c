@@ -11,13 +11,39 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "auth.h"
 #include "clock.h"
 #include "login.h"
 
+const char *
+login_cid(void)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	static char		 cid[PROTO_CID_LEN + 1];
+	unsigned char		 r[PROTO_CID_LEN / 2];
+	uint64_t		 v;
+	size_t			 i;
+
+	if (cid[0] != '\0')
+		return cid;
+	if (getentropy(r, sizeof(r)) == -1) {
+		/* Unique enough: Resume only needs it to differ from others'. */
+		v = clock_ms() ^ ((uint64_t)getpid() << 40);
+		memcpy(r, &v, sizeof(r));
+	}
+	for (i = 0; i < sizeof(r); i++) {
+		cid[2 * i] = hex[r[i] >> 4];
+		cid[2 * i + 1] = hex[r[i] & 0xf];
+	}
+	cid[PROTO_CID_LEN] = '\0';
+	return cid;
+}
+
 int
 login_send(int fd, const struct net_addr *srv, const char *name,
-    const char *password)
+    const char *password, const char *cookie)
 {
 	static struct proto_msg	 m;
 	char			 buf[PROTO_MAX_DGRAM + 1];
@@ -26,9 +52,18 @@ login_send(int fd, const struct net_addr *srv, const char *name,
 	proto_init(&m, PROTO_LOGIN);
 	m.version = PROTO_VERSION;
 	snprintf(m.name, sizeof(m.name), "%s", name);
-	if (password != NULL) {
-		snprintf(m.password, sizeof(m.password), "%s", password);
-		m.has_password = true;
+	snprintf(m.cid, sizeof(m.cid), "%s", login_cid());
+	m.has_cid = true;
+	if (cookie == NULL || cookie[0] == '\0')
+		m.pad_to = PROTO_PAD_MIN;
+	else {
+		snprintf(m.cookie, sizeof(m.cookie), "%s", cookie);
+		m.has_cookie = true;
+		if (password != NULL) {
+			auth_proof(password, strlen(password), m.cookie,
+			    m.proof);
+			m.has_proof = true;
+		}
 	}
 	n = proto_encode(&m, PROTO_FROM_CLIENT, buf, sizeof(buf));
 	if (n < 0) {
@@ -64,20 +99,30 @@ login_recv(int fd, const struct net_addr *srv, struct proto_msg *m)
 	return 1;
 }
 
+bool
+login_cookie_take(char *cookie, const struct proto_msg *m)
+{
+	if (strcmp(cookie, m->cookie) == 0)
+		return false;
+	snprintf(cookie, PROTO_COOKIE_MAX + 1, "%s", m->cookie);
+	return true;
+}
+
 enum login_result
 login_run(int fd, const struct net_addr *srv, const char *name,
     const char *password, struct proto_msg *reply)
 {
 	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	char		 cookie[PROTO_COOKIE_MAX + 1] = "";
 	uint64_t	 start, now, next, wait;
 	uint32_t	 interval = PROTO_RETRY_FIRST_MS;
-	int		 sends = 0, r;
+	int		 sends = 0, cookies = 0, r;
 
 	start = next = clock_ms();
 	for (;;) {
 		now = clock_ms();
 		if (now >= next && sends < LOGIN_SENDS) {
-			if (login_send(fd, srv, name, password) == -1)
+			if (login_send(fd, srv, name, password, cookie) == -1)
 				return LOGIN_SYSERR;
 			sends++;
 			next = now + interval;
@@ -94,6 +139,18 @@ login_run(int fd, const struct net_addr *srv, const char *name,
 				return LOGIN_OK;
 			if (reply->type == PROTO_ERROR)
 				return LOGIN_REFUSED;
+			if (reply->type != PROTO_COOKIE ||
+			    !login_cookie_take(cookie, reply))
+				continue;
+			/*
+			 * The login again with it, at once. The first cookie
+			 * says the server is there: the wait starts anew.
+			 */
+			if (cookies++ == 0)
+				start = clock_ms();
+			sends = 0;
+			next = clock_ms();
+			interval = PROTO_RETRY_FIRST_MS;
 		}
 		if (r == -1)
 			return LOGIN_SYSERR;

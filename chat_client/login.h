@@ -2,6 +2,11 @@
  * login: getting a session (docs/protocol.md, "Sessions"). A login is
  * not reliable on the wire: the client sends it again 250 ms later,
  * doubling, until a welcome or an error arrives, about 5 s in all.
+ * Protocol 2 proves the address first: the first login carries no
+ * cookie and is padded to PROTO_PAD_MIN bytes; the server answers it
+ * with a cookie, and the same login goes again with the cookie and,
+ * for a room with a password, the proof (the password never travels).
+ * Every login carries this process's cid (Resume).
  * main() uses login_run (blocking, before fork); the network process
  * logs in again after no_session with login_send, timed by struct
  * login_retry (pure: the caller passes "now", so unit tests need no
@@ -39,9 +44,29 @@ enum login_result {
 	LOGIN_SYSERR,		/* the socket failed; errno says why */
 };
 
-/* Sends one login datagram for name (password may be NULL). 0 or -1. */
+/*
+ * Sends one login datagram for name. Without a cookie (NULL) it is the
+ * first one, padded; with one it carries it and, if password is not
+ * NULL, the proof of password for it. 0 or -1.
+ */
 int		 login_send(int fd, const struct net_addr *srv, const char *name,
-		    const char *password);
+		    const char *password, const char *cookie);
+
+/*
+ * This process's cid: 16 random lowercase hex digits, chosen on the
+ * first call. The network process is forked after the first login, so
+ * both processes of a client send the same one.
+ */
+const char	*login_cid(void);
+
+/*
+ * A cookie answer m: copies its cookie into cookie (PROTO_COOKIE_MAX + 1
+ * bytes) and returns true if it is not the one we already have, so the
+ * login goes again at once; a repeat of ours (the server refuses it for
+ * some other reason) waits for the next scheduled login, so a server and
+ * a client cannot bounce logins and cookies without end.
+ */
+bool		 login_cookie_take(char *cookie, const struct proto_msg *m);
 
 /*
  * Reads one datagram from fd if it came from srv and decodes it into
@@ -51,8 +76,11 @@ int		 login_send(int fd, const struct net_addr *srv, const char *name,
 int		 login_recv(int fd, const struct net_addr *srv, struct proto_msg *m);
 
 /*
- * Logs in: sends, retries, waits. Other datagrams (history that raced
- * ahead of a lost welcome, say) are dropped; the server retransmits them.
+ * Logs in: sends, retries, waits, and repeats the login with the cookie
+ * the server answers (a new cookie at once; the first one also starts
+ * the wait anew, the server being there). Other datagrams (history
+ * that raced ahead of a lost welcome, say) are dropped; the server
+ * retransmits them.
  */
 enum login_result login_run(int fd, const struct net_addr *srv,
 		    const char *name, const char *password, struct proto_msg *reply);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "cli.h"
 #include "client.h"
 #include "conf.h"
@@ -120,6 +121,9 @@ main(int argc, char **argv)
 		    opt.server);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
+	/* libsodium, for the password proof (shared/auth.h). */
+	if (auth_init() == -1)
+		errx(1, "cannot initialise libsodium");
 	main_login(&opt, sock, &srv, opt.name, &welcome);
 	if ((sh = main_shared(&welcome, &srv)) == NULL)
 		err(1, "cannot set up shared memory");
@@ -528,6 +532,12 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 		}
 		utf8_sanitize(reply->text, strlen(reply->text), safe,
 		    sizeof(safe));
+		if (strcmp(reply->code,
+		    proto_err_code(PROTO_ERR_BAD_VERSION)) == 0)
+			errx(1, "the server speaks another version of the chat "
+			    "protocol than this client (version %d); update "
+			    "whichever is older (server: %s)", PROTO_VERSION,
+			    safe[0] != '\0' ? safe : reply->code);
 		retry = (given == NULL || isatty(STDIN_FILENO)) &&
 		    (strcmp(reply->code, PROTO_CODE_NAME_TAKEN) == 0 ||
 		    strcmp(reply->code, proto_err_code(PROTO_ERR_BAD_NAME)) == 0);
@@ -551,6 +561,8 @@ main_shared(const struct proto_msg *w, const struct net_addr *srv)
 	utf8_sanitize(w->room, strlen(w->room), sh->room, sizeof(sh->room));
 	net_format(srv, sh->server, sizeof(sh->server));
 	sh->heartbeat = w->heartbeat;
+	/* Resume: a server before it says nothing, and ids start at 1. */
+	sh->next_id = w->next_id != 0 ? w->next_id : 1;
 	sh->conn = FRONT_CONNECTED;
 	client_users_set(sh, w->users, w->nusers, w->more);
 	client_touch(sh);
@@ -602,6 +614,8 @@ main_child(struct options *opt, struct client_shared *sh,
 	nc.notefd = notefd;
 	nc.password = opt->password;
 	nc.motd = welcome->has_motd ? welcome->motd : NULL;
+	nc.topic = welcome->has_topic ? welcome->topic : NULL;
+	nc.run = welcome->run;
 	rc = netproc_run(&nc);
 	close(notefd);
 	return rc;

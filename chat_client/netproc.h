@@ -20,6 +20,8 @@ struct netproc_conf {
 	int			 notefd;	/* read end of the note pipe */
 	const char		*password;	/* for logging in again, or NULL */
 	const char		*motd;		/* the welcome's, or NULL */
+	const char		*topic;		/* the welcome's, or NULL */
+	const char		*run;		/* the welcome's, or "" */
 };
 
 /* Runs until bye, a finished quit or the parent's death; exit status. */

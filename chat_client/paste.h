@@ -1,7 +1,7 @@
 /*
  * paste: a bracketed paste (the terminal wraps it in ESC[200~ and
- * ESC[201~) collected as one edit, pure so it is unit-testable. ui.c
- * feeds it the pasted characters; at the end it says how many lines
+ * ESC[201~) collected as one edit, pure so it is unit-testable.
+ * ui_input.c feeds it the pasted characters; at the end it says how many lines
  * the input line would hold with the paste put in at the cursor. One
  * line is left to the line editor (nothing is sent before Enter);
  * several are kept here, to be sent one by one once the user agrees.

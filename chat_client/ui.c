@@ -37,7 +37,11 @@
  *    update, no cursor move, no bell). On fg the keyboard process takes
  *    the terminal back, clears it and asks for a full repaint.
  *
- * ncurses lives only in this file. Every string we get is sanitised.
+ * ncurses lives only in the ui files: this one (set-up, the terminal
+ * lock, resizing, suspending), ui_input.c (the keyboard process's keys
+ * and input row), ui_msgs.c (the scrollback and the message rows) and
+ * ui_status.c (the status bar and the once-a-turn flush); ui_priv.h is
+ * what they share. Every string we get is sanitised.
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -53,127 +57,17 @@
 #include <wchar.h>
 
 #include "client.h"
+#include "command.h"
+#include "compose.h"
 #include "front.h"
 #include "lineedit.h"
 #include "paste.h"
+#include "ui_priv.h"
 #include "utf8.h"
 #include "wrap.h"
 
-#define UI_UNUSED(x)	(void)(x)
-
-/* Kept messages; each wraps into one or more rows, so >= 2000 rows. */
-#define UI_SCROLLBACK	2000
-/* A composed line: marks, names and a 1000-byte text fit easily. */
-#define UI_BODY_MAX	2048
-/*
- * "HH:MM:SS " before every message; continuation rows indent as much,
- * except the full-width rows of a long word (wrap.h).
- */
-#define UI_TIME_COLS	9
-/* read_line returns -1 this often so the caller sees its flags. */
-#define UI_POLL_MS	250
-/* Milliseconds ncurses waits for the rest of an escape sequence. */
-#define UI_ESCDELAY	25
-#define UI_PROMPT	"> "
-#define UI_PROMPT_COLS	2
-#define UI_CTRL(c)	((c) & 0x1f)
-/* Our codes for the bracketed paste marks, ESC[200~ and ESC[201~. */
-#define UI_KEY_PASTE_BEGIN	(KEY_MAX + 1)
-#define UI_KEY_PASTE_END	(KEY_MAX + 2)
-
-/* Colour pairs: names hash into the first six. */
-enum {
-	UI_PAIR_NAME = 1,	/* .. UI_PAIR_NAME + UI_NAME_COLOURS - 1 */
-	UI_PAIR_FAILED = 7,
-	UI_PAIR_ANNOUNCE = 8,
-	UI_PAIR_MENTION = 9,
-	UI_PAIR_STATUS = 10,
-	UI_PAIR_PRIVATE = 11,
-};
-#define UI_NAME_COLOURS	6
-
-enum ui_role {
-	UI_KBD,
-	UI_NET,
-};
-
-/*
- * What the keyboard process asks of the network process. Lives in
- * shared memory of our own; every field is guarded by client_lock.
- */
-struct ui_shared {
-	int		 scroll_pages;	/* + older, - newer */
-	int		 scroll_end;	/* back to the newest */
-	int		 redraw;	/* Ctrl-L */
-	int		 suspended;	/* Ctrl-Z: the terminal is not ours */
-};
-
-/* One message of the scrollback, as front_item gave it. */
-struct ui_msg {
-	enum front_kind	 kind;
-	time_t		 when;
-	int		 own, history, mention;
-	enum front_state state;
-	uint64_t	 id;
-	char		*a;		/* from, or name */
-	char		*b;		/* to */
-	char		*text;		/* text, or reason */
-};
-
-/* An attribute run inside a composed body. */
-struct ui_span {
-	size_t		 start, end;
-	attr_t		 attr;
-	short		 pair;
-};
-#define UI_MAXSPANS	6
-
-struct ui_body {
-	char		 s[UI_BODY_MAX];
-	size_t		 len;
-	struct ui_span	 span[UI_MAXSPANS];
-	int		 nspan;
-	attr_t		 base;		/* attributes of the whole line */
-	short		 pair;
-};
-
-/*
- * The state of this process's half of the UI. front_ops has no context
- * argument, so it is one file-level struct (as plain.c does).
- */
-struct ui {
-	struct client_shared	*sh;
-	struct ui_shared	*us;
-	enum ui_role		 role;
-	pid_t			 curses_pid;	/* who ran newterm; 0: nobody */
-	int			 ended;
-	int			 colour;
-	int			 rows, cols;	/* the size we laid out for */
-	WINDOW			*status, *msgs, *input;
-	WINDOW			*shadow;	/* network: over the input row */
-
-	/* Network process: the scrollback and how far we look back. */
-	struct ui_msg		*ring;
-	size_t			 first, n;
-	size_t			 clear_at;	/* messages older than /clear */
-	int			 scroll;	/* rows up from the newest */
-	struct wrap_row		*wrows;
-
-	/* Keyboard process: the editor and a one-shot notice. */
-	struct lineedit		*le;
-	struct paste		*paste;		/* a bracketed paste */
-	size_t			 asking;	/* "send N lines?" shown: N */
-	const char		*notice;
-	char			 notice_buf[48];
-	size_t			 over;		/* bytes refused since the last
-						   Enter: that Enter sends nothing */
-	int			 keys_left;	/* ncurses may hold typed keys */
-	int			 detached;	/* told to end while stopped: the
-						   terminal stays the shell's */
-};
-
-static struct ui	 ui;
-static volatile sig_atomic_t ui_winch;
+struct ui		 ui;
+volatile sig_atomic_t	 ui_winch;
 static volatile sig_atomic_t ui_cont;	/* SIGCONT during ui_suspend */
 static volatile sig_atomic_t ui_quit_sig; /* SIGTERM, ... during ui_suspend */
 /* The signals that end us, noted in ui_quit_sig while suspended. */
@@ -181,23 +75,14 @@ static const int	 ui_quits[] = { SIGTERM, SIGHUP, SIGINT };
 #define UI_NQUITS	(sizeof(ui_quits) / sizeof(ui_quits[0]))
 
 static int	 ui_init(struct client_shared *);
-static void	 ui_end(void);
-static int	 ui_read_line(char *, size_t);
-static void	 ui_show(const struct front_item *);
-static void	 ui_mark(uint64_t, enum front_state);
-static void	 ui_status(void);
-static void	 ui_clear(void);
-static void	 ui_resize(void);
-static void	 ui_stop(void);
-static void	 ui_resume(void);
-
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
-static int	 ui_term_usable(const char *);
 static void	 ui_kbd_free(void);
+static void	 ui_paste_mode(int);
+static int	 ui_term_usable(const char *);
 static void	 ui_catch_winch(void);
+static void	 ui_commands(void);
 static void	 ui_modes(void);
-static void	 ui_shadow(void);
 static void	 ui_colours(void);
 static void	 ui_layout(void);
 static void	 ui_winch_cb(int);
@@ -206,46 +91,17 @@ static void	 ui_quit_cb(int);
 static void	 ui_quits_catch(struct sigaction *);
 static void	 ui_quits_restore(const struct sigaction *);
 static int	 ui_quit_now(int);
-static void	 ui_begin(void);
-static void	 ui_finish(void);
 static void	 ui_cursor_to(int, int);
+static void	 ui_shadow(void);
 static void	 ui_sync_size(void);
-static void	 ui_put_clipped(WINDOW *, const char *, int);
-static void	 ui_draw_status(void);
-static void	 ui_draw_msgs(void);
-static void	 ui_draw_row(int, const struct ui_msg *, const struct ui_body *,
-		    const struct wrap_row *, int);
-static void	 ui_draw_input(void);
-static int	 ui_net_setup(void);
-static void	 ui_net_requests(void);
-static void	 ui_store(const struct front_item *);
-static void	 ui_msg_free(struct ui_msg *);
-static struct ui_msg *ui_msg_at(size_t);
-static void	 ui_compose(const struct ui_msg *, struct ui_body *);
-static void	 ui_add(struct ui_body *, const char *, attr_t, short);
-static short	 ui_name_pair(const char *);
-static size_t	 ui_msg_rows(const struct ui_msg *, struct ui_body *);
-static int	 ui_total_rows(int);
-static int	 ui_gap(int);
-static void	 ui_blank_rows(int, int *, int *);
-static int	 ui_key(int, wint_t, char *, size_t);
-static int	 ui_key_code(int, char *, size_t);
-static int	 ui_key_char(wint_t, char *, size_t);
-static void	 ui_insert(wint_t);
-static void	 ui_escape(void);
-static void	 ui_full(size_t);
-static void	 ui_paste_mode(int);
-static int	 ui_paste_key(int, wint_t, char *, size_t);
-static void	 ui_paste_end(void);
-static int	 ui_paste_answer(int, wint_t, char *, size_t);
-static int	 ui_enter(char *, size_t);
-static void	 ui_complete(int);
-static int	 ui_more_keys(void);
-static void	 ui_ask_net(int, int, int);
-static void	 ui_suspend(void);
+static void	 ui_end(void);
+static void	 ui_stop(void);
+static void	 ui_resume(void);
 static int	 ui_foreground(void);
 static int	 ui_is_foreground(void);
 static void	 ui_detach(int);
+static int	 ui_net_setup(void);
+static void	 ui_resize(void);
 
 const struct front_ops ui_front = {
 	.init = ui_init,
@@ -256,6 +112,7 @@ const struct front_ops ui_front = {
 	.status = ui_status,
 	.clear = ui_clear,
 	.resize = ui_resize,
+	.flush = ui_flush,
 	.suspend = ui_stop,
 	.resume = ui_resume,
 };
@@ -333,6 +190,7 @@ ui_curses_start(void)
 	ui_colours();
 	ui_layout();
 	lineedit_init(ui.le);
+	ui_commands();
 	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
 	define_key("\033[201~", UI_KEY_PASTE_END);
 	ui_begin();
@@ -394,6 +252,18 @@ ui_catch_winch(void)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGWINCH, &sa, NULL);
 	}
+}
+
+/* Tab completes the commands of the table (command.c), no other list. */
+static void
+ui_commands(void)
+{
+	size_t	 n;
+
+	n = command_names(ui.commands, COMMAND_NAMES_MAX);
+	if (n > COMMAND_NAMES_MAX)
+		n = COMMAND_NAMES_MAX;
+	lineedit_set_commands(ui.le, ui.commands, n);
 }
 
 /* Terminal modes and update policy, which the network process inherits. */
@@ -530,7 +400,7 @@ ui_quit_now(int sig)
 }
 
 /* Takes the terminal and makes ncurses' idea of the cursor true. */
-static void
+void
 ui_begin(void)
 {
 	int	 r, c;
@@ -566,7 +436,7 @@ ui_cursor_to(int r, int c)
  * Flushes our windows and leaves the cursor on the input line, then
  * gives the terminal back.
  */
-static void
+void
 ui_finish(void)
 {
 	int	 r, c;
@@ -665,6 +535,7 @@ ui_end(void)
 		return;
 	ui.ended = 1;
 	if (ui.role == UI_NET) {
+		ui_debug_draws();
 		/* The keyboard process owns the terminal's modes: no endwin. */
 		for (i = 0; i < ui.n; i++)
 			ui_msg_free(ui_msg_at(i));
@@ -697,392 +568,6 @@ ui_end(void)
 		fprintf(stderr, "chat_client: the network process has ended; "
 		    "terminal restored\n");
 	ui_kbd_free();
-}
-
-/* ---- keyboard process ---- */
-
-static int
-ui_read_line(char *buf, size_t cap)
-{
-	struct pollfd	 pfd;
-	wint_t		 wch;
-	int		 k, r = -1, got = 0;
-
-	if (ui.detached) {
-		/* Quitting without the terminal: no key is ours to read. */
-		poll(NULL, 0, UI_POLL_MS);
-		return -1;
-	}
-	/* Pasted lines the user agreed to send, one a call. */
-	if (ui.asking == 0 && paste_next(ui.paste, buf, cap))
-		return 1;
-	pfd.fd = STDIN_FILENO;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	if (!ui.keys_left) {
-		if (poll(&pfd, 1, UI_POLL_MS) <= 0 || ui_winch) {
-			if (ui_winch) {
-				ui_begin();	/* relays out if resized */
-				ui_finish();
-			}
-			return -1;
-		}
-		if ((pfd.revents & (POLLHUP | POLLERR)) &&
-		    !(pfd.revents & POLLIN))
-			return 0;
-	}
-	ui.keys_left = 0;
-	ui_begin();
-	while (r < 0 && !ui.detached && (k = wget_wch(ui.input, &wch)) != ERR) {
-		got = 1;
-		r = ui_key(k, wch, buf, cap);
-	}
-	/* A line returned early may leave keys buffered inside ncurses. */
-	ui.keys_left = r >= 0;
-	ui_draw_input();
-	ui_finish();
-	if (!got && (pfd.revents & POLLHUP))
-		return 0;
-	return r;
-}
-
-/* One key: 1 a line is in buf, 0 end of input, -1 keep reading. */
-static int
-ui_key(int k, wint_t wch, char *buf, size_t cap)
-{
-	int	 r;
-
-	if (ui.paste->on || ui.asking > 0 ||
-	    (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN))
-		return ui_paste_key(k, wch, buf, cap);
-	ui.notice = NULL;
-	/* A Tab cycle lasts while Tab and Shift-Tab follow each other. */
-	if (!(k == KEY_CODE_YES && (wch == KEY_BTAB || wch == KEY_RESIZE)) &&
-	    !(k != KEY_CODE_YES && wch == UI_CTRL('I')))
-		lineedit_complete_stop(ui.le);
-	if (k == KEY_CODE_YES)
-		r = ui_key_code((int)wch, buf, cap);
-	else
-		r = ui_key_char(wch, buf, cap);
-	if (ui.le->len == 0)
-		ui.over = 0;	/* nothing left of the cut line */
-	return r;
-}
-
-static int
-ui_key_code(int key, char *buf, size_t cap)
-{
-	switch (key) {
-	case KEY_LEFT:
-		lineedit_left(ui.le);
-		break;
-	case KEY_RIGHT:
-		lineedit_right(ui.le);
-		break;
-	case KEY_HOME:
-		lineedit_home(ui.le);
-		break;
-	case KEY_END:
-		lineedit_end(ui.le);
-		ui_ask_net(0, 1, 0);	/* End also means "back to newest" */
-		break;
-	case KEY_BACKSPACE:
-		lineedit_backspace(ui.le);
-		break;
-	case KEY_DC:
-		lineedit_delete(ui.le);
-		break;
-	case KEY_UP:
-		lineedit_history_up(ui.le);
-		break;
-	case KEY_DOWN:
-		lineedit_history_down(ui.le);
-		break;
-	case KEY_PPAGE:
-		ui_ask_net(1, 0, 0);
-		break;
-	case KEY_NPAGE:
-		ui_ask_net(-1, 0, 0);
-		break;
-	case KEY_BTAB:
-		ui_complete(-1);
-		break;
-	case KEY_ENTER:
-		return ui_enter(buf, cap);
-	default:
-		break;		/* KEY_RESIZE: ui_begin already relaid out */
-	}
-	return -1;
-}
-
-static int
-ui_key_char(wint_t c, char *buf, size_t cap)
-{
-	switch (c) {
-	case UI_CTRL('A'):
-		lineedit_home(ui.le);
-		break;
-	case UI_CTRL('E'):
-		lineedit_end(ui.le);
-		break;
-	case UI_CTRL('B'):
-		lineedit_left(ui.le);
-		break;
-	case UI_CTRL('F'):
-		lineedit_right(ui.le);
-		break;
-	case UI_CTRL('H'):
-	case 0x7f:
-		lineedit_backspace(ui.le);
-		break;
-	case UI_CTRL('C'):
-		return 0;
-	case UI_CTRL('D'):
-		if (ui.le->len == 0)
-			return 0;
-		lineedit_delete(ui.le);
-		break;
-	case UI_CTRL('U'):
-		lineedit_kill_start(ui.le);
-		break;
-	case UI_CTRL('K'):
-		lineedit_kill_end(ui.le);
-		break;
-	case UI_CTRL('W'):
-		lineedit_kill_word(ui.le);
-		break;
-	case UI_CTRL('Y'):
-		if (lineedit_yank(ui.le) == LINEEDIT_TOO_LONG)
-			ui_full(ui.le->kill_len);
-		break;
-	case UI_CTRL('P'):
-		lineedit_history_up(ui.le);
-		break;
-	case UI_CTRL('N'):
-		lineedit_history_down(ui.le);
-		break;
-	case UI_CTRL('I'):
-		if (ui_more_keys()) {
-			/* Pasted: a tab in the text, said as a space. */
-			lineedit_complete_stop(ui.le);
-			ui_insert(' ');
-		} else
-			ui_complete(1);
-		break;
-	case UI_CTRL('L'):
-		clearok(curscr, TRUE);
-		ui_ask_net(0, 0, 1);
-		break;
-	case UI_CTRL('Z'):
-		ui_suspend();
-		break;
-	case UI_CTRL('J'):
-	case UI_CTRL('M'):
-		return ui_enter(buf, cap);
-	case 0x1b:
-		ui_escape();
-		break;
-	default:
-		ui_insert(c);
-		break;
-	}
-	return -1;
-}
-
-/*
- * ESC. A key that came with it (ncurses waits UI_ESCDELAY for one) is
- * Alt+key, which means nothing here: it is dropped, not typed, so
- * Alt-b does not insert a "b".
- */
-static void
-ui_escape(void)
-{
-	wint_t	 wch;
-
-	(void)wget_wch(ui.input, &wch);
-}
-
-/* Inserts a typed character (other control keys mean nothing here). */
-static void
-ui_insert(wint_t c)
-{
-	if (c < 0x20 || c == 0x7f)
-		return;
-	if (lineedit_insert(ui.le, (uint32_t)c) == LINEEDIT_TOO_LONG)
-		ui_full(c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4);
-}
-
-/*
- * A key inside a bracketed paste, or while "send N lines?" is asked.
- * Returns as ui_key does: 1 once the user agreed (buf holds the first
- * line; read_line hands out the others), else -1.
- */
-static int
-ui_paste_key(int k, wint_t wch, char *buf, size_t cap)
-{
-	if (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN) {
-		lineedit_complete_stop(ui.le);
-		paste_begin(ui.paste);	/* a new paste replaces a question */
-		ui.asking = 0;
-		ui.notice = NULL;
-	} else if (ui.paste->on && k == KEY_CODE_YES) {
-		if (wch == UI_KEY_PASTE_END)
-			ui_paste_end();
-	} else if (ui.paste->on)
-		paste_add(ui.paste, (uint32_t)wch);
-	else if (k != KEY_CODE_YES || wch != KEY_RESIZE)
-		return ui_paste_answer(k, wch, buf, cap);
-	return -1;
-}
-
-/*
- * The paste is complete. One line goes into the editor as if typed
- * (nothing is sent before Enter, so a pasted /command waits too);
- * several are kept, and the input row asks before sending them.
- */
-static void
-ui_paste_end(void)
-{
-	struct paste	*p = ui.paste;
-	size_t		 n, off = 0;
-	uint32_t	 cp;
-	int		 k;
-
-	n = paste_end(p, ui.le->buf, ui.le->cur, ui.le->buf + ui.le->cur,
-	    ui.le->len - ui.le->cur);
-	if (n > 1) {
-		ui.asking = n;
-		snprintf(ui.notice_buf, sizeof(ui.notice_buf),
-		    "send %zu lines? (y/n)", n);
-		ui.notice = ui.notice_buf;
-		return;
-	}
-	while (off < p->len && (k = utf8_decode(p->buf + off, p->len - off,
-	    &cp)) > 0) {
-		ui_insert(cp);
-		off += (size_t)k;
-	}
-	if (p->dropped > 0)
-		ui_full(p->dropped);
-}
-
-/* y sends the pasted lines, n (or Esc, Ctrl-C, Ctrl-G) drops them. */
-static int
-ui_paste_answer(int k, wint_t wch, char *buf, size_t cap)
-{
-	if (k != KEY_CODE_YES && (wch == 'y' || wch == 'Y')) {
-		ui.asking = 0;
-		ui.notice = NULL;
-		lineedit_clear(ui.le);
-		return paste_next(ui.paste, buf, cap) ? 1 : -1;
-	}
-	if (k != KEY_CODE_YES && (wch == 'n' || wch == 'N' || wch == 0x1b ||
-	    wch == UI_CTRL('C') || wch == UI_CTRL('G'))) {
-		if (wch == 0x1b)
-			ui_escape();
-		ui.asking = 0;
-		paste_drop(ui.paste);
-		ui.notice = "paste not sent";
-		return -1;
-	}
-	beep();
-	return -1;
-}
-
-/* The editor refused n bytes whole: say so on the input row. */
-static void
-ui_full(size_t n)
-{
-	ui.over += n;
-	ui.notice = "full: 1000 bytes";
-	beep();
-}
-
-/*
- * Enter. A line that lost bytes to the limit (a long paste ends with
- * its own Enter) is not sent cut: the first Enter only says how much
- * did not fit; another Enter sends what the line shows.
- */
-static int
-ui_enter(char *buf, size_t cap)
-{
-	if (ui.over > 0) {
-		snprintf(ui.notice_buf, sizeof(ui.notice_buf),
-		    "not sent: %zu byte%s over", ui.over,
-		    ui.over == 1 ? "" : "s");
-		ui.notice = ui.notice_buf;
-		ui.over = 0;
-		beep();
-		return -1;
-	}
-	lineedit_accept(ui.le, buf, cap);
-	return 1;
-}
-
-/*
- * Tab (dir 1) and Shift-Tab (-1): names come from the shared user list
- * (we hold the lock). A Tab that could only add the common prefix of
- * several matches beeps and says how many a further Tab cycles through.
- */
-static void
-ui_complete(int dir)
-{
-	const char	*names[CLIENT_MAX_USERS];
-	char		 me[PROTO_NAME_MAX_BYTES * 3 + 1];
-	size_t		 k, n;
-	int		 i;
-
-	/* Not our own name: nobody addresses or /msg's themselves. */
-	utf8_sanitize(ui.sh->name, strlen(ui.sh->name), me, sizeof(me));
-	for (i = 0, k = 0; i < ui.sh->nusers; i++)
-		if (strcmp(ui.sh->users[i], me) != 0)
-			names[k++] = ui.sh->users[i];
-	n = dir > 0 ? lineedit_complete(ui.le, names, k) :
-	    lineedit_complete_back(ui.le, names, k);
-	if (n == 0 || ui.le->comp.shown[0] == '\0')
-		beep();
-	if (n > 1 && ui.le->comp.shown[0] == '\0') {
-		snprintf(ui.notice_buf, sizeof(ui.notice_buf),
-		    "%zu matches, Tab cycles", n);
-		ui.notice = ui.notice_buf;
-	}
-}
-
-/*
- * Is another key already waiting behind this one? A terminal hands over
- * a paste in one burst, while a key typed by hand comes alone: a Tab
- * with more behind it is part of a paste (a row of a table, say), and
- * completing there would glue the cells together or turn a pasted word
- * into a name. The key looked at is pushed back for the next read.
- */
-static int
-ui_more_keys(void)
-{
-	wint_t	 wch;
-	int	 k;
-
-	if ((k = wget_wch(ui.input, &wch)) == ERR)
-		return 0;
-	if (k == KEY_CODE_YES)
-		ungetch((int)wch);
-	else
-		unget_wch((wchar_t)wch);
-	return 1;
-}
-
-/*
- * Records a request for the network process and wakes it with SIGWINCH,
- * to which it answers with front->resize(). We hold the lock, so it
- * acts once we have finished drawing.
- */
-static void
-ui_ask_net(int pages, int end, int redraw)
-{
-	ui.us->scroll_pages += pages;
-	ui.us->scroll_end |= end;
-	ui.us->redraw |= redraw;
-	if (ui.sh->net_pid > 0)
-		kill(ui.sh->net_pid, SIGWINCH);
 }
 
 /* Keyboard process: SIGTSTP from outside (kill -TSTP), as Ctrl-Z. */
@@ -1133,7 +618,7 @@ ui_resume(void)
  * control shell) the kernel discards it and we carry on at once
  * instead of stopping for good.
  */
-static void
+void
 ui_suspend(void)
 {
 	struct sigaction	 sa, old_tstp, old_cont, old_quit[UI_NQUITS];
@@ -1240,42 +725,6 @@ ui_detach(int sig)
 	raise(sig);
 }
 
-/* The input row: prompt, the visible slice, a counter or notice. */
-static void
-ui_draw_input(void)
-{
-	char	 counter[32];
-	size_t	 start, end;
-	int	 right, width, col;
-
-	if (ui.notice != NULL)
-		snprintf(counter, sizeof(counter), "%s", ui.notice);
-	else
-		lineedit_counter(ui.le, counter, sizeof(counter));
-	right = counter[0] != '\0' ? (int)strlen(counter) + 1 : 0;
-	width = COLS - UI_PROMPT_COLS - right;
-	if (width < 2) {
-		right = 0;
-		width = COLS - UI_PROMPT_COLS > 1 ? COLS - UI_PROMPT_COLS : 1;
-	}
-	lineedit_view(ui.le, width, &start, &end, &col);
-	werase(ui.input);
-	wattr_set(ui.input, A_BOLD, 0, NULL);
-	mvwaddstr(ui.input, 0, 0, UI_PROMPT);
-	wattr_set(ui.input, A_NORMAL, 0, NULL);
-	waddnstr(ui.input, ui.le->buf + start, (int)(end - start));
-	if (right > 0) {
-		wattr_set(ui.input, ui.notice ? A_BOLD | A_REVERSE : A_DIM,
-		    0, NULL);
-		mvwaddstr(ui.input, 0, COLS - right + 1, counter);
-		wattr_set(ui.input, A_NORMAL, 0, NULL);
-	}
-	wmove(ui.input, 0, UI_PROMPT_COLS + col < COLS ?
-	    UI_PROMPT_COLS + col : COLS - 1);
-}
-
-/* ---- network process ---- */
-
 static int
 ui_net_setup(void)
 {
@@ -1305,93 +754,6 @@ ui_net_setup(void)
 	return 0;
 }
 
-static void
-ui_show(const struct front_item *item)
-{
-	struct ui_body	 body;
-	int		 ring;
-
-	int		 h, gap;
-
-	if (ui.ring == NULL)
-		return;
-	h = getmaxy(ui.msgs);
-	gap = ui_gap(h);
-	ui_store(item);
-	ui_begin();
-	if (ui.scroll > 0)	/* keep the lines being read in place */
-		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body) -
-		    (gap - ui_gap(h));
-	ui_draw_msgs();
-	ring = !item->history && (item->kind == FRONT_ANNOUNCE ||
-	    item->kind == FRONT_MSG_IN || (item->mention && !item->own));
-	if (ring && !ui.us->suspended)
-		beep();
-	ui_finish();
-}
-
-static void
-ui_mark(uint64_t id, enum front_state state)
-{
-	struct ui_msg	*m;
-	size_t		 i;
-
-	for (i = ui.n; i > 0; i--) {
-		m = ui_msg_at(i - 1);
-		if (m->own && m->id == id) {
-			m->state = state;
-			break;
-		}
-	}
-	ui_begin();
-	ui_draw_msgs();
-	ui_finish();
-}
-
-static void
-ui_status(void)
-{
-	if (ui.ring == NULL)
-		return;
-	ui_begin();
-	ui_draw_status();
-	ui_finish();
-}
-
-/*
- * /clear, as irssi's: the view is emptied, the scrollback kept. The
- * messages so far are pushed up out of view by blank rows (ui_gap)
- * that the next messages take over; PageUp reaches the old ones.
- */
-static void
-ui_clear(void)
-{
-	ui.clear_at = ui.n;
-	ui.scroll = 0;
-	ui_begin();
-	ui_draw_msgs();
-	ui_finish();
-}
-
-/*
- * Blank rows between the messages older than /clear and the newer
- * ones: as many as the newer ones leave empty of a window h rows high,
- * so the old ones stay just out of view until newer ones fill it.
- */
-static int
-ui_gap(int h)
-{
-	struct ui_body	 b;
-	size_t		 i;
-	int		 rows = 0;
-
-	if (ui.clear_at == 0)
-		return 0;
-	for (i = ui.n; i > ui.clear_at && rows < h; i--)
-		rows += (int)ui_msg_rows(ui_msg_at(i - 1), &b);
-	return rows < h ? h - rows : 0;
-}
-
 /* Either process: SIGWINCH (a resize, or the keyboard process asks). */
 static void
 ui_resize(void)
@@ -1403,374 +765,8 @@ ui_resize(void)
 		ui_net_requests();
 		ui_draw_status();
 		ui_draw_msgs();
+		ui.dirty = 0;
 	} else
 		ui_draw_input();
 	ui_finish();
-}
-
-/* Under the lock: scroll and redraw requests from the keyboard. */
-static void
-ui_net_requests(void)
-{
-	int	 h = getmaxy(ui.msgs), step = h > 2 ? h - 1 : 1, total;
-
-	if (ui.us->redraw) {
-		redrawwin(ui.status);
-		redrawwin(ui.msgs);
-	}
-	if (ui.us->scroll_end)
-		ui.scroll = 0;
-	ui.scroll += ui.us->scroll_pages * step;
-	total = ui_total_rows(h);
-	if (ui.scroll > total - h)
-		ui.scroll = total - h;
-	if (ui.scroll < 0)
-		ui.scroll = 0;
-	ui.us->redraw = ui.us->scroll_end = ui.us->scroll_pages = 0;
-}
-
-static void
-ui_store(const struct front_item *it)
-{
-	struct ui_msg	*m;
-	const char	*a, *t;
-
-	if (ui.n == UI_SCROLLBACK) {
-		ui_msg_free(ui_msg_at(0));
-		ui.first = (ui.first + 1) % UI_SCROLLBACK;
-		ui.n--;
-		if (ui.clear_at > 0)
-			ui.clear_at--;
-	}
-	m = ui_msg_at(ui.n);
-	memset(m, 0, sizeof(*m));
-	m->kind = it->kind;
-	m->when = it->when;
-	m->own = it->own;
-	m->history = it->history;
-	m->mention = it->mention;
-	m->state = it->state;
-	m->id = it->id;
-	a = it->kind == FRONT_JOIN || it->kind == FRONT_LEAVE ? it->name :
-	    it->from;
-	t = it->kind == FRONT_LEAVE ? it->reason : it->text;
-	m->a = strdup(a != NULL ? a : "");
-	m->b = strdup(it->to != NULL ? it->to : "");
-	m->text = strdup(t != NULL ? t : "");
-	if (m->a == NULL || m->b == NULL || m->text == NULL) {
-		ui_msg_free(m);
-		return;		/* out of memory: drop the line, not us */
-	}
-	ui.n++;
-}
-
-static void
-ui_msg_free(struct ui_msg *m)
-{
-	free(m->a);
-	free(m->b);
-	free(m->text);
-	m->a = m->b = m->text = NULL;
-}
-
-/* The i-th kept message, oldest first. */
-static struct ui_msg *
-ui_msg_at(size_t i)
-{
-	return &ui.ring[(ui.first + i) % UI_SCROLLBACK];
-}
-
-/*
- * The text of a message after its time, with attribute runs: marks
- * spelled out in words so a monochrome terminal loses nothing.
- */
-static void
-ui_compose(const struct ui_msg *m, struct ui_body *b)
-{
-	short	 np = ui_name_pair(m->a), fail = UI_PAIR_FAILED;
-
-	b->len = 0;
-	b->nspan = 0;
-	b->s[0] = '\0';
-	b->base = m->history ? A_DIM : A_NORMAL;
-	b->pair = 0;
-	if (m->history)
-		ui_add(b, "[history] ", A_DIM, 0);
-	if (m->own && m->state == FRONT_FAILED) {
-		b->pair = UI_PAIR_FAILED;
-		ui_add(b, "[not delivered] ", A_BOLD, fail);
-	}
-	switch (m->kind) {
-	case FRONT_CHAT:
-		ui_add(b, "<", A_NORMAL, 0);
-		ui_add(b, m->a, A_BOLD, np);
-		ui_add(b, "> ", A_NORMAL, 0);
-		ui_add(b, m->text, m->mention && !m->own ? A_BOLD | A_STANDOUT :
-		    A_NORMAL, m->mention && !m->own ? UI_PAIR_MENTION : 0);
-		break;
-	case FRONT_MSG_IN:
-		/* Said to us alone: it stands out (and rings) as a mention. */
-		ui_add(b, "[private] *", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->a, A_BOLD, np);
-		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->text, A_BOLD | A_STANDOUT, UI_PAIR_MENTION);
-		break;
-	case FRONT_MSG_OUT:
-		ui_add(b, "[private] -> *", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->b, A_BOLD, ui_name_pair(m->b));
-		ui_add(b, "* ", A_BOLD, UI_PAIR_PRIVATE);
-		ui_add(b, m->text, A_NORMAL, 0);
-		break;
-	case FRONT_JOIN:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->a, A_DIM, np);
-		ui_add(b, " joined", A_DIM, 0);
-		break;
-	case FRONT_LEAVE:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->a, A_DIM, np);
-		ui_add(b, " left", A_DIM, 0);
-		if (m->text[0] != '\0') {
-			ui_add(b, " (", A_DIM, 0);
-			ui_add(b, m->text, A_DIM, 0);
-			ui_add(b, ")", A_DIM, 0);
-		}
-		break;
-	case FRONT_RENAME:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->a, A_DIM, np);
-		ui_add(b, " is now ", A_DIM, 0);
-		ui_add(b, m->b, A_DIM, ui_name_pair(m->b));
-		break;
-	case FRONT_ANNOUNCE:
-		ui_add(b, "!! ", A_BOLD | A_REVERSE, UI_PAIR_ANNOUNCE);
-		ui_add(b, m->text, A_BOLD | A_REVERSE, UI_PAIR_ANNOUNCE);
-		break;
-	case FRONT_USERS:
-		ui_add(b, "-- users: ", A_DIM, 0);
-		ui_add(b, m->text, A_NORMAL, 0);
-		break;
-	case FRONT_ERROR:
-		ui_add(b, "error: ", A_BOLD, fail);
-		ui_add(b, m->text, A_BOLD, fail);
-		break;
-	case FRONT_INFO:
-		ui_add(b, "-- ", A_DIM, 0);
-		ui_add(b, m->text, A_DIM, 0);
-		break;
-	}
-	/* Own lines stay dim until the server has them. */
-	if (m->own && m->state == FRONT_PENDING)
-		b->base |= A_DIM;
-}
-
-/* Appends s as one run, merging runs with the same look. */
-static void
-ui_add(struct ui_body *b, const char *s, attr_t attr, short pair)
-{
-	size_t		 n = strlen(s);
-	struct ui_span	*sp;
-
-	if (n > sizeof(b->s) - 1 - b->len)
-		n = utf8_prefix(s, n, sizeof(b->s) - 1 - b->len);
-	if (!ui.colour)
-		pair = 0;
-	sp = b->nspan > 0 ? &b->span[b->nspan - 1] : NULL;
-	if (sp == NULL || sp->attr != attr || sp->pair != pair) {
-		if (b->nspan == UI_MAXSPANS)
-			return;
-		sp = &b->span[b->nspan++];
-		sp->start = b->len;
-		sp->attr = attr;
-		sp->pair = pair;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	sp->end = b->len;
-}
-
-/* A stable colour per name (FNV-1a), so a name is easy to follow. */
-static short
-ui_name_pair(const char *name)
-{
-	uint32_t	 h = 2166136261u;
-
-	if (!ui.colour)
-		return 0;
-	for (; *name != '\0'; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return (short)(UI_PAIR_NAME + h % UI_NAME_COLOURS);
-}
-
-/* Rows m takes in the message window; fills ui.wrows and b. */
-static size_t
-ui_msg_rows(const struct ui_msg *m, struct ui_body *b)
-{
-	int	 w = getmaxx(ui.msgs) - UI_TIME_COLS;
-	size_t	 n;
-
-	if (w < 1)
-		w = 1;
-	ui_compose(m, b);
-	n = wrap(b->s, b->len, w, w, getmaxx(ui.msgs), ui.wrows, UI_BODY_MAX);
-	/* Every row holds a byte at least, so this never cuts; be sure. */
-	return n < UI_BODY_MAX ? n : UI_BODY_MAX;
-}
-
-/* All rows in the scrollback, counting no further than needed. */
-static int
-ui_total_rows(int h)
-{
-	struct ui_body	 b;
-	size_t		 i;
-	int		 total = 0, gap = ui_gap(h);
-
-	for (i = ui.n; i > 0 && total < ui.scroll + 4 * h; i--) {
-		if (i == ui.clear_at)
-			total += gap;
-		total += (int)ui_msg_rows(ui_msg_at(i - 1), &b);
-	}
-	return total;
-}
-
-/*
- * The message rows, newest at the bottom, ui.scroll rows up. Scrolled
- * back, the last row says how many messages are below the view, so
- * the count grows as new ones arrive (WeeChat's -MORE(n)-).
- */
-static void
-ui_draw_msgs(void)
-{
-	struct ui_body	 b;
-	size_t		 i, nrows, r, below = 0;
-	int		 h = getmaxy(ui.msgs), y = h - 1, skip = ui.scroll;
-	int		 hidden, gap = ui_gap(h);
-	char		 mark[64];
-
-	werase(ui.msgs);
-	for (i = ui.n; i > 0 && y >= 0; i--) {
-		if (i == ui.clear_at) {
-			ui_blank_rows(gap, &skip, &y);
-			if (y < 0)
-				break;
-		}
-		nrows = ui_msg_rows(ui_msg_at(i - 1), &b);
-		/* Any row below the view, or under the marker, hides it. */
-		hidden = ui.scroll > 0 && y == h - 1;
-		for (r = nrows; r > 0 && y >= 0; r--) {
-			if (skip > 0) {
-				skip--;
-				hidden = 1;
-				continue;
-			}
-			ui_draw_row(y--, ui_msg_at(i - 1), &b, &ui.wrows[r - 1],
-			    r == 1);
-		}
-		below += hidden;
-	}
-	if (ui.scroll > 0) {
-		snprintf(mark, sizeof(mark), "-- %zu more below (End: "
-		    "newest) --", below);
-		wmove(ui.msgs, h - 1, 0);
-		wclrtoeol(ui.msgs);
-		wattr_set(ui.msgs, A_REVERSE | A_BOLD, 0, NULL);
-		ui_put_clipped(ui.msgs, mark, getmaxx(ui.msgs));
-		wattr_set(ui.msgs, A_NORMAL, 0, NULL);
-	}
-}
-
-/* n blank rows going up from row *y, the first *skip below the view. */
-static void
-ui_blank_rows(int n, int *skip, int *y)
-{
-	int	 k = n < *skip ? n : *skip;
-
-	*skip -= k;
-	*y -= n - k;
-}
-
-/* One row of a message; the first shows the time. */
-static void
-ui_draw_row(int y, const struct ui_msg *m, const struct ui_body *b,
-    const struct wrap_row *row, int first)
-{
-	char		 t[16];
-	struct tm	 tm;
-	size_t		 from, to;
-	int		 i;
-
-	wmove(ui.msgs, y, 0);
-	if (first && localtime_r(&m->when, &tm) != NULL) {
-		strftime(t, sizeof(t), "%H:%M:%S ", &tm);
-		wattr_set(ui.msgs, A_DIM, 0, NULL);
-		waddnstr(ui.msgs, t, UI_TIME_COLS);
-	}
-	/* A long word's rows start at column 0: selected whole, no gaps. */
-	wmove(ui.msgs, y, row->full ? 0 : UI_TIME_COLS);
-	for (i = 0; i < b->nspan; i++) {
-		from = b->span[i].start > row->off ? b->span[i].start :
-		    row->off;
-		to = b->span[i].end < row->off + row->len ? b->span[i].end :
-		    row->off + row->len;
-		if (from >= to)
-			continue;
-		wattr_set(ui.msgs, b->span[i].attr | b->base,
-		    b->pair ? b->pair : b->span[i].pair, NULL);
-		waddnstr(ui.msgs, b->s + from, (int)(to - from));
-	}
-	wattr_set(ui.msgs, A_NORMAL, 0, NULL);
-}
-
-/* Writes s, cutting it at a character that would pass maxcols. */
-static void
-ui_put_clipped(WINDOW *w, const char *s, int maxcols)
-{
-	size_t	 len = strlen(s), off = 0;
-	uint32_t cp;
-	int	 n, cols = 0, cw;
-
-	while (off < len) {
-		n = utf8_decode(s + off, len - off, &cp);
-		if (n <= 0)
-			break;
-		cw = utf8_cp_width(cp);
-		if (cols + cw > maxcols)
-			break;
-		cols += cw;
-		off += (size_t)n;
-	}
-	waddnstr(w, s, (int)off);
-}
-
-/* " state  #room  name  N online  server" as a bar. */
-static void
-ui_draw_status(void)
-{
-	static const char *const states[] = { "connected", "reconnecting...",
-	    "no answer from server" };
-	char		 line[512];
-	const char	*st;
-	int		 users = ui.sh->nusers + ui.sh->more_users;
-
-	st = ui.sh->conn <= FRONT_NO_ANSWER ? states[ui.sh->conn] : "?";
-	if (ui.sh->conn_text[0] != '\0')	/* the reason, if netproc has one */
-		st = ui.sh->conn_text;
-	/*
-	 * Most telling first: the state ("no answer from server" must never
-	 * be cut); a narrow terminal cuts the server address.
-	 */
-	snprintf(line, sizeof(line), " %s  #%s  %s  %d online  %s", st,
-	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users,
-	    ui.sh->server);
-	/* Reverse video reads as a bar on any terminal; colour if allowed. */
-	wbkgdset(ui.status, ' ' | (ui.colour ? COLOR_PAIR(UI_PAIR_STATUS) :
-	    A_REVERSE));
-	werase(ui.status);
-	wattr_set(ui.status, (ui.colour ? A_NORMAL : A_REVERSE) |
-	    (ui.sh->conn != FRONT_CONNECTED ? A_BOLD : 0),
-	    ui.colour ? UI_PAIR_STATUS : 0, NULL);
-	wmove(ui.status, 0, 0);
-	ui_put_clipped(ui.status, line, COLS);
-	wattr_set(ui.status, A_NORMAL, 0, NULL);
 }

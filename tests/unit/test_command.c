@@ -184,6 +184,21 @@ test_simple_commands(void **state)
 	assert_int_equal(c.kind, COMMAND_WHO);
 	command_parse("  /quit  ", &c);
 	assert_int_equal(c.kind, COMMAND_QUIT);
+	assert_string_equal(c.text, "");
+	command_parse("/quit  see you\ttomorrow ", &c);
+	assert_int_equal(c.kind, COMMAND_QUIT);
+	assert_string_equal(c.text, "see you tomorrow");
+	command_parse("/quit \x1b", &c);	/* nothing left: a plain quit */
+	assert_int_equal(c.kind, COMMAND_QUIT);
+	assert_string_equal(c.text, "");
+	command_parse("/me  waves\x07 ", &c);
+	assert_int_equal(c.kind, COMMAND_ACTION);
+	assert_string_equal(c.text, "waves");
+	command_parse("/me", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /me TEXT");
+	command_parse("/meow", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
 	command_parse("/help", &c);
 	assert_int_equal(c.kind, COMMAND_HELP);
 	command_parse("/clear", &c);
@@ -244,12 +259,55 @@ test_clean_truncates_at_boundary(void **state)
 static void
 test_help(void **state)
 {
+	char	 help[COMMAND_HELP_MAX];
+
 	UNUSED(state);
-	assert_non_null(strstr(command_help(), "/msg NAME TEXT"));
-	assert_non_null(strstr(command_help(), "/quit"));
+	command_help(help, sizeof(help));
+	assert_non_null(strstr(help, "/msg NAME TEXT"));
+	assert_non_null(strstr(help, "/quit [TEXT]"));
+	assert_non_null(strstr(help, "/me TEXT"));
 	/* The keys of the full screen, with those added later. */
-	assert_non_null(strstr(command_help(), "Shift-Tab"));
-	assert_non_null(strstr(command_help(), "^Z "));
+	assert_non_null(strstr(help, "Shift-Tab"));
+	assert_non_null(strstr(help, "^Z "));
+}
+
+/* /help and Tab both come from the table: every name is in /help. */
+static void
+test_table_drives_help_and_names(void **state)
+{
+	const char	*names[COMMAND_NAMES_MAX];
+	char		 help[COMMAND_HELP_MAX], want[64];
+	size_t		 i, n;
+
+	UNUSED(state);
+	command_help(help, sizeof(help));
+	n = command_names(names, COMMAND_NAMES_MAX);
+	assert_true(n >= 7 && n <= COMMAND_NAMES_MAX);
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "  %s", names[i]);
+		assert_non_null(strstr(help, want));
+	}
+	assert_string_equal(help, "commands:\n"
+	    "  TEXT             say TEXT to the room (//TEXT says /TEXT)\n"
+	    "  /me TEXT         say TEXT as an action: * you TEXT\n"
+	    "  /msg NAME TEXT   say TEXT to NAME alone\n"
+	    "  /who             list who is online\n"
+	    "  /nick NEWNAME    change your name\n"
+	    "  /clear           clear the view (PageUp shows what was there)\n"
+	    "  /help            this list\n"
+	    "  /quit [TEXT]     leave, telling the room TEXT (Ctrl-D, Ctrl-C: "
+	    "no TEXT)\n"
+	    "keys (full screen):\n"
+	    "  Left Right Home End ^A ^E  move in the line\n"
+	    "  Backspace Delete           delete a character\n"
+	    "  ^U ^K ^W, ^Y               cut to start, to end, a word; paste\n"
+	    "  Up Down                    earlier lines you typed\n"
+	    "  Tab, Shift-Tab             complete a name or a command; again:\n"
+	    "                             the next match, the one before\n"
+	    "  PageUp PageDown End        scroll; End goes to the newest\n"
+	    "  ^L                         redraw the screen\n"
+	    "  (a paste of several lines asks before sending them)\n"
+	    "  ^Z                         suspend (fg resumes; you stay online)");
 }
 
 int
@@ -273,6 +331,7 @@ main(void)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_clean_truncates_at_boundary),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_table_drives_help_and_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,6 +22,11 @@
 #define HAO	"\xe5\xa5\xbd"
 #define SMILE	"\xf0\x9f\x98\x80"
 
+/* The client's commands as its table gives them to Tab. */
+static const char *const test_commands[] = {
+	"/me", "/msg", "/who", "/nick", "/clear", "/help", "/quit",
+};
+
 static int
 setup(void **state)
 {
@@ -30,6 +35,8 @@ setup(void **state)
 	if (le == NULL)
 		return -1;
 	lineedit_init(le);
+	lineedit_set_commands(le, test_commands, sizeof(test_commands) /
+	    sizeof(test_commands[0]));
 	*state = le;
 	return 0;
 }
@@ -237,12 +244,19 @@ test_complete_commands(void **state)
 	assert_int_equal(lineedit_complete(le, names, 1), 1);
 	assert_line(le, "/quit ");
 	lineedit_clear(le);
-	put(le, "/m");
+	put(le, "/ms");
 	assert_int_equal(lineedit_complete(le, NULL, 0), 1);
 	assert_line(le, "/msg ");
 	lineedit_clear(le);
+	put(le, "/me");
+	assert_int_equal(lineedit_complete(le, NULL, 0), 1);
+	assert_line(le, "/me ");
+	lineedit_clear(le);
+	put(le, "/m");
+	assert_int_equal(lineedit_complete(le, NULL, 0), 2);
+	lineedit_clear(le);
 	put(le, "/");
-	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
+	assert_int_equal(lineedit_complete(le, NULL, 0), 7);
 	assert_line(le, "/");
 }
 
@@ -344,10 +358,10 @@ test_complete_line_start(void **state)
 	/* Commands cycle too, with a space. */
 	lineedit_clear(le);
 	put(le, "/");
-	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
-	assert_int_equal(lineedit_complete(le, NULL, 0), 6);
+	assert_int_equal(lineedit_complete(le, NULL, 0), 7);
+	assert_int_equal(lineedit_complete(le, NULL, 0), 7);
 	assert_line(le, "/clear ");
-	assert_int_equal(lineedit_complete_back(le, NULL, 0), 6);
+	assert_int_equal(lineedit_complete_back(le, NULL, 0), 7);
 	assert_line(le, "/who ");
 }
 
