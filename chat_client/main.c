@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "client.h"
+#include "conf.h"
 #include "discover.h"
 #include "front.h"
 #include "kbd.h"
@@ -63,6 +64,7 @@ static const struct option main_longopts[] = {
 };
 
 static void	 main_usage(FILE *);
+static void	 main_config(struct conf *, int, char **);
 static void	 main_options(int, char **, struct options *);
 static int	 main_parse_port(const char *);
 static const char *main_ctype_var(char *, size_t);
@@ -91,6 +93,7 @@ main(int argc, char **argv)
 {
 	static struct proto_msg	 welcome;
 	struct options		 opt;
+	struct conf		 conf;
 	struct net_addr		 srv;
 	struct client_shared	*sh;
 	char			 errbuf[256];
@@ -98,7 +101,8 @@ main(int argc, char **argv)
 
 	if (cli_std_fds() == -1)
 		_exit(1);
-	main_options(argc, argv, &opt);
+	main_config(&conf, argc, argv);
+	main_options(conf.argc, conf.argv, &opt);
 	if (opt.discover)
 		return main_discover_list(&opt);
 	main_locale(&opt);
@@ -127,7 +131,28 @@ main(int argc, char **argv)
 	free(opt.password);
 	client_shared_free(sh);
 	close(sock);
+	conf_free(&conf);
 	return rc;
+}
+
+/*
+ * ~/.config/lanchat/client.conf (or --config FILE), then LANCHAT_SERVER
+ * and LANCHAT_NAME, then the command line: the last one wins (conf.h).
+ */
+static void
+main_config(struct conf *c, int argc, char **argv)
+{
+	static const char *const deny[] = { "discover", "help", "version",
+	    NULL };
+	static const char *const env[] = { "LANCHAT_SERVER", "server",
+	    "LANCHAT_NAME", "name", NULL };
+	struct conf_spec	 spec = { main_longopts, deny, NULL, env };
+	char			 path[4096], errbuf[CONF_LINE_MAX + 256];
+
+	spec.defpath = conf_user_path("client.conf", path, sizeof(path));
+	if (conf_load(c, &spec, argc, argv, errbuf, sizeof(errbuf)) == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
+	cli_conf(c);
 }
 
 
@@ -136,7 +161,7 @@ main_usage(FILE *f)
 {
 	fprintf(f,
 "usage: chat_client [-hV] [-s host[:port]] [-p port] [-n name] [--plain]\n"
-"                   [--password-file file] [--discover]\n"
+"                   [--password-file file] [--discover] [--config file]\n"
 "  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
 "                            without it, the one server on the LAN that\n"
 "                            answers a broadcast discover (asks if several)\n"
@@ -147,6 +172,10 @@ main_usage(FILE *f)
 "      --password-file FILE  its first line is the server's password\n"
 "      --discover            list the servers that answer within 1 s, one\n"
 "                            a line (address:port TAB room TAB users), exit\n"
+"      --config FILE         options as key = value lines (default\n"
+"                            ~/.config/lanchat/client.conf if it exists;\n"
+"                            then LANCHAT_SERVER and LANCHAT_NAME, then\n"
+"                            the command line, which wins)\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "Type /help once connected for the commands.\n",
@@ -203,6 +232,7 @@ main_options(int argc, char **argv, struct options *opt)
 			    argv[optind - 1]);
 		}
 	}
+	cli_conf(NULL);
 	if (optind < argc)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->server != NULL && opt->server[0] == '\0')

@@ -15,6 +15,7 @@
 
 #include "announce.h"
 #include "cli.h"
+#include "conf.h"
 #include "log.h"
 #include "passwd.h"
 #include "proto.h"
@@ -23,6 +24,7 @@
 
 #define MAIN_PROG		"chat_server"
 #define CHAT_SERVER_VERSION	"1.0"
+#define MAIN_CONF		"/etc/lanchat/server.conf"
 
 enum {
 	OPT_ANNOUNCE = 256,
@@ -33,10 +35,12 @@ enum {
 	OPT_MAX_CLIENTS,
 	OPT_MOTD,
 	OPT_NO_RATE_LIMIT,
+	OPT_NO_SANDBOX,
 	OPT_PASSWORD_FILE,
 	OPT_ROOM,
 	OPT_TRACE,
 	OPT_TRANSCRIPT,
+	OPT_USER,
 };
 
 static const struct option main_longopts[] = {
@@ -50,17 +54,20 @@ static const struct option main_longopts[] = {
 	{ "max-clients",	required_argument,	NULL, OPT_MAX_CLIENTS },
 	{ "motd",		required_argument,	NULL, OPT_MOTD },
 	{ "no-rate-limit",	no_argument,		NULL, OPT_NO_RATE_LIMIT },
+	{ "no-sandbox",		no_argument,		NULL, OPT_NO_SANDBOX },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "room",		required_argument,	NULL, OPT_ROOM },
 	{ "trace",		no_argument,		NULL, OPT_TRACE },
 	{ "transcript",		required_argument,	NULL, OPT_TRANSCRIPT },
+	{ "user",		required_argument,	NULL, OPT_USER },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
 };
 
 static void	 main_usage(FILE *);
+static void	 main_config(struct conf *, int, char **);
 static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
@@ -71,9 +78,11 @@ int
 main(int argc, char **argv)
 {
 	struct options	 opt;
+	struct conf	 conf;
 	int		 rc;
 
-	main_options(argc, argv, &opt);
+	main_config(&conf, argc, argv);
+	main_options(conf.argc, conf.argv, &opt);
 	if (opt.announce != NULL || opt.kick != NULL)
 		return main_control(&opt);
 	cli_std_fds();
@@ -83,7 +92,26 @@ main(int argc, char **argv)
 		log_init("chat_server", opt.quiet ? LOG_QUIET : LOG_INFO);
 	rc = server_run(&opt);
 	free(opt.password);
+	conf_free(&conf);
 	return rc;
+}
+
+/*
+ * The configuration file's options (--config FILE, else MAIN_CONF if it
+ * is there) go before the command line's, so the command line wins.
+ * What runs a command on a running server is never taken from a file.
+ */
+static void
+main_config(struct conf *c, int argc, char **argv)
+{
+	static const char *const deny[] = { "announce", "help", "kick",
+	    "version", NULL };
+	struct conf_spec	 spec = { main_longopts, deny, MAIN_CONF, NULL };
+	char			 errbuf[CONF_LINE_MAX + 256];
+
+	if (conf_load(c, &spec, argc, argv, errbuf, sizeof(errbuf)) == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
+	cli_conf(c);
 }
 
 
@@ -97,7 +125,9 @@ main_usage(FILE *f)
 "[--password-file file]\n"
 "                   [--motd text] [--control path] "
 "[--transcript file]\n"
-"                   [--no-rate-limit] [--trace]\n"
+"                   [--no-rate-limit] [--trace] [--config file] "
+"[--user name]\n"
+"                   [--no-sandbox]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "       chat_server [-p port] [--control path] --kick name\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
@@ -120,6 +150,12 @@ main_usage(FILE *f)
 "      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
 "                          for benchmarks on a trusted network only\n"
 "      --trace             print every datagram in and out on stderr\n"
+"      --config FILE       read options from FILE as key = value lines\n"
+"                          (default " MAIN_CONF " if it exists);\n"
+"                          the command line wins\n"
+"      --user NAME         started as root: the user to run as once the\n"
+"                          socket is bound (default nobody)\n"
+"      --no-sandbox        no seccomp filter and no Landlock rules\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
@@ -234,6 +270,9 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_NO_RATE_LIMIT:
 			opt->no_rate_limit = true;
 			break;
+		case OPT_NO_SANDBOX:
+			opt->no_sandbox = true;
+			break;
 		case OPT_PASSWORD_FILE:
 			free(opt->password);
 			opt->password = NULL;
@@ -257,6 +296,9 @@ main_options(int argc, char **argv, struct options *opt)
 				    "--transcript needs a file name");
 			opt->transcript = optarg;
 			break;
+		case OPT_USER:
+			opt->user = optarg;
+			break;
 		case ':':
 			cli_bad(MAIN_PROG, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -265,6 +307,7 @@ main_options(int argc, char **argv, struct options *opt)
 			    argv[optind - 1]);
 		}
 	}
+	cli_conf(NULL);
 	if (optind < argc)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->announce != NULL && opt->kick != NULL)

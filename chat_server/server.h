@@ -39,6 +39,8 @@ struct options {
 	bool		 trace;
 	bool		 quiet;
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */
+	const char	*user;		/* as root: run as this; NULL: nobody */
+	bool		 no_sandbox;	/* no seccomp, no Landlock */
 };
 
 /*
