@@ -10,6 +10,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -24,6 +26,7 @@
 #include "client.h"
 #include "conf.h"
 #include "discover.h"
+#include "filter.h"
 #include "front.h"
 #include "kbd.h"
 #include "login.h"
@@ -43,18 +46,33 @@ struct options {
 	int		 port;		/* to discover on; --server's default */
 	int		 plain;
 	int		 discover;	/* --discover: list the servers, exit */
+	int		 log;		/* keep the room's log (--log, --no-log) */
+	int		 colour;	/* --colour */
+	struct filter	 filter;	/* --filter, --ignore */
+	const char	*conf_path;	/* where /ignore keeps its list */
 };
 
 enum {
 	OPT_PLAIN = 256,
 	OPT_PASSWORD_FILE,
 	OPT_DISCOVER,
+	OPT_FILTER,
+	OPT_LOG,
+	OPT_NO_LOG,
+	OPT_COLOUR,
+	OPT_IGNORE,
 };
 
 static const struct option main_longopts[] = {
+	{ "color",		required_argument,	NULL, OPT_COLOUR },
+	{ "colour",		required_argument,	NULL, OPT_COLOUR },
 	{ "discover",		no_argument,		NULL, OPT_DISCOVER },
+	{ "filter",		required_argument,	NULL, OPT_FILTER },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "ignore",		required_argument,	NULL, OPT_IGNORE },
+	{ "log",		required_argument,	NULL, OPT_LOG },
 	{ "name",		required_argument,	NULL, 'n' },
+	{ "no-log",		no_argument,		NULL, OPT_NO_LOG },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "plain",		no_argument,		NULL, OPT_PLAIN },
 	{ "port",		required_argument,	NULL, 'p' },
@@ -65,8 +83,12 @@ static const struct option main_longopts[] = {
 
 static void	 main_usage(FILE *);
 static void	 main_config(struct conf *, int, char **);
+static const char *main_conf_path(const struct conf *);
 static void	 main_options(int, char **, struct options *);
 static int	 main_parse_port(const char *);
+static int	 main_on_off(const char *, const char *);
+static void	 main_option_more(int, const char *, struct options *);
+static int	 main_ask_password(struct options *, const char *);
 static const char *main_ctype_var(char *, size_t);
 static void	 main_locale(const struct options *);
 static int	 main_read_line(char *, size_t);
@@ -103,6 +125,7 @@ main(int argc, char **argv)
 		_exit(1);
 	main_config(&conf, argc, argv);
 	main_options(conf.argc, conf.argv, &opt);
+	opt.conf_path = main_conf_path(&conf);
 	if (opt.discover)
 		return main_discover_list(&opt);
 	main_locale(&opt);
@@ -127,6 +150,7 @@ main(int argc, char **argv)
 	main_login(&opt, sock, &srv, opt.name, &welcome);
 	if ((sh = main_shared(&welcome, &srv)) == NULL)
 		err(1, "cannot set up shared memory");
+	sh->colour_off = !opt.colour;
 	rc = main_fork(&opt, sh, sock, &srv, &welcome);
 	free(opt.password);
 	client_shared_free(sh);
@@ -155,6 +179,21 @@ main_config(struct conf *c, int argc, char **argv)
 	cli_conf(c);
 }
 
+/*
+ * The file /ignore keeps its list in: the one read, else the default
+ * one (made when first needed); NULL without a home.
+ */
+static const char *
+main_conf_path(const struct conf *c)
+{
+	static char	 path[4096];
+
+	if (c->path[0] != '\0') {
+		snprintf(path, sizeof(path), "%s", c->path);
+		return path;
+	}
+	return conf_user_path("client.conf", path, sizeof(path));
+}
 
 static void
 main_usage(FILE *f)
@@ -162,6 +201,8 @@ main_usage(FILE *f)
 	fprintf(f,
 "usage: chat_client [-hV] [-s host[:port]] [-p port] [-n name] [--plain]\n"
 "                   [--password-file file] [--discover] [--config file]\n"
+"                   [--filter joins|none] [--ignore names] [--log on|off]\n"
+"                   [--no-log] [--colour on|off]\n"
 "  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
 "                            without it, the one server on the LAN that\n"
 "                            answers a broadcast discover (asks if several)\n"
@@ -176,6 +217,11 @@ main_usage(FILE *f)
 "                            ~/.config/lanchat/client.conf if it exists;\n"
 "                            then LANCHAT_SERVER and LANCHAT_NAME, then\n"
 "                            the command line, which wins)\n"
+"      --filter joins|none   hide joins and leaves (/filter toggles)\n"
+"      --ignore NAMES        hide these people's lines (/ignore adds)\n"
+"      --log on|off, --no-log  keep the room's log in\n"
+"                            ~/.local/share/lanchat/logs/ (on)\n"
+"      --colour on|off       colours on the full screen (on; NO_COLOR)\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "Type /help once connected for the commands.\n",
@@ -191,6 +237,8 @@ main_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = PROTO_PORT;
+	opt->log = 1;
+	opt->colour = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hn:p:s:V", main_longopts,
 	    NULL)) != -1) {
@@ -224,6 +272,13 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_PLAIN:
 			opt->plain = 1;
 			break;
+		case OPT_FILTER:
+		case OPT_LOG:
+		case OPT_NO_LOG:
+		case OPT_COLOUR:
+		case OPT_IGNORE:
+			main_option_more(c, argv[optind - 1], opt);
+			break;
 		case ':':
 			cli_bad(MAIN_PROG, "option %s needs a value",
 			    argv[optind - 1]);
@@ -244,6 +299,66 @@ main_options(int argc, char **argv, struct options *opt)
 		cli_bad(MAIN_PROG, "'%s' is not a valid name: 1-%d characters, "
 		    "no spaces or control characters, not starting with / # @",
 		    opt->name, PROTO_NAME_MAX_CHARS);
+}
+
+/* 1 for on (yes, true, 1), 0 for off (no, false, 0); else refused. */
+static int
+main_on_off(const char *opt, const char *v)
+{
+	static const char *const on[] = { "on", "yes", "true", "1" };
+	static const char *const off[] = { "off", "no", "false", "0" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
+		if (strcasecmp(v, on[i]) == 0)
+			return 1;
+		if (strcasecmp(v, off[i]) == 0)
+			return 0;
+	}
+	cli_bad(MAIN_PROG, "%s takes on or off, not '%s'", opt, v);
+}
+
+/*
+ * The options of what is shown and kept (a config file's filter, log,
+ * colour and ignore lines, mostly). --ignore adds to the list: a file's
+ * line and the command line's both count.
+ */
+static void
+main_option_more(int c, const char *arg, struct options *opt)
+{
+	char	 bad[PROTO_NAME_MAX_BYTES * 4 + 1];
+	char	 name[64];
+
+	/* "colour", as a file's key or the option without its dashes. */
+	arg += strspn(arg, "-");
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+	switch (c) {
+	case OPT_FILTER:
+		if (strcasecmp(optarg, "joins") == 0)
+			opt->filter.joins = 1;
+		else if (strcasecmp(optarg, "none") == 0)
+			opt->filter.joins = 0;
+		else
+			cli_bad(MAIN_PROG, "%s takes joins or none, not '%s'",
+			    name, optarg);
+		break;
+	case OPT_LOG:
+		opt->log = main_on_off(name, optarg);
+		break;
+	case OPT_NO_LOG:
+		opt->log = 0;
+		break;
+	case OPT_COLOUR:
+		opt->colour = main_on_off(name, optarg);
+		break;
+	case OPT_IGNORE:
+		if (filter_ignore_parse(&opt->filter, optarg, bad,
+		    sizeof(bad)) == -1)
+			cli_bad(MAIN_PROG, "%s: '%s' is not a name to ignore "
+			    "(or more than %d of them)", name, bad,
+			    FILTER_IGNORE_MAX);
+		break;
+	}
 }
 
 /* A port a client can send to: 1-65535. */
@@ -500,10 +615,11 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 	int		 retry;
 
 	for (;;) {
-		if (given != NULL)
+		if (given == NULL) {
+			if (main_ask_name(name, sizeof(name)) == -1)
+				errx(1, "no name given");
+		} else if (given != name)
 			snprintf(name, sizeof(name), "%s", given);
-		else if (main_ask_name(name, sizeof(name)) == -1)
-			errx(1, "no name given");
 		/*
 		 * A person at a terminal sees at once what the client waits
 		 * for (up to LOGIN_GIVE_UP_MS when no server is there);
@@ -538,6 +654,12 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 			    "protocol than this client (version %d); update "
 			    "whichever is older (server: %s)", PROTO_VERSION,
 			    safe[0] != '\0' ? safe : reply->code);
+		if (strcmp(reply->code, PROTO_CODE_BAD_PASSWORD) == 0) {
+			if (main_ask_password(opt, safe) == -1)
+				exit(1);
+			given = name;	/* the same name, with the password */
+			continue;
+		}
 		retry = (given == NULL || isatty(STDIN_FILENO)) &&
 		    (strcmp(reply->code, PROTO_CODE_NAME_TAKEN) == 0 ||
 		    strcmp(reply->code, proto_err_code(PROTO_ERR_BAD_NAME)) == 0);
@@ -546,6 +668,88 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 		printf("error: %s\n", safe);
 		given = NULL;
 	}
+}
+
+static struct termios	 main_tty;	/* the modes before the password */
+static int		 main_tty_fd = -1;
+
+/* A signal while the password is typed: echo back on, then die of it. */
+static void
+main_tty_restore(int sig)
+{
+	tcsetattr(main_tty_fd, TCSAFLUSH, &main_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* One line typed on the terminal fd, without its newline. -1: none. */
+static int
+main_tty_line(int fd, char *buf, size_t cap)
+{
+	size_t	 len = 0;
+	ssize_t	 n;
+	char	 ch;
+
+	while ((n = read(fd, &ch, 1)) == 1 || (n == -1 && errno == EINTR)) {
+		if (n != 1)
+			continue;
+		if (ch == '\n' || ch == '\r')
+			break;
+		if (len + 1 < cap)
+			buf[len++] = ch;
+	}
+	buf[len] = '\0';
+	return n == 1 || len > 0 ? 0 : -1;
+}
+
+/*
+ * bad_password: at a terminal the password is asked on it (/dev/tty, as
+ * getpass does: stderr may be a file), without echo, until the server
+ * takes it or the user gives up (Enter alone, end of input); it is used
+ * for the proof only, never sent. Elsewhere the user is told how to
+ * give it. Returns 0 with opt->password set, or -1 (said why).
+ */
+static int
+main_ask_password(struct options *opt, const char *said)
+{
+	struct termios	 quiet;
+	char		 line[1024];
+	int		 got, sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP };
+	size_t		 i;
+
+	if (!isatty(STDIN_FILENO) || (main_tty_fd = open("/dev/tty",
+	    O_RDWR | O_CLOEXEC | O_NOCTTY)) == -1 ||
+	    tcgetattr(main_tty_fd, &main_tty) == -1) {
+		warnx("%s: the room has a password; give it with "
+		    "--password-file FILE (its first line is the password), "
+		    "or start at a terminal to be asked for it",
+		    opt->password != NULL ? "wrong password" : said);
+		return -1;
+	}
+	dprintf(main_tty_fd, "%spassword (Enter alone gives up): ",
+	    opt->password != NULL ? "wrong password\n" : "");
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], main_tty_restore);
+	quiet = main_tty;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	tcsetattr(main_tty_fd, TCSAFLUSH, &quiet);
+	got = main_tty_line(main_tty_fd, line, sizeof(line));
+	tcsetattr(main_tty_fd, TCSAFLUSH, &main_tty);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
+	dprintf(main_tty_fd, "\n");
+	close(main_tty_fd);
+	if (got == -1 || line[0] == '\0') {
+		warnx("no password given");
+		explicit_bzero(line, sizeof(line));
+		return -1;
+	}
+	free(opt->password);
+	opt->password = strdup(line);
+	explicit_bzero(line, sizeof(line));
+	if (opt->password == NULL)
+		err(1, "out of memory");
+	return 0;
 }
 
 /* The shared block, filled from the welcome. */
@@ -616,6 +820,9 @@ main_child(struct options *opt, struct client_shared *sh,
 	nc.motd = welcome->has_motd ? welcome->motd : NULL;
 	nc.topic = welcome->has_topic ? welcome->topic : NULL;
 	nc.run = welcome->run;
+	nc.filter = &opt->filter;
+	nc.log = opt->log;
+	nc.conf_path = opt->conf_path;
 	rc = netproc_run(&nc);
 	close(notefd);
 	return rc;
