@@ -88,7 +88,7 @@ static const char command_help_keys[] =
     "  Up Down                    earlier lines you typed\n"
     "  Tab, Shift-Tab             complete a name or a command; again:\n"
     "                             the next match, the one before\n"
-    "  PageUp PageDown End        scroll; End goes to the newest\n"
+    "  PageUp PageDown End        scroll; End goes to the newest\n"    "  ^R                         /search what the line holds\n"
     "  ^L                         redraw the screen\n"
     "  (a paste of several lines asks before sending them)\n"
     "  ^Z                         suspend (fg resumes; you stay online)";

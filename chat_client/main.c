@@ -10,7 +10,6 @@
 
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -18,9 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
+#include "askpass.h"
 #include "auth.h"
 #include "cli.h"
 #include "client.h"
@@ -670,80 +669,31 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 	}
 }
 
-static struct termios	 main_tty;	/* the modes before the password */
-static int		 main_tty_fd = -1;
-
-/* A signal while the password is typed: echo back on, then die of it. */
-static void
-main_tty_restore(int sig)
-{
-	tcsetattr(main_tty_fd, TCSAFLUSH, &main_tty);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* One line typed on the terminal fd, without its newline. -1: none. */
-static int
-main_tty_line(int fd, char *buf, size_t cap)
-{
-	size_t	 len = 0;
-	ssize_t	 n;
-	char	 ch;
-
-	while ((n = read(fd, &ch, 1)) == 1 || (n == -1 && errno == EINTR)) {
-		if (n != 1)
-			continue;
-		if (ch == '\n' || ch == '\r')
-			break;
-		if (len + 1 < cap)
-			buf[len++] = ch;
-	}
-	buf[len] = '\0';
-	return n == 1 || len > 0 ? 0 : -1;
-}
-
 /*
- * bad_password: at a terminal the password is asked on it (/dev/tty, as
- * getpass does: stderr may be a file), without echo, until the server
- * takes it or the user gives up (Enter alone, end of input); it is used
- * for the proof only, never sent. Elsewhere the user is told how to
- * give it. Returns 0 with opt->password set, or -1 (said why).
+ * bad_password: at a terminal the password is asked (askpass.h) until
+ * the server takes it or the user gives up (Enter alone, end of input);
+ * it is used for the proof only, never sent. Elsewhere the user is told
+ * how to give it. Returns 0 with opt->password set, or -1 (said why).
  */
 static int
 main_ask_password(struct options *opt, const char *said)
 {
-	struct termios	 quiet;
-	char		 line[1024];
-	int		 got, sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGTSTP };
-	size_t		 i;
+	char	 line[1024];
+	int	 r = ASKPASS_NO_TTY;
 
-	if (!isatty(STDIN_FILENO) || (main_tty_fd = open("/dev/tty",
-	    O_RDWR | O_CLOEXEC | O_NOCTTY)) == -1 ||
-	    tcgetattr(main_tty_fd, &main_tty) == -1) {
+	if (isatty(STDIN_FILENO))
+		r = askpass(opt->password != NULL ? "wrong password\npassword "
+		    "(Enter alone gives up): " : "password (Enter alone gives "
+		    "up): ", line, sizeof(line));
+	if (r == ASKPASS_NO_TTY)
 		warnx("%s: the room has a password; give it with "
 		    "--password-file FILE (its first line is the password), "
 		    "or start at a terminal to be asked for it",
 		    opt->password != NULL ? "wrong password" : said);
-		return -1;
-	}
-	dprintf(main_tty_fd, "%spassword (Enter alone gives up): ",
-	    opt->password != NULL ? "wrong password\n" : "");
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], main_tty_restore);
-	quiet = main_tty;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	tcsetattr(main_tty_fd, TCSAFLUSH, &quiet);
-	got = main_tty_line(main_tty_fd, line, sizeof(line));
-	tcsetattr(main_tty_fd, TCSAFLUSH, &main_tty);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], SIG_DFL);
-	dprintf(main_tty_fd, "\n");
-	close(main_tty_fd);
-	if (got == -1 || line[0] == '\0') {
+	if (r == ASKPASS_NONE)
 		warnx("no password given");
-		explicit_bzero(line, sizeof(line));
+	if (r != ASKPASS_OK)
 		return -1;
-	}
 	free(opt->password);
 	opt->password = strdup(line);
 	explicit_bzero(line, sizeof(line));

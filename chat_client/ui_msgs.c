@@ -162,8 +162,13 @@ ui_search(const char *text)
 		ui.scroll = total - h;
 	if (ui.scroll < 0)
 		ui.scroll = 0;
-	snprintf(ui.search_note, sizeof(ui.search_note), "-- \"%s\" found "
-	    "(/search: further back; End: newest) --", ui.search_text);
+	/* Not scrolled, the bottom row may be the match: leave it be. */
+	if (ui.scroll == 0)
+		ui.search_note[0] = '\0';
+	else
+		snprintf(ui.search_note, sizeof(ui.search_note), "-- \"%s\" "
+		    "found (/search: further back; End: newest) --",
+		    ui.search_text);
 	ui.dirty |= UI_DIRTY_MSGS;
 }
 

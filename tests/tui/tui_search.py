@@ -3,7 +3,8 @@
 holding TEXT (any case), in the middle of the window, the match drawn in
 reverse and the bottom row saying so; /search alone goes further back;
 past the oldest the bottom row says none is left; End is back at the
-newest. In --plain /search says where the lines are instead."""
+newest; Ctrl-R searches for the input line's text. In --plain /search
+says where the lines are instead."""
 
 import os
 import re
@@ -13,10 +14,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import Plain, Senders, Server, Tui, check, run  # noqa
 
 
-def reversed_match(t, word):
-    """The screen's row holding word shows word in reverse video."""
+def reversed_match(t, word, row=None):
+    """The screen's row holding row (or word) shows word in reverse."""
     for line in t.tmux("capture-pane", "-p", "-e").split("\n"):
-        if word in re.sub(r"\x1b\[[0-9;]*m", "", line):
+        if (row or word) in re.sub(r"\x1b\[[0-9;]*m", "", line):
             return re.search(r"\x1b\[[0-9;]*7[0-9;]*m(\x1b\[[0-9;]*m)*" +
                              re.escape(word), line) is not None
     return False
@@ -55,6 +56,16 @@ def main():
         t.keys("End")
         t.wait(lambda rows: any("filler 39" in r for r in rows) and
                not any("Needle" in r for r in rows), "back at the newest")
+        # Ctrl-R searches for what the input line holds, and keeps it.
+        t.type("FILLER 3")
+        t.keys("C-r")
+        t.wait(lambda rows: reversed_match(t, "filler 3", "filler 39"),
+               "filler 39, the newest, in reverse")
+        t.keys("C-r")
+        t.wait(lambda rows: reversed_match(t, "filler 3", "filler 38"),
+               "filler 38 in reverse")
+        t.wait_input("FILLER 3")
+        t.keys("C-u")
         t.quit()
     p = Plain(srv.port, "pat")
     p.say("/search x")

@@ -347,6 +347,7 @@ test_table_drives_help_and_names(void **state)
 	    "  Tab, Shift-Tab             complete a name or a command; again:\n"
 	    "                             the next match, the one before\n"
 	    "  PageUp PageDown End        scroll; End goes to the newest\n"
+	    "  ^R                         /search what the line holds\n"
 	    "  ^L                         redraw the screen\n"
 	    "  (a paste of several lines asks before sending them)\n"
 	    "  ^Z                         suspend (fg resumes; you stay online)");
