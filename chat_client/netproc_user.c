@@ -8,7 +8,8 @@
  * screen would show it without /filter (a filter hides noise from the
  * eyes, not from the record), but not the lines of people ignored, nor
  * our own words to the user (help, errors). An own line is logged once
- * the server has it, as plain mode prints it.
+ * the server has it, as plain mode prints it. Replayed history is not
+ * logged: each login would write it again.
  */
 #include <stdio.h>
 #include <string.h>
@@ -94,7 +95,8 @@ np_user_keep(struct netproc *np, const struct front_item *it)
 	ignored = !it->own && (it->kind == FRONT_CHAT ||
 	    it->kind == FRONT_MSG_IN) && it->from != NULL &&
 	    filter_ignored(&np->filter, it->from);
-	if (!ignored && !(it->own && it->state != FRONT_DONE))
+	/* A replay is what was said before: the log has it once. */
+	if (!ignored && !it->history && !(it->own && it->state != FRONT_DONE))
 		np_log(np, it);
 	if (!filter_hides(&np->filter, it))
 		return true;

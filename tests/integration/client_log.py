@@ -62,6 +62,7 @@ def main():
         check(re.search("^" + DATE + want + "$", text, re.M),
               "the log has /%s/:\n%s" % (want, text))
     check("buy my stuff" not in text, "the ignored are not logged")
+    check("[history]" not in read(path), "no history replays are logged")
     check("connected to" not in text, "our own notes are not logged")
     st = os.stat(path)
     check(stat.S_IMODE(st.st_mode) == 0o600, "the log is 0600: %o" %
@@ -73,6 +74,7 @@ def main():
     bob.expect("join", timeout=8, name="alice")
     bob.chat("second run")
     wait_until(lambda: "second run" in read(path), 8, "the second run")
+    check("[history]" not in read(path), "the replay is not logged again")
     finish(p)
     check(text in read(path), "the first run's lines are kept")
     size = os.path.getsize(path)
