@@ -33,8 +33,8 @@ static const struct command_entry *command_find(const char *);
 
 /* The parsers of the table's rows: rest is the line after the name. */
 static command_parse_fn	 command_me, command_msg, command_nick,
-			 command_quit, command_filter, command_ignore,
-			 command_unignore, command_search;
+			 command_opt_text, command_filter, command_ignore,
+			 command_unignore;
 
 static void	 command_error(struct command *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -60,7 +60,7 @@ static const struct command_entry command_table[] = {
 	{ "/help", NULL, "", "this list", COMMAND_HELP, NULL, 1 },
 	{ "/quit", NULL, "[TEXT]",
 	  "leave, telling the room TEXT (Ctrl-D, Ctrl-C: no TEXT)",
-	  COMMAND_QUIT, command_quit, 1 },
+	  COMMAND_QUIT, command_opt_text, 1 },
 	/* What this client shows, keeps and finds. */
 	{ "/filter", NULL, "[joins]",
 	  "hide or show joins and leaves; alone: say which",
@@ -72,7 +72,7 @@ static const struct command_entry command_table[] = {
 	  COMMAND_UNIGNORE, command_unignore, 1 },
 	{ "/search", NULL, "[TEXT]",
 	  "scroll to an earlier line with TEXT; alone: the next",
-	  COMMAND_SEARCH, command_search, 1 },
+	  COMMAND_SEARCH, command_opt_text, 1 },
 };
 #define COMMAND_TABLE_N	(sizeof(command_table) / sizeof(command_table[0]))
 
@@ -349,10 +349,11 @@ command_me(struct command *c, const char *rest, const struct command_entry *e)
 		command_usage(c, e);
 }
 
+/* /quit [TEXT], /search [TEXT]: words are optional, none stays the kind. */
 static void
-command_quit(struct command *c, const char *rest, const struct command_entry *e)
+command_opt_text(struct command *c, const char *rest,
+    const struct command_entry *e)
 {
-	/* Words are optional: an empty text stays a plain quit. */
 	command_text(c, rest);
 	if (c->kind == COMMAND_NONE)
 		c->kind = e->kind;
@@ -362,12 +363,12 @@ static void
 command_filter(struct command *c, const char *rest,
     const struct command_entry *e)
 {
-	command_text(c, rest);
-	if (c->kind == COMMAND_NONE)
-		c->kind = e->kind;
-	else if (c->kind != COMMAND_ERROR && strcasecmp(c->text, "joins") != 0)
+	command_opt_text(c, rest, e);
+	if (c->text[0] == '\0' || c->kind == COMMAND_ERROR)
+		return;
+	if (strcasecmp(c->text, "joins") != 0)
 		command_usage(c, e);
-	else if (c->kind != COMMAND_ERROR)
+	else
 		snprintf(c->text, sizeof(c->text), "joins");
 }
 
@@ -387,15 +388,6 @@ command_unignore(struct command *c, const char *rest,
     const struct command_entry *e)
 {
 	command_one_name(c, rest, e);
-}
-
-static void
-command_search(struct command *c, const char *rest,
-    const struct command_entry *e)
-{
-	command_text(c, rest);
-	if (c->kind == COMMAND_NONE)
-		c->kind = e->kind;
 }
 
 static void

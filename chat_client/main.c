@@ -300,21 +300,15 @@ main_options(int argc, char **argv, struct options *opt)
 		    opt->name, PROTO_NAME_MAX_CHARS);
 }
 
-/* 1 for on (yes, true, 1), 0 for off (no, false, 0); else refused. */
+/* on or off (yes, no, ... as conf_bool); anything else is refused. */
 static int
 main_on_off(const char *opt, const char *v)
 {
-	static const char *const on[] = { "on", "yes", "true", "1" };
-	static const char *const off[] = { "off", "no", "false", "0" };
-	size_t	 i;
+	int	 r;
 
-	for (i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
-		if (strcasecmp(v, on[i]) == 0)
-			return 1;
-		if (strcasecmp(v, off[i]) == 0)
-			return 0;
-	}
-	cli_bad(MAIN_PROG, "%s takes on or off, not '%s'", opt, v);
+	if ((r = conf_bool(v)) == -1)
+		cli_bad(MAIN_PROG, "%s takes on or off, not '%s'", opt, v);
+	return r;
 }
 
 /*

@@ -30,7 +30,6 @@ struct conf_list {
 static int	 conf_add(struct conf_list *, const char *, const char *);
 static void	 conf_list_free(struct conf_list *);
 static char	*conf_trim(char *);
-static int	 conf_flag(const char *);
 static const struct option *conf_find(const struct option *, const char *);
 static bool	 conf_denied(const char *const *, const char *);
 static int	 conf_line(struct conf_list *, const struct conf_spec *,
@@ -262,7 +261,7 @@ conf_line(struct conf_list *l, const struct conf_spec *spec,
 		return -1;
 	}
 	if (o->has_arg == no_argument) {
-		if ((yes = conf_flag(value)) == -1) {
+		if ((yes = conf_bool(value)) == -1) {
 			conf_err(err, errlen, "%s: key '%s' takes yes or no, "
 			    "not '%s'", where, key, value);
 			return -1;
@@ -325,9 +324,8 @@ conf_trim(char *s)
 	return s;
 }
 
-/* 1 for yes, 0 for no, -1 for neither. */
-static int
-conf_flag(const char *v)
+int
+conf_bool(const char *v)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
 	static const char *const no[] = { "no", "false", "off", "0" };

@@ -68,6 +68,12 @@ const char	*conf_where(const struct conf *c, int i);
 void		 conf_free(struct conf *c);
 
 /*
+ * A flag's value as a file writes it: 1 for yes, true, on, 1; 0 for
+ * no, false, off, 0 (any case); -1 for anything else.
+ */
+int		 conf_bool(const char *v);
+
+/*
  * A user's file: $XDG_CONFIG_HOME/lanchat/NAME, else
  * $HOME/.config/lanchat/NAME, in buf. Returns buf, or NULL when neither
  * variable is set or the path does not fit.
