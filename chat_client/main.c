@@ -113,8 +113,8 @@ int
 main(int argc, char **argv)
 {
 	static struct proto_msg	 welcome;
+	static struct conf	 conf;	/* opt points into it until exit */
 	struct options		 opt;
-	struct conf		 conf;
 	struct net_addr		 srv;
 	struct client_shared	*sh;
 	char			 errbuf[256];

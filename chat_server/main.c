@@ -77,9 +77,9 @@ static bool	 main_welcome_fits(const struct options *);
 int
 main(int argc, char **argv)
 {
-	struct options	 opt;
-	struct conf	 conf;
-	int		 rc;
+	static struct conf	 conf;	/* opt points into it until exit */
+	struct options		 opt;
+	int			 rc;
 
 	main_config(&conf, argc, argv);
 	main_options(conf.argc, conf.argv, &opt);
