@@ -62,7 +62,7 @@ def plain_mode(srv):
         [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % srv.port, "-n", "pat",
          "--filter", "joins"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, env=dict(os.environ, **UTF8_ENV))
-    watcher.wait_line(r"-- pat joined")
+    watcher.wait_line(r"-- pat joined", 20)   # a login under load
     eve = Plain(srv.port, "eve")
     eve.say("eve here")
     watcher.wait_line(r"<eve> eve here")
