@@ -4,13 +4,18 @@
  * sections: key = value, '#' comments on lines of their own. A comment
  * after a value is not one: a motd may hold a '#'.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "conf.h"
 
@@ -25,7 +30,6 @@ struct conf_list {
 static int	 conf_add(struct conf_list *, const char *, const char *);
 static void	 conf_list_free(struct conf_list *);
 static char	*conf_trim(char *);
-static int	 conf_flag(const char *);
 static const struct option *conf_find(const struct option *, const char *);
 static bool	 conf_denied(const char *const *, const char *);
 static int	 conf_line(struct conf_list *, const struct conf_spec *,
@@ -38,6 +42,8 @@ static int	 conf_split(int, char **, const char **, struct conf_list *,
 		    char *, size_t);
 static int	 conf_open(const struct conf_spec *, const char *, FILE **,
 		    char *, size_t, char *, size_t);
+static bool	 conf_is_key(const char *, const char *);
+static int	 conf_copy_set(FILE *, FILE *, const char *, const char *);
 static void	 conf_err(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 
@@ -255,7 +261,7 @@ conf_line(struct conf_list *l, const struct conf_spec *spec,
 		return -1;
 	}
 	if (o->has_arg == no_argument) {
-		if ((yes = conf_flag(value)) == -1) {
+		if ((yes = conf_bool(value)) == -1) {
 			conf_err(err, errlen, "%s: key '%s' takes yes or no, "
 			    "not '%s'", where, key, value);
 			return -1;
@@ -318,9 +324,8 @@ conf_trim(char *s)
 	return s;
 }
 
-/* 1 for yes, 0 for no, -1 for neither. */
-static int
-conf_flag(const char *v)
+int
+conf_bool(const char *v)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
 	static const char *const no[] = { "no", "false", "off", "0" };
@@ -407,4 +412,98 @@ conf_err(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+}
+
+/* Is line a "key = ..." line of this key? */
+static bool
+conf_is_key(const char *line, const char *key)
+{
+	size_t	 n;
+
+	line += strspn(line, " \t");
+	n = strlen(key);
+	if (line[0] == '#' || strncmp(line, key, n) != 0)
+		return false;
+	line += n;
+	line += strspn(line, " \t");
+	return *line == '=';
+}
+
+/* Copies in (NULL: nothing) to out with key's line set. 0 or -1. */
+static int
+conf_copy_set(FILE *in, FILE *out, const char *key, const char *value)
+{
+	char	*line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 n;
+	bool	 done = value[0] == '\0', nl = true;
+
+	while (in != NULL && (n = getline(&line, &cap, in)) != -1) {
+		nl = line[n - 1] == '\n';
+		if (!conf_is_key(line, key))
+			fputs(line, out);
+		else if (!done) {
+			fprintf(out, "%s = %s\n", key, value);
+			done = true;
+		}
+	}
+	free(line);
+	if (in != NULL && ferror(in))
+		return -1;
+	if (!done)
+		fprintf(out, "%s%s = %s\n", nl ? "" : "\n", key, value);
+	return 0;
+}
+
+int
+conf_set(const char *path, const char *key, const char *value, char *err,
+    size_t errlen)
+{
+	char		 real[PATH_MAX], tmp[PATH_MAX + 16], *slash;
+	struct stat	 st;
+	FILE		*in, *out;
+	mode_t		 mode = 0600;
+	int		 fd, rc;
+
+	if (realpath(path, real) == NULL) {
+		if (errno != ENOENT || strlen(path) >= sizeof(real)) {
+			conf_err(err, errlen, "cannot write %s: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		snprintf(real, sizeof(real), "%s", path);
+		if ((slash = strrchr(real, '/')) != NULL && slash != real) {
+			*slash = '\0';
+			mkdir(real, 0700);	/* its parent: the user's home */
+			*slash = '/';
+		}
+	}
+	if ((in = fopen(real, "r")) != NULL && fstat(fileno(in), &st) == 0)
+		mode = st.st_mode & 07777;
+	snprintf(tmp, sizeof(tmp), "%s.new", real);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode))
+	    == -1 || (out = fdopen(fd, "w")) == NULL) {
+		conf_err(err, errlen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		if (in != NULL)
+			fclose(in);
+		return -1;
+	}
+	fchmod(fd, mode);	/* whatever the umask took away */
+	rc = conf_copy_set(in, out, key, value);
+	if (in != NULL)
+		fclose(in);
+	if (fflush(out) == EOF || fsync(fd) == -1)
+		rc = -1;
+	if (fclose(out) == EOF)
+		rc = -1;
+	if (rc == -1 || rename(tmp, real) == -1) {
+		conf_err(err, errlen, "cannot write %s: %s", real,
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }

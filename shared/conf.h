@@ -68,10 +68,29 @@ const char	*conf_where(const struct conf *c, int i);
 void		 conf_free(struct conf *c);
 
 /*
+ * A flag's value as a file writes it: 1 for yes, true, on, 1; 0 for
+ * no, false, off, 0 (any case); -1 for anything else.
+ */
+int		 conf_bool(const char *v);
+
+/*
  * A user's file: $XDG_CONFIG_HOME/lanchat/NAME, else
  * $HOME/.config/lanchat/NAME, in buf. Returns buf, or NULL when neither
  * variable is set or the path does not fit.
  */
 const char	*conf_user_path(const char *name, char *buf, size_t len);
+
+/*
+ * Sets key to value in the file at path and keeps every other line, the
+ * user's comments and order too: the first "key = ..." line is
+ * replaced, later ones are dropped, and the line is added at the end if
+ * there was none; value "" drops them all. A file not there is made
+ * (0600; its folder 0700 if missing). The new text goes to a file
+ * beside it that is renamed over it (through a symbolic link to its
+ * target, with the old file's mode), so a crash leaves the old file or
+ * the new one, whole. Returns 0, or -1 with err filled.
+ */
+int		 conf_set(const char *path, const char *key, const char *value,
+		    char *err, size_t errlen);
 
 #endif /* CONF_H */

@@ -54,15 +54,20 @@ def main():
             f.write("name = other\nplain = yes\n")
         joins_as(srv, watcher, dict(env, LANCHAT_SERVER="127.0.0.1:%d" %
                                     srv.port), ["--config", other], "other")
-        with open(conf, "a") as f:
-            f.write("colour = blue\n")
-        p = subprocess.run([CLIENT_BIN], env=env, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=10)
-        err = p.stderr.decode(errors="replace")
-        log("bad line: %d %r" % (p.returncode, err))
-        check(p.returncode == 2 and err.startswith(
-            "chat_client: %s:5: unknown key 'colour'" % conf),
-            "the bad line is named: %d %r" % (p.returncode, err))
+        for line, said in (("colour = blue", "colour takes on or off, "
+                             "not 'blue'"),
+                            ("theme = dark", "unknown key 'theme'")):
+            with open(conf, "w") as f:
+                f.write("# my lab\nserver = 127.0.0.1:%d\nname = fromfile"
+                        "\nplain = yes\n%s\n" % (srv.port, line))
+            p = subprocess.run([CLIENT_BIN], env=env,
+                               stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=10)
+            err = p.stderr.decode(errors="replace")
+            log("bad line: %d %r" % (p.returncode, err))
+            check(p.returncode == 2 and err.startswith(
+                "chat_client: %s:5: %s" % (conf, said)),
+                "the bad line is named: %d %r" % (p.returncode, err))
     srv.stop()
 
 

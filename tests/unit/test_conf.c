@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -324,6 +325,75 @@ test_user_path(void **state)
 	assert_null(conf_user_path("client.conf", buf, sizeof(buf)));
 }
 
+/* The whole text of the file at path (or "" if it is not there). */
+static void
+file_read(const char *path, char *buf, size_t cap)
+{
+	FILE	*f;
+	size_t	 n = 0;
+
+	if ((f = fopen(path, "r")) != NULL) {
+		n = fread(buf, 1, cap - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * conf_set: the key's first line replaced, later ones dropped, the
+ * user's comments, order and mode kept; added at the end (after a last
+ * line without its newline too); "" drops it; a missing file is made
+ * 0600; the file a symbolic link points at is the one rewritten.
+ */
+static void
+test_set(void **state)
+{
+	struct file	 f;
+	struct stat	 st;
+	char		 buf[512], err[256], link[80], fresh[80];
+
+	(void)state;
+	file_write(&f, "# mine\nname = ann\n  ignore = bob # old\n"
+	    "port = 1\nignore=carol\n");
+	assert_int_equal(chmod(f.path, 0640), 0);
+	assert_int_equal(conf_set(f.path, "ignore", "bob dave", err,
+	    sizeof(err)), 0);
+	file_read(f.path, buf, sizeof(buf));
+	assert_string_equal(buf, "# mine\nname = ann\nignore = bob dave\n"
+	    "port = 1\n");
+	assert_int_equal(stat(f.path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(conf_set(f.path, "ignore", "", err, sizeof(err)), 0);
+	file_read(f.path, buf, sizeof(buf));
+	assert_string_equal(buf, "# mine\nname = ann\nport = 1\n");
+	snprintf(link, sizeof(link), "%s.link", f.path);
+	assert_int_equal(symlink(f.path, link), 0);
+	assert_int_equal(conf_set(link, "name", "eve", err, sizeof(err)), 0);
+	file_read(f.path, buf, sizeof(buf));
+	assert_string_equal(buf, "# mine\nname = eve\nport = 1\n");
+	assert_int_equal(unlink(link), 0);
+	file_remove(&f);
+
+	file_write(&f, "# no newline at the end");
+	assert_int_equal(conf_set(f.path, "ignore", "bob", err, sizeof(err)),
+	    0);
+	file_read(f.path, buf, sizeof(buf));
+	assert_string_equal(buf, "# no newline at the end\nignore = bob\n");
+	file_remove(&f);
+
+	snprintf(fresh, sizeof(fresh), "%s.fresh", f.path);
+	assert_int_equal(conf_set(fresh, "ignore", "bob", err, sizeof(err)),
+	    0);
+	file_read(fresh, buf, sizeof(buf));
+	assert_string_equal(buf, "ignore = bob\n");
+	assert_int_equal(stat(fresh, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(unlink(fresh), 0);
+	assert_int_equal(conf_set("/nonexistent/dir/x.conf", "ignore", "bob",
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot write"));
+}
+
 int
 main(void)
 {
@@ -337,6 +407,7 @@ main(void)
 		cmocka_unit_test(test_default),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_user_path),
+		cmocka_unit_test(test_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
