@@ -16,6 +16,7 @@
 
 #include "announce.h"
 #include "cli.h"
+#include "conf.h"
 #include "log.h"
 #include "passwd.h"
 #include "proto.h"
@@ -24,6 +25,7 @@
 
 #define MAIN_PROG		"chat_server"
 #define CHAT_SERVER_VERSION	"1.0"
+#define MAIN_CONF		"/etc/lanchat/server.conf"
 
 enum {
 	OPT_ANNOUNCE = 256,
@@ -42,6 +44,7 @@ enum {
 	OPT_MSG,
 	OPT_MUTE,
 	OPT_NO_RATE_LIMIT,
+	OPT_NO_SANDBOX,
 	OPT_PASSWORD_FILE,
 	OPT_RENAME,
 	OPT_RESERVE,
@@ -53,6 +56,7 @@ enum {
 	OPT_TRANSCRIPT,
 	OPT_UNBAN,
 	OPT_UNMUTE,
+	OPT_USER,
 	OPT_WHO,
 };
 
@@ -102,6 +106,7 @@ static const struct option main_longopts[] = {
 	{ "msg",		required_argument,	NULL, OPT_MSG },
 	{ "mute",		required_argument,	NULL, OPT_MUTE },
 	{ "no-rate-limit",	no_argument,		NULL, OPT_NO_RATE_LIMIT },
+	{ "no-sandbox",		no_argument,		NULL, OPT_NO_SANDBOX },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
@@ -115,12 +120,14 @@ static const struct option main_longopts[] = {
 	{ "transcript",		required_argument,	NULL, OPT_TRANSCRIPT },
 	{ "unban",		required_argument,	NULL, OPT_UNBAN },
 	{ "unmute",		required_argument,	NULL, OPT_UNMUTE },
+	{ "user",		required_argument,	NULL, OPT_USER },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "who",		no_argument,		NULL, OPT_WHO },
 	{ NULL,			0,			NULL, 0 }
 };
 
 static void	 main_usage(FILE *);
+static void	 main_config(struct conf *, int, char **);
 static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
@@ -133,10 +140,12 @@ static int	 main_control(const struct options *);
 int
 main(int argc, char **argv)
 {
-	struct options	 opt;
-	int		 rc;
+	static struct conf	 conf;	/* opt points into it until exit */
+	struct options		 opt;
+	int			 rc;
 
-	main_options(argc, argv, &opt);
+	main_config(&conf, argc, argv);
+	main_options(conf.argc, conf.argv, &opt);
 	if (opt.ctl_line != NULL)
 		return main_control(&opt);
 	cli_std_fds();
@@ -150,7 +159,27 @@ main(int argc, char **argv)
 	free(opt.password);
 	free(opt.reserved);
 	free(opt.reserve_buf);
+	conf_free(&conf);
 	return rc;
+}
+
+/*
+ * The configuration file's options (--config FILE, else MAIN_CONF if it
+ * is there) go before the command line's, so the command line wins.
+ * What runs a command on a running server is never taken from a file.
+ */
+static void
+main_config(struct conf *c, int argc, char **argv)
+{
+	static const char *const deny[] = { "announce", "ban", "bans", "cmd",
+	    "help", "kick", "msg", "mute", "rename", "slow", "topic", "unban",
+	    "unmute", "version", "who", NULL };
+	struct conf_spec	 spec = { main_longopts, deny, MAIN_CONF, NULL };
+	char			 errbuf[CONF_LINE_MAX + 256];
+
+	if (conf_load(c, &spec, argc, argv, errbuf, sizeof(errbuf)) == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
+	cli_conf(c);
 }
 
 
@@ -166,6 +195,7 @@ main_usage(FILE *f)
 "                   [--control path] [--transcript file] [--timestamps]\n"
 "                   [--no-rate-limit] [--trace] [--classroom]\n"
 "                   [--classroom-idle seconds]\n"
+"                   [--config file] [--user name] [--no-sandbox]\n"
 "       chat_server [-p port] [--control path] --who | --bans\n"
 "       chat_server [-p port] [--control path] --announce text | "
 "--topic text |\n"
@@ -203,6 +233,12 @@ main_usage(FILE *f)
 "                          no password, for a trusted network only\n"
 "      --classroom-idle S  silence that ends a classroom client's session\n"
 "                          (default %d)\n"
+"      --config FILE       read options from FILE as key = value lines\n"
+"                          (default " MAIN_CONF " if it exists);\n"
+"                          the command line wins\n"
+"      --user NAME         started as root: the user to run as once the\n"
+"                          socket is bound (default nobody)\n"
+"      --no-sandbox        no seccomp filter and no Landlock rules\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
@@ -328,6 +364,9 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_NO_RATE_LIMIT:
 			opt->no_rate_limit = true;
 			break;
+		case OPT_NO_SANDBOX:
+			opt->no_sandbox = true;
+			break;
 		case OPT_PASSWORD_FILE:
 			free(opt->password);
 			opt->password = NULL;
@@ -357,6 +396,9 @@ main_options(int argc, char **argv, struct options *opt)
 				    "--transcript needs a file name");
 			opt->transcript = optarg;
 			break;
+		case OPT_USER:
+			opt->user = optarg;
+			break;
 		case ':':
 			cli_bad(MAIN_PROG, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -371,6 +413,7 @@ main_options(int argc, char **argv, struct options *opt)
 			ctl_arg = optarg;
 		}
 	}
+	cli_conf(NULL);
 	if (ctl != 0)
 		main_ctl_line(opt, ctl, ctl_arg, argv + optind, argc - optind);
 	else if (optind < argc)
