@@ -40,8 +40,14 @@ def main():
         check(rc == 0 and "alice" in out, "%s finds the server: %d %r" %
               (args, rc, out + err))
     srv.stop()
-    check(not os.path.exists(control_path(srv.port)),
-          "the socket goes with the server")
+    if os.geteuid() == 0:
+        # Started as root, the server runs as nobody, who cannot remove
+        # the socket from root's private directory; the next server
+        # replaces a socket nobody listens on (server_control_stale).
+        log("root: the socket stays after the drop to nobody")
+    else:
+        check(not os.path.exists(control_path(srv.port)),
+              "the socket goes with the server")
 
     # A squatter made the directory first: nobody's, or open to all.
     shutil.rmtree(d)
