@@ -45,6 +45,8 @@ struct options {
 	int		 plain;
 	int		 discover;	/* --discover: list the servers, exit */
 	int		 classroom;	/* --classroom: the course's protocol */
+	const char	*trace;		/* --trace FILE; NULL: none */
+	struct trace_filter trace_filter; /* --trace-type, --trace-name */
 };
 
 enum {
@@ -52,6 +54,9 @@ enum {
 	OPT_PASSWORD_FILE,
 	OPT_DISCOVER,
 	OPT_CLASSROOM,
+	OPT_TRACE,
+	OPT_TRACE_NAME,
+	OPT_TRACE_TYPE,
 };
 
 static const struct option main_longopts[] = {
@@ -63,6 +68,9 @@ static const struct option main_longopts[] = {
 	{ "plain",		no_argument,		NULL, OPT_PLAIN },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "server",		required_argument,	NULL, 's' },
+	{ "trace",		required_argument,	NULL, OPT_TRACE },
+	{ "trace-name",		required_argument,	NULL, OPT_TRACE_NAME },
+	{ "trace-type",		required_argument,	NULL, OPT_TRACE_TYPE },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
 };
@@ -123,6 +131,9 @@ main(int argc, char **argv)
 		    opt.server);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
+	if (opt.trace != NULL &&
+	    client_trace_open(opt.trace, &opt.trace_filter) == -1)
+		err(1, "cannot open the trace file %s", opt.trace);
 	if (opt.classroom)
 		return main_classroom(&opt, sock, &srv);
 	/* libsodium, for the password proof (shared/auth.h). */
@@ -145,7 +156,9 @@ main_usage(FILE *f)
 	fprintf(f,
 "usage: chat_client [-hV] [-s host[:port]] [-p port] [-n name] [--plain]\n"
 "                   [--password-file file] [--discover]\n"
+"                   [--trace file [--trace-type types] [--trace-name names]]\n"
 "       chat_client --classroom -s host[:port] [-n name] [--plain]\n"
+"                   [--trace file ...]\n"
 "  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
 "                            without it, the one server on the LAN that\n"
 "                            answers a broadcast discover (asks if several)\n"
@@ -159,6 +172,11 @@ main_usage(FILE *f)
 "      --classroom           join a server that speaks the course's plain-text\n"
 "                            protocol (L NAME, C NAME TEXT, Q NAME): no acks,\n"
 "                            so a line can be lost; needs --server\n"
+"      --trace FILE          one line per datagram in and out, to FILE: time,\n"
+"                            peer, size, what it is, the datagram (secrets cut)\n"
+"      --trace-type TYPES    only these kinds: JSON types, classroom, bad,\n"
+"                            resend; -TYPE leaves one out (-ack,-ping,-pong)\n"
+"      --trace-name NAMES    only datagrams naming these users\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "Type /help once connected for the commands.\n",
@@ -174,6 +192,7 @@ main_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = PROTO_PORT;
+	trace_filter_init(&opt->trace_filter);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hn:p:s:V", main_longopts,
 	    NULL)) != -1) {
@@ -210,6 +229,19 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_PLAIN:
 			opt->plain = 1;
 			break;
+		case OPT_TRACE:
+			opt->trace = optarg;
+			break;
+		case OPT_TRACE_NAME:
+			if (trace_filter_names(&opt->trace_filter, optarg,
+			    errbuf, sizeof(errbuf)) == -1)
+				cli_bad(MAIN_PROG, "%s", errbuf);
+			break;
+		case OPT_TRACE_TYPE:
+			if (trace_filter_kinds(&opt->trace_filter, optarg,
+			    errbuf, sizeof(errbuf)) == -1)
+				cli_bad(MAIN_PROG, "%s", errbuf);
+			break;
 		case ':':
 			cli_bad(MAIN_PROG, "option %s needs a value",
 			    argv[optind - 1]);
@@ -228,6 +260,10 @@ main_options(int argc, char **argv, struct options *opt)
 	if (opt->classroom && (opt->server == NULL || opt->discover))
 		cli_bad(MAIN_PROG, "--classroom needs --server HOST[:PORT]: a "
 		    "classroom server does not answer a discover");
+	if (opt->trace == NULL && (opt->trace_filter.nnames > 0 ||
+	    ~opt->trace_filter.kinds != 0))
+		cli_bad(MAIN_PROG, "--trace-type and --trace-name pick lines "
+		    "of --trace FILE: give that too");
 	if (opt->classroom && opt->password != NULL)
 		cli_bad(MAIN_PROG, "--classroom and --password-file: the "
 		    "classroom protocol has no password");

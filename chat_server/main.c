@@ -19,6 +19,7 @@
 #include "passwd.h"
 #include "proto.h"
 #include "server.h"
+#include "trace.h"
 #include "utf8.h"
 
 #define MAIN_PROG		"chat_server"
@@ -39,6 +40,8 @@ enum {
 	OPT_PASSWORD_FILE,
 	OPT_ROOM,
 	OPT_TRACE,
+	OPT_TRACE_NAME,
+	OPT_TRACE_TYPE,
 	OPT_TRANSCRIPT,
 };
 
@@ -60,7 +63,9 @@ static const struct option main_longopts[] = {
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "room",		required_argument,	NULL, OPT_ROOM },
-	{ "trace",		no_argument,		NULL, OPT_TRACE },
+	{ "trace",		optional_argument,	NULL, OPT_TRACE },
+	{ "trace-name",		required_argument,	NULL, OPT_TRACE_NAME },
+	{ "trace-type",		required_argument,	NULL, OPT_TRACE_TYPE },
 	{ "transcript",		required_argument,	NULL, OPT_TRANSCRIPT },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -72,6 +77,7 @@ static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
 static int	 main_control(const struct options *);
 static bool	 main_welcome_fits(const struct options *);
+static void	 main_trace(struct options *, int, const char *);
 
 int
 main(int argc, char **argv)
@@ -92,6 +98,23 @@ main(int argc, char **argv)
 	return rc;
 }
 
+/* --trace[=TYPES], --trace-type, --trace-name: each turns tracing on. */
+static void
+main_trace(struct options *opt, int c, const char *arg)
+{
+	char	 errbuf[160];
+	int	 r = 0;
+
+	opt->trace = true;
+	if (c == OPT_TRACE_NAME)
+		r = trace_filter_names(&opt->trace_filter, arg, errbuf,
+		    sizeof(errbuf));
+	else if (arg != NULL)
+		r = trace_filter_kinds(&opt->trace_filter, arg, errbuf,
+		    sizeof(errbuf));
+	if (r == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
+}
 
 static void
 main_usage(FILE *f)
@@ -101,7 +124,8 @@ main_usage(FILE *f)
 "[--heartbeat seconds]\n"
 "                   [--max-clients n] [--max-per-host n] [--history n]\n"
 "                   [--password-file file] [--motd text] [--control path]\n"
-"                   [--transcript file] [--no-rate-limit] [--trace]\n"
+"                   [--transcript file] [--no-rate-limit]\n"
+"                   [--trace[=types]] [--trace-name names]\n"
 "                   [--classroom] [--classroom-idle seconds]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "       chat_server [-p port] [--control path] --kick name\n"
@@ -125,7 +149,12 @@ main_usage(FILE *f)
 "      --kick NAME         have the server on --port remove NAME, exit\n"
 "      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
 "                          for benchmarks on a trusted network only\n"
-"      --trace             print every datagram in and out on stderr\n"
+"      --trace[=TYPES]     one line per datagram in and out on stderr:\n"
+"                          time, peer, size, what it is, the datagram\n"
+"                          (secrets cut); TYPES as --trace-type\n"
+"      --trace-type TYPES  only these kinds: JSON types, classroom, bad,\n"
+"                          resend; -TYPE leaves one out (-ack,-ping,-pong)\n"
+"      --trace-name NAMES  only datagrams of these users (comma-separated)\n"
 "      --classroom         also serve the course's plain-text clients\n"
 "                          (L NAME, C NAME TEXT, Q NAME) in the same room;\n"
 "                          no password, for a trusted network only\n"
@@ -187,6 +216,7 @@ main_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = PROTO_PORT;
+	trace_filter_init(&opt->trace_filter);
 	opt->room = "lobby";
 	opt->heartbeat = PROTO_HEARTBEAT_DEFAULT;
 	opt->max_clients = 1024;
@@ -274,7 +304,9 @@ main_options(int argc, char **argv, struct options *opt)
 			opt->room = optarg;
 			break;
 		case OPT_TRACE:
-			opt->trace = true;
+		case OPT_TRACE_TYPE:
+		case OPT_TRACE_NAME:
+			main_trace(opt, c, optarg);
 			break;
 		case OPT_TRANSCRIPT:
 			if (optarg[0] == '\0')
