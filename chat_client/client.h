@@ -44,6 +44,8 @@
 #include "front.h"
 #include "net.h"
 #include "proto.h"
+#include "reliable.h"
+#include "trace.h"
 
 /* Names kept for the status bar and tab completion. */
 #define CLIENT_MAX_USERS	PROTO_MAX_USERS
@@ -226,6 +228,24 @@ int		 client_encode_simple(enum proto_type type, const char *token,
  */
 int		 client_send(struct client_shared *sh, int fd,
 		    const struct net_addr *srv, const char *buf, size_t len);
+
+/*
+ * Like client_send, for a retransmission of e: the trace says which
+ * send it is.
+ */
+int		 client_resend(struct client_shared *sh, int fd,
+		    const struct net_addr *srv, const struct reliable_entry *e);
+
+/*
+ * --trace FILE: from now on every datagram sent or received that f
+ * takes is a line of FILE (trace.h), written with one write(2) in
+ * append mode so the two processes' lines never mix. The file is
+ * emptied first. 0, or -1 with errno.
+ */
+int		 client_trace_open(const char *path, const struct trace_filter *f);
+/* A datagram in or out, to or from peer: a trace line, if tracing. */
+void		 client_trace(enum trace_dir dir, const struct net_addr *peer,
+		    const char *buf, size_t len);
 
 /*
  * The signals of either process: cb for SIGINT, SIGTERM, SIGHUP and

@@ -402,8 +402,8 @@ np_resend_cb(void *arg, const struct reliable_entry *e)
 	 * far less likely to run out of tries on a lossy link. A clean
 	 * link never gets here.
 	 */
-	client_send(np->sh, np->c->sock, &np->c->srv, e->data, e->len);
-	client_send(np->sh, np->c->sock, &np->c->srv, e->data, e->len);
+	client_resend(np->sh, np->c->sock, &np->c->srv, e);
+	client_resend(np->sh, np->c->sock, &np->c->srv, e);
 }
 
 static void

@@ -57,6 +57,7 @@ np_read_sock(struct netproc *np)
 		/* Anyone can send us a datagram; only the server is heard. */
 		if (!net_equal(&from, &np->c->srv))
 			continue;
+		client_trace(TRACE_IN, &from, buf, (size_t)n);
 		np_datagram(np, buf, (size_t)n);
 	}
 }

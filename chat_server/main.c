@@ -21,6 +21,7 @@
 #include "passwd.h"
 #include "proto.h"
 #include "server.h"
+#include "trace.h"
 #include "utf8.h"
 
 #define MAIN_PROG		"chat_server"
@@ -53,6 +54,8 @@ enum {
 	OPT_TIMESTAMPS,
 	OPT_TOPIC,
 	OPT_TRACE,
+	OPT_TRACE_NAME,
+	OPT_TRACE_TYPE,
 	OPT_TRANSCRIPT,
 	OPT_UNBAN,
 	OPT_UNMUTE,
@@ -116,7 +119,9 @@ static const struct option main_longopts[] = {
 	{ "slow",		required_argument,	NULL, OPT_SLOW },
 	{ "timestamps",		no_argument,		NULL, OPT_TIMESTAMPS },
 	{ "topic",		required_argument,	NULL, OPT_TOPIC },
-	{ "trace",		no_argument,		NULL, OPT_TRACE },
+	{ "trace",		optional_argument,	NULL, OPT_TRACE },
+	{ "trace-name",		required_argument,	NULL, OPT_TRACE_NAME },
+	{ "trace-type",		required_argument,	NULL, OPT_TRACE_TYPE },
 	{ "transcript",		required_argument,	NULL, OPT_TRANSCRIPT },
 	{ "unban",		required_argument,	NULL, OPT_UNBAN },
 	{ "unmute",		required_argument,	NULL, OPT_UNMUTE },
@@ -136,6 +141,7 @@ static void	 main_reserve(struct options *, const char *);
 static void	 main_ctl_line(struct options *, int, const char *, char **,
 		    int);
 static int	 main_control(const struct options *);
+static void	 main_trace(struct options *, int, const char *);
 
 int
 main(int argc, char **argv)
@@ -161,6 +167,24 @@ main(int argc, char **argv)
 	free(opt.reserve_buf);
 	conf_free(&conf);
 	return rc;
+}
+
+/* --trace[=TYPES], --trace-type, --trace-name: each turns tracing on. */
+static void
+main_trace(struct options *opt, int c, const char *arg)
+{
+	char	 errbuf[160];
+	int	 r = 0;
+
+	opt->trace = true;
+	if (c == OPT_TRACE_NAME)
+		r = trace_filter_names(&opt->trace_filter, arg, errbuf,
+		    sizeof(errbuf));
+	else if (arg != NULL)
+		r = trace_filter_kinds(&opt->trace_filter, arg, errbuf,
+		    sizeof(errbuf));
+	if (r == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
 }
 
 /*
@@ -193,8 +217,8 @@ main_usage(FILE *f)
 "                   [--password-file file] [--motd text] "
 "[--reserve name,...]\n"
 "                   [--control path] [--transcript file] [--timestamps]\n"
-"                   [--no-rate-limit] [--trace] [--classroom]\n"
-"                   [--classroom-idle seconds]\n"
+"                   [--no-rate-limit] [--trace[=types]] [--trace-name names]\n"
+"                   [--classroom] [--classroom-idle seconds]\n"
 "                   [--config file] [--user name] [--no-sandbox]\n"
 "       chat_server [-p port] [--control path] --who | --bans\n"
 "       chat_server [-p port] [--control path] --announce text | "
@@ -227,7 +251,12 @@ main_usage(FILE *f)
 "                          to a file or pipe always has them)\n"
 "      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
 "                          for benchmarks on a trusted network only\n"
-"      --trace             print every datagram in and out on stderr\n"
+"      --trace[=TYPES]     one line per datagram in and out on stderr:\n"
+"                          time, peer, size, what it is, the datagram\n"
+"                          (secrets cut); TYPES as --trace-type\n"
+"      --trace-type TYPES  only these kinds: JSON types, classroom, bad,\n"
+"                          resend; -TYPE leaves one out (-ack,-ping,-pong)\n"
+"      --trace-name NAMES  only datagrams of these users (comma-separated)\n"
 "      --classroom         also serve the course's plain-text clients\n"
 "                          (L NAME, C NAME TEXT, Q NAME) in the same room;\n"
 "                          no password, for a trusted network only\n"
@@ -301,6 +330,7 @@ main_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = PROTO_PORT;
+	trace_filter_init(&opt->trace_filter);
 	opt->room = "lobby";
 	opt->heartbeat = PROTO_HEARTBEAT_DEFAULT;
 	opt->max_clients = 1024;
@@ -388,7 +418,9 @@ main_options(int argc, char **argv, struct options *opt)
 			opt->timestamps = true;
 			break;
 		case OPT_TRACE:
-			opt->trace = true;
+		case OPT_TRACE_TYPE:
+		case OPT_TRACE_NAME:
+			main_trace(opt, c, optarg);
 			break;
 		case OPT_TRANSCRIPT:
 			if (optarg[0] == '\0')

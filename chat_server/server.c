@@ -515,7 +515,6 @@ server_datagram(struct server *srv, const struct net_addr *from,
 {
 	struct proto_msg	*m = &srv->in;
 	enum proto_err		 e;
-	char			 peer[NET_ADDRSTRLEN];
 
 	if (len > SERVER_SLOT)
 		len = SERVER_SLOT;
@@ -523,10 +522,8 @@ server_datagram(struct server *srv, const struct net_addr *from,
 	srv->in_len = len;
 	srv->in_session = false;
 	srv->in_answered = false;
-	if (srv->trace) {
-		net_format(from, peer, sizeof(peer));
-		log_trace_dgram("in", peer, buf, len);
-	}
+	if (srv->trace)
+		server_trace(srv, TRACE_IN, from, buf, len);
 	if (classproto_is_request(buf, len)) {
 		server_class_datagram(srv, from, buf, truncated ?
 		    SERVER_SLOT + 1 : len);

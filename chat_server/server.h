@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 
+#include "trace.h"
+
 /* Bounds of the numeric options, checked by main.c. */
 #define SERVER_HEARTBEAT_MAX	3600
 #define SERVER_CLIENTS_MAX	100000
@@ -47,6 +49,7 @@ struct options {
 	const char	*transcript;	/* --transcript file; NULL: none */
 	bool		 timestamps;	/* log time stamps at a terminal too */
 	bool		 trace;
+	struct trace_filter trace_filter; /* which datagrams --trace shows */
 	bool		 quiet;
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */
 	bool		 classroom;	/* --classroom: the text protocol too */

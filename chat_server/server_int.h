@@ -51,6 +51,7 @@
 #include "server.h"
 #include "session.h"
 #include "term.h"
+#include "trace.h"
 #include "transcript.h"
 
 #define SERVER_BATCH		64	/* datagrams per recvmmsg */
@@ -94,6 +95,8 @@ struct server {
 	size_t			 peak;		/* fullest live queue, at most; */
 	bool			 peak_known;	/* computed once per timer run */
 	bool			 trace;
+	int			 resend_send;	/* of a resend being made, or 0 */
+	uint64_t		 resend_since_ms; /* and the time since its first */
 	bool			 class_told;	/* the --classroom hint was logged */
 	struct session_table	 sessions;
 	struct history		 history;
@@ -216,6 +219,9 @@ void	 server_reliable(struct server *, struct session *,
 /* m reliably to every live session but except (NULL: all). */
 void	 server_fanout(struct server *, struct session *,
 		    struct proto_msg *);
+/* A --trace line for a datagram in or out, if the filter takes it. */
+void	 server_trace(struct server *, enum trace_dir,
+		    const struct net_addr *, const char *, size_t);
 /* A datagram of len bytes into the send batch, to to. */
 void	 server_send(struct server *, const struct net_addr *,
 		    const char *, size_t);

@@ -191,8 +191,12 @@ server_resend_cb(void *arg, const struct reliable_entry *e)
 {
 	struct server_tick	*tick = arg;
 
+	/* The trace says which send this is. */
+	tick->srv->resend_send = e->sends;
+	tick->srv->resend_since_ms = tick->srv->now - e->first_ms;
 	if (e->body != NULL)
 		server_send_body(tick->srv, &tick->s->addr, e->body, e->key);
 	else
 		server_send(tick->srv, &tick->s->addr, e->data, e->len);
+	tick->srv->resend_send = 0;
 }

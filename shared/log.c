@@ -39,7 +39,6 @@ static int		 log_stamps;
 static void		(*log_writer)(void *, const char *, size_t);
 static void		*log_writer_arg;
 
-static size_t	log_escape(const char *, size_t, char *, size_t);
 static void	log_vline(const char *, va_list)
 		    __attribute__((format(printf, 1, 0)));
 static void	log_write(const char *, const char *, size_t);
@@ -158,11 +157,7 @@ log_trace_dgram(const char *dir, const char *peer, const char *buf,
 	log_write(head, buf != NULL ? buf : "", buf != NULL ? len : 0);
 }
 
-/*
- * Escapes s into out (cap bytes, NUL-terminated). Returns the length;
- * when s does not fit, the output ends in LOG_CUT.
- */
-static size_t
+size_t
 log_escape(const char *s, size_t len, char *out, size_t cap)
 {
 	static const char	 hex[] = "0123456789abcdef";

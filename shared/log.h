@@ -46,4 +46,11 @@ void	 log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 log_trace_dgram(const char *dir, const char *peer, const char *buf,
 	    size_t len);
 
+/*
+ * s escaped as every log line is (control, bidi and invalid bytes as
+ * \xNN) into out (cap bytes, NUL-terminated; 4 x len + 6 is enough).
+ * Returns the length; when s does not fit, the output ends in "[...]".
+ */
+size_t	 log_escape(const char *s, size_t len, char *out, size_t cap);
+
 #endif /* LOG_H */
