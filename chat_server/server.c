@@ -1,6 +1,6 @@
 /*
  * server: the socket, signals, the event loop, receiving and dispatch
- * per message type (server.h). Follows docs/protocol.md v1; every row
+ * per message type (server.h). Follows docs/protocol.md, version 2; every row
  * of its tables is handled by one of the server_*.c files, listed in
  * server_int.h with what each owns.
  *
