@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "command.h"
 #include "utf8.h"
@@ -25,21 +26,61 @@ static const char *command_word(const char *, char *, size_t, size_t *);
 static void	 command_text(struct command *, const char *);
 static void	 command_name(struct command *, const char *, const char *);
 static void	 command_slash(struct command *, const char *);
+static void	 command_usage(struct command *, const struct command_entry *);
+static void	 command_one_name(struct command *, const char *,
+		    const struct command_entry *);
+static const struct command_entry *command_find(const char *);
+
+/* The parsers of the table's rows: rest is the line after the name. */
+static command_parse_fn	 command_me, command_msg, command_nick,
+			 command_opt_text, command_filter, command_ignore,
+			 command_unignore;
+
 static void	 command_error(struct command *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
 #define COMMAND_LINE_MAX	(PROTO_TEXT_MAX * 4)
 
-static const char command_help_text[] =
+/*
+ * The one list of commands, as tmux's cmd_table[]: parsing, /help and
+ * Tab completion all read it, so a new command is a row, a parser if it
+ * takes arguments, and its handler where the kind is acted on (kbd.c).
+ * Rows are in /help's order; completion sorts for itself.
+ */
+static const struct command_entry command_table[] = {
+	{ "/me", NULL, "TEXT", "say TEXT as an action: * you TEXT",
+	  COMMAND_ACTION, command_me, 1 },
+	{ "/msg", NULL, "NAME TEXT", "say TEXT to NAME alone",
+	  COMMAND_MSG, command_msg, 1 },
+	{ "/who", NULL, "", "list who is online", COMMAND_WHO, NULL, 1 },
+	{ "/nick", NULL, "NEWNAME", "change your name",
+	  COMMAND_NICK, command_nick, 1 },
+	{ "/clear", NULL, "", "clear the view (PageUp shows what was there)",
+	  COMMAND_CLEAR, NULL, 1 },
+	{ "/help", NULL, "", "this list", COMMAND_HELP, NULL, 1 },
+	{ "/quit", NULL, "[TEXT]",
+	  "leave, telling the room TEXT (Ctrl-D, Ctrl-C: no TEXT)",
+	  COMMAND_QUIT, command_opt_text, 1 },
+	/* What this client shows, keeps and finds. */
+	{ "/filter", NULL, "[joins]",
+	  "hide or show joins and leaves; alone: say which",
+	  COMMAND_FILTER, command_filter, 1 },
+	{ "/ignore", NULL, "[NAME]",
+	  "hide NAME's lines (kept in client.conf); alone: list",
+	  COMMAND_IGNORE, command_ignore, 1 },
+	{ "/unignore", NULL, "NAME", "show NAME's lines again",
+	  COMMAND_UNIGNORE, command_unignore, 1 },
+	{ "/search", NULL, "[TEXT]",
+	  "scroll to an earlier line with TEXT; alone: the next",
+	  COMMAND_SEARCH, command_opt_text, 1 },
+};
+#define COMMAND_TABLE_N	(sizeof(command_table) / sizeof(command_table[0]))
+
+static const char command_help_head[] =
     "commands:\n"
-    "  TEXT             say TEXT to the room (//TEXT says /TEXT)\n"
-    "  /me TEXT         say TEXT as an action: * you TEXT\n"
-    "  /msg NAME TEXT   say TEXT to NAME alone\n"
-    "  /who             list who is online\n"
-    "  /nick NEWNAME    change your name\n"
-    "  /clear           clear the message window (full screen only)\n"
-    "  /help            this list\n"
-    "  /quit [TEXT]     leave, telling the room TEXT (Ctrl-D, Ctrl-C: no TEXT)\n"
+    "  TEXT             say TEXT to the room (//TEXT says /TEXT)\n";
+
+static const char command_help_keys[] =
     "keys (full screen):\n"
     "  Left Right Home End ^A ^E  move in the line\n"
     "  Backspace Delete           delete a character\n"
@@ -47,14 +88,64 @@ static const char command_help_text[] =
     "  Up Down                    earlier lines you typed\n"
     "  Tab, Shift-Tab             complete a name or a command; again:\n"
     "                             the next match, the one before\n"
-    "  PageUp PageDown End        scroll; End goes to the newest\n"
+    "  PageUp PageDown End        scroll; End goes to the newest\n"    "  ^R                         /search what the line holds\n"
     "  ^L                         redraw the screen\n"
+    "  (a paste of several lines asks before sending them)\n"
     "  ^Z                         suspend (fg resumes; you stay online)";
 
-const char *
-command_help(void)
+void
+command_help(char *out, size_t cap)
 {
-	return command_help_text;
+	const struct command_entry	*e;
+	char				 use[64];
+	size_t				 i, len;
+
+	len = (size_t)snprintf(out, cap, "%s", command_help_head);
+	for (i = 0; i < COMMAND_TABLE_N && len < cap; i++) {
+		e = &command_table[i];
+		snprintf(use, sizeof(use), "%s%s%s", e->name,
+		    *e->usage != '\0' ? " " : "", e->usage);
+		len += (size_t)snprintf(out + len, cap - len, "  %-17s%s\n",
+		    use, e->help);
+	}
+	if (len < cap)
+		snprintf(out + len, cap - len, "%s", command_help_keys);
+}
+
+size_t
+command_names(const char **out, size_t cap)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < COMMAND_TABLE_N; i++) {
+		if (!command_table[i].complete)
+			continue;
+		if (n < cap)
+			out[n] = command_table[i].name;
+		n++;
+		if (command_table[i].alias != NULL) {
+			if (n < cap)
+				out[n] = command_table[i].alias;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The row whose name or alias is cmd (no '/'), in any case; or NULL. */
+static const struct command_entry *
+command_find(const char *cmd)
+{
+	const struct command_entry	*e;
+	size_t				 i;
+
+	for (i = 0; i < COMMAND_TABLE_N; i++) {
+		e = &command_table[i];
+		if (strcasecmp(e->name + 1, cmd) == 0 ||
+		    (e->alias != NULL && strcasecmp(e->alias + 1, cmd) == 0))
+			return e;
+	}
+	return NULL;
 }
 
 static void
@@ -205,52 +296,118 @@ command_name(struct command *c, const char *name, const char *usage)
 	memcpy(c->to, name, strlen(name) + 1);
 }
 
+/* "usage: /msg NAME TEXT" from the row. */
+static void
+command_usage(struct command *c, const struct command_entry *e)
+{
+	command_error(c, "usage: %s%s%s", e->name, *e->usage != '\0' ? " " : "",
+	    e->usage);
+}
+
+static void
+command_msg(struct command *c, const char *rest, const struct command_entry *e)
+{
+	char	 name[PROTO_NAME_MAX_BYTES * 4 + 1], use[64];
+	size_t	 n;
+
+	snprintf(use, sizeof(use), "%s %s", e->name, e->usage);
+	rest = command_word(rest, name, sizeof(name), &n);
+	command_name(c, n < sizeof(name) ? name : "", use);
+	if (c->kind == COMMAND_ERROR)
+		return;
+	command_text(c, rest);
+	if (c->kind == COMMAND_NONE)
+		command_usage(c, e);
+}
+
+/* One name, the whole rest: "/nick bad name" is refused, never cut. */
+static void
+command_one_name(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	char	 name[PROTO_NAME_MAX_BYTES * 4 + 1], use[64];
+	size_t	 n;
+
+	snprintf(use, sizeof(use), "%s %s", e->name, e->usage);
+	if (*command_word(rest, name, sizeof(name), &n) != '\0')
+		command_name(c, rest, use);
+	else
+		command_name(c, name, use);
+}
+
+static void
+command_nick(struct command *c, const char *rest, const struct command_entry *e)
+{
+	command_one_name(c, rest, e);
+}
+
+static void
+command_me(struct command *c, const char *rest, const struct command_entry *e)
+{
+	command_text(c, rest);
+	if (c->kind == COMMAND_NONE)
+		command_usage(c, e);
+}
+
+/* /quit [TEXT], /search [TEXT]: words are optional, none stays the kind. */
+static void
+command_opt_text(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	command_text(c, rest);
+	if (c->kind == COMMAND_NONE)
+		c->kind = e->kind;
+}
+
+static void
+command_filter(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	command_opt_text(c, rest, e);
+	if (c->text[0] == '\0' || c->kind == COMMAND_ERROR)
+		return;
+	if (strcasecmp(c->text, "joins") != 0)
+		command_usage(c, e);
+	else
+		snprintf(c->text, sizeof(c->text), "joins");
+}
+
+/* The name may be left out: /ignore alone lists. */
+static void
+command_ignore(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	if (*rest != '\0')
+		command_one_name(c, rest, e);
+}
+
+static void
+command_unignore(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	command_one_name(c, rest, e);
+}
+
 static void
 command_slash(struct command *c, const char *line)
 {
-	char		 cmd[32], name[PROTO_NAME_MAX_BYTES * 4 + 1], clean[64];
-	const char	*rest;
-	size_t		 n;
+	const struct command_entry	*e;
+	char				 cmd[32], clean[64];
+	const char			*rest;
+	size_t				 n;
 
 	rest = command_word(line + 1, cmd, sizeof(cmd), &n);
-	if (strcmp(cmd, "msg") == 0) {
-		rest = command_word(rest, name, sizeof(name), &n);
-		command_name(c, n < sizeof(name) ? name : "", "/msg NAME TEXT");
-		if (c->kind == COMMAND_ERROR)
-			return;
-		c->kind = COMMAND_MSG;
-		command_text(c, rest);
-		if (c->kind == COMMAND_NONE)
-			command_error(c, "usage: /msg NAME TEXT");
-	} else if (strcmp(cmd, "nick") == 0) {
-		/* "/nick bad name" is refused, never cut to "bad". */
-		c->kind = COMMAND_NICK;
-		if (*command_word(rest, name, sizeof(name), &n) != '\0')
-			command_name(c, rest, "/nick NEWNAME");
-		else
-			command_name(c, name, "/nick NEWNAME");
-	} else if (strcmp(cmd, "me") == 0) {
-		c->kind = COMMAND_ACTION;
-		command_text(c, rest);
-		if (c->kind == COMMAND_NONE)
-			command_error(c, "usage: /me TEXT");
-	} else if (strcmp(cmd, "who") == 0)
-		c->kind = COMMAND_WHO;
-	else if (strcmp(cmd, "quit") == 0) {
-		/* Words are optional: an empty text stays a plain quit. */
-		c->kind = COMMAND_QUIT;
-		command_text(c, rest);
-		if (c->kind == COMMAND_NONE)
-			c->kind = COMMAND_QUIT;
+	/* Any case, as in IRC clients: /MSG and /Quit work. */
+	if (n < sizeof(cmd) && (e = command_find(cmd)) != NULL) {
+		c->kind = e->kind;
+		if (e->parse != NULL)
+			e->parse(c, rest, e);
+		return;
 	}
-	else if (strcmp(cmd, "help") == 0)
-		c->kind = COMMAND_HELP;
-	else if (strcmp(cmd, "clear") == 0)
-		c->kind = COMMAND_CLEAR;
-	else {
-		utf8_sanitize(line, strcspn(line, " \t"), clean, sizeof(clean));
-		command_error(c, "unknown command %s; /help lists them", clean);
-	}
+	utf8_sanitize(line, strcspn(line, " \t"), clean, sizeof(clean));
+	command_error(c, "unknown command %s; /help lists them", clean);
 }
 
 void

@@ -3,8 +3,9 @@
  * error a user can act on. Pure: no socket, no terminal, no state.
  *
  * Plain text is a chat line; "//text" is a chat line starting with "/".
- * Commands: /me TEXT, /msg NAME TEXT, /who, /nick NEWNAME, /quit [TEXT],
- * /help, /clear.
+ * Commands: the rows of command_table[] in command.c (/me, /msg, /who,
+ * /nick, /clear, /help, /quit, /filter, /ignore, /unignore, /search),
+ * which also give /help and Tab its list.
  * Text is cleaned the way docs/protocol.md asks of a client: trimmed,
  * tabs turned into spaces, other control characters removed (invalid
  * UTF-8 becomes U+FFFD), then refused if over PROTO_TEXT_MAX bytes.
@@ -27,6 +28,10 @@ enum command_kind {
 	COMMAND_HELP,
 	COMMAND_CLEAR,
 	COMMAND_ERROR,		/* error: words for the user, nothing is sent */
+	COMMAND_FILTER,		/* text: "joins" (toggle) or "" (say the state) */
+	COMMAND_IGNORE,		/* to: the name, or "" (list them) */
+	COMMAND_UNIGNORE,	/* to: the name */
+	COMMAND_SEARCH,		/* text: what to find, or "" (the last again) */
 };
 
 #define COMMAND_ERROR_MAX	160
@@ -37,6 +42,31 @@ struct command {
 	char		 text[PROTO_TEXT_MAX + 1];
 	char		 error[COMMAND_ERROR_MAX];
 };
+
+struct command_entry;
+typedef void command_parse_fn(struct command *, const char *,
+    const struct command_entry *);
+
+/*
+ * One row of the command table (command.c): the name with its '/', an
+ * alias or NULL, the arguments as /help shows them, the help line, the
+ * kind it parses to, the parser of the rest of the line (NULL: it takes
+ * no arguments, the kind alone), and whether Tab offers the name.
+ */
+struct command_entry {
+	const char		*name;
+	const char		*alias;
+	const char		*usage;
+	const char		*help;
+	enum command_kind	 kind;
+	command_parse_fn	*parse;
+	int			 complete;
+};
+
+/* At most this many names (and aliases) in the table. */
+#define COMMAND_NAMES_MAX	32
+/* Room for the whole /help text. */
+#define COMMAND_HELP_MAX	2048
 
 /* Parses line (NUL-terminated, any bytes) into *c. */
 void		 command_parse(const char *line, struct command *c);
@@ -49,7 +79,16 @@ void		 command_parse(const char *line, struct command *c);
  */
 size_t		 command_clean(const char *s, size_t len, char *out, size_t cap);
 
-/* The /help text, one line per command, '\n' between lines. */
-const char	*command_help(void);
+/*
+ * The /help text into out (cap bytes): one line per row of the table,
+ * then the keys, '\n' between lines.
+ */
+void		 command_help(char *out, size_t cap);
+
+/*
+ * The names (and aliases) Tab completes, "/me" and so on, into out (up
+ * to cap of them, pointing into the table). Returns how many there are.
+ */
+size_t		 command_names(const char **out, size_t cap);
 
 #endif /* COMMAND_H */

@@ -86,14 +86,29 @@ struct front_ops {
 	 */
 	int	(*read_line)(char *buf, size_t cap);
 
-	/* Network process: a new line for the message window. */
+	/*
+	 * Network process: show, mark, status and clear may only note what
+	 * changed; flush, called once per loop turn before the process
+	 * sleeps (and once at the end), makes it visible. NULL: nothing to
+	 * flush (plain.c writes each line at once).
+	 */
+	/* A new line for the message window. */
 	void	(*show)(const struct front_item *item);
-	/* Network process: own line id changed state (acked or failed). */
+	/* Own line id changed state (acked or failed). */
 	void	(*mark)(uint64_t id, enum front_state state);
-	/* Network process: the status bar changed (reads shared). */
+	/* The status bar changed (reads shared). */
 	void	(*status)(void);
-	/* Network process: /clear. */
+	/* /clear. */
 	void	(*clear)(void);
+	/*
+	 * /search: scroll to the newest line before the one last found
+	 * (before the newest line for a new text; text "" for the last text
+	 * again) holding text, and mark it, or say none is. NULL where
+	 * there is no scrollback (plain.c).
+	 */
+	void	(*search)(const char *text);
+	/* Draws what the calls above noted. */
+	void	(*flush)(void);
 	/* Either process: the terminal was resized (SIGWINCH). */
 	void	(*resize)(void);
 	/*

@@ -10,9 +10,10 @@
  * then always knows a request before its ack can arrive.
  *
  * Suspending: Ctrl-Z is a key of the full-screen front end (raw mode),
- * which stops this process only; SIGTSTP from outside does the same
- * through front->suspend. The network process keeps the session alive
- * meanwhile (ui.c says how it stays off the terminal). Without a suspend
+ * which stops our process group (a wrapper such as make run's script
+ * too); SIGTSTP from outside does the same through front->suspend. The
+ * network process ignores it and keeps the session alive meanwhile
+ * (ui.c says how it stays off the terminal). Without a suspend
  * member (plain) SIGTSTP keeps its default: the whole job stops. A
  * SIGCONT we did not ask for (after kill -STOP) has the front end take
  * the terminal back (front->resume).
@@ -49,11 +50,11 @@ static void	 kbd_signal(int);
 static void	 kbd_catch_stops(const struct kbd *);
 static int	 kbd_reap(struct kbd *, int *);
 static void	 kbd_note(struct kbd *, struct client_note *);
-static void	 kbd_local(struct kbd *, int, const char *);
 static void	 kbd_request(struct kbd *, int, const struct command *);
 static void	 kbd_who(struct kbd *);
 static void	 kbd_nick(struct kbd *, const struct command *);
 static void	 kbd_help(struct kbd *);
+static void	 kbd_setting(struct kbd *, int, const struct command *);
 static int	 kbd_line(struct kbd *, const char *);
 static int	 kbd_quit(struct kbd *);
 
@@ -130,7 +131,7 @@ kbd_note(struct kbd *k, struct client_note *n)
 	while (w < 0 && errno == EINTR);
 }
 
-static void
+void
 kbd_local(struct kbd *k, int kind, const char *text)
 {
 	struct client_note	 n;
@@ -144,10 +145,11 @@ kbd_local(struct kbd *k, int kind, const char *text)
 static void
 kbd_help(struct kbd *k)
 {
-	const char	*s = command_help();
-	char		 line[128];
+	char		 help[COMMAND_HELP_MAX], line[128];
+	const char	*s = help;
 	size_t		 n;
 
+	command_help(help, sizeof(help));
 	while (*s != '\0') {
 		n = strcspn(s, "\n");
 		snprintf(line, sizeof(line), "%.*s", (int)n, s);
@@ -156,6 +158,22 @@ kbd_help(struct kbd *k)
 		if (*s == '\n')
 			s++;
 	}
+}
+
+/*
+ * /filter, /ignore, /unignore, /search: the network process keeps what
+ * is shown, so it acts on them and says what it did.
+ */
+static void
+kbd_setting(struct kbd *k, int kind, const struct command *c)
+{
+	struct client_note	 n;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = kind;
+	snprintf(n.to, sizeof(n.to), "%s", c->to);
+	snprintf(n.text, sizeof(n.text), "%s", c->text);
+	kbd_note(k, &n);
 }
 
 /*
@@ -261,6 +279,18 @@ kbd_line(struct kbd *k, const char *line)
 	case COMMAND_QUIT:
 		snprintf(k->quit_text, sizeof(k->quit_text), "%s", c.text);
 		return 1;
+	case COMMAND_FILTER:
+		kbd_setting(k, CLIENT_NOTE_FILTER, &c);
+		break;
+	case COMMAND_IGNORE:
+		kbd_setting(k, CLIENT_NOTE_IGNORE, &c);
+		break;
+	case COMMAND_UNIGNORE:
+		kbd_setting(k, CLIENT_NOTE_UNIGNORE, &c);
+		break;
+	case COMMAND_SEARCH:
+		kbd_setting(k, CLIENT_NOTE_SEARCH, &c);
+		break;
 	}
 	return 0;
 }
@@ -327,7 +357,8 @@ kbd_run(struct kbd *k)
 		r = k->front->read_line(line, sizeof(line));
 		if (r == 0)
 			return kbd_quit(k);
-		if (r == 1 && kbd_line(k, line))
+		if (r == 1 && (k->line != NULL ? k->line(k, line) :
+		    kbd_line(k, line)))
 			return kbd_quit(k);
 	}
 }

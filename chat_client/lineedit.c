@@ -10,12 +10,6 @@
 #include "lineedit.h"
 #include "utf8.h"
 
-static const char *const lineedit_commands[] = {
-	"/clear", "/help", "/me", "/msg", "/nick", "/quit", "/who",
-};
-#define LINEEDIT_NCOMMANDS \
-	(sizeof(lineedit_commands) / sizeof(lineedit_commands[0]))
-
 static void	lineedit_cut(struct lineedit *, size_t, size_t, int);
 static int	lineedit_cp_at(const struct lineedit *, size_t, uint32_t *);
 static int	lineedit_space_at(const struct lineedit *, size_t);
@@ -42,6 +36,14 @@ void
 lineedit_init(struct lineedit *le)
 {
 	memset(le, 0, sizeof(*le));
+}
+
+void
+lineedit_set_commands(struct lineedit *le, const char *const *commands,
+    size_t n)
+{
+	le->commands = commands;
+	le->ncommands = n;
 }
 
 void
@@ -416,8 +418,8 @@ lineedit_first(struct lineedit *le, const char *const *names, size_t n)
 		start = utf8_prev(le->buf, le->len, start);
 	wlen = le->cur - start;
 	if (start == 0 && wlen > 0 && le->buf[0] == '/') {
-		set = lineedit_commands;
-		n = LINEEDIT_NCOMMANDS;
+		set = le->commands;
+		n = le->ncommands;
 		commands = 1;
 	}
 	if (wlen > LINEEDIT_COMP_MAX)
@@ -461,8 +463,8 @@ lineedit_cycle(struct lineedit *le, const char *const *names, size_t n,
 	size_t		 matches;
 
 	if (le->comp.commands) {
-		set = lineedit_commands;
-		n = LINEEDIT_NCOMMANDS;
+		set = le->commands;
+		n = le->ncommands;
 	}
 	/* Matched anew: the user list may have changed since. */
 	matches = lineedit_pick(set, n, le->comp.word, 0, le->comp.shown,

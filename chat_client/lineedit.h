@@ -42,6 +42,10 @@ struct lineedit {
 	size_t	 hist_pos;		/* hist_n while editing a new line */
 	char	 saved[LINEEDIT_MAX + 1];	/* the new line while browsing */
 
+	/* What a first word starting with '/' completes among. */
+	const char *const *commands;
+	size_t		 ncommands;
+
 	/*
 	 * A Tab cycle: the word as typed and the match shown now, so the
 	 * next Tab can replace it with the next match. Valid while the
@@ -60,6 +64,12 @@ struct lineedit {
 
 /* Empties the line, the kill buffer and the history. */
 void		 lineedit_init(struct lineedit *);
+/*
+ * The commands Tab offers for a first word starting with '/' ("/me"
+ * and so on; the caller keeps the array). None until this is called.
+ */
+void		 lineedit_set_commands(struct lineedit *,
+		    const char *const *commands, size_t n);
 /* Empties the line only (history and kill buffer stay). */
 void		 lineedit_clear(struct lineedit *);
 

@@ -14,7 +14,8 @@
  * stdout then knows the server has the line. A pending own line is kept
  * here until mark() says acked (print it) or failed (drop it; the
  * network process shows the failure as an error line). Times are local.
- * /clear, the status bar and resizing mean nothing here.
+ * /clear, the status bar and resizing mean nothing here. The words
+ * of each line are compose.c's, the same as the full screen's.
  */
 #include <errno.h>
 #include <poll.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "compose.h"
 #include "front.h"
 
 /* How long read_line waits before returning -1 so flags get checked. */
@@ -56,7 +58,6 @@ static void	 plain_mark(uint64_t, enum front_state);
 static void	 plain_status(void);
 static void	 plain_clear(void);
 static void	 plain_resize(void);
-static void	 plain_format(const struct front_item *, char *, size_t);
 static void	 plain_write(const char *);
 static int	 plain_take_line(char *, size_t);
 static void	 plain_keep(uint64_t, const char *);
@@ -166,54 +167,6 @@ plain_read_line(char *buf, size_t cap)
 	}
 }
 
-/* One event as a line, without the newline. Strings are sanitised. */
-static void
-plain_format(const struct front_item *it, char *buf, size_t len)
-{
-	char		 t[16];
-	struct tm	 tm;
-	time_t		 when = it->when;
-
-	if (localtime_r(&when, &tm) == NULL ||
-	    strftime(t, sizeof(t), "%H:%M:%S", &tm) == 0)
-		snprintf(t, sizeof(t), "--:--:--");
-	switch (it->kind) {
-	case FRONT_CHAT:
-		snprintf(buf, len, it->action ? "%s %s* %s %s" : "%s %s<%s> %s",
-		    t, it->history ? "[history] " : "", it->from, it->text);
-		break;
-	case FRONT_MSG_IN:
-		snprintf(buf, len, "%s *%s* %s", t, it->from, it->text);
-		break;
-	case FRONT_MSG_OUT:
-		snprintf(buf, len, "%s -> *%s* %s", t, it->to, it->text);
-		break;
-	case FRONT_JOIN:
-		snprintf(buf, len, "%s -- %s joined", t, it->name);
-		break;
-	case FRONT_LEAVE:
-		snprintf(buf, len, "%s -- %s left (%s)", t, it->name,
-		    it->reason);
-		break;
-	case FRONT_RENAME:
-		snprintf(buf, len, "%s -- %s is now %s", t, it->from, it->to);
-		break;
-	case FRONT_ANNOUNCE:
-		snprintf(buf, len, "%s %s!! %s", t,
-		    it->history ? "[history] " : "", it->text);
-		break;
-	case FRONT_USERS:
-		snprintf(buf, len, "%s -- users: %s", t, it->text);
-		break;
-	case FRONT_ERROR:
-		snprintf(buf, len, "%s error: %s", t, it->text);
-		break;
-	case FRONT_INFO:
-		snprintf(buf, len, "%s -- %s", t, it->text);
-		break;
-	}
-}
-
 static void
 plain_write(const char *line)
 {
@@ -263,9 +216,11 @@ plain_keep(uint64_t id, const char *line)
 static void
 plain_show(const struct front_item *it)
 {
-	char	 line[PLAIN_LINE_MAX];
+	struct compose_line	 l;
+	char			 line[PLAIN_LINE_MAX];
 
-	plain_format(it, line, sizeof(line));
+	compose_item(it, &l);
+	compose_plain(&l, line, sizeof(line));
 	if (it->own && it->state == FRONT_PENDING)
 		plain_keep(it->id, line);
 	else if (!(it->own && it->state == FRONT_FAILED))

@@ -9,23 +9,31 @@
 #include "wrap.h"
 
 static size_t	wrap_row(const char *, size_t, size_t, int,
-		    struct wrap_row *);
+		    struct wrap_row *, int *);
+static int	wrap_word_cols(const char *, size_t, size_t, int);
 static int	wrap_char(const char *, size_t, size_t, uint32_t *, int *);
 static int	wrap_closing(uint32_t);
 
 size_t
-wrap(const char *s, size_t len, int first, int width, struct wrap_row *rows,
-    size_t max)
+wrap(const char *s, size_t len, int first, int width, int full,
+    struct wrap_row *rows, size_t max)
 {
 	struct wrap_row	 row;
 	size_t		 off = 0, n = 0;
+	int		 cut = 0, wide;
 
 	if (width < 1)
 		width = 1;
 	if (first < 1)
 		first = width;
+	if (full < width)
+		full = width;
 	do {
-		off = wrap_row(s, len, off, n == 0 ? first : width, &row);
+		wide = n > 0 && full > width && (cut ||
+		    wrap_word_cols(s, len, off, width) > width);
+		off = wrap_row(s, len, off, n == 0 ? first : wide ? full :
+		    width, &row, &cut);
+		row.full = wide;
 		if (n < max)
 			rows[n] = row;
 		n++;
@@ -34,17 +42,37 @@ wrap(const char *s, size_t len, int first, int width, struct wrap_row *rows,
 }
 
 /*
- * Fills one row starting at off; returns where the next row starts.
+ * Columns of the word at off, up to its first break opportunity (a
+ * space or a wide character); counting stops past limit.
+ */
+static int
+wrap_word_cols(const char *s, size_t len, size_t off, int limit)
+{
+	uint32_t cp;
+	int	 w = 0, cw;
+
+	while (off < len && w <= limit) {
+		off += (size_t)wrap_char(s, len, off, &cp, &cw);
+		if (utf8_is_space(cp) || cw == 2)
+			break;
+		w += cw;
+	}
+	return w;
+}
+
+/*
+ * Fills one row starting at off; returns where the next row starts and
+ * sets *cut when the row ends inside a word (no break opportunity).
  * At least one character always goes in, even one wider than the row,
  * so a 1-column window still makes progress.
  */
 static size_t
 wrap_row(const char *s, size_t len, size_t off, int width,
-    struct wrap_row *row)
+    struct wrap_row *row, int *cut)
 {
 	size_t	 p = off, brk = 0, brk_next = 0;
-	int	 w = 0, brk_w = 0, cw, prev_w = 0, n;
-	uint32_t cp;
+	int	 w = 0, brk_w = 0, cw = 0, prev_w = 0, n;
+	uint32_t cp = 0;
 
 	while (p < len) {
 		n = wrap_char(s, len, p, &cp, &cw);
@@ -66,12 +94,14 @@ wrap_row(const char *s, size_t len, size_t off, int width,
 		p += (size_t)n;
 	}
 	row->off = off;
+	*cut = 0;
 	if (p < len && brk > off) {
 		/* Break at the last opportunity. */
 		row->len = brk - off;
 		row->width = brk_w;
 		return brk_next;
 	}
+	*cut = p < len && !utf8_is_space(cp) && cw < 2 && prev_w < 2;
 	row->len = p - off;
 	row->width = w;
 	return p;

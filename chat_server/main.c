@@ -15,6 +15,7 @@
 
 #include "announce.h"
 #include "cli.h"
+#include "conf.h"
 #include "log.h"
 #include "passwd.h"
 #include "proto.h"
@@ -23,44 +24,56 @@
 
 #define MAIN_PROG		"chat_server"
 #define CHAT_SERVER_VERSION	"1.0"
+#define MAIN_CONF		"/etc/lanchat/server.conf"
 
 enum {
 	OPT_ANNOUNCE = 256,
+	OPT_CLASSROOM,
+	OPT_CLASSROOM_IDLE,
 	OPT_CONTROL,
 	OPT_HEARTBEAT,
 	OPT_HISTORY,
 	OPT_KICK,
 	OPT_MAX_CLIENTS,
+	OPT_MAX_PER_HOST,
 	OPT_MOTD,
 	OPT_NO_RATE_LIMIT,
+	OPT_NO_SANDBOX,
 	OPT_PASSWORD_FILE,
 	OPT_ROOM,
 	OPT_TRACE,
 	OPT_TRANSCRIPT,
+	OPT_USER,
 };
 
 static const struct option main_longopts[] = {
 	{ "announce",		required_argument,	NULL, OPT_ANNOUNCE },
 	{ "bind",		required_argument,	NULL, 'b' },
+	{ "classroom",		no_argument,		NULL, OPT_CLASSROOM },
+	{ "classroom-idle",	required_argument,	NULL, OPT_CLASSROOM_IDLE },
 	{ "control",		required_argument,	NULL, OPT_CONTROL },
 	{ "heartbeat",		required_argument,	NULL, OPT_HEARTBEAT },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "history",		required_argument,	NULL, OPT_HISTORY },
 	{ "kick",		required_argument,	NULL, OPT_KICK },
 	{ "max-clients",	required_argument,	NULL, OPT_MAX_CLIENTS },
+	{ "max-per-host",	required_argument,	NULL, OPT_MAX_PER_HOST },
 	{ "motd",		required_argument,	NULL, OPT_MOTD },
 	{ "no-rate-limit",	no_argument,		NULL, OPT_NO_RATE_LIMIT },
+	{ "no-sandbox",		no_argument,		NULL, OPT_NO_SANDBOX },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "room",		required_argument,	NULL, OPT_ROOM },
 	{ "trace",		no_argument,		NULL, OPT_TRACE },
 	{ "transcript",		required_argument,	NULL, OPT_TRANSCRIPT },
+	{ "user",		required_argument,	NULL, OPT_USER },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
 };
 
 static void	 main_usage(FILE *);
+static void	 main_config(struct conf *, int, char **);
 static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
@@ -70,10 +83,12 @@ static bool	 main_welcome_fits(const struct options *);
 int
 main(int argc, char **argv)
 {
-	struct options	 opt;
-	int		 rc;
+	static struct conf	 conf;	/* opt points into it until exit */
+	struct options		 opt;
+	int			 rc;
 
-	main_options(argc, argv, &opt);
+	main_config(&conf, argc, argv);
+	main_options(conf.argc, conf.argv, &opt);
 	if (opt.announce != NULL || opt.kick != NULL)
 		return main_control(&opt);
 	cli_std_fds();
@@ -83,7 +98,26 @@ main(int argc, char **argv)
 		log_init("chat_server", opt.quiet ? LOG_QUIET : LOG_INFO);
 	rc = server_run(&opt);
 	free(opt.password);
+	conf_free(&conf);
 	return rc;
+}
+
+/*
+ * The configuration file's options (--config FILE, else MAIN_CONF if it
+ * is there) go before the command line's, so the command line wins.
+ * What runs a command on a running server is never taken from a file.
+ */
+static void
+main_config(struct conf *c, int argc, char **argv)
+{
+	static const char *const deny[] = { "announce", "help", "kick",
+	    "version", NULL };
+	struct conf_spec	 spec = { main_longopts, deny, MAIN_CONF, NULL };
+	char			 errbuf[CONF_LINE_MAX + 256];
+
+	if (conf_load(c, &spec, argc, argv, errbuf, sizeof(errbuf)) == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
+	cli_conf(c);
 }
 
 
@@ -93,11 +127,11 @@ main_usage(FILE *f)
 	fprintf(f,
 "usage: chat_server [-hqV] [-b addr] [-p port] [--room name] "
 "[--heartbeat seconds]\n"
-"                   [--max-clients n] [--history n] "
-"[--password-file file]\n"
-"                   [--motd text] [--control path] "
-"[--transcript file]\n"
-"                   [--no-rate-limit] [--trace]\n"
+"                   [--max-clients n] [--max-per-host n] [--history n]\n"
+"                   [--password-file file] [--motd text] [--control path]\n"
+"                   [--transcript file] [--no-rate-limit] [--trace]\n"
+"                   [--classroom] [--classroom-idle seconds]\n"
+"                   [--config file] [--user name] [--no-sandbox]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "       chat_server [-p port] [--control path] --kick name\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
@@ -106,6 +140,7 @@ main_usage(FILE *f)
 "      --heartbeat SECONDS liveness interval; 3 silent beats expire "
 "(default %d)\n"
 "      --max-clients N     sessions at most (default 1024)\n"
+"      --max-per-host N    sessions from one IP address at most (default %d)\n"
 "      --history N         recent chats replayed to newcomers, 0-%d "
 "(default 50)\n"
 "      --password-file F   its first line is the password to log in\n"
@@ -120,6 +155,17 @@ main_usage(FILE *f)
 "      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
 "                          for benchmarks on a trusted network only\n"
 "      --trace             print every datagram in and out on stderr\n"
+"      --classroom         also serve the course's plain-text clients\n"
+"                          (L NAME, C NAME TEXT, Q NAME) in the same room;\n"
+"                          no password, for a trusted network only\n"
+"      --classroom-idle S  silence that ends a classroom client's session\n"
+"                          (default %d)\n"
+"      --config FILE       read options from FILE as key = value lines\n"
+"                          (default " MAIN_CONF " if it exists);\n"
+"                          the command line wins\n"
+"      --user NAME         started as root: the user to run as once the\n"
+"                          socket is bound (default nobody)\n"
+"      --no-sandbox        no seccomp filter and no Landlock rules\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
@@ -127,7 +173,8 @@ main_usage(FILE *f)
 "starting with / is a command: /who, /kick NAME [reason], /help (//text\n"
 "announces /text). --announce and --kick work only for the server's own\n"
 "user.\n",
-	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX);
+	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, PROTO_MAX_PER_HOST_DEFAULT,
+	    SERVER_HISTORY_MAX, SERVER_CLASS_IDLE_DEFAULT);
 }
 
 
@@ -178,7 +225,9 @@ main_options(int argc, char **argv, struct options *opt)
 	opt->room = "lobby";
 	opt->heartbeat = PROTO_HEARTBEAT_DEFAULT;
 	opt->max_clients = 1024;
+	opt->max_per_host = PROTO_MAX_PER_HOST_DEFAULT;
 	opt->history = 50;
+	opt->classroom_idle = SERVER_CLASS_IDLE_DEFAULT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
 	    NULL)) != -1) {
@@ -204,6 +253,13 @@ main_options(int argc, char **argv, struct options *opt)
 				cli_bad(MAIN_PROG, "--announce needs a text");
 			opt->announce = optarg;
 			break;
+		case OPT_CLASSROOM:
+			opt->classroom = true;
+			break;
+		case OPT_CLASSROOM_IDLE:
+			opt->classroom_idle = main_number("--classroom-idle",
+			    optarg, 1, SERVER_CLASS_IDLE_MAX);
+			break;
 		case OPT_CONTROL:
 			opt->control = optarg;
 			break;
@@ -224,6 +280,10 @@ main_options(int argc, char **argv, struct options *opt)
 			opt->max_clients = main_number("--max-clients", optarg,
 			    1, SERVER_CLIENTS_MAX);
 			break;
+		case OPT_MAX_PER_HOST:
+			opt->max_per_host = main_number("--max-per-host",
+			    optarg, 1, SERVER_CLIENTS_MAX);
+			break;
 		case OPT_MOTD:
 			if (proto_check_text(optarg, strlen(optarg)) != PROTO_OK)
 				cli_bad(MAIN_PROG, "bad --motd: want 1-%d "
@@ -233,6 +293,9 @@ main_options(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_NO_RATE_LIMIT:
 			opt->no_rate_limit = true;
+			break;
+		case OPT_NO_SANDBOX:
+			opt->no_sandbox = true;
 			break;
 		case OPT_PASSWORD_FILE:
 			free(opt->password);
@@ -257,6 +320,9 @@ main_options(int argc, char **argv, struct options *opt)
 				    "--transcript needs a file name");
 			opt->transcript = optarg;
 			break;
+		case OPT_USER:
+			opt->user = optarg;
+			break;
 		case ':':
 			cli_bad(MAIN_PROG, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -265,10 +331,15 @@ main_options(int argc, char **argv, struct options *opt)
 			    argv[optind - 1]);
 		}
 	}
+	cli_conf(NULL);
 	if (optind < argc)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->announce != NULL && opt->kick != NULL)
 		cli_bad(MAIN_PROG, "--announce and --kick: one at a time");
+	if (opt->classroom && opt->password != NULL)
+		cli_bad(MAIN_PROG, "--classroom and --password-file: a "
+		    "classroom client cannot send a password, so the room "
+		    "would be open to it; use one or the other");
 	if (opt->motd != NULL && !main_welcome_fits(opt))
 		cli_bad(MAIN_PROG, "bad --motd: with JSON escaping a welcome "
 		    "would not fit in %d bytes", PROTO_MAX_DGRAM);

@@ -1,8 +1,8 @@
 /*
  * server: the socket, signals, the event loop, receiving and dispatch
- * per message type (server.h). Follows docs/protocol.md, version 2; every row
- * of its tables is handled by one of the server_*.c files, listed in
- * server_int.h with what each owns.
+ * per message type (server.h). Follows docs/protocol.md version 2;
+ * every row of its tables is handled by one of the server_*.c files,
+ * listed in server_int.h with what each owns.
  *
  * Loop shape (Redis ae): poll, read batches until the socket is empty
  * (dispatching each and sending what it made), then run the timers of
@@ -23,12 +23,15 @@
 #include <unistd.h>
 
 #include "announce.h"
+#include "auth.h"
+#include "classproto.h"
 #include "clock.h"
 #include "history.h"
 #include "log.h"
 #include "net.h"
 #include "proto.h"
 #include "reliable.h"
+#include "sandbox.h"
 #include "server.h"
 #include "server_int.h"
 #include "session.h"
@@ -85,8 +88,9 @@ server_run(const struct options *opt)
 	utf8_sanitize(opt->room, strlen(opt->room), room, sizeof(room));
 	/* Not through log_info: scripts read this line even with -q. */
 	fprintf(stderr, "chat_server: listening on %s %d (room %s, "
-	    "heartbeat %ds)\n", host, net_port(&srv->bound), room,
-	    opt->heartbeat);
+	    "heartbeat %ds%s)\n", host, net_port(&srv->bound), room,
+	    opt->heartbeat, opt->classroom ? ", classroom text protocol on: "
+	    "trusted network only" : "");
 	while (!server_stop) {
 		if (server_poll(srv) == -1)
 			break;
@@ -122,6 +126,9 @@ server_new(const struct options *opt)
 		errx(1, "%s", errbuf);
 	if (net_random(&seed, sizeof(seed)) == -1)
 		errx(1, "cannot read random bytes from the OS");
+	if (auth_init() == -1)
+		errx(1, "cannot set up libsodium");
+	auth_key_new(&srv->cookie_key);
 	if (session_table_init(&srv->sessions, (size_t)opt->max_clients * 2,
 	    seed) == -1 || history_init(&srv->history, opt->history) == -1 ||
 	    resume_init(&srv->resume, server_resume_cap(opt), seed) == -1)
@@ -137,6 +144,10 @@ server_new(const struct options *opt)
 		srv->rmsg[i].msg_hdr.msg_name = &srv->raddr[i];
 	}
 	server_signals(srv);
+	/* Least privilege once everything is open (sandbox.h). */
+	if (sandbox_enter(opt, srv->control.fd != -1 ? srv->control.path :
+	    NULL, errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
 	srv->now = clock_ms();
 	return srv;
 }
@@ -362,13 +373,20 @@ server_recv(struct server *srv)
 			    srv->rmsg[i].msg_len,
 			    (h->msg_flags & MSG_TRUNC) != 0);
 		}
+		/* Between datagrams nobody without a session gets anything. */
+		srv->in_session = false;
+		srv->in_answered = true;
 		server_flush(srv);
 		if (n < SERVER_BATCH || srv->now - start >= SERVER_DRAIN_MS)
 			return;
 	}
 }
 
-/* One datagram: length, decode, then the handler of its type. */
+/*
+ * One datagram: length, decode, then the handler of its type. A login
+ * whose only fault is its name is well-formed: the address check comes
+ * first (server_login), the name after it.
+ */
 static void
 server_datagram(struct server *srv, const struct net_addr *from,
     const char *buf, size_t len, bool truncated)
@@ -379,9 +397,18 @@ server_datagram(struct server *srv, const struct net_addr *from,
 
 	if (len > SERVER_SLOT)
 		len = SERVER_SLOT;
+	srv->in_from = *from;
+	srv->in_len = len;
+	srv->in_session = false;
+	srv->in_answered = false;
 	if (srv->trace) {
 		net_format(from, peer, sizeof(peer));
 		log_trace_dgram("in", peer, buf, len);
+	}
+	if (classproto_is_request(buf, len)) {
+		server_class_datagram(srv, from, buf, truncated ?
+		    SERVER_SLOT + 1 : len);
+		return;
 	}
 	if (truncated || len > PROTO_MAX_DGRAM) {
 		proto_init(m, PROTO_NONE);
@@ -390,11 +417,14 @@ server_datagram(struct server *srv, const struct net_addr *from,
 	}
 	/* Half of a busy server's input is acks: they skip the parser. */
 	srv->in_raw = buf;
-	srv->in_len = len;
 	if (!proto_decode_ack_fast(buf, len, m) &&
 	    (e = proto_decode(buf, len, PROTO_FROM_CLIENT, m)) != PROTO_OK) {
-		server_decode_error(srv, from, e, m);
-		return;
+		if (e != PROTO_ERR_BAD_NAME || m->type != PROTO_LOGIN) {
+			server_decode_error(srv, from, e, m);
+			return;
+		}
+		m->name[0] = '\0';	/* refused once the cookie is valid */
+		m->has_id = false;
 	}
 	server_dispatch(srv, from, m);
 }
@@ -417,6 +447,7 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 	}
 	if ((s = server_lookup(srv, from, m)) == NULL)
 		return;
+	srv->in_session = true;
 	s->last_heard = srv->now;
 	if (s->kicked) {
 		server_kicked_request(srv, s, m);
@@ -457,14 +488,16 @@ static struct session *
 server_lookup(struct server *srv, const struct net_addr *from,
     const struct proto_msg *m)
 {
-	struct session	*s;
+	struct proto_msg	 bye;
+	struct session		*s;
 
 	s = session_find_token(&srv->sessions, m->token);
 	if (s != NULL && !s->dead && net_equal(&s->addr, from))
 		return s;
 	if (m->type == PROTO_QUIT && (s == NULL || s->dead) &&
 	    server_recently_quit(srv, from, m->token)) {
-		server_simple(srv, from, PROTO_BYE);
+		proto_init(&bye, PROTO_BYE);
+		server_reply_unauth(srv, from, &bye);
 		return NULL;
 	}
 	server_error(srv, from, PROTO_CODE_NO_SESSION,

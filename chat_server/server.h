@@ -1,6 +1,6 @@
 /*
- * server: the chat server proper (protocol v1, docs/protocol.md). One
- * non-blocking UDP socket, one poll() loop over it, stdin and the
+ * server: the chat server proper (protocol version 2, docs/protocol.md).
+ * One non-blocking UDP socket, one poll() loop over it, stdin and the
  * control socket (the operator's console, announce.h and console.h) and
  * a self-pipe for signals; timers from the session table's deadline heap
  * on CLOCK_MONOTONIC. --transcript records the room (transcript.h).
@@ -21,6 +21,9 @@
  * expire the session.
  */
 #define SERVER_HISTORY_MAX	200
+/* --classroom-idle: 10 minutes by default, at most a day. */
+#define SERVER_CLASS_IDLE_DEFAULT 600
+#define SERVER_CLASS_IDLE_MAX	86400
 
 /* What main.c read from the command line. */
 struct options {
@@ -29,6 +32,7 @@ struct options {
 	const char	*room;
 	int		 heartbeat;	/* seconds */
 	int		 max_clients;
+	int		 max_per_host;	/* sessions from one IP address */
 	int		 history;	/* chats kept for newcomers */
 	char		*password;	/* NULL: none asked */
 	const char	*motd;		/* NULL: none */
@@ -39,6 +43,10 @@ struct options {
 	bool		 trace;
 	bool		 quiet;
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */
+	bool		 classroom;	/* --classroom: the text protocol too */
+	int		 classroom_idle; /* seconds that expire a classroom one */
+	const char	*user;		/* as root: run as this; NULL: nobody */
+	bool		 no_sandbox;	/* no seccomp, no Landlock */
 };
 
 /*

@@ -10,11 +10,14 @@
  *   server_req.c    the requests of a session: chat, msg, rename (in
  *                   id order, repeats answered alike), who, quit; the
  *                   chat rate limit
- *   server_out.c    replies, errors and their per-source limit, reliable
+ *   server_out.c    replies, errors and their per-source limit, the "no
+ *                   amplification" rule (server_reply_unauth), reliable
  *                   queueing, fan-out, the batched send (sendmmsg)
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
  *   server_op.c     the operator: console, /who, /kick, announce,
  *                   history, transcript, shutdown
+ *   server_class.c  --classroom: the course's text protocol, its
+ *                   sessions and the text line of each event
  *
  * Storms (N logins or N quits at once make N^2 joins or leaves): a new
  * login is not answered, and a session that quit (bye sent) is not yet
@@ -33,6 +36,7 @@
 #include <sys/socket.h>
 
 #include "announce.h"
+#include "auth.h"
 #include "console.h"
 #include "history.h"
 #include "net.h"
@@ -74,6 +78,7 @@ struct server {
 	size_t			 peak;		/* fullest live queue, at most; */
 	bool			 peak_known;	/* computed once per timer run */
 	bool			 trace;
+	bool			 class_told;	/* the --classroom hint was logged */
 	struct session_table	 sessions;
 	struct history		 history;
 	struct resume		 resume;	/* ended sessions' next ids */
@@ -81,7 +86,18 @@ struct server {
 	uint64_t		 next_mid;	/* next chat or announce */
 	struct proto_msg	 in;		/* the datagram being handled */
 	const char		*in_raw;	/* and its bytes */
+	/*
+	 * Of the datagram being handled, for the "no amplification" rule
+	 * (server_reply_unauth): its source and UDP payload size, whether
+	 * that source is proven to have a session (a session's token from
+	 * its address, or a login with a valid cookie), and whether it was
+	 * answered already.
+	 */
+	struct net_addr		 in_from;
 	size_t			 in_len;
+	bool			 in_session;
+	bool			 in_answered;
+	struct auth_key		 cookie_key;	/* random at each start */
 	struct proto_msg	 held_in;	/* a held request, again */
 	struct announce		 announce;
 	struct announce_control	 control;
@@ -116,6 +132,9 @@ void	 server_login(struct server *, const struct net_addr *,
 bool	 server_busy(const struct server *);
 /* Answers discover with here, through the per-source limit. */
 void	 server_discover(struct server *, const struct net_addr *);
+/* A new session for login's name (and cid); others get join. */
+struct session *server_create(struct server *, const struct net_addr *,
+		    const struct proto_msg *);
 
 /* server_req.c */
 /*
@@ -125,6 +144,12 @@ void	 server_discover(struct server *, const struct net_addr *);
  */
 void	 server_request(struct server *, struct session *,
 		    const struct proto_msg *);
+/*
+ * A chat from s, accepted (JSON or classroom): to everyone else under
+ * the run's next mid, recorded, kept for history if its replay fits.
+ */
+void	 server_chat_out(struct server *, struct session *,
+		    struct proto_msg *);
 /* who: the users list to s. */
 void	 server_who(struct server *, struct session *);
 /* quit: bye, remembered for retries, s marked dead; text for its leave. */
@@ -154,6 +179,13 @@ void	 server_decode_error(struct server *, const struct net_addr *,
 		    enum proto_err, const struct proto_msg *);
 /* Whether the per-source limit lets one more reply go to to. */
 bool	 server_limit_ok(struct server *, const struct net_addr *);
+/*
+ * A reply to input not tied to a session (errors, cookie, here, bye to
+ * a retried quit): the per-source limit, and to a source without a
+ * session the "no amplification" rule. Every such reply goes here.
+ */
+void	 server_reply_unauth(struct server *, const struct net_addr *,
+		    const struct proto_msg *);
 /* An unreliable reply: encode and send once. */
 void	 server_reply(struct server *, const struct net_addr *,
 		    const struct proto_msg *);
@@ -205,5 +237,18 @@ void	 server_record(struct server *,
 		    const struct transcript_event *);
 /* SIGINT/SIGTERM: one best-effort announce to everyone. */
 void	 server_shutdown(struct server *);
+
+/* server_class.c */
+/* A classroom datagram (classproto_is_request): L, C or Q. */
+void	 server_class_datagram(struct server *, const struct net_addr *,
+		    const char *, size_t);
+/* m as a classroom session's text line, sent once. */
+void	 server_class_send(struct server *, struct session *,
+		    const struct proto_msg *);
+/* With --classroom: a name the classroom reads as the operator's. */
+bool	 server_class_reserved(const struct server *, const char *);
+/* The silence that expires s, classroom or not (ms). */
+uint64_t	 server_class_idle(const struct server *,
+		    const struct session *);
 
 #endif /* SERVER_INT_H */

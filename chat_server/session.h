@@ -1,10 +1,11 @@
 /*
  * session: the server's table of logged-in clients. O(1) lookup by name,
  * by token and by confusable skeleton (three chained hash tables with a
- * per-process seed, so a client cannot aim names at one bucket), a list
- * in login order for fan-out, and a min-heap of per-session deadlines so
- * the loop wakes for the earliest retransmit or expiry without scanning
- * every session.
+ * per-process seed, so a client cannot aim names at one bucket), the
+ * number of sessions per IP address (--max-per-host, a fourth table), a
+ * list in login order for fan-out, and a min-heap of per-session
+ * deadlines so the loop wakes for the earliest retransmit or expiry
+ * without scanning every session.
  *
  * The table owns its sessions and their retransmit queues. It knows no
  * socket and no clock: callers pass "now" and decide what a deadline
@@ -32,6 +33,13 @@ struct session_bucket {
 	bool		 started;
 };
 
+/* The sessions of one IP address (any port), while it has any. */
+struct session_host {
+	struct session_host	*next;		/* hash chain */
+	unsigned char		 key[NET_KEY_BYTES];	/* port 0 */
+	size_t			 count;
+};
+
 /* Request outcomes kept per session: as far as an early id is held. */
 #define SESSION_OUTCOMES	RELIABLE_WINDOW
 
@@ -52,6 +60,7 @@ struct session {
 	uint64_t		 last_heard;	/* last valid datagram, ms */
 	uint64_t		 next_seq;	/* of the next reliable message */
 	bool			 dead;		/* to be removed by the timer run */
+	bool			 classroom;	/* speaks the text protocol */
 	/*
 	 * Kicked by the operator: out of the room (no fan-out, not listed),
 	 * kept only until its own leave (seq kick_seq) and what it had
@@ -80,10 +89,12 @@ struct session {
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
 	char			 token[PROTO_TOKEN_LEN + 1];
 	char			*skeleton;	/* of name (name.h), malloc'd */
+	struct session_host	*host;		/* its IP address's count */
 };
 
 struct session_table {
 	struct session	**index[SESSION_NINDEX];	/* buckets */
+	struct session_host **hosts;			/* buckets */
 	size_t		  mask;		/* buckets - 1, a power of two less one */
 	uint64_t	  seed;
 	size_t		  count;
@@ -128,6 +139,10 @@ struct session	*session_find_token(const struct session_table *t,
  */
 struct session	*session_find_skeleton(const struct session_table *t,
 		    const char *name, const struct session *skip);
+
+/* How many sessions come from addr's IP address, any port. */
+size_t		 session_host_count(const struct session_table *t,
+		    const struct net_addr *addr);
 
 /*
  * Renames s (name must be free and valid). Returns 0, or -1 out of

@@ -21,7 +21,11 @@ T = "^" + TIME_RE + " "
 
 
 def logins(srv):
-    return len(re.findall(r'"type":\s*"login"', srv.stderr()))
+    """Logins the server handled: those that came back with a cookie (the
+    first of each round trip only fetches it)."""
+    return len([ln for ln in srv.stderr().splitlines()
+                if re.search(r'"type":\s*"login"', ln) and
+                re.search(r'"cookie":', ln)])
 
 
 def main():

@@ -2,7 +2,8 @@
 """/who is retried like a chat line: a lost who request, or a lost users
 answer, still ends with the list on screen, shown once per /who even
 though the retries draw more than one answer; a /who the server never
-answers ends with an error saying so, after the retransmit budget.
+answers (while it answers everything else) ends with an error saying
+so, after the life of a request: 3 heartbeats.
 
 alice talks to the server through a proxy (tests/lib/lossyproxy.py) that
 drops exactly the datagrams each step asks for and nothing else.

@@ -16,14 +16,6 @@ import pty
 import termios
 
 
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def state(pid):
     try:
         with open("/proc/%d/stat" % pid) as f:
@@ -61,8 +53,11 @@ def main():
             check(state(pid) not in ("T", "t", "gone", "Z"),
                   "the server is stopped or gone (state %s): SIGTTOU on "
                   "its first write to the terminal?" % state(pid))
-            a.send({"type": "login", "v": 2, "name": "alice"})
+            a.send_login(a.login_obj("alice"))
             a.pump(0.2)
+            for c in a.received("cookie"):
+                a.cookie = c["cookie"]
+            a.drop("cookie")
             return a.received("welcome")
         wait_until(answered, 10.0, "the background server to answer")
         out = b""

@@ -33,14 +33,6 @@ def json_lines(path):
     return out
 
 
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def main():
     tmp = tempfile.mkdtemp()
 
@@ -70,8 +62,7 @@ def main():
     try:
         a = Client(port)
         a.name = "alice"
-        a.ask({"type": "login", "v": 2, "name": "alice"}, "welcome",
-              timeout=10.0)
+        a.login("alice", timeout=10.0, every=0.5)
         b = Client(port)
         b.login("bob")
         a.expect("join", name="bob")

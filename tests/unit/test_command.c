@@ -205,6 +205,28 @@ test_simple_commands(void **state)
 	assert_int_equal(c.kind, COMMAND_CLEAR);
 }
 
+/* Commands are case-insensitive, as in IRC clients; arguments are not. */
+static void
+test_any_case(void **state)
+{
+	UNUSED(state);
+	command_parse("/MSG Bob Hi There", &c);
+	assert_int_equal(c.kind, COMMAND_MSG);
+	assert_string_equal(c.to, "Bob");
+	assert_string_equal(c.text, "Hi There");
+	command_parse("/Quit", &c);
+	assert_int_equal(c.kind, COMMAND_QUIT);
+	command_parse("/WHO", &c);
+	assert_int_equal(c.kind, COMMAND_WHO);
+	command_parse("/Nick Carol", &c);
+	assert_int_equal(c.kind, COMMAND_NICK);
+	assert_string_equal(c.to, "Carol");
+	command_parse("/HeLp", &c);
+	assert_int_equal(c.kind, COMMAND_HELP);
+	command_parse("/CLEAR", &c);
+	assert_int_equal(c.kind, COMMAND_CLEAR);
+}
+
 static void
 test_unknown(void **state)
 {
@@ -237,13 +259,98 @@ test_clean_truncates_at_boundary(void **state)
 static void
 test_help(void **state)
 {
+	char	 help[COMMAND_HELP_MAX];
+
 	UNUSED(state);
-	assert_non_null(strstr(command_help(), "/msg NAME TEXT"));
-	assert_non_null(strstr(command_help(), "/quit [TEXT]"));
-	assert_non_null(strstr(command_help(), "/me TEXT"));
+	command_help(help, sizeof(help));
+	assert_non_null(strstr(help, "/msg NAME TEXT"));
+	assert_non_null(strstr(help, "/quit [TEXT]"));
+	assert_non_null(strstr(help, "/me TEXT"));
 	/* The keys of the full screen, with those added later. */
-	assert_non_null(strstr(command_help(), "Shift-Tab"));
-	assert_non_null(strstr(command_help(), "^Z "));
+	assert_non_null(strstr(help, "Shift-Tab"));
+	assert_non_null(strstr(help, "^Z "));
+}
+
+/* /help and Tab both come from the table: every name is in /help. */
+/* /filter, /ignore, /unignore, /search: what the user chose to see. */
+static void
+test_view_commands(void **state)
+{
+	UNUSED(state);
+	command_parse("/filter", &c);
+	assert_int_equal(c.kind, COMMAND_FILTER);
+	assert_string_equal(c.text, "");
+	command_parse("/FILTER  Joins ", &c);
+	assert_int_equal(c.kind, COMMAND_FILTER);
+	assert_string_equal(c.text, "joins");
+	command_parse("/filter parts", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /filter [joins]");
+	command_parse("/ignore", &c);
+	assert_int_equal(c.kind, COMMAND_IGNORE);
+	assert_string_equal(c.to, "");
+	command_parse("/ignore  bob ", &c);
+	assert_int_equal(c.kind, COMMAND_IGNORE);
+	assert_string_equal(c.to, "bob");
+	command_parse("/ignore bob carol", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	command_parse("/unignore", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /unignore NAME");
+	command_parse("/unignore bob", &c);
+	assert_int_equal(c.kind, COMMAND_UNIGNORE);
+	assert_string_equal(c.to, "bob");
+	command_parse("/search", &c);
+	assert_int_equal(c.kind, COMMAND_SEARCH);
+	assert_string_equal(c.text, "");
+	command_parse("/search  the  plan\t", &c);
+	assert_int_equal(c.kind, COMMAND_SEARCH);
+	assert_string_equal(c.text, "the  plan");
+}
+
+static void
+test_table_drives_help_and_names(void **state)
+{
+	const char	*names[COMMAND_NAMES_MAX];
+	char		 help[COMMAND_HELP_MAX], want[64];
+	size_t		 i, n;
+
+	UNUSED(state);
+	command_help(help, sizeof(help));
+	n = command_names(names, COMMAND_NAMES_MAX);
+	assert_true(n >= 7 && n <= COMMAND_NAMES_MAX);
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "  %s", names[i]);
+		assert_non_null(strstr(help, want));
+	}
+	assert_string_equal(help, "commands:\n"
+	    "  TEXT             say TEXT to the room (//TEXT says /TEXT)\n"
+	    "  /me TEXT         say TEXT as an action: * you TEXT\n"
+	    "  /msg NAME TEXT   say TEXT to NAME alone\n"
+	    "  /who             list who is online\n"
+	    "  /nick NEWNAME    change your name\n"
+	    "  /clear           clear the view (PageUp shows what was there)\n"
+	    "  /help            this list\n"
+	    "  /quit [TEXT]     leave, telling the room TEXT (Ctrl-D, Ctrl-C: "
+	    "no TEXT)\n"
+	    "  /filter [joins]  hide or show joins and leaves; alone: say which\n"
+	    "  /ignore [NAME]   hide NAME's lines (kept in client.conf); alone: "
+	    "list\n"
+	    "  /unignore NAME   show NAME's lines again\n"
+	    "  /search [TEXT]   scroll to an earlier line with TEXT; alone: the "
+	    "next\n"
+	    "keys (full screen):\n"
+	    "  Left Right Home End ^A ^E  move in the line\n"
+	    "  Backspace Delete           delete a character\n"
+	    "  ^U ^K ^W, ^Y               cut to start, to end, a word; paste\n"
+	    "  Up Down                    earlier lines you typed\n"
+	    "  Tab, Shift-Tab             complete a name or a command; again:\n"
+	    "                             the next match, the one before\n"
+	    "  PageUp PageDown End        scroll; End goes to the newest\n"
+	    "  ^R                         /search what the line holds\n"
+	    "  ^L                         redraw the screen\n"
+	    "  (a paste of several lines asks before sending them)\n"
+	    "  ^Z                         suspend (fg resumes; you stay online)");
 }
 
 int
@@ -263,9 +370,12 @@ main(void)
 		cmocka_unit_test(test_msg_errors),
 		cmocka_unit_test(test_nick),
 		cmocka_unit_test(test_simple_commands),
+		cmocka_unit_test(test_any_case),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_clean_truncates_at_boundary),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_view_commands),
+		cmocka_unit_test(test_table_drives_help_and_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

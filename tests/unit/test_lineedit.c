@@ -22,6 +22,11 @@
 #define HAO	"\xe5\xa5\xbd"
 #define SMILE	"\xf0\x9f\x98\x80"
 
+/* The client's commands as its table gives them to Tab. */
+static const char *const test_commands[] = {
+	"/me", "/msg", "/who", "/nick", "/clear", "/help", "/quit",
+};
+
 static int
 setup(void **state)
 {
@@ -30,6 +35,8 @@ setup(void **state)
 	if (le == NULL)
 		return -1;
 	lineedit_init(le);
+	lineedit_set_commands(le, test_commands, sizeof(test_commands) /
+	    sizeof(test_commands[0]));
 	*state = le;
 	return 0;
 }

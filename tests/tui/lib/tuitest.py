@@ -77,7 +77,7 @@ class Tui:
     The client runs under sh so that the pane shows a shell again once
     it exits: "CLIENT-EXITED <status>" is printed, then sh waits."""
 
-    def __init__(self, port, name, x=80, y=24, extra_env=None):
+    def __init__(self, port, name, x=80, y=24, extra_env=None, args=()):
         need_tmux()
         _count[0] += 1
         self.sock = "chat-tui-%d-%d" % (os.getpid(), _count[0])
@@ -87,9 +87,10 @@ class Tui:
         env = dict(UTF8_ENV)
         env.update(extra_env or {})
         envs = " ".join("%s='%s'" % kv for kv in env.items())
-        cmd = ("env %s %s -s 127.0.0.1:%d -n '%s' 2>'%s'; "
+        cmd = ("env %s %s%s -s 127.0.0.1:%d -n '%s' 2>'%s'; "
                "echo CLIENT-EXITED $?; exec sh" %
-               (envs, CLIENT_BIN, port, name, self.errpath))
+               (envs, CLIENT_BIN, "".join(" " + a for a in args), port,
+                name, self.errpath))
         # tmux runs the command with sh -c; exec sh keeps the pane open.
         _started.append(self)
         self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), cmd)
@@ -225,6 +226,12 @@ class Tui:
         except OSError:
             return ""
 
+    def quit(self):
+        """Ctrl-D on an empty line: the client exits 0, cleanly."""
+        self.keys("C-d")
+        self.wait_text("CLIENT-EXITED 0")
+        self.check_clean()
+
     def check_clean(self):
         err = self.stderr()
         for mark in SANITIZER_MARKS:
@@ -239,9 +246,11 @@ PROMPT = "shell$"
 
 class ShellTui(Tui):
     """A tmux pane running bash with job control; the client is typed
-    into it, so Ctrl-Z has a shell to return to."""
+    into it, so Ctrl-Z has a shell to return to. wrap, if given, turns
+    the client's command into the line typed (a wrapper script around
+    it, as make run has)."""
 
-    def __init__(self, port, name, x=80, y=24):
+    def __init__(self, port, name, x=80, y=24, wrap=None):
         need_tmux()
         _count[0] += 1
         self.sock = "chat-tui-%d-%d" % (os.getpid(), _count[0])
@@ -256,8 +265,9 @@ class ShellTui(Tui):
                                      "#{socket_path}").strip()
         self.wait(lambda rows: any(r.startswith(PROMPT) for r in rows),
                   "the shell's prompt")
-        self.type("%s -s 127.0.0.1:%d -n '%s' 2>'%s'" %
-                  (CLIENT_BIN, port, name, self.errpath))
+        cmd = "%s -s 127.0.0.1:%d -n '%s' 2>'%s'" % (CLIENT_BIN, port, name,
+                                                    self.errpath)
+        self.type(wrap(cmd) if wrap is not None else cmd)
         self.keys("Enter")
 
 
