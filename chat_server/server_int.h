@@ -101,8 +101,8 @@ struct server {
 	struct session_table	 sessions;
 	struct history		 history;
 	struct resume		 resume;	/* ended sessions' next ids */
-	char			 run[PROTO_RUN_LEN + 1];	/* this start's id */
-	uint64_t		 next_mid;	/* of the next chat or announce */
+	char			 run[PROTO_RUN_LEN + 1];	/* this start */
+	uint64_t		 next_mid;	/* next chat or announce */
 	struct proto_msg	 in;		/* the datagram being handled */
 	const char		*in_raw;	/* and its bytes */
 	/*
@@ -117,7 +117,7 @@ struct server {
 	bool			 in_session;
 	bool			 in_answered;
 	struct auth_key		 cookie_key;	/* random at each start */
-	struct proto_msg	 held_in;	/* a held request, decoded again */
+	struct proto_msg	 held_in;	/* a held request, again */
 	struct announce		 announce;
 	struct announce_control	 control;
 	struct transcript	 transcript;

@@ -218,8 +218,8 @@ struct session *
 server_create(struct server *srv, const struct net_addr *from,
     const struct proto_msg *login)
 {
-	const char		*name = login->name;
 	static const char	 hex[] = "0123456789abcdef";
+	const char		*name = login->name;
 	unsigned char		 raw[PROTO_TOKEN_LEN / 2];
 	char			 token[PROTO_TOKEN_LEN + 1];
 	char			 peer[NET_ADDRSTRLEN];

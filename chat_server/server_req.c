@@ -323,6 +323,7 @@ server_rename(struct server *srv, struct session *s,
 		server_settle(srv, s, m->id, SERVER_OUT_ACK);
 		return SERVER_OUT_ACK;
 	}
+	/* Taken, reserved, or looks like a name online (its skeleton). */
 	if (other != NULL || server_reserved(srv, m->name) ||
 	    session_find_skeleton(&srv->sessions, m->name, s) != NULL)
 		return SERVER_OUT_NAME_TAKEN;

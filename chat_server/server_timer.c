@@ -86,9 +86,8 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
 	m.reason = reason;
 	m.ts = clock_wall_ms();
-	if (reason == PROTO_REASON_QUIT && s->leave_text != NULL) {
+	if (reason == PROTO_REASON_QUIT && s->leave_text != NULL)
 		server_fit_text(&m, s->leave_text);
-	}
 	net_format(&s->addr, peer, sizeof(peer));
 	srv->unacked -= s->queue.count;
 	session_remove(&srv->sessions, s);
