@@ -31,7 +31,7 @@ static const struct command_entry *command_find(const char *);
 
 /* The parsers of the table's rows: rest is the line after the name. */
 static command_parse_fn	 command_me, command_msg, command_nick,
-			 command_quit;
+			 command_quit, command_query, command_away;
 
 static void	 command_error(struct command *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -58,6 +58,21 @@ static const struct command_entry command_table[] = {
 	{ "/quit", NULL, "[TEXT]",
 	  "leave, telling the room TEXT (Ctrl-D, Ctrl-C: no TEXT)",
 	  COMMAND_QUIT, command_quit, 1 },
+	/* Private talk, away, the nick list and the topic. */
+	{ "/query", NULL, "[NAME]",
+	  "what you type goes to NAME alone; alone: to the room",
+	  COMMAND_QUERY, command_query, 1 },
+	{ "/r", NULL, "TEXT",
+	  "say TEXT to the last one who wrote to you privately",
+	  COMMAND_REPLY, command_me, 1 },
+	{ "/away", NULL, "[TEXT]",
+	  "mark yourself away here only (nobody is told)",
+	  COMMAND_AWAY, command_away, 1 },
+	{ "/back", NULL, "", "end /away; say what came meanwhile",
+	  COMMAND_BACK, NULL, 1 },
+	{ "/names", NULL, "", "show or hide the list of names (F2; "
+	  "--plain: print it)", COMMAND_NAMES, NULL, 1 },
+	{ "/topic", NULL, "", "show the room's topic", COMMAND_TOPIC, NULL, 1 },
 };
 #define COMMAND_TABLE_N	(sizeof(command_table) / sizeof(command_table[0]))
 
@@ -74,6 +89,8 @@ static const char command_help_keys[] =
     "  Tab, Shift-Tab             complete a name or a command; again:\n"
     "                             the next match, the one before\n"
     "  PageUp PageDown End        scroll; End goes to the newest\n"
+    "  mouse wheel                scroll (Shift+drag selects text)\n"
+    "  F2                         show or hide the list of names\n"
     "  ^L                         redraw the screen\n"
     "  (a paste of several lines asks before sending them)\n"
     "  ^Z                         suspend (fg resumes; you stay online)";
@@ -334,6 +351,32 @@ command_quit(struct command *c, const char *rest, const struct command_entry *e)
 	command_text(c, rest);
 	if (c->kind == COMMAND_NONE)
 		c->kind = e->kind;
+}
+
+/* /query NAME, or /query alone: back to the room (to stays ""). */
+static void
+command_query(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	char	 name[PROTO_NAME_MAX_BYTES * 4 + 1], use[64];
+	size_t	 n;
+
+	if (*rest == '\0')
+		return;
+	snprintf(use, sizeof(use), "%s %s", e->name, e->usage);
+	if (*command_word(rest, name, sizeof(name), &n) != '\0') {
+		command_usage(c, e);
+		return;
+	}
+	command_name(c, n < sizeof(name) ? name : "", use);
+}
+
+static void
+command_away(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	/* As /quit: the words are optional. */
+	command_quit(c, rest, e);
 }
 
 static void

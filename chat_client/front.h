@@ -102,6 +102,11 @@ struct front_ops {
 	void	(*clear)(void);
 	/* Draws what the calls above noted. */
 	void	(*flush)(void);
+	/*
+	 * /names: show or hide the list of names. NULL: the network
+	 * process prints the names as a line instead (plain.c).
+	 */
+	void	(*names)(void);
 	/* Either process: the terminal was resized (SIGWINCH). */
 	void	(*resize)(void);
 	/*

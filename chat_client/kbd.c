@@ -55,6 +55,9 @@ static void	 kbd_request(struct kbd *, int, const struct command *);
 static void	 kbd_who(struct kbd *);
 static void	 kbd_nick(struct kbd *, const struct command *);
 static void	 kbd_help(struct kbd *);
+static void	 kbd_chat(struct kbd *, struct command *);
+static void	 kbd_query(struct kbd *, const struct command *);
+static void	 kbd_reply(struct kbd *, struct command *);
 static int	 kbd_line(struct kbd *, const char *);
 static int	 kbd_quit(struct kbd *);
 
@@ -226,6 +229,52 @@ kbd_nick(struct kbd *k, const struct command *c)
 	kbd_local(k, CLIENT_NOTE_INFO, text);
 }
 
+/* A line of text: to the room, or in a /query to its target alone. */
+static void
+kbd_chat(struct kbd *k, struct command *c)
+{
+	client_lock(k->shared);
+	memcpy(c->to, k->shared->query, sizeof(c->to));
+	client_unlock(k->shared);
+	kbd_request(k, c->to[0] != '\0' ? CLIENT_NOTE_MSG : CLIENT_NOTE_CHAT,
+	    c);
+}
+
+/*
+ * /query: the target is set here, before the next line is read, so that
+ * line already goes to it; the network process says so and redraws the
+ * status bar.
+ */
+static void
+kbd_query(struct kbd *k, const struct command *c)
+{
+	struct client_note	 n;
+
+	client_lock(k->shared);
+	memcpy(k->shared->query, c->to, sizeof(k->shared->query));
+	client_unlock(k->shared);
+	memset(&n, 0, sizeof(n));
+	n.kind = CLIENT_NOTE_QUERY;
+	snprintf(n.to, sizeof(n.to), "%s", c->to);
+	kbd_note(k, &n);
+}
+
+/* /r TEXT: to whoever wrote to us privately last (the network process
+ * keeps the name). */
+static void
+kbd_reply(struct kbd *k, struct command *c)
+{
+	client_lock(k->shared);
+	memcpy(c->to, k->shared->last_private, sizeof(c->to));
+	client_unlock(k->shared);
+	if (c->to[0] == '\0') {
+		kbd_local(k, CLIENT_NOTE_ERROR, "nobody has written to you "
+		    "privately yet; /msg NAME TEXT");
+		return;
+	}
+	kbd_request(k, CLIENT_NOTE_MSG, c);
+}
+
 /* Handles one typed line. Returns 1 when the user asked to quit. */
 static int
 kbd_line(struct kbd *k, const char *line)
@@ -237,7 +286,7 @@ kbd_line(struct kbd *k, const char *line)
 	case COMMAND_NONE:
 		break;
 	case COMMAND_CHAT:
-		kbd_request(k, CLIENT_NOTE_CHAT, &c);
+		kbd_chat(k, &c);
 		break;
 	case COMMAND_ACTION:
 		kbd_request(k, CLIENT_NOTE_CHAT, &c);
@@ -263,6 +312,25 @@ kbd_line(struct kbd *k, const char *line)
 	case COMMAND_QUIT:
 		snprintf(k->quit_text, sizeof(k->quit_text), "%s", c.text);
 		return 1;
+	/* Private talk, away, the nick list, the topic. */
+	case COMMAND_QUERY:
+		kbd_query(k, &c);
+		break;
+	case COMMAND_REPLY:
+		kbd_reply(k, &c);
+		break;
+	case COMMAND_AWAY:
+		kbd_local(k, CLIENT_NOTE_AWAY, c.text);
+		break;
+	case COMMAND_BACK:
+		kbd_local(k, CLIENT_NOTE_BACK, "");
+		break;
+	case COMMAND_NAMES:
+		kbd_local(k, CLIENT_NOTE_NAMES, "");
+		break;
+	case COMMAND_TOPIC:
+		kbd_local(k, CLIENT_NOTE_TOPIC, "");
+		break;
 	}
 	return 0;
 }

@@ -263,6 +263,13 @@ np_note(struct netproc *np, struct client_note *n)
 	case CLIENT_NOTE_WHO:
 		np_who(np, n);
 		break;
+	case CLIENT_NOTE_QUERY:
+	case CLIENT_NOTE_AWAY:
+	case CLIENT_NOTE_BACK:
+	case CLIENT_NOTE_NAMES:
+	case CLIENT_NOTE_TOPIC:
+		np_user_note(np, n);
+		break;
 	default:
 		break;
 	}

@@ -1,6 +1,6 @@
 /*
  * netproc_priv: what the network process's files (netproc.c,
- * netproc_recv.c, netproc_login.c) share and nothing else sees: its
+ * netproc_recv.c, netproc_login.c, netproc_user.c) share and nothing else sees: its
  * state and the functions one file calls in another.
  */
 #ifndef NETPROC_PRIV_H
@@ -71,6 +71,8 @@ struct netproc {
 	uint64_t		 own[NP_OWN_RECENT];
 	size_t			 nown;
 	int			 done, status;
+	/* /away (netproc_user.c): what arrived since, for /back. */
+	int			 away, away_privs, away_mentions;
 	struct proto_msg	 m;
 };
 
@@ -90,6 +92,11 @@ void	 np_timers(struct netproc *);
 void	 np_read_sock(struct netproc *);
 void	 np_topic(struct netproc *, time_t, const char *);
 void	 np_acked(struct netproc *, uint64_t);
+
+/* netproc_user.c: /query, /r, /away, /names, the topic. */
+void	 np_user_note(struct netproc *, const struct client_note *);
+void	 np_user_heard(struct netproc *, const struct proto_msg *, int);
+void	 np_user_set_topic(struct netproc *, const char *);
 
 /* netproc_login.c: logging in again, Resume, the cookie. */
 bool	 np_renumber(struct netproc *, struct client_note *);

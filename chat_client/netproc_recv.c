@@ -254,6 +254,8 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 		kind = FRONT_ANNOUNCE;
 		break;
 	}
+	if (kind == FRONT_CHAT || kind == FRONT_MSG_IN)
+		np_user_heard(np, m, it.mention);
 	np_show(np, kind, np_when(m), &it);
 	if (kind == FRONT_JOIN || kind == FRONT_LEAVE || kind == FRONT_RENAME)
 		np->front->status();
@@ -328,6 +330,7 @@ np_topic(struct netproc *np, time_t when, const char *text)
 	utf8_sanitize(line, strlen(line), safe, sizeof(safe));
 	it.text = safe;
 	np_show(np, FRONT_INFO, when, &it);
+	np_user_set_topic(np, text);
 }
 
 /* The server has our request id: show it done (a rename takes effect). */

@@ -78,7 +78,7 @@ static int	 ui_init(struct client_shared *);
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
 static void	 ui_kbd_free(void);
-static void	 ui_paste_mode(int);
+static void	 ui_report_modes(int);
 static int	 ui_term_usable(const char *);
 static void	 ui_catch_winch(void);
 static void	 ui_commands(void);
@@ -113,6 +113,7 @@ const struct front_ops ui_front = {
 	.clear = ui_clear,
 	.resize = ui_resize,
 	.flush = ui_flush,
+	.names = ui_names,
 	.suspend = ui_stop,
 	.resume = ui_resume,
 };
@@ -193,10 +194,12 @@ ui_curses_start(void)
 	ui_commands();
 	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
 	define_key("\033[201~", UI_KEY_PASTE_END);
+	define_key("\033[I", UI_KEY_FOCUS_IN);
+	define_key("\033[O", UI_KEY_FOCUS_OUT);
 	ui_begin();
 	ui_draw_input();
 	ui_finish();
-	ui_paste_mode(1);
+	ui_report_modes(1);
 	return 0;
 }
 
@@ -211,16 +214,18 @@ ui_kbd_free(void)
 }
 
 /*
- * Bracketed paste on or off (xterm's mode 2004): on, the terminal wraps
- * a paste in ESC[200~ and ESC[201~, so it is one edit, not typed keys
- * (ui_paste_key). Only while the screen is ours: a shell after Ctrl-Z
- * or after we end must not get the marks. Called with nothing of
- * ncurses' left to write.
+ * What the terminal reports, on or off: bracketed paste (xterm's mode
+ * 2004: a paste comes wrapped in ESC[200~ and ESC[201~, so it is one
+ * edit, not typed keys: ui_paste_key) and focus (mode 1004: ESC[I and
+ * ESC[O when the window gains and loses focus, for the unread marker).
+ * Only while the screen is ours: a shell after Ctrl-Z or after we end
+ * must not get them. Called with nothing of ncurses' left to write.
  */
 static void
-ui_paste_mode(int on)
+ui_report_modes(int on)
 {
-	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fputs(on ? "\033[?2004h\033[?1004h" : "\033[?1004l\033[?2004l",
+	    stdout);
 	fflush(stdout);
 }
 
@@ -280,6 +285,13 @@ ui_modes(void)
 	 */
 	typeahead(-1);
 	set_escdelay(UI_ESCDELAY);
+	/*
+	 * The wheel scrolls (ui_input.c). Asking for it has the terminal
+	 * report clicks too, so selecting text takes Shift+drag, as in
+	 * WeeChat with its mouse on; no click means anything here.
+	 */
+	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 }
 
 static void
@@ -555,7 +567,7 @@ ui_end(void)
 	 */
 	fg = tcgetpgrp(STDIN_FILENO);
 	if (!ui.detached && (fg == -1 || fg == getpgrp())) {
-		ui_paste_mode(0);
+		ui_report_modes(0);
 		endwin();
 	}
 	quitting = ui.sh->quitting;
@@ -597,7 +609,7 @@ ui_resume(void)
 		return;
 	ui_begin();
 	reset_prog_mode();
-	ui_paste_mode(1);
+	ui_report_modes(1);
 	clearok(curscr, TRUE);
 	ui_draw_input();
 	ui_ask_net(0, 0, 1);
@@ -625,7 +637,7 @@ ui_suspend(void)
 	sigset_t		 set, mask;
 
 	ui.us->suspended = 1;
-	ui_paste_mode(0);
+	ui_report_modes(0);
 	endwin();
 	fflush(stdout);
 	client_unlock(ui.sh);
@@ -661,7 +673,8 @@ ui_suspend(void)
 
 	client_lock(ui.sh);
 	ui.us->suspended = 0;
-	ui_paste_mode(1);
+	ui.us->unfocused = 0;	/* fg was typed here: the window has focus */
+	ui_report_modes(1);
 	ui_sync_size();			/* the shell's window may have changed */
 	/* The next doupdate leaves endwin's mode and redraws all our rows. */
 	clearok(curscr, TRUE);

@@ -39,6 +39,8 @@ static void	 ui_full(size_t);
 static int	 ui_enter(char *, size_t);
 static void	 ui_complete(int);
 static int	 ui_more_keys(void);
+static void	 ui_focus(int);
+static void	 ui_wheel(void);
 
 int
 ui_read_line(char *buf, size_t cap)
@@ -91,6 +93,11 @@ ui_key(int k, wint_t wch, char *buf, size_t cap)
 {
 	int	 r;
 
+	if (k == KEY_CODE_YES && (wch == UI_KEY_FOCUS_IN ||
+	    wch == UI_KEY_FOCUS_OUT)) {
+		ui_focus(wch == UI_KEY_FOCUS_IN);
+		return -1;
+	}
 	if (ui.paste->on || ui.asking > 0 ||
 	    (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN))
 		return ui_paste_key(k, wch, buf, cap);
@@ -145,6 +152,13 @@ ui_key_code(int key, char *buf, size_t cap)
 		break;
 	case KEY_BTAB:
 		ui_complete(-1);
+		break;
+	case KEY_MOUSE:
+		ui_wheel();
+		break;
+	case KEY_F(2):
+		ui.us->names = !ui.us->names;
+		ui_ask_net(0, 0, 0);
 		break;
 	case KEY_ENTER:
 		return ui_enter(buf, cap);
@@ -407,6 +421,39 @@ ui_more_keys(void)
 	else
 		unget_wch((wchar_t)wch);
 	return 1;
+}
+
+/*
+ * The terminal gained or lost focus (mode 1004, ui.c): lines that come
+ * while it is away get the unread marker and are counted.
+ */
+static void
+ui_focus(int in)
+{
+	ui.us->unfocused = !in;
+	ui_ask_net(0, 0, 0);
+}
+
+/* A mouse event: the wheel scrolls, clicks mean nothing. */
+static void
+ui_wheel(void)
+{
+	MEVENT	 ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		ui_ask_rows(UI_WHEEL_ROWS);
+	else if (ev.bstate & BUTTON5_PRESSED)
+		ui_ask_rows(-UI_WHEEL_ROWS);
+}
+
+/* As ui_ask_net, rows at a time (the wheel). */
+void
+ui_ask_rows(int rows)
+{
+	ui.us->scroll_rows += rows;
+	ui_ask_net(0, 0, 0);
 }
 
 /*

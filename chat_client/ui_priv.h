@@ -40,6 +40,16 @@
 /* Our codes for the bracketed paste marks, ESC[200~ and ESC[201~. */
 #define UI_KEY_PASTE_BEGIN	(KEY_MAX + 1)
 #define UI_KEY_PASTE_END	(KEY_MAX + 2)
+/* Focus reports (xterm's mode 1004), ESC[I and ESC[O. */
+#define UI_KEY_FOCUS_IN		(KEY_MAX + 3)
+#define UI_KEY_FOCUS_OUT	(KEY_MAX + 4)
+/* Rows one turn of the mouse wheel scrolls. */
+#define UI_WHEEL_ROWS		3
+/* The list of names: only from this many columns, at most this wide. */
+#define UI_NAMES_MIN_COLS	50
+#define UI_NAMES_MAX_WIDTH	16
+/* What the unread marker says (an INFO line: "-- " goes before it). */
+#define UI_MARKER_TEXT		"new since you left --"
 
 /* Colour pairs: names hash into the first six. */
 enum {
@@ -70,6 +80,9 @@ struct ui_shared {
 	int		 scroll_end;	/* back to the newest */
 	int		 redraw;	/* Ctrl-L */
 	int		 suspended;	/* Ctrl-Z: the terminal is not ours */
+	int		 scroll_rows;	/* the wheel: + older, - newer */
+	int		 unfocused;	/* the terminal said it lost focus */
+	int		 names;		/* the list of names is shown (F2) */
 };
 
 /* One message of the scrollback, as front_item gave it. */
@@ -128,6 +141,15 @@ struct ui {
 	int			 bell;		/* ring at the next ui_flush */
 	unsigned long		 shows;		/* ui_show's lines */
 	unsigned long		 draws;		/* ui_flush's repaints */
+	/*
+	 * Lines that came while the user could not see them (scrolled
+	 * back, suspended, unfocused), and the private ones among them:
+	 * the status bar's "+5" and "[2 private]" until seen. marked: the
+	 * unread marker is in for this absence.
+	 */
+	unsigned		 unseen, unseen_priv;
+	int			 marked;
+	int			 names_on;	/* our copy of us->names */
 
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
@@ -154,6 +176,7 @@ void	 ui_suspend(void);
  * network process; the input row. */
 int	 ui_read_line(char *, size_t);
 void	 ui_ask_net(int, int, int);
+void	 ui_ask_rows(int);
 void	 ui_draw_input(void);
 
 /* ui_msgs.c: front's show, mark, clear; the scrollback and its rows. */
@@ -164,6 +187,14 @@ void	 ui_net_requests(void);
 void	 ui_msg_free(struct ui_msg *);
 struct ui_msg *ui_msg_at(size_t);
 void	 ui_draw_msgs(void);
+int	 ui_absent(void);
+void	 ui_seen(void);
+
+/* ui_names.c: the list of names beside the messages; the seen state. */
+void	 ui_names(void);
+int	 ui_names_width(void);
+void	 ui_draw_names(void);
+int	 ui_msgs_cols(void);
 
 /* ui_status.c: front's status and flush; the bar; the draw counter. */
 void	 ui_status(void);

@@ -27,12 +27,16 @@
 #include "utf8.h"
 #include "wrap.h"
 
+static void	 ui_status_marks(char *, size_t);
+
 void
 ui_status(void)
 {
 	if (ui.ring == NULL)
 		return;
 	ui.dirty |= UI_DIRTY_STATUS;
+	if (ui.names_on)	/* the list of names may have changed */
+		ui.dirty |= UI_DIRTY_MSGS;
 }
 
 /*
@@ -92,25 +96,54 @@ ui_put_clipped(WINDOW *w, const char *s, int maxcols)
 	waddnstr(w, s, (int)off);
 }
 
-/* " state  #room  name  N online  server" as a bar. */
+/*
+ * What the user's own states add: the /query target, away, and what
+ * came unseen (the private ones, then all), e.g. "  [query bob]  [away]
+ *  [2 private]  +5".
+ */
+static void
+ui_status_marks(char *out, size_t cap)
+{
+	size_t	 len = 0;
+
+	out[0] = '\0';
+	if (ui.sh->query[0] != '\0')
+		len += (size_t)snprintf(out + len, cap - len, "  [query %s]",
+		    ui.sh->query);
+	if (ui.sh->away && len < cap)
+		len += (size_t)snprintf(out + len, cap - len, "  [away]");
+	if (ui.unseen_priv > 0 && len < cap)
+		len += (size_t)snprintf(out + len, cap - len, "  [%u private]",
+		    ui.unseen_priv);
+	if (ui.unseen > 0 && len < cap)
+		snprintf(out + len, cap - len, "  +%u", ui.unseen);
+}
+
+/*
+ * " state  #room  name  [query bob]  +5  N online  topic  server" as a
+ * bar.
+ */
 void
 ui_draw_status(void)
 {
 	static const char *const states[] = { "connected", "reconnecting...",
 	    "no answer from server" };
-	char		 line[512];
+	char		 line[1024], marks[128];
 	const char	*st;
 	int		 users = ui.sh->nusers + ui.sh->more_users;
 
 	st = ui.sh->conn <= FRONT_NO_ANSWER ? states[ui.sh->conn] : "?";
 	if (ui.sh->conn_text[0] != '\0')	/* the reason, if netproc has one */
 		st = ui.sh->conn_text;
+	ui_status_marks(marks, sizeof(marks));
 	/*
 	 * Most telling first: the state ("no answer from server" must never
-	 * be cut); a narrow terminal cuts the server address.
+	 * be cut), then what needs the user; a narrow terminal cuts the
+	 * topic and the server address.
 	 */
-	snprintf(line, sizeof(line), " %s  #%s  %s  %d online  %s", st,
-	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users,
+	snprintf(line, sizeof(line), " %s  #%s  %s%s  %d online  %s%s%s",
+	    st, ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, marks,
+	    users, ui.sh->topic, ui.sh->topic[0] != '\0' ? "  " : "",
 	    ui.sh->server);
 	/* Reverse video reads as a bar on any terminal; colour if allowed. */
 	wbkgdset(ui.status, ' ' | (ui.colour ? COLOR_PAIR(UI_PAIR_STATUS) :
