@@ -70,12 +70,16 @@ def main():
 
         t.keys("C-z")
         t.wait(stopped_shell, "the shell's prompt and 'Stopped'")
+        check(t.tmux("display", "-p", "#{mouse_standard_flag}").strip() ==
+              "0", "the shell gets no mouse reports while we are stopped")
         bob.say("during the stop")
         wait_until(lambda: acked(srv, "during the stop"), 10,
                    "alice's network process has the line")
         t.type("fg")
         t.keys("Enter")
         t.wait_text("<bob> during the stop")
+        t.wait(lambda rows: t.tmux("display", "-p", "#{mouse_standard_flag}")
+               .strip() == "1", "mouse reports again after fg")
         rows = t.screen()
         marks = marker_rows(rows)
         check(len(marks) == 2, "a second marker:\n" + t.dump())
