@@ -4,8 +4,9 @@
  * F2 (the keyboard process: ui_input.c) or /names (the network process:
  * front's names). The choice lives in the shared ui block (us->names);
  * the network process, which draws the column, keeps a copy taken
- * under the lock (ui.names_on), so that wrapping, done outside the
- * lock too, sees one width. Below UI_NAMES_MIN_COLS columns the list
+ * under the lock (ui.names_on) and the width of the longest name
+ * (ui.names_w), so that wrapping, done outside the lock too, sees one
+ * width. Below UI_NAMES_MIN_COLS columns the list
  * stays hidden and the messages have the whole width.
  */
 #include <curses.h>
@@ -15,6 +16,7 @@
 
 #include "client.h"
 #include "ui_priv.h"
+#include "utf8.h"
 
 static int	 ui_names_cmp(const void *, const void *);
 
@@ -31,13 +33,34 @@ ui_names(void)
 	ui.dirty |= UI_DIRTY_MSGS;
 }
 
-/* Columns the list takes (a bar and the names), 0 when hidden. */
+/*
+ * Network process, the user list may have changed (front's status):
+ * the longest name, up to UI_NAMES_MAX_WIDTH, sets the list's width,
+ * kept so that wrapping outside the lock sees it.
+ */
+void
+ui_names_measure(void)
+{
+	size_t	 w, max = 6;	/* "+N more" */
+	int	 i;
+
+	client_lock(ui.sh);
+	for (i = 0; i < ui.sh->nusers; i++) {
+		w = utf8_width(ui.sh->users[i], strlen(ui.sh->users[i]));
+		if (w > max)
+			max = w;
+	}
+	client_unlock(ui.sh);
+	ui.names_w = max < UI_NAMES_MAX_WIDTH ? (int)max : UI_NAMES_MAX_WIDTH;
+}
+
+/* Columns the list takes (a bar, a space, the names), 0 when hidden. */
 int
 ui_names_width(void)
 {
 	if (!ui.names_on || getmaxx(ui.msgs) < UI_NAMES_MIN_COLS)
 		return 0;
-	return UI_NAMES_MAX_WIDTH + 2;
+	return ui.names_w + 2;
 }
 
 /* Columns left for the messages. */
@@ -81,12 +104,12 @@ ui_draw_names(void)
 		if (i == h - 1 && left > 1)
 			break;
 		wmove(ui.msgs, i, x + 2);
-		ui_put_clipped(ui.msgs, names[i], UI_NAMES_MAX_WIDTH);
+		ui_put_clipped(ui.msgs, names[i], ui.names_w);
 		left--;
 	}
 	if (left > 0 && i < h) {
 		snprintf(more, sizeof(more), "+%d more", left);
 		wmove(ui.msgs, i, x + 2);
-		ui_put_clipped(ui.msgs, more, UI_NAMES_MAX_WIDTH);
+		ui_put_clipped(ui.msgs, more, ui.names_w);
 	}
 }

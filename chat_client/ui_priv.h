@@ -150,6 +150,7 @@ struct ui {
 	unsigned		 unseen, unseen_priv;
 	int			 marked;
 	int			 names_on;	/* our copy of us->names */
+	int			 names_w;	/* the longest name's columns */
 
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
@@ -192,6 +193,7 @@ void	 ui_seen(void);
 
 /* ui_names.c: the list of names beside the messages; the seen state. */
 void	 ui_names(void);
+void	 ui_names_measure(void);
 int	 ui_names_width(void);
 void	 ui_draw_names(void);
 int	 ui_msgs_cols(void);

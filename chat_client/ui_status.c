@@ -35,7 +35,9 @@ ui_status(void)
 	if (ui.ring == NULL)
 		return;
 	ui.dirty |= UI_DIRTY_STATUS;
-	if (ui.names_on)	/* the list of names may have changed */
+	/* The list of names may have changed, and its width. */
+	ui_names_measure();
+	if (ui.names_on)
 		ui.dirty |= UI_DIRTY_MSGS;
 }
 

@@ -1,6 +1,6 @@
 """The list of names. F2 shows a column of the names online at the
-right of the message window, sorted, after a bar; the messages are
-wrapped to the width left. It follows joins, leaves and renames.
+right of the message window, sorted, after a bar, as wide as the
+longest name; the messages are wrapped to the width left. It follows joins, leaves and renames.
 /names hides it again (and shows it). Below 50 columns it stays hidden
 and the messages get the whole width back. The plain client's /names
 prints the list once."""
@@ -11,17 +11,22 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import Plain, Server, Tui, check, run  # noqa
 
-BAR = 62        # 80 columns, the list takes 18: a bar, a space, 16
 
 
-def column(rows):
-    """The names in the column, top down ("" once they end)."""
-    return [r[BAR + 2:].strip() if len(r) > BAR and r[BAR] == "\u2502"
+def bar(names):
+    """Where the bar is: the list takes a bar, a space and the longest
+    name (at least 6 columns, for "+N more")."""
+    return 80 - 2 - max(6, max(len(n) for n in names))
+
+
+def column(rows, at):
+    """The names in the column at, top down ("" once they end)."""
+    return [r[at + 2:].strip() if len(r) > at and r[at] == "\u2502"
             else None for r in rows[1:-1]]
 
 
 def has_list(rows, names):
-    col = column(rows)
+    col = column(rows, bar(names))
     return col[:len(names)] == names and col[len(names)] == ""
 
 
@@ -39,7 +44,8 @@ def main():
                   "starts, so no word is hidden under it")
         t.wait_text("no word is hidden")
         rows = t.screen()
-        check(all(len(r) <= BAR or r[BAR] == "\u2502" for r in rows[1:-1]),
+        at = bar(["alice", "bob", "carol"])
+        check(all(len(r) <= at or r[at] == "\u2502" for r in rows[1:-1]),
               "no message row reaches the list:\n" + t.dump())
         bob.close()
         t.wait(lambda rows: has_list(rows, ["alice", "carol"]), "bob left")
@@ -48,10 +54,17 @@ def main():
         dave = Plain(srv.port, "dave")
         t.wait(lambda rows: has_list(rows, ["alice", "carla", "dave"]),
                "dave joined")
+        longname = Plain(srv.port, "abcdefghijklmnop")
+        t.wait(lambda rows: has_list(rows, ["abcdefghijklmnop", "alice",
+                                            "carla", "dave"]),
+               "a 16-letter name widens the list")
+        longname.close()
+        t.wait(lambda rows: has_list(rows, ["alice", "carla", "dave"]),
+               "and it narrows again")
 
         t.type("/names")
         t.keys("Enter")
-        t.wait(lambda rows: all(c is None for c in column(rows)),
+        t.wait(lambda rows: not any("\u2502" in r for r in rows),
                "/names hides the list")
         t.type("/names")
         t.keys("Enter")
