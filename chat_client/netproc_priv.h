@@ -97,6 +97,7 @@ void	 np_acked(struct netproc *, uint64_t);
 void	 np_user_note(struct netproc *, const struct client_note *);
 void	 np_user_heard(struct netproc *, const struct proto_msg *, int);
 void	 np_user_set_topic(struct netproc *, const char *);
+void	 np_user_renamed(struct netproc *, const char *, const char *);
 
 /* netproc_login.c: logging in again, Resume, the cookie. */
 bool	 np_renumber(struct netproc *, struct client_note *);

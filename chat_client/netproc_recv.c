@@ -249,6 +249,7 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	case PROTO_RENAME:
 		kind = FRONT_RENAME;
 		client_users_rename(np->sh, m->from, m->to);
+		np_user_renamed(np, m->from, m->to);
 		break;
 	default:
 		kind = FRONT_ANNOUNCE;

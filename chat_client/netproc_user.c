@@ -73,6 +73,22 @@ np_user_heard(struct netproc *np, const struct proto_msg *m, int mention)
 		np->away_mentions++;
 }
 
+/*
+ * Someone was renamed: a /query with them, and /r, follow the new name
+ * (names as the server spells them).
+ */
+void
+np_user_renamed(struct netproc *np, const char *from, const char *to)
+{
+	client_lock(np->sh);
+	if (strcmp(np->sh->query, from) == 0)
+		snprintf(np->sh->query, sizeof(np->sh->query), "%s", to);
+	if (strcmp(np->sh->last_private, from) == 0)
+		snprintf(np->sh->last_private, sizeof(np->sh->last_private),
+		    "%s", to);
+	client_unlock(np->sh);
+}
+
 /* The topic for the status bar and /topic (text sanitised, "": none). */
 void
 np_user_set_topic(struct netproc *np, const char *text)

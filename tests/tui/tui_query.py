@@ -1,6 +1,7 @@
 """Private talk as irssi users expect it. /r answers the last one who
 wrote to us privately; /query NAME sends what we type to NAME alone
-(the status bar says "[query NAME]") until /query alone; a private
+(the status bar says "[query NAME]", following a rename) until /query
+alone; a private
 message that comes while we are scrolled back is counted in the status
 bar ("[1 private]", "+N") until End shows it. The plain client's /r
 and /query work the same (bob and carol here are plain clients)."""
@@ -42,6 +43,14 @@ def main():
         t.keys("Enter")
         t.wait_text("-> *carol* only for you")
         carol.wait_line(r"\*alice\* only for you")
+        carol.say("/nick carla")
+        t.wait(lambda rows: "[query carla]" in rows[0], "the query follows "
+               "a rename")
+        t.type("still you")
+        t.keys("Enter")
+        carol.wait_line(r"\*alice\* still you")
+        carol.say("/nick carol")
+        t.wait(lambda rows: "[query carol]" in rows[0], "and back")
         t.type("/query")
         t.keys("Enter")
         t.wait(lambda rows: "[query" not in rows[0], "the query ended")
