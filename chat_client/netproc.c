@@ -39,8 +39,9 @@
  *
  * This file is the loop, the notes from the keyboard process, the
  * requests and the timers; netproc_recv.c handles what the server
- * sends, netproc_login.c logging in again and Resume; netproc_priv.h
- * is what the three share. The front's show, mark and status calls only
+ * sends, netproc_login.c logging in again and Resume, netproc_user.c
+ * the user's own states (/query, /r, /away, /names, the topic);
+ * netproc_priv.h is what they share. The front's show, mark and status calls only
  * mark what changed: np_flush draws it once per turn.
  */
 #include <sys/prctl.h>

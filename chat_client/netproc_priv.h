@@ -1,7 +1,7 @@
 /*
  * netproc_priv: what the network process's files (netproc.c,
- * netproc_recv.c, netproc_login.c, netproc_user.c) share and nothing else sees: its
- * state and the functions one file calls in another.
+ * netproc_recv.c, netproc_login.c, netproc_user.c) share and nothing
+ * else sees: its state and the functions one file calls in another.
  */
 #ifndef NETPROC_PRIV_H
 #define NETPROC_PRIV_H

@@ -39,9 +39,9 @@
  *
  * ncurses lives only in the ui files: this one (set-up, the terminal
  * lock, resizing, suspending), ui_input.c (the keyboard process's keys
- * and input row), ui_msgs.c (the scrollback and the message rows) and
- * ui_status.c (the status bar and the once-a-turn flush); ui_priv.h is
- * what they share. Every string we get is sanitised.
+ * and input row), ui_msgs.c (the scrollback and the message rows),
+ * ui_names.c (the list of names beside them) and ui_status.c (the
+ * status bar and the once-a-turn flush); ui_priv.h is what they share. Every string we get is sanitised.
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>

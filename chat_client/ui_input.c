@@ -1,7 +1,9 @@
 /*
  * ui_input: the keyboard process's half of the full screen (ui.c says
  * how the two processes share the terminal): keys read under the lock,
- * the line editor, Tab completion, bracketed paste, and the input row.
+ * the line editor, Tab completion, bracketed paste, and the input row;
+ * the wheel, focus reports and F2 become requests to the network
+ * process (ui_ask_net).
  * All keys read in one turn are drawn once, at the end of the turn.
  */
 #include <sys/ioctl.h>

@@ -3,7 +3,10 @@
  * processes share the terminal). Keeps the scrollback, maps compose.c's
  * pieces to curses attributes, wraps (wrap.c) and draws the rows,
  * scrolled back or not. show, mark and clear only note that the rows
- * changed; ui_flush (ui_status.c) draws them once per loop turn.
+ * changed; ui_flush (ui_status.c) draws them once per loop turn. While
+ * the user is away (suspended, unfocused) or scrolled back, new lines
+ * are counted for the status bar, and the first one while away gets
+ * the unread marker before it.
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>

@@ -1,6 +1,6 @@
 /*
- * ui_priv: what the ui files (ui.c, ui_input.c, ui_msgs.c, ui_status.c)
- * share and nothing else sees: the state of this process's half of the
+ * ui_priv: what the ui files (ui.c, ui_input.c, ui_msgs.c, ui_names.c,
+ * ui_status.c) share and nothing else sees: the state of this process's half of the
  * full screen, and the functions one file calls in another. front.h is
  * the interface; this header is private to the ui files.
  */
