@@ -33,6 +33,15 @@ def acked(srv, text):
                      (re.escape(m.group(1)), seq), err) is not None
 
 
+def focus(t, report):
+    """Sends a focus report as the terminal would, and a key after it:
+    once the key shows, the report has been read."""
+    t.type(report + "x")
+    t.wait_input("x")
+    t.keys("BSpace")
+    t.wait_input("")
+
+
 def main():
     srv = Server("--trace")
     with ShellTui(srv.port, "alice") as t:
@@ -42,7 +51,7 @@ def main():
         bob.say("before you left")
         t.wait_text("<bob> before you left")
 
-        t.type("\x1b[O")
+        focus(t, "\x1b[O")
         bob.say("while away 1")
         bob.say("while away 2")
         t.wait_text("<bob> while away 2")
@@ -53,20 +62,16 @@ def main():
               "while away 1" in rows[marks[0] + 1],
               "the marker sits where the user left:\n" + t.dump())
         t.wait(lambda rows: "+2" in rows[0], "+2 in the status bar")
-        t.type("\x1b[I")
+        focus(t, "\x1b[I")
         t.wait(lambda rows: "+2" not in rows[0], "focus back: seen")
 
         # Away and back with nothing new: no second marker.
-        t.type("\x1b[O")
-        t.type("\x1b[I")
-        t.type("x")
-        t.wait_input("x")
+        focus(t, "\x1b[O")
+        focus(t, "\x1b[I")
         bob.say("after you came back")
         t.wait_text("<bob> after you came back")
         check(len(marker_rows(t.screen())) == 1, "still one marker:\n" +
               t.dump())
-        t.keys("BSpace")
-        t.wait_input("")
 
         t.keys("C-z")
         t.wait(stopped_shell, "the shell's prompt and 'Stopped'")
