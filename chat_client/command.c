@@ -73,6 +73,8 @@ static const struct command_entry command_table[] = {
 	{ "/names", NULL, "", "show or hide the list of names (F2; "
 	  "--plain: print it)", COMMAND_NAMES, NULL, 1 },
 	{ "/topic", NULL, "", "show the room's topic", COMMAND_TOPIC, NULL, 1 },
+	{ "/mouse", NULL, "", "the wheel scrolls (Shift+drag selects), or not",
+	  COMMAND_MOUSE, NULL, 1 },
 };
 #define COMMAND_TABLE_N	(sizeof(command_table) / sizeof(command_table[0]))
 
@@ -89,7 +91,7 @@ static const char command_help_keys[] =
     "  Tab, Shift-Tab             complete a name or a command; again:\n"
     "                             the next match, the one before\n"
     "  PageUp PageDown End        scroll; End goes to the newest\n"
-    "  mouse wheel                scroll (Shift+drag selects text)\n"
+    "  mouse wheel                scroll (Shift+drag selects; /mouse)\n"
     "  F2                         show or hide the list of names\n"
     "  ^L                         redraw the screen\n"
     "  (a paste of several lines asks before sending them)\n"

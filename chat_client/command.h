@@ -5,7 +5,7 @@
  * Plain text is a chat line; "//text" is a chat line starting with "/".
  * Commands: the rows of command_table[] in command.c (/me, /msg, /who,
  * /nick, /clear, /help, /quit, /query, /r, /away, /back, /names,
- * /topic), which also give /help and Tab its list.
+ * /topic, /mouse), which also give /help and Tab its list.
  * Text is cleaned the way docs/protocol.md asks of a client: trimmed,
  * tabs turned into spaces, other control characters removed (invalid
  * UTF-8 becomes U+FFFD), then refused if over PROTO_TEXT_MAX bytes.
@@ -33,6 +33,7 @@ enum command_kind {
 	COMMAND_BACK,
 	COMMAND_NAMES,
 	COMMAND_TOPIC,
+	COMMAND_MOUSE,
 	COMMAND_ERROR,		/* error: words for the user, nothing is sent */
 };
 

@@ -117,6 +117,12 @@ struct front_ops {
 	 */
 	void	(*suspend)(void);
 	/*
+	 * Keyboard process: /mouse turns the terminal's mouse reports off
+	 * (or on again). Returns 1 if they are on now. NULL: no mouse here
+	 * (plain.c).
+	 */
+	int	(*mouse)(void);
+	/*
 	 * Keyboard process: SIGCONT after a stop we did not make (kill
 	 * -STOP stops both processes and leaves the terminal as the shell
 	 * set it): take the terminal's modes back and repaint. NULL when

@@ -58,6 +58,7 @@ static void	 kbd_help(struct kbd *);
 static void	 kbd_chat(struct kbd *, struct command *);
 static void	 kbd_query(struct kbd *, const struct command *);
 static void	 kbd_reply(struct kbd *, struct command *);
+static void	 kbd_mouse(struct kbd *);
 static int	 kbd_line(struct kbd *, const char *);
 static int	 kbd_quit(struct kbd *);
 
@@ -275,6 +276,20 @@ kbd_reply(struct kbd *k, struct command *c)
 	kbd_request(k, CLIENT_NOTE_MSG, c);
 }
 
+/* /mouse: the front end's mouse reports off or on, said as a line. */
+static void
+kbd_mouse(struct kbd *k)
+{
+	if (k->front->mouse == NULL)
+		kbd_local(k, CLIENT_NOTE_INFO, "no mouse here (--plain)");
+	else if (k->front->mouse())
+		kbd_local(k, CLIENT_NOTE_INFO, "mouse on: the wheel scrolls; "
+		    "Shift+drag selects text");
+	else
+		kbd_local(k, CLIENT_NOTE_INFO, "mouse off: a drag selects "
+		    "text; PageUp and PageDown scroll");
+}
+
 /* Handles one typed line. Returns 1 when the user asked to quit. */
 static int
 kbd_line(struct kbd *k, const char *line)
@@ -330,6 +345,9 @@ kbd_line(struct kbd *k, const char *line)
 		break;
 	case COMMAND_TOPIC:
 		kbd_local(k, CLIENT_NOTE_TOPIC, "");
+		break;
+	case COMMAND_MOUSE:
+		kbd_mouse(k);
 		break;
 	}
 	return 0;

@@ -116,6 +116,7 @@ const struct front_ops ui_front = {
 	.names = ui_names,
 	.suspend = ui_stop,
 	.resume = ui_resume,
+	.mouse = ui_mouse,
 };
 
 /*
@@ -288,9 +289,10 @@ ui_modes(void)
 	/*
 	 * The wheel scrolls (ui_input.c). Asking for it has the terminal
 	 * report clicks too, so selecting text takes Shift+drag, as in
-	 * WeeChat with its mouse on; no click means anything here.
+	 * WeeChat with its mouse on; no click means anything here. /mouse
+	 * turns it off (ui_mouse).
 	 */
-	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mousemask(UI_MOUSE_EVENTS, NULL);
 	mouseinterval(0);
 }
 

@@ -450,6 +450,25 @@ ui_wheel(void)
 		ui_ask_rows(-UI_WHEEL_ROWS);
 }
 
+/*
+ * /mouse: the mouse reports off, so that a plain drag selects text and
+ * the wheel is the terminal's again, or on again. Returns 1 if on.
+ */
+int
+ui_mouse(void)
+{
+	int	 on;
+
+	if (ui.curses_pid == 0 || ui.ended)
+		return 0;
+	ui_begin();
+	ui.mouse_off = !ui.mouse_off;
+	on = !ui.mouse_off;
+	mousemask(on ? UI_MOUSE_EVENTS : 0, NULL);
+	ui_finish();
+	return on;
+}
+
 /* As ui_ask_net, rows at a time (the wheel). */
 void
 ui_ask_rows(int rows)

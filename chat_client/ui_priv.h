@@ -43,6 +43,8 @@
 /* Focus reports (xterm's mode 1004), ESC[I and ESC[O. */
 #define UI_KEY_FOCUS_IN		(KEY_MAX + 3)
 #define UI_KEY_FOCUS_OUT	(KEY_MAX + 4)
+/* The mouse events we ask for: the wheel only (ui_modes). */
+#define UI_MOUSE_EVENTS		(BUTTON4_PRESSED | BUTTON5_PRESSED)
 /* Rows one turn of the mouse wheel scrolls. */
 #define UI_WHEEL_ROWS		3
 /* The list of names: only from this many columns, at most this wide. */
@@ -163,6 +165,7 @@ struct ui {
 	int			 keys_left;	/* ncurses may hold typed keys */
 	int			 detached;	/* told to end while stopped: the
 						   terminal stays the shell's */
+	int			 mouse_off;	/* /mouse: no mouse reports */
 };
 
 extern struct ui		 ui;
@@ -178,6 +181,7 @@ void	 ui_suspend(void);
 int	 ui_read_line(char *, size_t);
 void	 ui_ask_net(int, int, int);
 void	 ui_ask_rows(int);
+int	 ui_mouse(void);
 void	 ui_draw_input(void);
 
 /* ui_msgs.c: front's show, mark, clear; the scrollback and its rows. */

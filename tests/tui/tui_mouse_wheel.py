@@ -4,7 +4,8 @@ below" marker, down comes back to the newest. The wheel events are
 sent as the terminal sends them (xterm's mouse reports, ESC [ M with
 button 64 or 65 + 32), since tmux sends no mouse event to a detached
 pane; a click is reported too and means nothing. The input line is
-untouched. Mouse reports are on while the client runs, off after it.
+untouched. Mouse reports are on while the client runs, off after it;
+/mouse turns them off and on.
 """
 
 import os
@@ -49,6 +50,19 @@ def main():
         t.wait(lambda rows: "more below" not in rows[-2] and
                "wheel line 39" in rows[-2], "the newest again")
         t.wait_input("draft")
+
+        # /mouse: reports off (a plain drag selects), then on again.
+        t.keys("C-u")
+        t.type("/mouse")
+        t.keys("Enter")
+        t.wait_text("-- mouse off: a drag selects text")
+        check(mouse_flag(t) == "0", "/mouse turns mouse reports off")
+        t.type("/mouse")
+        t.keys("Enter")
+        t.wait_text("-- mouse on: the wheel scrolls")
+        check(mouse_flag(t) == "1", "and on again")
+        t.type(WHEEL_UP)
+        t.wait(lambda rows: "more below" in rows[-2], "the wheel scrolls")
         t.keys("C-c")
         t.wait_text("CLIENT-EXITED 0")
         check(mouse_flag(t) == "0", "mouse reports are off after the client")

@@ -306,6 +306,7 @@ test_table_drives_help_and_names(void **state)
 	    "  /names           show or hide the list of names (F2; --plain: "
 	    "print it)\n"
 	    "  /topic           show the room's topic\n"
+	    "  /mouse           the wheel scrolls (Shift+drag selects), or not\n"
 	    "keys (full screen):\n"
 	    "  Left Right Home End ^A ^E  move in the line\n"
 	    "  Backspace Delete           delete a character\n"
@@ -314,7 +315,7 @@ test_table_drives_help_and_names(void **state)
 	    "  Tab, Shift-Tab             complete a name or a command; again:\n"
 	    "                             the next match, the one before\n"
 	    "  PageUp PageDown End        scroll; End goes to the newest\n"
-	    "  mouse wheel                scroll (Shift+drag selects text)\n"
+	    "  mouse wheel                scroll (Shift+drag selects; /mouse)\n"
 	    "  F2                         show or hide the list of names\n"
 	    "  ^L                         redraw the screen\n"
 	    "  (a paste of several lines asks before sending them)\n"
@@ -356,6 +357,8 @@ test_query_reply_away(void **state)
 	assert_int_equal(c.kind, COMMAND_NAMES);
 	command_parse("/topic", &c);
 	assert_int_equal(c.kind, COMMAND_TOPIC);
+	command_parse("/mouse", &c);
+	assert_int_equal(c.kind, COMMAND_MOUSE);
 }
 
 int
