@@ -126,6 +126,9 @@ bench_server_start(struct bench_server *sv, const char *bin,
 	argv[argc++] = "0";
 	argv[argc++] = "--max-clients";
 	argv[argc++] = maxc;
+	/* Every client is on 127.0.0.1. */
+	argv[argc++] = "--max-per-host";
+	argv[argc++] = maxc;
 	if (unlimited)
 		argv[argc++] = "--no-rate-limit";
 	argc += server_split(words, argv + argc, SERVER_MAX_ARGS);

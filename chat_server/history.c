@@ -1,5 +1,5 @@
 /*
- * history: the ring of recent chats (history.h). Entries are fixed-size
+ * history: the ring of recent chats and announcements (history.h). Entries are fixed-size
  * and allocated once at start, so pushing never allocates and the memory
  * is bounded by --history.
  */
@@ -29,23 +29,20 @@ history_free(struct history *h)
 }
 
 void
-history_push(struct history *h, const char *from, const char *text,
-    uint64_t ts)
+history_push(struct history *h, const struct history_entry *e)
 {
-	struct history_entry	*e;
+	struct history_entry	*slot;
 
 	if (h->cap == 0)
 		return;
 	if (h->count == h->cap) {
-		e = &h->ring[h->head];
+		slot = &h->ring[h->head];
 		h->head = (h->head + 1) % h->cap;
 	} else {
-		e = &h->ring[(h->head + h->count) % h->cap];
+		slot = &h->ring[(h->head + h->count) % h->cap];
 		h->count++;
 	}
-	e->ts = ts;
-	snprintf(e->from, sizeof(e->from), "%s", from);
-	snprintf(e->text, sizeof(e->text), "%s", text);
+	*slot = *e;
 }
 
 size_t

@@ -1,19 +1,24 @@
 /*
- * history: a ring of the last N chats (sender, text, time) that the
- * server replays to a newcomer after its welcome. N is --history; 0
- * keeps nothing. Tested in tests/unit/test_history.c.
+ * history: a ring of the last N chats and announcements (kind, sender,
+ * text, time, message number, action) that the server replays to a
+ * newcomer after its welcome, each as it was first sent. N is
+ * --history; 0 keeps nothing. Tested in tests/unit/test_history.c.
  */
 #ifndef HISTORY_H
 #define HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "proto.h"
 
 struct history_entry {
+	enum proto_type	 type;		/* PROTO_CHAT or PROTO_ANNOUNCE */
+	bool		 action;	/* a chat's "/me" */
 	uint64_t	 ts;		/* wall-clock ms, as sent */
-	char		 from[PROTO_NAME_MAX_BYTES + 1];
+	uint64_t	 mid;		/* its message number in this run */
+	char		 from[PROTO_NAME_MAX_BYTES + 1];	/* chat only */
 	char		 text[PROTO_TEXT_MAX + 1];
 };
 
@@ -28,9 +33,8 @@ struct history {
 int		 history_init(struct history *h, size_t cap);
 void		 history_free(struct history *h);
 
-/* Appends a chat, dropping the oldest when full; longer strings are cut. */
-void		 history_push(struct history *h, const char *from,
-		    const char *text, uint64_t ts);
+/* Appends a copy of e, dropping the oldest when full. */
+void		 history_push(struct history *h, const struct history_entry *e);
 
 /* Number of entries, and entry i (0 = oldest), or NULL past the end. */
 size_t		 history_count(const struct history *h);

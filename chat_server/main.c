@@ -31,6 +31,7 @@ enum {
 	OPT_HISTORY,
 	OPT_KICK,
 	OPT_MAX_CLIENTS,
+	OPT_MAX_PER_HOST,
 	OPT_MOTD,
 	OPT_NO_RATE_LIMIT,
 	OPT_PASSWORD_FILE,
@@ -48,6 +49,7 @@ static const struct option main_longopts[] = {
 	{ "history",		required_argument,	NULL, OPT_HISTORY },
 	{ "kick",		required_argument,	NULL, OPT_KICK },
 	{ "max-clients",	required_argument,	NULL, OPT_MAX_CLIENTS },
+	{ "max-per-host",	required_argument,	NULL, OPT_MAX_PER_HOST },
 	{ "motd",		required_argument,	NULL, OPT_MOTD },
 	{ "no-rate-limit",	no_argument,		NULL, OPT_NO_RATE_LIMIT },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
@@ -93,11 +95,9 @@ main_usage(FILE *f)
 	fprintf(f,
 "usage: chat_server [-hqV] [-b addr] [-p port] [--room name] "
 "[--heartbeat seconds]\n"
-"                   [--max-clients n] [--history n] "
-"[--password-file file]\n"
-"                   [--motd text] [--control path] "
-"[--transcript file]\n"
-"                   [--no-rate-limit] [--trace]\n"
+"                   [--max-clients n] [--max-per-host n] [--history n]\n"
+"                   [--password-file file] [--motd text] [--control path]\n"
+"                   [--transcript file] [--no-rate-limit] [--trace]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "       chat_server [-p port] [--control path] --kick name\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
@@ -106,6 +106,7 @@ main_usage(FILE *f)
 "      --heartbeat SECONDS liveness interval; 3 silent beats expire "
 "(default %d)\n"
 "      --max-clients N     sessions at most (default 1024)\n"
+"      --max-per-host N    sessions from one IP address at most (default %d)\n"
 "      --history N         recent chats replayed to newcomers, 0-%d "
 "(default 50)\n"
 "      --password-file F   its first line is the password to log in\n"
@@ -127,7 +128,8 @@ main_usage(FILE *f)
 "starting with / is a command: /who, /kick NAME [reason], /help (//text\n"
 "announces /text). --announce and --kick work only for the server's own\n"
 "user.\n",
-	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, SERVER_HISTORY_MAX);
+	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, PROTO_MAX_PER_HOST_DEFAULT,
+	    SERVER_HISTORY_MAX);
 }
 
 
@@ -178,6 +180,7 @@ main_options(int argc, char **argv, struct options *opt)
 	opt->room = "lobby";
 	opt->heartbeat = PROTO_HEARTBEAT_DEFAULT;
 	opt->max_clients = 1024;
+	opt->max_per_host = PROTO_MAX_PER_HOST_DEFAULT;
 	opt->history = 50;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
@@ -223,6 +226,10 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_MAX_CLIENTS:
 			opt->max_clients = main_number("--max-clients", optarg,
 			    1, SERVER_CLIENTS_MAX);
+			break;
+		case OPT_MAX_PER_HOST:
+			opt->max_per_host = main_number("--max-per-host",
+			    optarg, 1, SERVER_CLIENTS_MAX);
 			break;
 		case OPT_MOTD:
 			if (proto_check_text(optarg, strlen(optarg)) != PROTO_OK)

@@ -1,8 +1,8 @@
 /*
  * server: the socket, signals, the event loop, receiving and dispatch
- * per message type (server.h). Follows docs/protocol.md v1; every row
- * of its tables is handled by one of the server_*.c files, listed in
- * server_int.h with what each owns.
+ * per message type (server.h). Follows docs/protocol.md version 2;
+ * every row of its tables is handled by one of the server_*.c files,
+ * listed in server_int.h with what each owns.
  *
  * Loop shape (Redis ae): poll, read batches until the socket is empty
  * (dispatching each and sending what it made), then run the timers of
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "announce.h"
+#include "auth.h"
 #include "clock.h"
 #include "history.h"
 #include "log.h"
@@ -47,12 +48,17 @@
 /* A login storm sends N acks per join; the buffer absorbs the burst. */
 #define SERVER_SOCKBUF		(32 * 1024 * 1024)
 #define SERVER_POLL_MAX_MS	60000
+/* Resume entries: SERVER_RESUME_ROOMS x --max-clients, at least the MIN. */
+#define SERVER_RESUME_ROOMS	4
+#define SERVER_RESUME_MIN	4096
 
 static volatile sig_atomic_t server_stop;
 static int	 server_sigfd = -1;
 
 static struct server *server_new(const struct options *);
 static void	 server_free(struct server *);
+static size_t	 server_resume_cap(const struct options *);
+static void	 server_run_id(struct server *);
 static void	 server_control(struct server *);
 static void	 server_signals(struct server *);
 static void	 server_background(void);
@@ -117,9 +123,14 @@ server_new(const struct options *opt)
 		errx(1, "%s", errbuf);
 	if (net_random(&seed, sizeof(seed)) == -1)
 		errx(1, "cannot read random bytes from the OS");
+	if (auth_init() == -1)
+		errx(1, "cannot set up libsodium");
+	auth_key_new(&srv->cookie_key);
 	if (session_table_init(&srv->sessions, (size_t)opt->max_clients * 2,
-	    seed) == -1 || history_init(&srv->history, opt->history) == -1)
+	    seed) == -1 || history_init(&srv->history, opt->history) == -1 ||
+	    resume_init(&srv->resume, server_resume_cap(opt), seed) == -1)
 		errx(1, "out of memory");
+	server_run_id(srv);
 	announce_init(&srv->announce);
 	server_control(srv);
 	for (i = 0; i < SERVER_BATCH; i++) {
@@ -145,7 +156,40 @@ server_free(struct server *srv)
 	transcript_close(&srv->transcript);
 	session_table_free(&srv->sessions);
 	history_free(&srv->history);
+	resume_free(&srv->resume);
 	free(srv);
+}
+
+/*
+ * Room for the ends of SERVER_RESUME_ROOMS full rooms of sessions, at
+ * least SERVER_RESUME_MIN: a room that empties and fills again several
+ * times within the 10 minutes the contract asks for is still resumed.
+ */
+static size_t
+server_resume_cap(const struct options *opt)
+{
+	size_t	 n;
+
+	n = (size_t)opt->max_clients * SERVER_RESUME_ROOMS;
+	return n < SERVER_RESUME_MIN ? SERVER_RESUME_MIN : n;
+}
+
+/* run: 64 random bits as hex, new at each start (mids count per run). */
+static void
+server_run_id(struct server *srv)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 raw[PROTO_RUN_LEN / 2];
+	size_t			 i;
+
+	if (net_random(raw, sizeof(raw)) == -1)
+		errx(1, "cannot read random bytes from the OS");
+	for (i = 0; i < sizeof(raw); i++) {
+		srv->run[2 * i] = hex[raw[i] >> 4];
+		srv->run[2 * i + 1] = hex[raw[i] & 0xf];
+	}
+	srv->run[PROTO_RUN_LEN] = '\0';
+	srv->next_mid = 1;
 }
 
 /* The operator's control socket; the server runs on without one. */
@@ -322,13 +366,20 @@ server_recv(struct server *srv)
 			    srv->rmsg[i].msg_len,
 			    (h->msg_flags & MSG_TRUNC) != 0);
 		}
+		/* Between datagrams nobody without a session gets anything. */
+		srv->in_session = false;
+		srv->in_answered = true;
 		server_flush(srv);
 		if (n < SERVER_BATCH || srv->now - start >= SERVER_DRAIN_MS)
 			return;
 	}
 }
 
-/* One datagram: length, decode, then the handler of its type. */
+/*
+ * One datagram: length, decode, then the handler of its type. A login
+ * whose only fault is its name is well-formed: the address check comes
+ * first (server_login), the name after it.
+ */
 static void
 server_datagram(struct server *srv, const struct net_addr *from,
     const char *buf, size_t len, bool truncated)
@@ -339,6 +390,10 @@ server_datagram(struct server *srv, const struct net_addr *from,
 
 	if (len > SERVER_SLOT)
 		len = SERVER_SLOT;
+	srv->in_from = *from;
+	srv->in_len = len;
+	srv->in_session = false;
+	srv->in_answered = false;
 	if (srv->trace) {
 		net_format(from, peer, sizeof(peer));
 		log_trace_dgram("in", peer, buf, len);
@@ -349,10 +404,15 @@ server_datagram(struct server *srv, const struct net_addr *from,
 		return;
 	}
 	/* Half of a busy server's input is acks: they skip the parser. */
+	srv->in_raw = buf;
 	if (!proto_decode_ack_fast(buf, len, m) &&
 	    (e = proto_decode(buf, len, PROTO_FROM_CLIENT, m)) != PROTO_OK) {
-		server_decode_error(srv, from, e, m);
-		return;
+		if (e != PROTO_ERR_BAD_NAME || m->type != PROTO_LOGIN) {
+			server_decode_error(srv, from, e, m);
+			return;
+		}
+		m->name[0] = '\0';	/* refused once the cookie is valid */
+		m->has_id = false;
 	}
 	server_dispatch(srv, from, m);
 }
@@ -375,6 +435,7 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 	}
 	if ((s = server_lookup(srv, from, m)) == NULL)
 		return;
+	srv->in_session = true;
 	s->last_heard = srv->now;
 	if (s->kicked) {
 		server_kicked_request(srv, s, m);
@@ -382,13 +443,9 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 	}
 	switch (m->type) {
 	case PROTO_CHAT:
-		server_chat(srv, s, m);
-		break;
 	case PROTO_MSG:
-		server_msg(srv, s, m);
-		break;
 	case PROTO_RENAME:
-		server_rename(srv, s, m);
+		server_request(srv, s, m);
 		break;
 	case PROTO_WHO:
 		server_who(srv, s);
@@ -402,7 +459,7 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 			srv->unacked--;
 		break;
 	case PROTO_QUIT:
-		server_quit(srv, s);
+		server_quit(srv, s, m->text);
 		break;
 	default:
 		/* proto_decode yields only client types in this direction. */
@@ -419,14 +476,16 @@ static struct session *
 server_lookup(struct server *srv, const struct net_addr *from,
     const struct proto_msg *m)
 {
-	struct session	*s;
+	struct proto_msg	 bye;
+	struct session		*s;
 
 	s = session_find_token(&srv->sessions, m->token);
 	if (s != NULL && !s->dead && net_equal(&s->addr, from))
 		return s;
 	if (m->type == PROTO_QUIT && (s == NULL || s->dead) &&
 	    server_recently_quit(srv, from, m->token)) {
-		server_simple(srv, from, PROTO_BYE);
+		proto_init(&bye, PROTO_BYE);
+		server_reply_unauth(srv, from, &bye);
 		return NULL;
 	}
 	server_error(srv, from, PROTO_CODE_NO_SESSION,

@@ -1,6 +1,6 @@
 /*
- * server: the chat server proper (protocol v1, docs/protocol.md). One
- * non-blocking UDP socket, one poll() loop over it, stdin and the
+ * server: the chat server proper (protocol version 2, docs/protocol.md).
+ * One non-blocking UDP socket, one poll() loop over it, stdin and the
  * control socket (the operator's console, announce.h and console.h) and
  * a self-pipe for signals; timers from the session table's deadline heap
  * on CLOCK_MONOTONIC. --transcript records the room (transcript.h).
@@ -29,6 +29,7 @@ struct options {
 	const char	*room;
 	int		 heartbeat;	/* seconds */
 	int		 max_clients;
+	int		 max_per_host;	/* sessions from one IP address */
 	int		 history;	/* chats kept for newcomers */
 	char		*password;	/* NULL: none asked */
 	const char	*motd;		/* NULL: none */

@@ -7,13 +7,15 @@
  *   server.c        the socket, signals, the poll loop, receiving
  *                   (recvmmsg) and dispatch of a datagram to its handler
  *   server_login.c  login, welcome, history replay, discover/here
- *   server_req.c    the requests of a session: chat, msg, rename, who,
- *                   quit; the chat rate limit, repeated request ids
- *   server_out.c    replies, errors and their per-source limit, reliable
+ *   server_req.c    the requests of a session: chat, msg, rename (in
+ *                   id order, repeats answered alike), who, quit; the
+ *                   chat rate limit
+ *   server_out.c    replies, errors and their per-source limit, the "no
+ *                   amplification" rule (server_reply_unauth), reliable
  *                   queueing, fan-out, the batched send (sendmmsg)
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
  *   server_op.c     the operator: console, /who, /kick, announce,
- *                   transcript, shutdown
+ *                   history, transcript, shutdown
  *
  * Storms (N logins or N quits at once make N^2 joins or leaves): a new
  * login is not answered, and a session that quit (bye sent) is not yet
@@ -32,11 +34,13 @@
 #include <sys/socket.h>
 
 #include "announce.h"
+#include "auth.h"
 #include "console.h"
 #include "history.h"
 #include "net.h"
 #include "proto.h"
 #include "reliable.h"
+#include "resume.h"
 #include "server.h"
 #include "session.h"
 #include "transcript.h"
@@ -74,7 +78,24 @@ struct server {
 	bool			 trace;
 	struct session_table	 sessions;
 	struct history		 history;
+	struct resume		 resume;	/* ended sessions' next ids */
+	char			 run[PROTO_RUN_LEN + 1];	/* this start's id */
+	uint64_t		 next_mid;	/* of the next chat or announce */
 	struct proto_msg	 in;		/* the datagram being handled */
+	const char		*in_raw;	/* and its bytes */
+	/*
+	 * Of the datagram being handled, for the "no amplification" rule
+	 * (server_reply_unauth): its source and UDP payload size, whether
+	 * that source is proven to have a session (a session's token from
+	 * its address, or a login with a valid cookie), and whether it was
+	 * answered already.
+	 */
+	struct net_addr		 in_from;
+	size_t			 in_len;
+	bool			 in_session;
+	bool			 in_answered;
+	struct auth_key		 cookie_key;	/* random at each start */
+	struct proto_msg	 held_in;	/* a held request, decoded again */
 	struct announce		 announce;
 	struct announce_control	 control;
 	struct transcript	 transcript;
@@ -110,19 +131,17 @@ bool	 server_busy(const struct server *);
 void	 server_discover(struct server *, const struct net_addr *);
 
 /* server_req.c */
-/* chat: to everyone else, and kept for history. */
-void	 server_chat(struct server *, struct session *,
-		    const struct proto_msg *);
-/* msg: to the one session named in m->to. */
-void	 server_msg(struct server *, struct session *,
-		    const struct proto_msg *);
-/* rename: the new name to everyone, if free and valid. */
-void	 server_rename(struct server *, struct session *,
+/*
+ * chat (to everyone else, kept for history), msg (to m->to) or rename
+ * (the new name to everyone): acted on in id order, each id once, the
+ * raw datagram (srv->in_raw) held if it is early.
+ */
+void	 server_request(struct server *, struct session *,
 		    const struct proto_msg *);
 /* who: the users list to s. */
 void	 server_who(struct server *, struct session *);
-/* quit: bye, remembered for retries, and s marked dead. */
-void	 server_quit(struct server *, struct session *);
+/* quit: bye, remembered for retries, s marked dead; text for its leave. */
+void	 server_quit(struct server *, struct session *, const char *);
 /* Whether token quit lately from that address: bye again. */
 bool	 server_recently_quit(const struct server *,
 		    const struct net_addr *, const char *);
@@ -133,6 +152,8 @@ void	 server_users(const struct server *, const struct session *,
 		    struct proto_msg *);
 /* Whether m, with the largest seq it could get, fits a datagram. */
 bool	 server_fits(const struct proto_msg *);
+/* text into m->text, cut (at a character) until m fits; false if not. */
+bool	 server_fit_text(struct proto_msg *, const char *);
 /* The ack of request id to s. */
 void	 server_ack(struct server *, struct session *, uint64_t);
 /* A reply with no fields (pong, bye). */
@@ -146,6 +167,13 @@ void	 server_decode_error(struct server *, const struct net_addr *,
 		    enum proto_err, const struct proto_msg *);
 /* Whether the per-source limit lets one more reply go to to. */
 bool	 server_limit_ok(struct server *, const struct net_addr *);
+/*
+ * A reply to input not tied to a session (errors, cookie, here, bye to
+ * a retried quit): the per-source limit, and to a source without a
+ * session the "no amplification" rule. Every such reply goes here.
+ */
+void	 server_reply_unauth(struct server *, const struct net_addr *,
+		    const struct proto_msg *);
 /* An unreliable reply: encode and send once. */
 void	 server_reply(struct server *, const struct net_addr *,
 		    const struct proto_msg *);
@@ -190,6 +218,8 @@ int	 server_console_cb(void *, const char *, size_t, bool,
 /* A kicked session's datagram: acks count, the rest gets its leave. */
 void	 server_kicked_request(struct server *, struct session *,
 		    const struct proto_msg *);
+/* A chat or announce into the history, as it was sent. */
+void	 server_keep(struct server *, const struct proto_msg *);
 /* One transcript line, if --transcript asked for it. */
 void	 server_record(struct server *,
 		    const struct transcript_event *);

@@ -3,7 +3,8 @@
  * stdin or the control socket, /who, /kick and a kicked session's
  * requests, announcements, the --transcript record, shutdown.
  *
- * /kick (protocol.md, "Kick"): the others get leave "kicked" at once;
+ * /kick (protocol.md, "Kick"): the others get leave "kicked" at once,
+ * with the operator's reason as its text;
  * the kicked session gets the same leave and stays, out of the room (no
  * fan-out, not listed, its name still reserved, its requests answered
  * with that leave again), until its queue is empty or a retransmit
@@ -23,7 +24,6 @@
 #include "server_int.h"
 #include "session.h"
 #include "transcript.h"
-#include "utf8.h"
 
 #define SERVER_SHUTDOWN_TEXT	"server is shutting down"
 
@@ -162,11 +162,11 @@ server_kick_find(struct server *srv, const struct console_cmd *c)
 }
 
 /*
- * /kick NAME: the room (the kicked one included) gets leave "kicked"
- * now, one body for all; from here on the session only waits for its
- * acks (server_kicked_request, server_session_timer). why goes to the
- * log and the transcript: the contract's leave has no field for it.
- * Answers the operator on stdout (from stdin) or in reply (remote).
+ * /kick NAME [REASON]: the room (the kicked one included) gets leave
+ * "kicked" now, with the reason as its text, one body for all; from
+ * here on the session only waits for its acks (server_kicked_request,
+ * server_session_timer). Answers the operator on stdout (from stdin)
+ * or in reply (remote).
  */
 static int
 server_kick(struct server *srv, const struct console_cmd *c, bool remote,
@@ -193,6 +193,7 @@ server_kick(struct server *srv, const struct console_cmd *c, bool remote,
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
 	m.reason = PROTO_REASON_KICKED;
 	m.ts = clock_wall_ms();
+	server_fit_text(&m, why);
 	server_fanout(srv, NULL, &m);
 	/* Its last reliable message: nothing is queued to it after this. */
 	server_out_of_room(srv, s);
@@ -200,7 +201,7 @@ server_kick(struct server *srv, const struct console_cmd *c, bool remote,
 	s->kick_seq = s->next_seq - 1;
 	server_record(srv, &(struct transcript_event){ .type = "leave",
 	    .ts = m.ts, .name = m.name, .reason = "kicked",
-	    .text = why[0] != '\0' ? why : NULL });
+	    .text = m.text[0] != '\0' ? m.text : NULL });
 	if (!remote)
 		server_print("%s is out of the room\n", safe);
 	return 0;
@@ -230,7 +231,7 @@ server_kicked_request(struct server *srv, struct session *s,
 			server_mark_dead(srv, s, PROTO_REASON_KICKED);
 		return;
 	case PROTO_QUIT:
-		server_quit(srv, s);
+		server_quit(srv, s, "");
 		return;
 	default:
 		break;
@@ -249,28 +250,46 @@ server_kicked_request(struct server *srv, struct session *s,
 	}
 }
 
+/*
+ * To everyone under the run's next mid, and kept for history. Cut, if
+ * heavy escaping needs it, to what fits in its replayed form (with
+ * "history":true), so that what newcomers see is what the room saw.
+ */
 static void
 server_announce(struct server *srv, const char *text)
 {
 	struct proto_msg	 m;
-	size_t			 len;
-	int			 i;
 
 	proto_init(&m, PROTO_ANNOUNCE);
-	snprintf(m.text, sizeof(m.text), "%s", text);
 	m.ts = clock_wall_ms();
-	/* Heavy JSON escaping may not fit: cut until it does. */
-	len = strlen(m.text);
-	for (i = 0; i < 16 && !server_fits(&m) && len > 0; i++) {
-		len = utf8_prefix(m.text, len, len > 100 ? len - 100 : 0);
-		m.text[len] = '\0';
-	}
-	if (len == 0 || !server_fits(&m))
+	m.mid = PROTO_INT_MAX;
+	m.history = true;
+	if (!server_fit_text(&m, text) || m.text[0] == '\0')
 		return;
+	m.history = false;
+	m.mid = srv->next_mid++;
 	log_debug("announce to %zu: %s", srv->sessions.count, m.text);
 	server_fanout(srv, NULL, &m);
 	server_record(srv, &(struct transcript_event){ .type = "announce",
-	    .ts = m.ts, .text = m.text });
+	    .ts = m.ts, .mid = m.mid, .text = m.text });
+	server_keep(srv, &m);
+}
+
+void
+server_keep(struct server *srv, const struct proto_msg *m)
+{
+	struct history_entry	 e;
+
+	e.type = m->type;
+	e.action = m->action;
+	e.ts = m->ts;
+	e.mid = m->mid;
+	/* Both were checked against the same limits. */
+	memcpy(e.from, m->from, sizeof(e.from));
+	memcpy(e.text, m->text, sizeof(e.text));
+	e.from[sizeof(e.from) - 1] = '\0';
+	e.text[sizeof(e.text) - 1] = '\0';
+	history_push(&srv->history, &e);
 }
 
 /* One transcript line, if asked for; a failing write is said once. */
@@ -295,8 +314,9 @@ server_shutdown(struct server *srv)
 	proto_init(&m, PROTO_ANNOUNCE);
 	snprintf(m.text, sizeof(m.text), "%s", SERVER_SHUTDOWN_TEXT);
 	m.ts = clock_wall_ms();
+	m.mid = srv->next_mid++;
 	server_record(srv, &(struct transcript_event){ .type = "announce",
-	    .ts = m.ts, .text = m.text });
+	    .ts = m.ts, .mid = m.mid, .text = m.text });
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
 		if (s->dead || s->kicked)
 			continue;

@@ -1,16 +1,28 @@
 /*
  * server_out: everything the server sends (server_int.h): replies and
- * errors, the per-source limit on unauthenticated replies, reliable
- * messages (queued for retransmission) and their fan-out, the send
- * batch and its flush (sendmmsg), the trace of outgoing datagrams.
+ * errors, the per-source limit on unauthenticated replies, the "no
+ * amplification" rule of protocol.md, reliable messages (queued for
+ * retransmission) and their fan-out, the send batch and its flush
+ * (sendmmsg), the trace of outgoing datagrams.
+ *
+ * No amplification: every reply to input not tied to a session (decode
+ * errors, no_session, the cookie, login refusals, here, bye to a
+ * retried quit) goes through server_reply_unauth, and nowhere else is
+ * anything sent to an address without a session. While the datagram
+ * being handled comes from such an address, it gets at most one reply,
+ * of at most PROTO_AMPLIFY times its UDP payload; an error that would be
+ * larger goes without its text, and if still too large, nothing goes
+ * (an empty datagram is never answered). A source proven to have a
+ * session (its token from its address, or a login with a valid cookie)
+ * is past the rule: welcome, users and history may be larger.
+ *
  * Choices where the contract is silent:
  *
- *  - Replies to unauthenticated input (decode errors, no_session, login
- *    refusals, a repeated welcome, here) are rate limited per source
+ *  - Replies to unauthenticated input are also rate limited per source
  *    through a fixed table of token buckets indexed by the address hash,
- *    so a flood of forged sources costs bounded memory and cannot turn
- *    the server into an amplifier. Replies to a session's own requests
- *    (slow_down, no_such_user, ...) are not: its chat bucket bounds them.
+ *    so a flood of forged sources costs bounded memory. Replies to a
+ *    session's own requests (slow_down, no_such_user, ...) are not: its
+ *    chat bucket bounds them.
  *  - welcome and users list the asker's own name first, so a list cut
  *    to fit a datagram (the rest counted in "more") still holds it.
  *
@@ -31,10 +43,13 @@
 #include "reliable.h"
 #include "server_int.h"
 #include "session.h"
+#include "utf8.h"
 
 #define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
 #define SERVER_ERR_RATE		5
 
+static int	 server_encode_unauth(struct server *,
+		    const struct net_addr *, const struct proto_msg *, char *);
 static int	 server_body(struct proto_msg *, struct reliable_body **);
 static void	 server_queue(struct server *, struct session *,
 		    struct reliable_body *);
@@ -73,6 +88,28 @@ server_fits(const struct proto_msg *m)
 	return proto_encode(&t, PROTO_FROM_SERVER, buf, sizeof(buf)) != -1;
 }
 
+/*
+ * text (valid UTF-8) as m->text, at most PROTO_TEXT_MAX bytes. Heavy
+ * JSON escaping may keep even that from fitting (an announcement, a
+ * quit's or a kick's words): cut it, 100 bytes at a time at a character
+ * boundary, until m fits. false if even "" does not.
+ */
+bool
+server_fit_text(struct proto_msg *m, const char *text)
+{
+	size_t	 len;
+	int	 i;
+
+	len = utf8_prefix(text, strlen(text), PROTO_TEXT_MAX);
+	memcpy(m->text, text, len);
+	m->text[len] = '\0';
+	for (i = 0; i < 16 && len > 0 && !server_fits(m); i++) {
+		len = utf8_prefix(m->text, len, len > 100 ? len - 100 : 0);
+		m->text[len] = '\0';
+	}
+	return server_fits(m);
+}
+
 void
 server_ack(struct server *srv, struct session *s, uint64_t id)
 {
@@ -105,14 +142,15 @@ server_error(struct server *srv, const struct net_addr *to, const char *code,
 {
 	struct proto_msg	 m;
 
-	if (limited && !server_limit_ok(srv, to))
-		return;
 	proto_init(&m, PROTO_ERROR);
 	snprintf(m.code, sizeof(m.code), "%s", code);
 	snprintf(m.text, sizeof(m.text), "%s", text);
 	m.has_id = has_id;
 	m.id = id;
-	server_reply(srv, to, &m);
+	if (limited)
+		server_reply_unauth(srv, to, &m);
+	else
+		server_reply(srv, to, &m);
 }
 
 void
@@ -141,6 +179,50 @@ server_limit_ok(struct server *srv, const struct net_addr *to)
 	b = &srv->limit[net_hash(to) & (SERVER_ERR_SLOTS - 1)];
 	return session_bucket_take(b, srv->now, SERVER_ERR_BURST,
 	    SERVER_ERR_RATE);
+}
+
+void
+server_reply_unauth(struct server *srv, const struct net_addr *to,
+    const struct proto_msg *m)
+{
+	char	 buf[PROTO_MAX_DGRAM];
+	int	 len;
+
+	if (srv->in_session)
+		len = proto_encode(m, PROTO_FROM_SERVER, buf, sizeof(buf));
+	else
+		len = server_encode_unauth(srv, to, m, buf);
+	if (len <= 0 || !server_limit_ok(srv, to))
+		return;
+	srv->in_answered = true;
+	server_send(srv, to, buf, len);
+}
+
+/*
+ * m into buf as the "no amplification" rule allows it to go to to, an
+ * address without a session: the source of the datagram being handled,
+ * not answered yet, at most PROTO_AMPLIFY times its size (an error
+ * without its text if need be). The length, or -1: nothing may go.
+ */
+static int
+server_encode_unauth(struct server *srv, const struct net_addr *to,
+    const struct proto_msg *m, char *buf)
+{
+	struct proto_msg	 bare;
+	size_t			 cap;
+	int			 len;
+
+	if (srv->in_answered || !net_equal(to, &srv->in_from))
+		return -1;
+	cap = srv->in_len * PROTO_AMPLIFY;
+	if (cap > PROTO_MAX_DGRAM)
+		cap = PROTO_MAX_DGRAM;
+	if ((len = proto_encode(m, PROTO_FROM_SERVER, buf, cap)) > 0 ||
+	    m->type != PROTO_ERROR || m->text[0] == '\0')
+		return len;
+	bare = *m;
+	bare.text[0] = '\0';
+	return proto_encode(&bare, PROTO_FROM_SERVER, buf, cap);
 }
 
 /* An unreliable reply: encode and send once. */

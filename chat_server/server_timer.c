@@ -70,6 +70,8 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	struct proto_msg	 m;
 
 	server_out_of_room(srv, s);
+	/* What a client logging in again must know (Resume). */
+	resume_put(&srv->resume, s->name, s->cid, s->held.next);
 	if (s->kicked) {
 		log_debug("kicked %s is gone (%s)", s->name,
 		    s->queue.count == 0 ? "its leave was acked" :
@@ -83,12 +85,16 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
 	m.reason = reason;
 	m.ts = clock_wall_ms();
+	if (reason == PROTO_REASON_QUIT && s->leave_text != NULL) {
+		server_fit_text(&m, s->leave_text);
+	}
 	srv->unacked -= s->queue.count;
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
 	srv->peak++;	/* the leave added one to every live queue */
 	server_record(srv, &(struct transcript_event){ .type = "leave",
-	    .ts = m.ts, .name = m.name, .reason = proto_reason_name(reason) });
+	    .ts = m.ts, .name = m.name, .reason = proto_reason_name(reason),
+	    .text = m.text[0] != '\0' ? m.text : NULL });
 }
 
 /*

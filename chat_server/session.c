@@ -1,23 +1,30 @@
 /*
  * session: the session table (session.h). Three chained hash tables
- * (name, token, skeleton) over one set of sessions, a doubly linked list
+ * (name, token, skeleton) over one set of sessions, a fourth of per-IP
+ * counts (an entry lives while its address has a session, so a flood
+ * of addresses leaves nothing behind), a doubly linked list
  * in login order for fan-out and removal in O(1), and a binary min-heap
  * of deadlines. Several sessions may share a skeleton (the server
  * decides who may log in), so a skeleton chain is searched to the end.
  *
  * The bucket count is fixed at init (the server sizes it from
  * --max-clients), so chains stay short without rehashing. The hash is
- * FNV-1a over the bytes, started from a random per-process seed and
- * finished with a 64-bit mixer: names come from the network, and a
- * fixed hash would let a client pile names into one chain.
+ * shared/hash.c's, from a random per-process seed: names and addresses
+ * come from the network, and a fixed hash would let a client pile them
+ * into one chain (one IPv6 /64 holds plenty of addresses to aim with).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "session.h"
 
 static uint64_t	 session_hash(const struct session_table *, const char *);
+static struct session_host **session_host_slot(const struct session_table *,
+		    const struct net_addr *, unsigned char *);
+static int	 session_host_take(struct session_table *, struct session *);
+static void	 session_host_drop(struct session_table *, struct session *);
 static void	 session_heap_swap(struct session_table *, size_t, size_t);
 static void	 session_heap_up(struct session_table *, size_t);
 static void	 session_heap_down(struct session_table *, size_t);
@@ -31,6 +38,7 @@ static void	 session_unlink(struct session_table *, struct session *,
 static struct session *session_find(const struct session_table *,
 		    enum session_index, const char *, const struct session *);
 static char	*session_skeleton(const struct session_table *, const char *);
+static void	 session_free(struct session *);
 
 int
 session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
@@ -45,7 +53,8 @@ session_table_init(struct session_table *t, size_t buckets, uint64_t seed)
 		if ((t->index[i] = calloc(n, sizeof(*t->index[i]))) == NULL)
 			break;
 	}
-	if (i < SESSION_NINDEX ||
+	t->hosts = calloc(n, sizeof(*t->hosts));
+	if (i < SESSION_NINDEX || t->hosts == NULL ||
 	    name_checker_open(&t->names, NULL, 0) == -1) {
 		session_table_free(t);
 		return -1;
@@ -62,34 +71,22 @@ session_table_free(struct session_table *t)
 
 	for (s = t->head; s != NULL; s = next) {
 		next = s->next;
-		reliable_queue_free(&s->queue);
-		free(s->skeleton);
-		free(s);
+		session_host_drop(t, s);
+		session_free(s);
 	}
 	for (i = 0; i < SESSION_NINDEX; i++)
 		free(t->index[i]);
+	free(t->hosts);
 	free(t->heap);
 	name_checker_close(&t->names);
 	memset(t, 0, sizeof(*t));
 }
 
-/* FNV-1a from the seed, then a splitmix64 finish to spread the low bits. */
+/* hash.h: seeded, so a client cannot aim names at one chain. */
 static uint64_t
 session_hash(const struct session_table *t, const char *s)
 {
-	uint64_t	 h;
-
-	h = 0xcbf29ce484222325ULL ^ t->seed;
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
+	return hash_str(t->seed, s);
 }
 
 struct session *
@@ -105,18 +102,25 @@ session_add(struct session_table *t, const char *name, const char *token,
 		free(s);
 		return NULL;
 	}
+	s->addr = *addr;
+	if (session_host_take(t, s) == -1) {
+		free(s->skeleton);
+		free(s);
+		return NULL;
+	}
 	if (session_heap_push(t, s) == -1) {
+		session_host_drop(t, s);
 		free(s->skeleton);
 		free(s);
 		return NULL;
 	}
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	snprintf(s->token, sizeof(s->token), "%s", token);
-	s->addr = *addr;
 	s->next_seq = 1;
 	s->last_heard = now;
 	reliable_queue_init(&s->queue);
-	reliable_dedup_init(&s->dedup);
+	reliable_window_init(&s->held);
+	s->first_id = 1;
 
 	for (i = 0; i < SESSION_NINDEX; i++)
 		session_link(t, s, i);
@@ -139,6 +143,7 @@ session_remove(struct session_table *t, struct session *s)
 	session_heap_remove(t, s);
 	for (i = 0; i < SESSION_NINDEX; i++)
 		session_unlink(t, s, i);
+	session_host_drop(t, s);
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -148,7 +153,16 @@ session_remove(struct session_table *t, struct session *s)
 	else
 		t->tail = s->prev;
 	t->count--;
+	session_free(s);
+}
+
+/* What a session owns, and itself. */
+static void
+session_free(struct session *s)
+{
 	reliable_queue_free(&s->queue);
+	reliable_window_free(&s->held);
+	free(s->leave_text);
 	free(s->skeleton);
 	free(s);
 }
@@ -240,6 +254,73 @@ session_find_skeleton(const struct session_table *t, const char *name,
 	if (name_skeleton(&t->names, name, skel, sizeof(skel)) == -1)
 		return NULL;
 	return session_find(t, SESSION_BY_SKELETON, skel, skip);
+}
+
+/*
+ * The chain slot where addr's IP address is, or would go; its key (port
+ * 0, so every port of one host is one entry) into key.
+ */
+static struct session_host **
+session_host_slot(const struct session_table *t, const struct net_addr *addr,
+    unsigned char *key)
+{
+	struct session_host	**pp;
+	struct net_addr		  host;
+
+	host = *addr;
+	net_set_port(&host, 0);
+	net_key_bytes(&host, key);
+	pp = &t->hosts[hash_bytes(t->seed, key, NET_KEY_BYTES) & t->mask];
+	for (; *pp != NULL; pp = &(*pp)->next) {
+		if (memcmp((*pp)->key, key, NET_KEY_BYTES) == 0)
+			break;
+	}
+	return pp;
+}
+
+/* Counts s at its IP address (a new entry for the first). 0, or -1. */
+static int
+session_host_take(struct session_table *t, struct session *s)
+{
+	struct session_host	**pp;
+	unsigned char		  key[NET_KEY_BYTES];
+
+	pp = session_host_slot(t, &s->addr, key);
+	if (*pp == NULL) {
+		if ((*pp = calloc(1, sizeof(**pp))) == NULL)
+			return -1;
+		memcpy((*pp)->key, key, NET_KEY_BYTES);
+	}
+	(*pp)->count++;
+	s->host = *pp;
+	return 0;
+}
+
+/* Uncounts s; the entry of its address goes with its last session. */
+static void
+session_host_drop(struct session_table *t, struct session *s)
+{
+	struct session_host	**pp, *h;
+	unsigned char		  key[NET_KEY_BYTES];
+
+	if ((h = s->host) == NULL)
+		return;
+	s->host = NULL;
+	if (--h->count > 0)
+		return;
+	pp = session_host_slot(t, &s->addr, key);
+	*pp = h->next;
+	free(h);
+}
+
+size_t
+session_host_count(const struct session_table *t, const struct net_addr *addr)
+{
+	struct session_host	**pp;
+	unsigned char		  key[NET_KEY_BYTES];
+
+	pp = session_host_slot(t, addr, key);
+	return *pp != NULL ? (*pp)->count : 0;
 }
 
 int

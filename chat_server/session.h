@@ -1,10 +1,11 @@
 /*
  * session: the server's table of logged-in clients. O(1) lookup by name,
  * by token and by confusable skeleton (three chained hash tables with a
- * per-process seed, so a client cannot aim names at one bucket), a list
- * in login order for fan-out, and a min-heap of per-session deadlines so
- * the loop wakes for the earliest retransmit or expiry without scanning
- * every session.
+ * per-process seed, so a client cannot aim names at one bucket), the
+ * number of sessions per IP address (--max-per-host, a fourth table), a
+ * list in login order for fan-out, and a min-heap of per-session
+ * deadlines so the loop wakes for the earliest retransmit or expiry
+ * without scanning every session.
  *
  * The table owns its sessions and their retransmit queues. It knows no
  * socket and no clock: callers pass "now" and decide what a deadline
@@ -31,6 +32,16 @@ struct session_bucket {
 	uint64_t	 milli;
 	bool		 started;
 };
+
+/* The sessions of one IP address (any port), while it has any. */
+struct session_host {
+	struct session_host	*next;		/* hash chain */
+	unsigned char		 key[NET_KEY_BYTES];	/* port 0 */
+	size_t			 count;
+};
+
+/* Request outcomes kept per session: as far as an early id is held. */
+#define SESSION_OUTCOMES	RELIABLE_WINDOW
 
 /* The hash indexes: a chain link in each session, buckets in the table. */
 enum session_index {
@@ -61,15 +72,28 @@ struct session {
 	uint64_t		 chats;		/* chats forwarded, for /who */
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
-	struct reliable_dedup	 dedup;		/* request ids acted on */
+	/*
+	 * Requests in id order (server_req.c): held.next is the next id to
+	 * act on, held keeps early ones; outcome[id % SESSION_OUTCOMES] is
+	 * how each of the last SESSION_OUTCOMES ids was answered, so a
+	 * repeat gets the same answer.
+	 */
+	struct reliable_window	 held;
+	size_t			 held_bytes;	/* of the datagrams in held */
+	uint8_t			 outcome[SESSION_OUTCOMES];
+	uint64_t		 first_id;	/* the welcome's next_id */
 	struct session_bucket	 bucket;	/* chat rate */
+	char			*leave_text;	/* quit words for the leave */
+	char			 cid[PROTO_CID_LEN + 1];	/* "" for none */
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
 	char			 token[PROTO_TOKEN_LEN + 1];
 	char			*skeleton;	/* of name (name.h), malloc'd */
+	struct session_host	*host;		/* its IP address's count */
 };
 
 struct session_table {
 	struct session	**index[SESSION_NINDEX];	/* buckets */
+	struct session_host **hosts;			/* buckets */
 	size_t		  mask;		/* buckets - 1, a power of two less one */
 	uint64_t	  seed;
 	size_t		  count;
@@ -93,12 +117,12 @@ void		 session_table_free(struct session_table *t);
 
 /*
  * Adds a session (name and token must not be in the table; name valid)
- * with next seq 1, last heard now and deadline UINT64_MAX. Returns it,
- * or NULL out of memory.
+ * with next seq 1, next request id 1, last heard now and deadline
+ * UINT64_MAX. Returns it, or NULL out of memory.
  */
 struct session	*session_add(struct session_table *t, const char *name,
 		    const char *token, const struct net_addr *addr, uint64_t now);
-/* Unlinks s from every index and frees it (and its queue). */
+/* Unlinks s from every index and frees it (queue, held requests). */
 void		 session_remove(struct session_table *t, struct session *s);
 
 struct session	*session_find_name(const struct session_table *t,
@@ -114,6 +138,10 @@ struct session	*session_find_token(const struct session_table *t,
  */
 struct session	*session_find_skeleton(const struct session_table *t,
 		    const char *name, const struct session *skip);
+
+/* How many sessions come from addr's IP address, any port. */
+size_t		 session_host_count(const struct session_table *t,
+		    const struct net_addr *addr);
 
 /*
  * Renames s (name must be free and valid). Returns 0, or -1 out of

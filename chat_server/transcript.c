@@ -158,12 +158,18 @@ transcript_encode(const struct transcript_event *e, char *buf, size_t cap)
 	b.full = false;
 	n = snprintf(ts, sizeof(ts), "{\"ts\":%" PRIu64, e->ts);
 	transcript_put(&b, ts, (size_t)n);
+	if (e->mid != 0) {
+		n = snprintf(ts, sizeof(ts), ",\"mid\":%" PRIu64, e->mid);
+		transcript_put(&b, ts, (size_t)n);
+	}
 	transcript_field(&b, "type", e->type);
 	transcript_field(&b, "name", e->name);
 	transcript_field(&b, "from", e->from);
 	transcript_field(&b, "to", e->to);
 	transcript_field(&b, "reason", e->reason);
 	transcript_field(&b, "text", e->text);
+	if (e->action)
+		transcript_put(&b, ",\"action\":true", 14);
 	transcript_put(&b, "}\n", 2);
 	return b.full ? 0 : b.len;
 }

@@ -35,13 +35,17 @@
 
 /*
  * One event. type is "chat", "join", "leave", "rename" or "announce";
- * the string fields a type does not use are NULL and left out.
- *   chat: from, text    join: name    leave: name, reason, [text]
- *   rename: from, to    announce: text
+ * the string fields a type does not use are NULL and left out, so is a
+ * mid of 0 and an action of false.
+ *   chat: mid, from, text, [action]    join: name
+ *   leave: name, reason, [text]        rename: from, to
+ *   announce: mid, text
  */
 struct transcript_event {
 	const char	*type;
 	uint64_t	 ts;		/* wall-clock ms, as on the wire */
+	uint64_t	 mid;		/* message number, as on the wire */
+	bool		 action;	/* a chat's "/me" */
 	const char	*name;
 	const char	*from;
 	const char	*to;

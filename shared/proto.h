@@ -259,7 +259,9 @@ struct proto_msg {
  * Checks, in this order: length, UTF-8, JSON shape, type, fields. On an
  * error *m is unspecified except m->type (the type if it was read, else
  * PROTO_NONE) and m->id/m->has_id (the request id if one was read, so an
- * error reply can carry it).
+ * error reply can carry it). A login's name is checked last: a login
+ * refused only for its name (PROTO_ERR_BAD_NAME) has every other field
+ * decoded, as the server checks its cookie before its name.
  */
 enum proto_err	 proto_decode(const char *buf, size_t len, enum proto_dir dir,
 		    struct proto_msg *m);

@@ -455,6 +455,14 @@ reliable_window_offer(struct reliable_window *w, uint64_t seq,
 }
 
 bool
+reliable_window_held(const struct reliable_window *w, uint64_t seq)
+{
+	return w->slots != NULL && seq >= w->next &&
+	    seq - w->next < RELIABLE_WINDOW &&
+	    w->slots[seq % RELIABLE_WINDOW].used;
+}
+
+bool
 reliable_window_pop(struct reliable_window *w, char *buf, size_t cap,
     size_t *len)
 {

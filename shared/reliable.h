@@ -183,6 +183,9 @@ void	 reliable_window_reset(struct reliable_window *w);
 enum reliable_verdict reliable_window_offer(struct reliable_window *w,
 	    uint64_t seq, const char *data, size_t len);
 
+/* Whether seq is held (arrived early, not yet popped). */
+bool	 reliable_window_held(const struct reliable_window *w, uint64_t seq);
+
 /*
  * If the next expected seq is held, copies its datagram to buf (cap
  * bytes, PROTO_MAX_DGRAM is enough), sets *len, advances, returns true.

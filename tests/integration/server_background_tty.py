@@ -53,8 +53,11 @@ def main():
             check(state(pid) not in ("T", "t", "gone", "Z"),
                   "the server is stopped or gone (state %s): SIGTTOU on "
                   "its first write to the terminal?" % state(pid))
-            a.send({"type": "login", "v": 2, "name": "alice"})
+            a.send_login(a.login_obj("alice"))
             a.pump(0.2)
+            for c in a.received("cookie"):
+                a.cookie = c["cookie"]
+            a.drop("cookie")
             return a.received("welcome")
         wait_until(answered, 10.0, "the background server to answer")
         out = b""

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A chat or msg text that is empty, over 1000 bytes or has a control
 character (C0, DEL, C1) gets bad_text with its id and is not forwarded;
-1000 bytes is fine."""
+1000 bytes is fine. Such a datagram changes no state: its id is not used
+up (requests are acted on in id order), the next good request takes it."""
 
 import os
 import sys
@@ -50,7 +51,7 @@ def main():
             fields = {"text": text}
             if typ == "msg":
                 fields["to"] = other
-            c.request_error(typ, "bad_text", **fields)
+            c.request_error(typ, "bad_text", id=c.next_id, **fields)
     a.barrier()
     b.barrier()
     check(a.received("chat") == [] and a.received("msg") == [] and

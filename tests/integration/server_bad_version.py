@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """login or discover with v other than 2 gets bad_version, whose words say
-the server speaks protocol version 2, and creates no session."""
+the server speaks protocol version 2, and creates no session. The words
+fit the answer to a version 1 client's own login (about 40 bytes, so 3 x
+40 = 120 bytes may go back); a smaller request gets the error without
+them (no amplification)."""
 
 import os
 import sys
@@ -21,9 +24,21 @@ def main():
               "bad_version says the server speaks version 2: %r" % public(e))
     x = Client(srv.port)
     x.name = "discover-v1"
-    e = x.ask_error({"type": "discover", "v": 1}, "bad_version")
+    e = x.ask_error(padded({"type": "discover", "v": 1}), "bad_version")
     check("version 2" in e.get("text", ""),
           "a discover of v 1 is told version 2: %r" % public(e))
+    # What a version 1 client sends, unpadded: the words still fit.
+    for v1 in (b'{"type":"login","v":1,"name":"alice"}',
+               b'{"type":"discover","v":1}'.ljust(40)):
+        e = x.ask_error(v1, "bad_version")
+        check("version 2" in e.get("text", ""),
+              "%d bytes of v 1 get the words too: %r" % (len(v1), public(e)))
+    # Smaller: the code alone.
+    for small in (b'{"type":"discover","v":1}', b'{"v":1,"type":"login"}'):
+        e = x.ask_error(small, "bad_version")
+        check("text" not in e and len(e["_raw"]) <= 3 * len(small),
+              "%d bytes get the code without words: %r" %
+              (len(small), public(e)))
     check(obs.who() == ["observer"], "bad_version created no session")
     c = Client(srv.port)
     w = c.login("carol")

@@ -15,11 +15,14 @@ def main():
         check(rc == 0, "%s exits 0, got %d" % (opt, rc))
         text = out + err
         check("usage" in text.lower(), "%s prints usage: %r" % (opt, text))
-        for o in ("--port", "--room", "--heartbeat", "--max-clients"):
+        for o in ("--port", "--room", "--heartbeat", "--max-clients",
+                  "--max-per-host"):
             check(o in text, "%s mentions %s" % (opt, o))
     rc, out, err = run_server_cmd(["-V"])
     check(rc == 0 and (out + err).strip(), "-V prints a version and exits 0")
-    for args in (["--bogus"], ["-Z"], ["--port"], ["--heartbeat"]):
+    for args in (["--bogus"], ["-Z"], ["--port"], ["--heartbeat"],
+                 ["--max-per-host", "0"], ["--max-per-host", "x"],
+                 ["--max-per-host"]):
         rc, out, err = run_server_cmd(args)
         lines = [l for l in (out + err).splitlines() if l.strip()]
         log("%r -> %d %r" % (args, rc, lines))

@@ -62,8 +62,7 @@ def main():
     try:
         a = Client(port)
         a.name = "alice"
-        a.ask({"type": "login", "v": 2, "name": "alice"}, "welcome",
-              timeout=10.0)
+        a.login("alice", timeout=10.0, every=0.5)
         b = Client(port)
         b.login("bob")
         a.expect("join", name="bob")

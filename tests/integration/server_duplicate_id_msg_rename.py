@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """A msg or rename repeated with the same id is acked again and acted on
-once: one msg delivered, one rename announced."""
+once: one msg delivered, one rename announced. A repeated id that was
+refused gets the same error again, even once the request would now
+succeed: a msg to dave before dave is here stays no_such_user, a rename
+to a taken name stays name_taken after the name is free."""
 
 import os
 import sys
@@ -34,6 +37,25 @@ def main():
     check(r.get("from") == "alice" and r.get("to") == "alicia",
           "rename alice -> alicia: %r" % public(r))
     check(sorted(b.who()) == ["alicia", "bob"], "who shows alicia")
+
+    e1 = a.request_error("msg", "no_such_user", id=4, to="dave", text="hi")
+    e2 = a.request_error("rename", "name_taken", id=5, name="bob")
+    d = Client(srv.port)
+    d.login("dave")
+    b.quit()
+    a.expect("leave", name="bob")
+    r1 = a.request("msg", id=4, to="dave", text="hi")
+    r2 = a.request("rename", id=5, name="bob")
+    check(public(r1) == public(e1), "the repeated msg gets the same error: "
+          "%r, first %r" % (public(r1), public(e1)))
+    check(public(r2) == public(e2), "the repeated rename gets the same "
+          "error: %r, first %r" % (public(r2), public(e2)))
+    a.request_ok("chat", id=6, text="marker 2")
+    d.expect("chat", text="marker 2")
+    check(d.received("msg") == [], "dave never got the refused msg: %r" %
+          [public(m) for m in d.received("msg")])
+    check(d.received("rename") == [], "nobody was renamed: %r" %
+          [public(m) for m in d.received("rename")])
     srv.stop()
 
 

@@ -22,7 +22,8 @@ def main():
 
     c = Client(srv.port)
     c.name = "carol"
-    c.send({"type": "login", "v": 2, "name": "carol"})
+    c.fetch_cookie("carol")
+    c.send_login(c.login_obj("carol"))
     pump_until([c], lambda: c.received("welcome"), 5.0, "welcome")
     c.token = c.received("welcome")[0]["token"]
     for m in c.inbox:                    # anything before the token

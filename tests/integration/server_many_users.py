@@ -18,7 +18,7 @@ def name(k):
 
 
 def main():
-    srv = Server()
+    srv = Server("--max-per-host", str(N))    # all from 127.0.0.1
     clients = []
     names = [name(k) for k in range(N)]
     check(len(set(names)) == N and all(len(n.encode()) == 48 for n in names),

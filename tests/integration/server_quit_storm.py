@@ -30,7 +30,9 @@ class Peer:
         self.addr = ("127.0.0.1", port)
         self.name = name
         self.token = None
+        self.cookie = None
         self.bye = False
+        self.quitting = False     # quit sent: acks would race the bye
         self.errors = []
         self.leaves = {}          # seq -> (name, reason)
         self.last = 0.0
@@ -38,6 +40,14 @@ class Peer:
     def send(self, obj):
         self.sock.sendto(json.dumps(obj, separators=(",", ":")).encode(),
                          self.addr)
+
+    def login(self):
+        """The login, padded until the server gave a cookie, then with it."""
+        o = {"type": "login", "v": 2, "name": self.name}
+        if self.cookie is None:
+            self.sock.sendto(padded(o), self.addr)
+        else:
+            self.send(dict(o, cookie=self.cookie))
 
     def read(self):
         while True:
@@ -47,7 +57,10 @@ class Peer:
                 return
             m = json.loads(data.decode())
             t = m.get("type")
-            if t == "welcome":
+            if t == "cookie" and self.token is None:
+                self.cookie = m["cookie"]
+                self.login()
+            elif t == "welcome":
                 self.token = m["token"]
             elif t == "bye":
                 self.bye = True
@@ -56,7 +69,8 @@ class Peer:
             elif t == "leave":
                 self.leaves[m["seq"]] = (m["name"], m["reason"])
             # After bye the session is gone: a real client stops here.
-            if "seq" in m and self.token is not None and not self.bye:
+            if "seq" in m and self.token is not None and not self.bye and \
+                    not self.quitting:
                 self.send({"type": "ack", "token": self.token,
                            "seq": m["seq"]})
 
@@ -79,14 +93,15 @@ def drive(peers, retry, done, timeout, what):
 
 
 def main():
-    srv = Server("--heartbeat", "60")
+    srv = Server("--heartbeat", "60", "--max-per-host",
+                 str(QUITTERS + STAYERS))
     peers = [Peer(srv.port, "q%d" % k) for k in range(QUITTERS)]
     stay = [Peer(srv.port, "stay%d" % k) for k in range(STAYERS)]
     every = stay + peers
 
     def login(p):
         if p.token is None:
-            p.send({"type": "login", "v": 2, "name": p.name})
+            p.login()
             return True
         return False
     drive(every, login, lambda: all(p.token for p in every), 60,
@@ -117,6 +132,9 @@ def main():
               "healthy)" % s.name)
     for s in stay:
         s.last = 0.0
+        # An ack sent after the quit, of a leave still coming in, meets
+        # a session already gone and gets no_session: not the quit's.
+        s.quitting = True
     drive(stay, quit, lambda: all(s.bye for s in stay), 10,
           "the stayers' own quits to get bye")
     for s in stay:

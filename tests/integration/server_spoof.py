@@ -47,8 +47,7 @@ def main():
     # A login from another address with the victim's name is name_taken.
     eve = Client(srv.port)
     eve.name = "eve"
-    eve.send({"type": "login", "v": 2, "name": "victim"})
-    e = eve.expect("error", timeout=2.0)
+    e = eve.login_error("victim", "name_taken")
     check(e.get("code") == "name_taken", "login as victim: %r" % public(e))
 
     users = b.who()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """--transcript FILE: joins, chats, renames, announcements and leaves (with
-their reason, the kick's words too) are JSON lines in order, each with
-ts; a private msg is not written; the file is created mode 0600. A path
+their reason, the quit's and the kick's words too) are JSON lines in
+order, each with ts, chats and announcements with their mid, an action
+chat with "action": true; a private msg is not written; the file is created mode 0600. A path
 the server cannot open stops it at start-up with words to act on; a
 write that fails later is said once on stderr and the server goes on,
 also when the transcript is a FIFO whose reader stopped reading."""
@@ -50,6 +51,8 @@ def main():
     a, b = login_room(srv.port, "alice", "bob")
     a.request_ok("chat", text=TRICKY)
     b.expect("chat")
+    a.request_ok("chat", text="waves", action=True)
+    b.expect("chat", text="waves")
     b.request_ok("msg", to="alice", text="a secret")
     a.expect("msg")
     b.request_ok("rename", name="robert")
@@ -59,7 +62,8 @@ def main():
     c = Client(srv.port)
     c.login("carol")
     a.expect("join", name="carol")
-    c.quit()
+    c.req("quit", text="see you")
+    c.expect("bye")
     a.expect("leave", name="carol", reason="quit")
     srv.announce("/kick robert spamming")
     a.expect("leave", name="robert", reason="kicked")
@@ -73,14 +77,17 @@ def main():
     want = [
         {"type": "join", "name": "alice"},
         {"type": "join", "name": "bob"},
-        {"type": "chat", "from": "alice", "text": TRICKY},
+        {"type": "chat", "mid": 1, "from": "alice", "text": TRICKY},
+        {"type": "chat", "mid": 2, "from": "alice", "text": "waves",
+         "action": True},
         {"type": "rename", "from": "bob", "to": "robert"},
-        {"type": "announce", "text": "class ends at 3"},
+        {"type": "announce", "mid": 3, "text": "class ends at 3"},
         {"type": "join", "name": "carol"},
-        {"type": "leave", "name": "carol", "reason": "quit"},
+        {"type": "leave", "name": "carol", "reason": "quit",
+         "text": "see you"},
         {"type": "leave", "name": "robert", "reason": "kicked",
          "text": "spamming"},
-        {"type": "announce", "text": "server is shutting down"},
+        {"type": "announce", "mid": 4, "text": "server is shutting down"},
     ]
     check([strip(o) for o in got] == want,
           "the transcript, in order:\n%s" %

@@ -14,7 +14,7 @@ EACH = 16          # 256 in all
 
 
 def main():
-    srv = Server()
+    srv = Server("--max-per-host", str(SENDERS + 1))    # all from 127.0.0.1
     b, *senders = logged_in(srv.port, "bob",
                             *["s%d" % k for k in range(SENDERS)])
     pump_until([b] + senders, lambda: len(b.distinct("join")) == SENDERS,

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The server under valgrind --leak-check=full through login, chat, msg,
-rename, who, bad datagrams, quit, the operator's console (/who, /help,
+rename, who, bad datagrams, requests held early (one still held at exit),
+quit with words, a resumed login, the operator's console (/who, /help,
 an unknown command, an overlong line, /kick), --kick, kicked sessions
 (answered with their leave, gone on ack or quit, one still there at
 exit), a transcript, and SIGTERM: exit 0, no errors, no definite or
@@ -38,7 +39,7 @@ def main():
     a.request_ok("chat", text="three")
     b.expect("chat", text="three")
     c = Client(srv.port)
-    c.login("carol")
+    c.login("carol", cid="00112233aabbccdd")
     c.expect("chat", text="three", history=True)
     a.request_ok("msg", to="bob", text="private")
     b.expect("msg", text="private")
@@ -47,13 +48,25 @@ def main():
     a.expect("rename", to="robert")
     check(sorted(c.who()) == ["alice", "carol", "robert"], "who")
     c.ping()
-    a.ask_error(b"not json", "bad_json")
+    a.ask_error(b"this is not json", "bad_json")    # too small for words
+    a.ask_error(b"not json".ljust(PAD_MIN), "bad_json")
     a.ask_error(b'{"type":"chat","token":"' + a.token.encode() +
                 b'","id":9,"text":"\xff"}', "bad_utf8")
     x = Client(srv.port)
     x.name = "stranger"
     x.ask_error({"type": "quit", "token": a.token}, "no_session")
     x.ask({"type": "discover", "v": 2}, "here")
+    a.req("chat", id=a.next_id + 1, text="early")     # held until ...
+    a.request_ok("chat", text="in order")              # ... this fills the gap
+    a.new_id()
+    b.expect("chat", text="early")
+    c.req("quit", text="see you")
+    c.expect("bye")
+    a.expect("leave", name="carol", reason="quit", text="see you")
+    c = Client(srv.port)
+    w = c.login("carol", cid="00112233aabbccdd")
+    check(w.get("next_id") == 1, "carol sent nothing: %r" % public(w))
+    a.expect("join", name="carol")
     c.quit()
     a.expect("leave", name="carol", reason="quit")
 
@@ -85,6 +98,8 @@ def main():
     srv.announce("/kick frank")
     f.expect("leave", 20.0, name="frank", reason="kicked")
     a.expect("leave", 20.0, name="frank", reason="kicked")
+    a.req("chat", id=a.next_id + 3, text="held at exit")
+    a.barrier()
     srv.signal(SIGTERM)
     pump_until([a, b], lambda: a.received("announce") and
                b.received("announce"), 20.0, "the shutdown announce")
@@ -100,8 +115,8 @@ def main():
           "All heap blocks were freed" in err, "no indirect leak:\n" + tail)
     with open(transcript) as t:
         kinds = [json.loads(line)["type"] for line in t]
-    check(kinds.count("leave") == 4, "carol, dave, erin, frank left: %r" %
-          kinds)
+    check(kinds.count("leave") == 5, "carol twice, dave, erin, frank "
+          "left: %r" % kinds)
     shutil.rmtree(tmp)
 
 

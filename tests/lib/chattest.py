@@ -16,6 +16,8 @@ A test script passes by exiting 0 (run() does that), fails by raising.
 run() kills any server a failed test left running.
 
 More helpers:
+    a.login("alice", password="pw")     # the cookie round trip, the proof
+    a.login_answer("alice")             # the login's last answer: welcome or error
     a.request("chat", text="x")         # sent again until ack/error with its id
     a.request_ok(...), a.request_error("msg", "no_such_user", to="x", text="y")
     x.ask(data, "here"), x.ask_error(data, "bad_json")   # resend until answered
@@ -28,8 +30,15 @@ More helpers:
     Server(..., wrapper=["valgrind", ...]), srv.close_stdin(), ipv6_loopback()
 A Client drops a retransmitted copy of a seq it already has (after acking
 it) unless made with keep_dups=True.
+
+Logins speak version 2 as a client does: the first login (no cookie yet)
+is padded to 128 bytes (PAD_MIN); if the server answers cookie, the same
+login goes again with it, and with password=... the proof of it, never
+the password itself. A Client keeps its cookie for its next logins.
 """
 
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -51,6 +60,12 @@ RELIABLE_TYPES = ("chat", "msg", "join", "leave", "rename", "announce")
 
 SIGTERM = signal.SIGTERM   # the Server class body shadows "signal"
 
+VERSION = 2
+# A client pads a discover and its first login to this many bytes, so
+# that any answer fits the server's "3 times the request" budget.
+PAD_MIN = 128
+AMPLIFY = 3
+
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer",
                    "UndefinedBehaviorSanitizer", "runtime error:")
 
@@ -67,6 +82,23 @@ def check(cond, what):
 
 def log(*args):
     print(*args, flush=True)
+
+
+def padded(o, size=PAD_MIN):
+    """o as a UTF-8 JSON datagram with a "pad" of spaces that makes it at
+    least size bytes long (o itself is not changed)."""
+    o = dict(o, pad="")
+    n = len(json.dumps(o, ensure_ascii=False).encode())
+    if n < size:
+        o["pad"] = " " * (size - n)
+    return json.dumps(o, ensure_ascii=False).encode()
+
+
+def proof(password, cookie):
+    """The login's proof of the room's password: lowercase hex
+    HMAC-SHA256 of the cookie, keyed with the password's UTF-8 bytes."""
+    return hmac.new(password.encode(), cookie.encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def wait_until(pred, timeout=5.0, what="condition", interval=0.01):
@@ -168,10 +200,13 @@ class Client:
     By default it acks every reliable message it receives (auto_ack) and
     keeps everything received in self.inbox for expect()."""
 
-    def __init__(self, port, host="127.0.0.1", auto_ack=True, keep_dups=False):
+    def __init__(self, port, host="127.0.0.1", auto_ack=True, keep_dups=False,
+                 source=None):
+        """source: the address to send from (default host; another
+        127.x.y.z is another host to the server)."""
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(fam, socket.SOCK_DGRAM)
-        self.sock.bind((host, 0))
+        self.sock.bind((source or host, 0))
         self.addr = (host, port)
         self.auto_ack = auto_ack
         self.token = None
@@ -180,6 +215,7 @@ class Client:
         self.inbox = []
         self.welcome = None
         self.room_joins = []     # the joins login_room() took for it
+        self.cookie = None       # the server's last cookie for this socket
         # A retransmitted reliable message (a seq already seen in this
         # session) is acked but not kept, as a real client shows each seq
         # once; keep_dups=True keeps every copy (to count retransmissions).
@@ -283,15 +319,99 @@ class Client:
     def expect_error(self, code, timeout=5.0, **match):
         return self.expect("error", timeout, code=code, **match)
 
-    def login(self, name, **extra):
+    def login_obj(self, name, extra=None):
+        o = {"type": "login", "v": VERSION, "name": name}
+        o.update(extra or {})
+        return o
+
+    def send_login(self, o, password=None):
+        """Sends login o with this socket's cookie (and the proof of
+        password) if it has one, else padded to PAD_MIN bytes. Fields
+        already in o win. Returns the bytes sent."""
+        o = dict(o)
+        if self.cookie is not None:
+            o.setdefault("cookie", self.cookie)
+            if password is not None:
+                o.setdefault("proof", proof(password, o["cookie"]))
+            data = json.dumps(o, ensure_ascii=False).encode()
+        else:
+            data = padded(o)
+        self.send_raw(data)
+        return data
+
+    def _login_reply(self, since, timeout):
+        """The first cookie, welcome or login error (an error without an
+        id) received at or after since; None if none within timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, m in enumerate(self.inbox):
+                if m["_t"] >= since and (
+                        m["type"] in ("cookie", "welcome") or
+                        (m["type"] == "error" and "id" not in m)):
+                    return self.inbox.pop(i)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            m = self._recv_ready(left)
+            if m is not None:
+                self._keep(m)
+
+    def login_answer(self, name, timeout=5.0, every=None, password=None,
+                     fields=None, **extra):
+        """Logs in as a version 2 client does and returns the answer
+        that is not a cookie (welcome or error): the login (padded when
+        there is no cookie yet); a cookie answer stores the cookie and
+        sends the same login again with it. With every, the login is sent
+        again every `every` seconds while nothing comes (the server's
+        replies to strangers are rate limited). fields are extra login
+        fields too (for names that clash with the arguments)."""
         self.name = name
-        o = {"type": "login", "v": 2, "name": name}
-        o.update(extra)
-        self.send(o)
-        w = self.expect("welcome")
+        o = self.login_obj(name, dict(extra, **(fields or {})))
+        deadline = time.monotonic() + timeout
+        cookies = 0
+        while True:
+            sent = time.monotonic()
+            self.send_login(o, password)
+            wait = deadline - sent
+            if every is not None:
+                wait = min(every, wait)
+            r = self._login_reply(sent, max(0.0, wait))
+            if r is None:
+                if time.monotonic() < deadline and every is not None:
+                    continue
+                raise TestFailure(
+                    "%s: no answer to login %r within %ss; inbox: %r" %
+                    (name, o, timeout, [public(x) for x in self.inbox]))
+            if r["type"] != "cookie":
+                return r
+            cookies += 1
+            check(cookies <= 3, "%s: the server keeps answering cookie "
+                  "to a login that carries its cookie: %r" %
+                  (name, public(r)))
+            check(isinstance(r.get("cookie"), str) and r["cookie"],
+                  "a cookie carries a string cookie: %r" % public(r))
+            self.cookie = r["cookie"]
+
+    def login(self, name, timeout=5.0, every=None, password=None,
+              fields=None, **extra):
+        """A login that must be welcomed (cookie round trip included)."""
+        w = self.login_answer(name, timeout, every=every, password=password,
+                              fields=fields, **extra)
+        check(w["type"] == "welcome", "%s: login answered %r, wanted "
+              "welcome" % (name, public(w)))
         self.token = w["token"]
         self.welcome = w
         return w
+
+    def fetch_cookie(self, name="nobody", timeout=5.0):
+        """Asks for a cookie with a padded login that has none (the
+        server keeps nothing for it), keeps it for the next logins and
+        returns it."""
+        c = self.ask(padded(self.login_obj(name)), "cookie", timeout)
+        check(isinstance(c.get("cookie"), str) and c["cookie"],
+              "a cookie carries a string cookie: %r" % public(c))
+        self.cookie = c["cookie"]
+        return self.cookie
 
     def chat(self, text, id=None):
         i = self.new_id() if id is None else id
@@ -395,16 +515,34 @@ class Client:
         return r
 
     def ask_error(self, data, code, timeout=5.0, **match):
+        """ask() for an error with code. Its text must have words if data
+        had PAD_MIN bytes or more; to a smaller one the server may leave
+        the text out (no amplification: 3 times the request at most)."""
+        if isinstance(data, dict):
+            data = json.dumps(data, ensure_ascii=False)
+        size = len(data.encode() if isinstance(data, str) else data)
         e = self.ask(data, "error", timeout, code=code, **match)
+        if size >= PAD_MIN or "text" in e:
+            check(isinstance(e.get("text"), str) and e["text"],
+                  "error %s has human words in text: %r" % (code, public(e)))
+        if self.token is None:
+            check(len(e["_raw"]) <= AMPLIFY * size,
+                  "an error of %d bytes to a %d-byte request from a socket "
+                  "without a session: %r" % (len(e["_raw"]), size, public(e)))
+        return e
+
+    def login_error(self, name, code, timeout=5.0, password=None,
+                    fields=None, **extra):
+        """A login that must be refused with error code (with words in
+        its text), after the cookie round trip if the server asks."""
+        e = self.login_answer(name, timeout, every=0.5, password=password,
+                              fields=fields, **extra)
+        check(e["type"] == "error" and e.get("code") == code,
+              "%s: login answered %r, wanted error %s" %
+              (name, public(e), code))
         check(isinstance(e.get("text"), str) and e["text"],
               "error %s has human words in text: %r" % (code, public(e)))
         return e
-
-    def login_error(self, name, code, timeout=5.0, **extra):
-        """A login that must be refused with error code."""
-        o = {"type": "login", "v": 2, "name": name}
-        o.update(extra)
-        return self.ask_error(o, code, timeout)
 
     def received(self, typ, **match):
         """The messages of type typ in the inbox (not removed)."""

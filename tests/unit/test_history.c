@@ -1,6 +1,6 @@
 /*
- * Unit tests for chat_server/history.c: order, wrap-around, size 0 and
- * cutting of overlong strings.
+ * Unit tests for chat_server/history.c: order, wrap-around, size 0, and
+ * every field of an entry kept (kind, mid, action).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,12 +16,17 @@
 static void
 push_n(struct history *h, unsigned from, unsigned to)
 {
-	char	 text[32];
-	unsigned i;
+	struct history_entry	 e;
+	unsigned		 i;
 
 	for (i = from; i < to; i++) {
-		snprintf(text, sizeof(text), "line %u", i);
-		history_push(h, i % 2 ? "bob" : "alice", text, 1000 + i);
+		memset(&e, 0, sizeof(e));
+		e.type = PROTO_CHAT;
+		snprintf(e.text, sizeof(e.text), "line %u", i);
+		snprintf(e.from, sizeof(e.from), "%s", i % 2 ? "bob" : "alice");
+		e.ts = 1000 + i;
+		e.mid = i + 1;
+		history_push(h, &e);
 	}
 }
 
@@ -92,20 +97,42 @@ test_size_zero(void **state)
 	history_free(&h);
 }
 
+/* Announcements and actions are kept with their kind and number. */
 static void
-test_long_strings(void **state)
+test_kinds(void **state)
 {
-	struct history	 h;
-	char		 text[PROTO_TEXT_MAX + 50];
+	struct history			 h;
+	struct history_entry		 e;
+	const struct history_entry	*got;
 
 	(void)state;
-	memset(text, 'x', sizeof(text) - 1);
-	text[sizeof(text) - 1] = '\0';
-	assert_int_equal(history_init(&h, 2), 0);
-	history_push(&h, "a_name_much_longer_than_the_limit_of_48_bytes_yes_it_is",
-	    text, 1);
-	assert_int_equal(strlen(history_at(&h, 0)->text), PROTO_TEXT_MAX);
-	assert_int_equal(strlen(history_at(&h, 0)->from), PROTO_NAME_MAX_BYTES);
+	assert_int_equal(history_init(&h, 3), 0);
+	push_n(&h, 0, 1);
+	memset(&e, 0, sizeof(e));
+	e.type = PROTO_ANNOUNCE;
+	snprintf(e.text, sizeof(e.text), "lunch at noon");
+	e.ts = 5000;
+	e.mid = 2;
+	history_push(&h, &e);
+	memset(&e, 0, sizeof(e));
+	e.type = PROTO_CHAT;
+	e.action = true;
+	snprintf(e.from, sizeof(e.from), "bob");
+	snprintf(e.text, sizeof(e.text), "waves");
+	e.mid = 3;
+	history_push(&h, &e);
+	got = history_at(&h, 1);
+	assert_int_equal(got->type, PROTO_ANNOUNCE);
+	assert_int_equal(got->mid, 2);
+	assert_int_equal(got->ts, 5000);
+	assert_string_equal(got->text, "lunch at noon");
+	assert_false(got->action);
+	got = history_at(&h, 2);
+	assert_int_equal(got->type, PROTO_CHAT);
+	assert_true(got->action);
+	assert_int_equal(got->mid, 3);
+	assert_string_equal(got->from, "bob");
+	assert_int_equal(history_at(&h, 0)->mid, 1);
 	history_free(&h);
 }
 
@@ -117,7 +144,7 @@ main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_size_one),
 		cmocka_unit_test(test_size_zero),
-		cmocka_unit_test(test_long_strings),
+		cmocka_unit_test(test_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -649,6 +649,30 @@ test_window_reset(void **state)
 }
 
 /* A pop buffer too small leaves the message held, not truncated. */
+/* held: only what arrived early and is not popped; next may start late. */
+static void
+test_window_held(void **state)
+{
+	struct reliable_window	 w;
+
+	UNUSED(state);
+	reliable_window_init(&w);
+	assert_false(reliable_window_held(&w, 3));
+	w.next = 10;		/* a resumed session's first request id */
+	assert_int_equal(offer_str(&w, 12, "c"), RELIABLE_HOLD);
+	assert_true(reliable_window_held(&w, 12));
+	assert_false(reliable_window_held(&w, 11));
+	assert_false(reliable_window_held(&w, 10));
+	assert_false(reliable_window_held(&w, 12 + RELIABLE_WINDOW));
+	assert_int_equal(offer_str(&w, 10, "a"), RELIABLE_DELIVER);
+	assert_int_equal(offer_str(&w, 11, "b"), RELIABLE_DELIVER);
+	assert_true(reliable_window_held(&w, 12));
+	assert_pop(&w, "c");
+	assert_false(reliable_window_held(&w, 12));
+	assert_int_equal(w.next, 13);
+	reliable_window_free(&w);
+}
+
 static void
 test_window_pop_small_buf(void **state)
 {
@@ -890,6 +914,7 @@ main(void)
 		cmocka_unit_test(test_window_far),
 		cmocka_unit_test(test_window_full_chain),
 		cmocka_unit_test(test_window_reset),
+		cmocka_unit_test(test_window_held),
 		cmocka_unit_test(test_window_pop_small_buf),
 		cmocka_unit_test(test_dedup_basic),
 		cmocka_unit_test(test_dedup_out_of_order),

@@ -79,6 +79,17 @@ test_types(void **state)
 	e.ts = 4;
 	e.text = "exam at 10";
 	encode_is(&e, "{\"ts\":4,\"type\":\"announce\",\"text\":\"exam at 10\"}\n");
+
+	/* Version 2: the message number, and a chat's action. */
+	memset(&e, 0, sizeof(e));
+	e.type = "chat";
+	e.ts = 5;
+	e.mid = 17;
+	e.from = "bob";
+	e.text = "waves";
+	e.action = true;
+	encode_is(&e, "{\"ts\":5,\"mid\":17,\"type\":\"chat\","
+	    "\"from\":\"bob\",\"text\":\"waves\",\"action\":true}\n");
 }
 
 /* Parses line (one object and its newline) and returns the text field. */
