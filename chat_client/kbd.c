@@ -50,7 +50,6 @@ static void	 kbd_signal(int);
 static void	 kbd_catch_stops(const struct kbd *);
 static int	 kbd_reap(struct kbd *, int *);
 static void	 kbd_note(struct kbd *, struct client_note *);
-static void	 kbd_local(struct kbd *, int, const char *);
 static void	 kbd_request(struct kbd *, int, const struct command *);
 static void	 kbd_who(struct kbd *);
 static void	 kbd_nick(struct kbd *, const struct command *);
@@ -135,7 +134,7 @@ kbd_note(struct kbd *k, struct client_note *n)
 	while (w < 0 && errno == EINTR);
 }
 
-static void
+void
 kbd_local(struct kbd *k, int kind, const char *text)
 {
 	struct client_note	 n;
@@ -415,7 +414,8 @@ kbd_run(struct kbd *k)
 		r = k->front->read_line(line, sizeof(line));
 		if (r == 0)
 			return kbd_quit(k);
-		if (r == 1 && kbd_line(k, line))
+		if (r == 1 && (k->line != NULL ? k->line(k, line) :
+		    kbd_line(k, line)))
 			return kbd_quit(k);
 	}
 }

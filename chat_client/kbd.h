@@ -22,9 +22,17 @@ struct kbd {
 	int			 notefd;	/* write end of the note pipe */
 	pid_t			 child;		/* the network process */
 	char			 quit_text[PROTO_TEXT_MAX + 1]; /* /quit TEXT */
+	/*
+	 * What a typed line does; returns 1 when the user quits. NULL: the
+	 * chat commands (command.c) as requests. classroom.c sets its own.
+	 */
+	int			(*line)(struct kbd *, const char *);
 };
 
 /* Runs until the network process has gone; returns the exit status. */
 int		 kbd_run(struct kbd *k);
+
+/* A note of kind with text to the network process (client.h). */
+void		 kbd_local(struct kbd *k, int kind, const char *text);
 
 #endif /* KBD_H */

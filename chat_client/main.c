@@ -3,8 +3,9 @@
  * (parent, kbd.c) and the network process (child, netproc.c), which share
  * the UDP socket, a note pipe and the mmap block of client.h. Without
  * --server the server is found first (discover.c), still before curses
- * starts, so the choosing is plain stdio. The usage below matches
- * docs/chat_client.1.
+ * starts, so the choosing is plain stdio. --classroom logs in and runs
+ * the room with classroom.c instead (a course's text-protocol server).
+ * The usage below matches docs/chat_client.1.
  */
 #include <sys/wait.h>
 
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "classroom.h"
 #include "cli.h"
 #include "client.h"
 #include "discover.h"
@@ -42,15 +44,18 @@ struct options {
 	int		 port;		/* to discover on; --server's default */
 	int		 plain;
 	int		 discover;	/* --discover: list the servers, exit */
+	int		 classroom;	/* --classroom: the course's protocol */
 };
 
 enum {
 	OPT_PLAIN = 256,
 	OPT_PASSWORD_FILE,
 	OPT_DISCOVER,
+	OPT_CLASSROOM,
 };
 
 static const struct option main_longopts[] = {
+	{ "classroom",		no_argument,		NULL, OPT_CLASSROOM },
 	{ "discover",		no_argument,		NULL, OPT_DISCOVER },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "name",		required_argument,	NULL, 'n' },
@@ -85,6 +90,7 @@ static int	 main_child(struct options *, struct client_shared *,
 		    const struct front_ops *, int, const struct net_addr *,
 		    const struct proto_msg *, int);
 static int	 main_parent(struct client_shared *, struct kbd *);
+static int	 main_classroom(struct options *, int, const struct net_addr *);
 
 int
 main(int argc, char **argv)
@@ -117,6 +123,8 @@ main(int argc, char **argv)
 		    opt.server);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
+	if (opt.classroom)
+		return main_classroom(&opt, sock, &srv);
 	/* libsodium, for the password proof (shared/auth.h). */
 	if (auth_init() == -1)
 		errx(1, "cannot initialise libsodium");
@@ -137,6 +145,7 @@ main_usage(FILE *f)
 	fprintf(f,
 "usage: chat_client [-hV] [-s host[:port]] [-p port] [-n name] [--plain]\n"
 "                   [--password-file file] [--discover]\n"
+"       chat_client --classroom -s host[:port] [-n name] [--plain]\n"
 "  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
 "                            without it, the one server on the LAN that\n"
 "                            answers a broadcast discover (asks if several)\n"
@@ -147,6 +156,9 @@ main_usage(FILE *f)
 "      --password-file FILE  its first line is the server's password\n"
 "      --discover            list the servers that answer within 1 s, one\n"
 "                            a line (address:port TAB room TAB users), exit\n"
+"      --classroom           join a server that speaks the course's plain-text\n"
+"                            protocol (L NAME, C NAME TEXT, Q NAME): no acks,\n"
+"                            so a line can be lost; needs --server\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "Type /help once connected for the commands.\n",
@@ -182,6 +194,9 @@ main_options(int argc, char **argv, struct options *opt)
 			printf("chat_client %s (protocol %d)\n",
 			    CHAT_CLIENT_VERSION, PROTO_VERSION);
 			exit(0);
+		case OPT_CLASSROOM:
+			opt->classroom = 1;
+			break;
 		case OPT_DISCOVER:
 			opt->discover = 1;
 			break;
@@ -210,6 +225,12 @@ main_options(int argc, char **argv, struct options *opt)
 	if (opt->discover && opt->server != NULL)
 		cli_bad(MAIN_PROG, "--discover looks for servers; --server "
 		    "names one: give one of them");
+	if (opt->classroom && (opt->server == NULL || opt->discover))
+		cli_bad(MAIN_PROG, "--classroom needs --server HOST[:PORT]: a "
+		    "classroom server does not answer a discover");
+	if (opt->classroom && opt->password != NULL)
+		cli_bad(MAIN_PROG, "--classroom and --password-file: the "
+		    "classroom protocol has no password");
 	if (opt->name != NULL && proto_check_name(opt->name) != 0)
 		cli_bad(MAIN_PROG, "'%s' is not a valid name: 1-%d characters, "
 		    "no spaces or control characters, not starting with / # @",
@@ -604,6 +625,63 @@ main_parent(struct client_shared *sh, struct kbd *k)
 	k->front->end();
 	close(k->notefd);
 	return rc;
+}
+
+/*
+ * --classroom: L NAME until OK (asking for another name when the server
+ * says it is taken and none was given), then the room (classroom.c)
+ * with the front end set up here, as main_fork does.
+ */
+static int
+main_classroom(struct options *opt, int sock, const struct net_addr *srv)
+{
+	static char		 name[PROTO_NAME_MAX_BYTES + 1];
+	struct client_shared	*sh;
+	const struct front_ops	*front;
+	char			 where[NET_ADDRSTRLEN];
+	char			 safe[PROTO_NAME_MAX_BYTES * 3 + 1];
+
+	net_format(srv, where, sizeof(where));
+	for (;;) {
+		if (opt->name != NULL)
+			snprintf(name, sizeof(name), "%s", opt->name);
+		else if (main_ask_name(name, sizeof(name)) == -1)
+			errx(1, "no name given");
+		utf8_sanitize(name, strlen(name), safe, sizeof(safe));
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "chat_client: connecting to %s as %s "
+			    "(classroom mode) ...\n", where, safe);
+		switch (classroom_login(sock, srv, name)) {
+		case CLASSROOM_OK:
+			break;
+		case CLASSROOM_NO_ANSWER:
+			errx(1, "no classroom server answered 'L %s' at %s "
+			    "within %d s; is it running there, on that port?",
+			    safe, where, CLASSROOM_LOGIN_MS / 1000);
+		case CLASSROOM_SYSERR:
+			err(1, "cannot talk to %s", where);
+		case CLASSROOM_TAKEN:
+			if (opt->name != NULL)
+				errx(1, "the name %s is taken (the server "
+				    "said so)", safe);
+			printf("error: the name %s is taken\n", safe);
+			continue;
+		}
+		break;
+	}
+	if ((sh = client_shared_new()) == NULL)
+		err(1, "cannot set up shared memory");
+	snprintf(sh->name, sizeof(sh->name), "%s", name);
+	snprintf(sh->room, sizeof(sh->room), "classroom");
+	snprintf(sh->server, sizeof(sh->server), "%s", where);
+	snprintf(sh->conn_text, sizeof(sh->conn_text), "no delivery "
+	    "guarantee");
+	sh->conn = FRONT_CONNECTED;
+	client_users_add(sh, name);
+	sh->kbd_pid = getpid();
+	front = main_front_init(opt, sh);
+	fflush(stdout);
+	return classroom_run(sh, front, sock, srv);
 }
 
 /*

@@ -26,6 +26,8 @@
 
 enum {
 	OPT_ANNOUNCE = 256,
+	OPT_CLASSROOM,
+	OPT_CLASSROOM_IDLE,
 	OPT_CONTROL,
 	OPT_HEARTBEAT,
 	OPT_HISTORY,
@@ -43,6 +45,8 @@ enum {
 static const struct option main_longopts[] = {
 	{ "announce",		required_argument,	NULL, OPT_ANNOUNCE },
 	{ "bind",		required_argument,	NULL, 'b' },
+	{ "classroom",		no_argument,		NULL, OPT_CLASSROOM },
+	{ "classroom-idle",	required_argument,	NULL, OPT_CLASSROOM_IDLE },
 	{ "control",		required_argument,	NULL, OPT_CONTROL },
 	{ "heartbeat",		required_argument,	NULL, OPT_HEARTBEAT },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -98,6 +102,7 @@ main_usage(FILE *f)
 "                   [--max-clients n] [--max-per-host n] [--history n]\n"
 "                   [--password-file file] [--motd text] [--control path]\n"
 "                   [--transcript file] [--no-rate-limit] [--trace]\n"
+"                   [--classroom] [--classroom-idle seconds]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "       chat_server [-p port] [--control path] --kick name\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
@@ -121,6 +126,11 @@ main_usage(FILE *f)
 "      --no-rate-limit     no per-session chat limit (burst 20, then 10/s):\n"
 "                          for benchmarks on a trusted network only\n"
 "      --trace             print every datagram in and out on stderr\n"
+"      --classroom         also serve the course's plain-text clients\n"
+"                          (L NAME, C NAME TEXT, Q NAME) in the same room;\n"
+"                          no password, for a trusted network only\n"
+"      --classroom-idle S  silence that ends a classroom client's session\n"
+"                          (default %d)\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
@@ -129,7 +139,7 @@ main_usage(FILE *f)
 "announces /text). --announce and --kick work only for the server's own\n"
 "user.\n",
 	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, PROTO_MAX_PER_HOST_DEFAULT,
-	    SERVER_HISTORY_MAX);
+	    SERVER_HISTORY_MAX, SERVER_CLASS_IDLE_DEFAULT);
 }
 
 
@@ -182,6 +192,7 @@ main_options(int argc, char **argv, struct options *opt)
 	opt->max_clients = 1024;
 	opt->max_per_host = PROTO_MAX_PER_HOST_DEFAULT;
 	opt->history = 50;
+	opt->classroom_idle = SERVER_CLASS_IDLE_DEFAULT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
 	    NULL)) != -1) {
@@ -206,6 +217,13 @@ main_options(int argc, char **argv, struct options *opt)
 			if (optarg[0] == '\0')
 				cli_bad(MAIN_PROG, "--announce needs a text");
 			opt->announce = optarg;
+			break;
+		case OPT_CLASSROOM:
+			opt->classroom = true;
+			break;
+		case OPT_CLASSROOM_IDLE:
+			opt->classroom_idle = main_number("--classroom-idle",
+			    optarg, 1, SERVER_CLASS_IDLE_MAX);
 			break;
 		case OPT_CONTROL:
 			opt->control = optarg;
@@ -276,6 +294,10 @@ main_options(int argc, char **argv, struct options *opt)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->announce != NULL && opt->kick != NULL)
 		cli_bad(MAIN_PROG, "--announce and --kick: one at a time");
+	if (opt->classroom && opt->password != NULL)
+		cli_bad(MAIN_PROG, "--classroom and --password-file: a "
+		    "classroom client cannot send a password, so the room "
+		    "would be open to it; use one or the other");
 	if (opt->motd != NULL && !main_welcome_fits(opt))
 		cli_bad(MAIN_PROG, "bad --motd: with JSON escaping a welcome "
 		    "would not fit in %d bytes", PROTO_MAX_DGRAM);

@@ -24,6 +24,7 @@
 
 #include "announce.h"
 #include "auth.h"
+#include "classproto.h"
 #include "clock.h"
 #include "history.h"
 #include "log.h"
@@ -86,8 +87,9 @@ server_run(const struct options *opt)
 	utf8_sanitize(opt->room, strlen(opt->room), room, sizeof(room));
 	/* Not through log_info: scripts read this line even with -q. */
 	fprintf(stderr, "chat_server: listening on %s %d (room %s, "
-	    "heartbeat %ds)\n", host, net_port(&srv->bound), room,
-	    opt->heartbeat);
+	    "heartbeat %ds%s)\n", host, net_port(&srv->bound), room,
+	    opt->heartbeat, opt->classroom ? ", classroom text protocol on: "
+	    "trusted network only" : "");
 	while (!server_stop) {
 		if (server_poll(srv) == -1)
 			break;
@@ -397,6 +399,11 @@ server_datagram(struct server *srv, const struct net_addr *from,
 	if (srv->trace) {
 		net_format(from, peer, sizeof(peer));
 		log_trace_dgram("in", peer, buf, len);
+	}
+	if (classproto_is_request(buf, len)) {
+		server_class_datagram(srv, from, buf, truncated ?
+		    SERVER_SLOT + 1 : len);
+		return;
 	}
 	if (truncated || len > PROTO_MAX_DGRAM) {
 		proto_init(m, PROTO_NONE);

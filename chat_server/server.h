@@ -21,6 +21,9 @@
  * expire the session.
  */
 #define SERVER_HISTORY_MAX	200
+/* --classroom-idle: 10 minutes by default, at most a day. */
+#define SERVER_CLASS_IDLE_DEFAULT 600
+#define SERVER_CLASS_IDLE_MAX	86400
 
 /* What main.c read from the command line. */
 struct options {
@@ -40,6 +43,8 @@ struct options {
 	bool		 trace;
 	bool		 quiet;
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */
+	bool		 classroom;	/* --classroom: the text protocol too */
+	int		 classroom_idle; /* seconds that expire a classroom one */
 };
 
 /*

@@ -16,6 +16,8 @@
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
  *   server_op.c     the operator: console, /who, /kick, announce,
  *                   history, transcript, shutdown
+ *   server_class.c  --classroom: the course's text protocol, its
+ *                   sessions and the text line of each event
  *
  * Storms (N logins or N quits at once make N^2 joins or leaves): a new
  * login is not answered, and a session that quit (bye sent) is not yet
@@ -76,6 +78,7 @@ struct server {
 	size_t			 peak;		/* fullest live queue, at most; */
 	bool			 peak_known;	/* computed once per timer run */
 	bool			 trace;
+	bool			 class_told;	/* the --classroom hint was logged */
 	struct session_table	 sessions;
 	struct history		 history;
 	struct resume		 resume;	/* ended sessions' next ids */
@@ -129,6 +132,9 @@ void	 server_login(struct server *, const struct net_addr *,
 bool	 server_busy(const struct server *);
 /* Answers discover with here, through the per-source limit. */
 void	 server_discover(struct server *, const struct net_addr *);
+/* A new session for login's name (and cid); others get join. */
+struct session *server_create(struct server *, const struct net_addr *,
+		    const struct proto_msg *);
 
 /* server_req.c */
 /*
@@ -138,6 +144,12 @@ void	 server_discover(struct server *, const struct net_addr *);
  */
 void	 server_request(struct server *, struct session *,
 		    const struct proto_msg *);
+/*
+ * A chat from s, accepted (JSON or classroom): to everyone else under
+ * the run's next mid, recorded, kept for history if its replay fits.
+ */
+void	 server_chat_out(struct server *, struct session *,
+		    struct proto_msg *);
 /* who: the users list to s. */
 void	 server_who(struct server *, struct session *);
 /* quit: bye, remembered for retries, s marked dead; text for its leave. */
@@ -225,5 +237,18 @@ void	 server_record(struct server *,
 		    const struct transcript_event *);
 /* SIGINT/SIGTERM: one best-effort announce to everyone. */
 void	 server_shutdown(struct server *);
+
+/* server_class.c */
+/* A classroom datagram (classproto_is_request): L, C or Q. */
+void	 server_class_datagram(struct server *, const struct net_addr *,
+		    const char *, size_t);
+/* m as a classroom session's text line, sent once. */
+void	 server_class_send(struct server *, struct session *,
+		    const struct proto_msg *);
+/* With --classroom: a name the classroom reads as the operator's. */
+bool	 server_class_reserved(const struct server *, const char *);
+/* The silence that expires s, classroom or not (ms). */
+uint64_t	 server_class_idle(const struct server *,
+		    const struct session *);
 
 #endif /* SERVER_INT_H */

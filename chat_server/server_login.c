@@ -64,8 +64,6 @@ static bool	 server_proof_ok(struct server *, const struct net_addr *,
 		    const struct proto_msg *);
 static struct session *server_name_holder(struct server *, const char *);
 static bool	 server_room_for(struct server *, const struct net_addr *);
-static struct session *server_create(struct server *,
-		    const struct net_addr *, const struct proto_msg *);
 static void	 server_welcome(struct server *, struct session *, bool);
 static void	 server_replay(struct server *, struct session *);
 
@@ -81,11 +79,16 @@ server_login(struct server *srv, const struct net_addr *from,
 		server_decode_error(srv, from, PROTO_ERR_BAD_NAME, m);
 		return;
 	}
+	if (server_class_reserved(srv, m->name)) {
+		server_error(srv, from, PROTO_CODE_NAME_TAKEN,
+		    "that name is reserved for the operator", false, 0, true);
+		return;
+	}
 	if (!server_proof_ok(srv, from, m))
 		return;
 	if ((s = server_name_holder(srv, m->name)) != NULL) {
 		/* Kicked: the name is free once that session is gone. */
-		if (s->kicked || strcmp(s->name, m->name) != 0 ||
+		if (s->kicked || s->classroom || strcmp(s->name, m->name) != 0 ||
 		    !net_equal(&s->addr, from)) {
 			server_error(srv, from, PROTO_CODE_NAME_TAKEN,
 			    "that name is taken", false, 0, true);
@@ -213,7 +216,7 @@ server_room_for(struct server *srv, const struct net_addr *from)
  * the name's last session left off if the cid matches (Resume); others
  * get join.
  */
-static struct session *
+struct session *
 server_create(struct server *srv, const struct net_addr *from,
     const struct proto_msg *login)
 {

@@ -199,6 +199,8 @@ server_kick(struct server *srv, const struct console_cmd *c, bool remote,
 	server_out_of_room(srv, s);
 	s->kicked = true;
 	s->kick_seq = s->next_seq - 1;
+	if (s->classroom)	/* no acks to wait for */
+		server_mark_dead(srv, s, PROTO_REASON_KICKED);
 	server_record(srv, &(struct transcript_event){ .type = "leave",
 	    .ts = m.ts, .name = m.name, .reason = "kicked",
 	    .text = m.text[0] != '\0' ? m.text : NULL });
@@ -320,6 +322,10 @@ server_shutdown(struct server *srv)
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
 		if (s->dead || s->kicked)
 			continue;
+		if (s->classroom) {
+			server_class_send(srv, s, &m);
+			continue;
+		}
 		m.seq = s->next_seq++;
 		server_reply(srv, &s->addr, &m);
 	}

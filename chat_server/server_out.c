@@ -246,6 +246,10 @@ server_reliable(struct server *srv, struct session *s, struct proto_msg *m)
 {
 	struct reliable_body	*b;
 
+	if (s->classroom) {
+		server_class_send(srv, s, m);
+		return;
+	}
 	if (server_body(m, &b) == -1)
 		return;
 	server_queue(srv, s, b);
@@ -314,7 +318,11 @@ server_fanout(struct server *srv, struct session *except, struct proto_msg *m)
 	if (server_body(m, &b) == -1)
 		return;
 	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (s != except && !s->dead && !s->kicked)
+		if (s == except || s->dead || s->kicked)
+			continue;
+		if (s->classroom)
+			server_class_send(srv, s, m);
+		else
 			server_queue(srv, s, b);
 	}
 	reliable_body_unref(b);

@@ -60,6 +60,7 @@ enum server_outcome {
 	SERVER_OUT_BAD_NAME,
 	SERVER_OUT_NO_SUCH_USER,
 	SERVER_OUT_NAME_TAKEN,
+	SERVER_OUT_RESERVED,	/* --classroom: 管理员 and look-alikes */
 };
 
 static void	 server_answer(struct server *, struct session *, uint64_t,
@@ -139,6 +140,10 @@ server_answer(struct server *srv, struct session *s, uint64_t id,
 	case SERVER_OUT_NAME_TAKEN:
 		server_error(srv, &s->addr, PROTO_CODE_NAME_TAKEN,
 		    "that name is taken", true, id, false);
+		return;
+	case SERVER_OUT_RESERVED:
+		server_error(srv, &s->addr, PROTO_CODE_NAME_TAKEN,
+		    "that name is reserved for the operator", true, id, false);
 		return;
 	case SERVER_OUT_BAD_TEXT:
 		e = PROTO_ERR_BAD_TEXT;
@@ -251,24 +256,32 @@ server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 {
 	struct proto_msg	 fwd;
 	enum server_outcome	 o;
-	bool			 keep;
 
 	if ((o = server_text_accept(srv, s, m, PROTO_CHAT, NULL, &fwd)) !=
 	    SERVER_OUT_ACK)
 		return o;
-	fwd.history = true;
-	keep = server_fits(&fwd);
-	fwd.history = false;
-	fwd.mid = srv->next_mid++;
 	server_settle(srv, s, m->id, SERVER_OUT_ACK);
-	server_fanout(srv, s, &fwd);
+	server_chat_out(srv, s, &fwd);
+	return SERVER_OUT_ACK;
+}
+
+/* fwd's mid is still the widest, so the fit checked here holds. */
+void
+server_chat_out(struct server *srv, struct session *s, struct proto_msg *fwd)
+{
+	bool	 keep;
+
+	fwd->history = true;
+	keep = server_fits(fwd);
+	fwd->history = false;
+	fwd->mid = srv->next_mid++;
+	server_fanout(srv, s, fwd);
 	s->chats++;
 	server_record(srv, &(struct transcript_event){ .type = "chat",
-	    .ts = fwd.ts, .mid = fwd.mid, .from = fwd.from, .text = fwd.text,
-	    .action = fwd.action });
+	    .ts = fwd->ts, .mid = fwd->mid, .from = fwd->from,
+	    .text = fwd->text, .action = fwd->action });
 	if (keep)
-		server_keep(srv, &fwd);
-	return SERVER_OUT_ACK;
+		server_keep(srv, fwd);
 }
 
 /* To the one session named in m->to. */
@@ -297,6 +310,8 @@ server_rename(struct server *srv, struct session *s,
 	if (proto_check_name(m->name) != 0)
 		return SERVER_OUT_BAD_NAME;
 	/* Already so named: nothing for the others to see. */
+	if (server_class_reserved(srv, m->name))
+		return SERVER_OUT_RESERVED;
 	if ((other = session_find_name(&srv->sessions, m->name)) == s) {
 		server_settle(srv, s, m->id, SERVER_OUT_ACK);
 		return SERVER_OUT_ACK;

@@ -136,7 +136,7 @@ server_session_timer(struct server *srv, struct session *s)
 		server_remove(srv, s, s->dead_reason);
 		return;
 	}
-	if (srv->now >= s->last_heard + srv->expire_ms) {
+	if (srv->now >= s->last_heard + server_class_idle(srv, s)) {
 		server_remove(srv, s, PROTO_REASON_TIMEOUT);
 		return;
 	}
@@ -178,7 +178,7 @@ server_deadline(const struct server *srv, const struct session *s)
 {
 	uint64_t	 d, due;
 
-	d = s->last_heard + srv->expire_ms;
+	d = s->last_heard + server_class_idle(srv, s);
 	if (reliable_next_due(&s->queue, &due) && due < d)
 		d = due;
 	return d;

@@ -60,6 +60,7 @@ struct session {
 	uint64_t		 last_heard;	/* last valid datagram, ms */
 	uint64_t		 next_seq;	/* of the next reliable message */
 	bool			 dead;		/* to be removed by the timer run */
+	bool			 classroom;	/* speaks the text protocol */
 	/*
 	 * Kicked by the operator: out of the room (no fan-out, not listed),
 	 * kept only until its own leave (seq kick_seq) and what it had

@@ -147,8 +147,10 @@ def soak(per_sender, restart=False, cap=90.0):
               "every proxy was lossy")
         if problems:
             for c in clients:
-                log("%s's last lines:\n  %s" % (c.name,
-                                                "\n  ".join(c.lines[-10:])))
+                # The events (joins, leaves, reconnects, errors) say what
+                # went wrong; the chat lines are in the counts above.
+                log("%s's events:\n  %s" % (c.name, "\n  ".join(
+                    l for l in c.lines if not LINE.match(l))))
             raise TestFailure("; ".join(p if len(p) < 600 else p[:600] + "..."
                                         for p in problems))
         check(took < cap, "finished in %.1f s, under %.0f s" % (took, cap))

@@ -77,7 +77,7 @@ class Tui:
     The client runs under sh so that the pane shows a shell again once
     it exits: "CLIENT-EXITED <status>" is printed, then sh waits."""
 
-    def __init__(self, port, name, x=80, y=24, extra_env=None):
+    def __init__(self, port, name, x=80, y=24, extra_env=None, args=()):
         need_tmux()
         _count[0] += 1
         self.sock = "chat-tui-%d-%d" % (os.getpid(), _count[0])
@@ -87,9 +87,10 @@ class Tui:
         env = dict(UTF8_ENV)
         env.update(extra_env or {})
         envs = " ".join("%s='%s'" % kv for kv in env.items())
-        cmd = ("env %s %s -s 127.0.0.1:%d -n '%s' 2>'%s'; "
+        cmd = ("env %s %s%s -s 127.0.0.1:%d -n '%s' 2>'%s'; "
                "echo CLIENT-EXITED $?; exec sh" %
-               (envs, CLIENT_BIN, port, name, self.errpath))
+               (envs, CLIENT_BIN, "".join(" " + a for a in args), port,
+                name, self.errpath))
         # tmux runs the command with sh -c; exec sh keeps the pane open.
         _started.append(self)
         self.tmux("new-session", "-d", "-x", str(x), "-y", str(y), cmd)
