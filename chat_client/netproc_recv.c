@@ -249,11 +249,14 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	case PROTO_RENAME:
 		kind = FRONT_RENAME;
 		client_users_rename(np->sh, m->from, m->to);
+		np_user_renamed(np, m->from, m->to);
 		break;
 	default:
 		kind = FRONT_ANNOUNCE;
 		break;
 	}
+	if (kind == FRONT_CHAT || kind == FRONT_MSG_IN)
+		np_user_heard(np, m, it.mention);
 	np_show(np, kind, np_when(m), &it);
 	if (kind == FRONT_JOIN || kind == FRONT_LEAVE || kind == FRONT_RENAME)
 		np->front->status();
@@ -328,6 +331,7 @@ np_topic(struct netproc *np, time_t when, const char *text)
 	utf8_sanitize(line, strlen(line), safe, sizeof(safe));
 	it.text = safe;
 	np_show(np, FRONT_INFO, when, &it);
+	np_user_set_topic(np, text);
 }
 
 /* The server has our request id: show it done (a rename takes effect). */
@@ -358,7 +362,7 @@ np_acked(struct netproc *np, uint64_t id)
 		np->front->status();
 	} else {
 		np->front->mark(n->line, FRONT_DONE);
-		np_user_own(np, n);
+		np_view_own(np, n);
 	}
 	if (n->kind == CLIENT_NOTE_CHAT) {
 		client_get_name(np->sh, me);
