@@ -256,11 +256,14 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 			snprintf(np->sh->name, sizeof(np->sh->name), "%s", m->to);
 			client_unlock(np->sh);
 		}
+		np_user_renamed(np, m->from, m->to);
 		break;
 	default:
 		kind = FRONT_ANNOUNCE;
 		break;
 	}
+	if (kind == FRONT_CHAT || kind == FRONT_MSG_IN)
+		np_user_heard(np, m, it.mention);
 	np_show(np, kind, np_when(m), &it);
 	if (kind == FRONT_JOIN || kind == FRONT_LEAVE || kind == FRONT_RENAME)
 		np->front->status();
@@ -335,6 +338,7 @@ np_topic(struct netproc *np, time_t when, const char *text)
 	utf8_sanitize(line, strlen(line), safe, sizeof(safe));
 	it.text = safe;
 	np_show(np, FRONT_INFO, when, &it);
+	np_user_set_topic(np, text);
 }
 
 /* The server has our request id: show it done (a rename takes effect). */
@@ -365,7 +369,7 @@ np_acked(struct netproc *np, uint64_t id)
 		np->front->status();
 	} else {
 		np->front->mark(n->line, FRONT_DONE);
-		np_user_own(np, n);
+		np_view_own(np, n);
 	}
 	if (n->kind == CLIENT_NOTE_CHAT) {
 		client_get_name(np->sh, me);
