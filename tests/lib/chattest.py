@@ -127,6 +127,33 @@ def proof(password, cookie):
                     hashlib.sha256).hexdigest()
 
 
+def trace_acked(trace, text, peer=None):
+    """True when the server's --trace (its stderr) shows a chat holding
+    text sent to a client (peer, "ADDR:PORT", if given) and that client's
+    ack covering its seq: "ack of seq N", or a cumulative "ack of every
+    seq up to M [and of seq ...]" (cap batch). The chat may be inside a
+    batch datagram."""
+    where = re.escape(peer) if peer is not None else r"\S+"
+    m = re.search(r"out (%s) .* bytes: .*?(\{\"type\":\"chat\".*%s.*)" %
+                  (where, re.escape(text)), trace)
+    if m is None:
+        return False
+    seq = int(re.search(r"\"seq\":(\d+)", m.group(2)).group(1))
+    for a in re.finditer(r"in +%s .* bytes: ack of (.*?)(?:  |$)" %
+                         re.escape(m.group(1)), trace, re.M):
+        words = a.group(1)
+        up = re.match(r"every seq up to (\d+)", words)
+        if up is not None and int(up.group(1)) >= seq:
+            return True
+        tail = words.split("seq", 1)[-1] if "seq" in words else ""
+        if up is None and re.search(r"\b%d\b" % seq, tail):
+            return True
+        if up is not None and " and of seq " in words and re.search(
+                r"\b%d\b" % seq, words.split(" and of seq ", 1)[1]):
+            return True
+    return False
+
+
 def wait_until(pred, timeout=5.0, what="condition", interval=0.01):
     """Polls pred() until it returns a true value or the deadline passes."""
     deadline = time.monotonic() + timeout

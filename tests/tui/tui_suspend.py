@@ -18,6 +18,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import (PROMPT, Plain, Server, ShellTui, Tui, check,  # noqa
                      proc_state, run, stopped_shell, wait_until)
+from chattest import trace_acked  # noqa: E402  (tuitest set the path)
 
 
 class Trace:
@@ -35,14 +36,7 @@ class Trace:
 
     def acked(self, text):
         """alice acked the chat holding text."""
-        err = self.srv.stderr()
-        m = re.search(r"out %s .* bytes: .*(\{\"type\":\"chat\".*%s.*)" %
-                      (re.escape(self.addr), re.escape(text)), err)
-        if m is None:
-            return False
-        seq = re.search(r"\"seq\":(\d+)", m.group(1)).group(1)
-        return re.search(r"in +%s .* bytes: ack of seq %s\b" %
-                         (re.escape(self.addr), seq), err) is not None
+        return trace_acked(self.srv.stderr(), text, self.addr)
 
 
 def main():

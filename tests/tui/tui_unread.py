@@ -13,6 +13,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import (PROMPT, Plain, Server, ShellTui, check, run,  # noqa
                      stopped_shell, wait_until)
+from chattest import trace_acked  # noqa: E402  (tuitest set the path)
 
 MARK = "-- new since you left --"
 
@@ -23,14 +24,7 @@ def marker_rows(rows):
 
 def acked(srv, text):
     """Some client acked the chat holding text (the server's --trace)."""
-    err = srv.stderr()
-    m = re.search(r"out (\S+) (\{\"type\":\"chat\".*%s.*)" %
-                  re.escape(text), err)
-    if m is None:
-        return False
-    seq = re.search(r"\"seq\":(\d+)", m.group(2)).group(1)
-    return re.search(r"in %s \{\"type\":\"ack\".*\"seq\":%s\b" %
-                     (re.escape(m.group(1)), seq), err) is not None
+    return trace_acked(srv.stderr(), text)
 
 
 def focus(t, report):
