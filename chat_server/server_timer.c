@@ -77,6 +77,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 		    s->queue.count == 0 ? "its leave was acked" :
 		    "its leave was not acked");
 		srv->unacked -= s->queue.count;
+		server_unpend(srv, s);
 		session_remove(&srv->sessions, s);
 		return;
 	}
@@ -89,6 +90,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 		server_fit_text(&m, s->leave_text);
 	}
 	srv->unacked -= s->queue.count;
+	server_unpend(srv, s);
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
 	srv->peak++;	/* the leave added one to every live queue */
@@ -145,10 +147,12 @@ server_session_timer(struct server *srv, struct session *s)
 	before = s->queue.count;
 	if (reliable_tick(&s->queue, srv->now, server_resend_cb, NULL,
 	    &tick) > 0) {
+		server_pack_close(srv);
 		srv->unacked -= before - s->queue.count;
 		server_remove(srv, s, PROTO_REASON_TIMEOUT);
 		return;
 	}
+	server_pack_close(srv);
 	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
 }
 
@@ -189,7 +193,9 @@ server_resend_cb(void *arg, const struct reliable_entry *e)
 {
 	struct server_tick	*tick = arg;
 
-	if (e->body != NULL)
+	if (tick->s->batch)
+		server_pack_entry(tick->srv, tick->s, e);
+	else if (e->body != NULL)
 		server_send_body(tick->srv, &tick->s->addr, e->body, e->key);
 	else
 		server_send(tick->srv, &tick->s->addr, e->data, e->len);

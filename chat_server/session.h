@@ -71,6 +71,16 @@ struct session {
 	uint64_t		 dead_since;	/* ms, when marked dead */
 	uint64_t		 kick_seq;
 	uint64_t		 chats;		/* chats forwarded, for /who */
+	/*
+	 * Cap batch (server_out.c): its login asked for caps (the welcome
+	 * lists them), and for batch. Reliable messages from pend_seq up
+	 * are queued, not sent yet: they go out packed when the loop turn's
+	 * sends are flushed; pending says it is on the server's list.
+	 */
+	bool			 has_caps;
+	bool			 batch;
+	bool			 pending;
+	uint64_t		 pend_seq;
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
 	/*

@@ -1151,15 +1151,26 @@ proto_decode_ack_fast(const char *buf, size_t len, struct proto_msg *m)
 {
 	static const char	 head[] = "{\"type\":\"ack\",\"token\":\"";
 	static const char	 mid[] = "\",\"seq\":";
+	static const char	 midu[] = "\",\"upto\":";
 	const size_t		 hl = sizeof(head) - 1, ml = sizeof(mid) - 1;
+	const size_t		 ul = sizeof(midu) - 1;
 	const char		*tok, *p, *end;
 	uint64_t		 v = 0;
-	size_t			 i;
+	size_t			 i, kl;
+	bool			 upto;
 
 	if (len < hl + PROTO_TOKEN_LEN + ml + 2 ||
-	    len > hl + PROTO_TOKEN_LEN + ml + 17 || buf[len - 1] != '}' ||
-	    memcmp(buf, head, hl) != 0 ||
-	    memcmp(buf + hl + PROTO_TOKEN_LEN, mid, ml) != 0)
+	    len > hl + PROTO_TOKEN_LEN + ul + 17 || buf[len - 1] != '}' ||
+	    memcmp(buf, head, hl) != 0)
+		return false;
+	if (memcmp(buf + hl + PROTO_TOKEN_LEN, mid, ml) == 0) {
+		upto = false;
+		kl = ml;
+	} else if (len >= hl + PROTO_TOKEN_LEN + ul + 2 &&
+	    memcmp(buf + hl + PROTO_TOKEN_LEN, midu, ul) == 0) {
+		upto = true;
+		kl = ul;
+	} else
 		return false;
 	tok = buf + hl;
 	for (i = 0; i < PROTO_TOKEN_LEN; i++) {
@@ -1167,9 +1178,9 @@ proto_decode_ack_fast(const char *buf, size_t len, struct proto_msg *m)
 		    (tok[i] >= 'a' && tok[i] <= 'f')))
 			return false;
 	}
-	p = tok + PROTO_TOKEN_LEN + ml;
+	p = tok + PROTO_TOKEN_LEN + kl;
 	end = buf + len - 1;
-	if (*p == '0')
+	if (end - p > 16 || *p == '0')
 		return false;
 	for (; p < end; p++) {
 		if (*p < '0' || *p > '9')
@@ -1181,7 +1192,10 @@ proto_decode_ack_fast(const char *buf, size_t len, struct proto_msg *m)
 	m->type = PROTO_ACK;
 	memcpy(m->token, tok, PROTO_TOKEN_LEN);
 	m->token[PROTO_TOKEN_LEN] = '\0';
-	m->seq = v;
+	m->seq = upto ? 0 : v;
+	m->upto = upto ? v : 0;
+	m->has_upto = upto;
+	m->nseqs = 0;
 	m->id = 0;
 	m->has_id = false;
 	return true;

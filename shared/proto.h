@@ -299,9 +299,11 @@ int		 proto_encode_seq(const struct proto_msg *m, char *buf,
 
 /*
  * Recognises a client's ack in exactly the bytes proto_encode writes for
- * it, {"type":"ack","token":"<32 hex>","seq":N}, without the JSON
- * parser: acks are half of what a busy server reads. On a match sets
- * m->type, token and seq, clears id and has_id, leaves the other fields
+ * it, {"type":"ack","token":"<32 hex>","seq":N} or the cumulative
+ * {"type":"ack","token":"<32 hex>","upto":N} without seqs, without the
+ * JSON parser: acks are half of what a busy server reads. On a match
+ * sets m->type, token, seq or upto (the other 0), has_upto, clears
+ * nseqs, id and has_id, leaves the other fields
  * as they were, and returns true; proto_decode would have decoded the
  * same. Anything else returns false: decode it with proto_decode.
  */

@@ -1098,6 +1098,9 @@ test_ack_fast(void **state)
 		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3",
 		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcde\",\"seq\":33}",
 		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"upto\":0}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"upto\":3,\"seqs\":[5]}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"upt\":3}",
 	};
 	struct proto_msg	*m, *fast, *slow;
 	enum proto_err		 e;
@@ -1127,6 +1130,20 @@ test_ack_fast(void **state)
 		assert_true(fast->seq == slow->seq);
 		assert_false(fast->has_id);
 		assert_true(fast->id == 0);
+		assert_false(fast->has_upto);
+		/* The cumulative form without seqs, as a batching client acks. */
+		m->seq = 0;
+		m->upto = seqs[i];
+		m->has_upto = true;
+		len = proto_encode(m, PROTO_FROM_CLIENT, buf, sizeof(buf));
+		assert_true(len > 0);
+		fast->nseqs = 3;
+		assert_true(proto_decode_ack_fast(buf, (size_t)len, fast));
+		decode_slow(buf, slow, &e);
+		assert_int_equal(e, PROTO_OK);
+		assert_true(fast->has_upto && slow->has_upto);
+		assert_true(fast->upto == slow->upto && fast->seq == 0);
+		assert_int_equal(fast->nseqs, 0);
 	}
 	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
 		assert_false(proto_decode_ack_fast(other[i], strlen(other[i]),
