@@ -128,6 +128,9 @@ struct bclient {
 	/* a bit per seq received, to see retransmits */
 	uint64_t		*seen;
 	size_t			 seen_words;
+	/* cap batch: every seq up to upto received; the highest received */
+	uint64_t		 upto, top;
+	bool			 ack_due;	/* a cumulative ack to send */
 	/* senders only */
 	struct reliable_queue	 rq;
 	uint64_t		 next_id;
@@ -199,6 +202,10 @@ static int	 load_loop(struct load *l, enum load_phase ph,
 static bool	 load_phase_done(struct load *l, uint64_t now_ms);
 static void	 load_tick(struct load *l, uint64_t now_ms);
 static void	 load_read(struct load *l, struct bclient *c);
+static size_t	 load_object_len(const char *p, const char *end);
+static void	 load_message(struct load *l, struct bclient *c,
+		    const char *buf, size_t len, uint64_t now_us);
+static void	 load_queue_upto(struct load *l, struct bclient *c);
 static void	 load_datagram(struct load *l, struct bclient *c,
 		    const char *buf, size_t len, uint64_t now_us);
 static void	 load_welcome(struct load *l, struct bclient *c);
@@ -239,6 +246,7 @@ static void	 load_expire(struct load *l, uint64_t now_us);
 static void	 load_resend_cb(void *arg, const struct reliable_entry *e);
 static void	 load_fail_cb(void *arg, const struct reliable_entry *e);
 static int	 load_seen(struct bclient *c, uint64_t seq);
+static bool	 load_seen_bit(const struct bclient *c, uint64_t seq);
 static enum bench_phase load_bench_phase(enum load_phase ph);
 static void	 load_drops(struct load *l, enum bench_phase ph);
 static void	 load_figures(struct load *l, uint64_t end_us);
@@ -470,12 +478,80 @@ load_read(struct load *l, struct bclient *c)
 
 /* ---- what the server sends ---- */
 
+/*
+ * A datagram: a batch is split into its messages, each handled as if it
+ * came alone, then one cumulative ack covers them all (cap batch).
+ */
 static void
 load_datagram(struct load *l, struct bclient *c, const char *buf,
     size_t len, uint64_t now_us)
 {
+	static const char	 head[] = "{\"type\":\"batch\",\"msgs\":[";
+	const size_t		 hl = sizeof(head) - 1;
+	const char		*p, *end;
+	size_t			 n;
+
+	if (len > hl + 2 && memcmp(buf, head, hl) == 0 && !l->o->no_batch) {
+		p = buf + hl;
+		end = buf + len - 2;
+		if (memcmp(end, "]}", 2) != 0) {
+			l->r->bad_dgrams++;
+			return;
+		}
+		while (p < end) {
+			if ((n = load_object_len(p, end)) == 0) {
+				l->r->bad_dgrams++;
+				break;
+			}
+			load_message(l, c, p, n, now_us);
+			p += n;
+			if (p < end && *p == ',')
+				p++;
+		}
+	} else
+		load_message(l, c, buf, len, now_us);
+	if (c->ack_due)
+		load_queue_upto(l, c);
+}
+
+/*
+ * The length of the JSON object at p (before end): up to its closing
+ * brace, strings and escapes skipped. 0 if it does not end there.
+ */
+static size_t
+load_object_len(const char *p, const char *end)
+{
+	const char	*q;
+	int		 depth = 0;
+	bool		 str = false;
+
+	for (q = p; q < end; q++) {
+		if (str) {
+			if (*q == '\\')
+				q++;
+			else if (*q == '"')
+				str = false;
+			continue;
+		}
+		if (*q == '"')
+			str = true;
+		else if (*q == '{' || *q == '[')
+			depth++;
+		else if ((*q == '}' || *q == ']') && --depth == 0)
+			return (size_t)(q + 1 - p);
+	}
+	return 0;
+}
+
+static void
+load_message(struct load *l, struct bclient *c, const char *buf,
+    size_t len, uint64_t now_us)
+{
 	unsigned long	 msgno;
 	uint64_t	 seq, t_us;
+
+	if (l->phase == PH_RUN)
+		l->r->rx_msgs++;
 
 	if (load_scan_chat(l, buf, len, &seq, &msgno, &t_us)) {
 		if (l->phase == PH_RUN)
@@ -649,6 +725,8 @@ load_welcome(struct load *l, struct bclient *c)
 	l->r->online++;
 	if (c->seen != NULL)
 		memset(c->seen, 0, c->seen_words * sizeof *c->seen);
+	c->upto = c->top = 0;
+	c->ack_due = false;
 }
 
 /* The address check: the login goes again at once, with the cookie. */
@@ -726,10 +804,22 @@ load_drop_requests(struct load *l, struct bclient *c)
 static bool
 load_reliable(struct load *l, struct bclient *c, uint64_t seq)
 {
+	int	 seen;
+
 	if (!c->online || c->bye)
 		return false;	/* cannot ack yet (or any more) */
-	load_queue_ack(l, c, seq);
-	switch (load_seen(c, seq)) {
+	if (l->o->no_batch)
+		load_queue_ack(l, c, seq);
+	else
+		c->ack_due = true;
+	seen = load_seen(c, seq);
+	if (!l->o->no_batch && seen != -1) {
+		if (seq > c->top)
+			c->top = seq;
+		while (c->upto < c->top && load_seen_bit(c, c->upto + 1))
+			c->upto++;
+	}
+	switch (seen) {
 	case 1:
 		l->r->retransmits_seen[load_bench_phase(l->phase)]++;
 		return false;
@@ -752,6 +842,13 @@ load_bench_phase(enum load_phase ph)
 		break;
 	}
 	return BENCH_PH_QUIT;
+}
+
+static bool
+load_seen_bit(const struct bclient *c, uint64_t seq)
+{
+	return seq / 64 < c->seen_words &&
+	    (c->seen[seq / 64] & (UINT64_C(1) << (seq % 64))) != 0;
 }
 
 /* Marks seq seen: 0 if new, 1 if seen before, -1 if out of memory. */
@@ -863,6 +960,66 @@ load_queue_ack(struct load *l, struct bclient *c, uint64_t seq)
 	l->r->acks_sent++;
 }
 
+/* Appends v in decimal at p; returns the end. */
+static char *
+load_put_u64(char *p, uint64_t v)
+{
+	char	 d[24];
+	size_t	 n = 0;
+
+	do {
+		d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	memcpy(p, d + sizeof d - n, n);
+	return p + n;
+}
+
+/*
+ * One cumulative ack for what c received (cap batch): upto, and the
+ * seqs held above it (at most PROTO_ACK_SEQS_MAX), from the template's
+ * head (up to "seq":).
+ */
+static void
+load_queue_upto(struct load *l, struct bclient *c)
+{
+	static const char	 upto[] = "\"upto\":";
+	static const char	 seqs[] = ",\"seqs\":[";
+	uint64_t		 s;
+	size_t			 head;
+	char			*p;
+	int			 n;
+
+	c->ack_due = false;
+	if (l->nsend == LOAD_BATCH)
+		load_flush(l, c);
+	/* The template's head ends with "seq": (6 bytes). */
+	head = c->ack_seq_off - 6;
+	p = l->sbuf[l->nsend];
+	memcpy(p, c->ack, head);
+	p += head;
+	memcpy(p, upto, sizeof upto - 1);
+	p = load_put_u64(p + sizeof upto - 1, c->upto);
+	if (c->top > c->upto) {
+		memcpy(p, seqs, sizeof seqs - 1);
+		p += sizeof seqs - 1;
+		n = 0;
+		for (s = c->upto + 2; s <= c->top &&
+		    n < PROTO_ACK_SEQS_MAX; s++) {
+			if (!load_seen_bit(c, s))
+				continue;
+			if (n++ > 0)
+				*p++ = ',';
+			p = load_put_u64(p, s);
+		}
+		*p++ = ']';
+	}
+	*p++ = '}';
+	l->siov[l->nsend].iov_len = (size_t)(p - l->sbuf[l->nsend]);
+	l->nsend++;
+	l->r->acks_sent++;
+}
+
 /* Sends the queued acks of c with sendmmsg; a full socket drops the rest. */
 static void
 load_flush(struct load *l, struct bclient *c)
@@ -948,6 +1105,10 @@ load_login(struct load *l, struct bclient *c, uint64_t now_ms)
 		l->out.has_cookie = true;
 	} else {
 		l->out.pad_to = PROTO_PAD_MIN;
+	}
+	if (!l->o->no_batch) {
+		l->out.has_caps = true;
+		l->out.caps = PROTO_CAP_BATCH;
 	}
 	len = proto_encode(&l->out, PROTO_FROM_CLIENT, l->obuf,
 	    sizeof l->obuf);
