@@ -202,7 +202,6 @@ static int	 load_loop(struct load *l, enum load_phase ph,
 static bool	 load_phase_done(struct load *l, uint64_t now_ms);
 static void	 load_tick(struct load *l, uint64_t now_ms);
 static void	 load_read(struct load *l, struct bclient *c);
-static size_t	 load_object_len(const char *p, const char *end);
 static void	 load_message(struct load *l, struct bclient *c,
 		    const char *buf, size_t len, uint64_t now_us);
 static void	 load_queue_upto(struct load *l, struct bclient *c);
@@ -486,61 +485,20 @@ static void
 load_datagram(struct load *l, struct bclient *c, const char *buf,
     size_t len, uint64_t now_us)
 {
-	static const char	 head[] = "{\"type\":\"batch\",\"msgs\":[";
-	const size_t		 hl = sizeof(head) - 1;
-	const char		*p, *end;
-	size_t			 n;
+	size_t	 pos = 0, off, n;
+	int	 r;
 
-	if (len > hl + 2 && memcmp(buf, head, hl) == 0 && !l->o->no_batch) {
-		p = buf + hl;
-		end = buf + len - 2;
-		if (memcmp(end, "]}", 2) != 0) {
+	if (len > 10 && buf[9] == 'b' && !l->o->no_batch) {
+		while ((r = proto_batch_next(buf, len, &pos, &off, &n)) == 1)
+			load_message(l, c, buf + off, n, now_us);
+		if (r == -1 && pos == 0)
+			load_message(l, c, buf, len, now_us);	/* not a batch */
+		else if (r == -1)
 			l->r->bad_dgrams++;
-			return;
-		}
-		while (p < end) {
-			if ((n = load_object_len(p, end)) == 0) {
-				l->r->bad_dgrams++;
-				break;
-			}
-			load_message(l, c, p, n, now_us);
-			p += n;
-			if (p < end && *p == ',')
-				p++;
-		}
 	} else
 		load_message(l, c, buf, len, now_us);
 	if (c->ack_due)
 		load_queue_upto(l, c);
-}
-
-/*
- * The length of the JSON object at p (before end): up to its closing
- * brace, strings and escapes skipped. 0 if it does not end there.
- */
-static size_t
-load_object_len(const char *p, const char *end)
-{
-	const char	*q;
-	int		 depth = 0;
-	bool		 str = false;
-
-	for (q = p; q < end; q++) {
-		if (str) {
-			if (*q == '\\')
-				q++;
-			else if (*q == '"')
-				str = false;
-			continue;
-		}
-		if (*q == '"')
-			str = true;
-		else if (*q == '{' || *q == '[')
-			depth++;
-		else if ((*q == '}' || *q == ']') && --depth == 0)
-			return (size_t)(q + 1 - p);
-	}
-	return 0;
 }
 
 static void

@@ -71,6 +71,7 @@ struct netproc {
 	uint64_t		 own[NP_OWN_RECENT];
 	size_t			 nown;
 	int			 done, status;
+	bool			 ack_due;	/* a batch's cumulative ack */
 	struct proto_msg	 m;
 };
 
