@@ -5,7 +5,9 @@
 #   make check      every test, then every test again under ASan + UBSan
 #   make bench      the fan-out benchmark
 #   make fuzz       libFuzzer on the datagram decoder and the UTF-8 validator
-#   make install    the programs and man pages under PREFIX (/usr/local)
+#   make install    the programs, man pages, service units and the default
+#                   /etc/lanchat/server.conf under PREFIX (/usr/local)
+#   make deb        the Debian package lanchat_VERSION_ARCH.deb in build-deb/
 #
 # BUILD picks the output folder; SAN=1 builds with the sanitizers.
 
@@ -15,6 +17,10 @@ CC      ?= cc
 PKGS     = libcjson ncursesw libsodium icu-uc icu-i18n
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Only the server sandboxes itself (chat_server/sandbox.c).
+SERVER_PKGS = libseccomp
+SERVER_CFLAGS := $(shell pkg-config --cflags $(SERVER_PKGS) 2>/dev/null)
+SERVER_LIBS   := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null)
 
 WARN     = -std=c11 -Wall -Wextra -Werror
 CPPFLAGS = -D_GNU_SOURCE -Ishared
@@ -26,7 +32,8 @@ OPT      = -O2 -g
 LDSAN    =
 endif
 CFLAGS  ?=
-ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS ?=
+ALL_CFLAGS = $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(SERVER_CFLAGS) $(CFLAGS)
 LDLIBS   = $(PKG_LIBS)
 
 SHARED_SRC = $(wildcard shared/*.c)
@@ -46,7 +53,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 PROGS = $(BUILD)/chat_server $(BUILD)/chat_client
 
 .PHONY: all deps deps-run deps-test progs run check test unit bench fuzz \
-	install clean
+	install deb clean
 # Every entry point installs what is missing first, then builds in a
 # fresh make: the pkg-config flags above are read when make starts, so
 # on a new machine they exist only after install-deps has run. Building
@@ -75,10 +82,10 @@ $(BUILD)/libshared.a: $(SHARED_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/chat_server: $(SERVER_OBJ) $(BUILD)/libshared.a
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SERVER_LIBS)
 
 $(BUILD)/chat_client: $(CLIENT_OBJ) $(BUILD)/libshared.a
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/chat_bench: $(BENCH_OBJ) $(BUILD)/libshared.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) -lm
@@ -119,15 +126,34 @@ fuzz:
 	@scripts/install-deps fuzz
 	@scripts/fuzz $(FUZZ_SECONDS)
 
-PREFIX  ?= /usr/local
-DESTDIR ?=
+# The service units get the programs' directory and the configuration's
+# written in; an existing server.conf is never overwritten.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+UNITS       = chat_server.service chat_server@.service
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/lanchat
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 docs/chat_server.1 docs/chat_client.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man1/
+	for u in $(UNITS); do \
+		sed -e 's|@BINDIR@|$(PREFIX)/bin|g' \
+		    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		    contrib/systemd/$$u.in >$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	[ -e $(DESTDIR)$(SYSCONFDIR)/lanchat/server.conf ] || \
+		install -m 644 contrib/server.conf \
+		    $(DESTDIR)$(SYSCONFDIR)/lanchat/server.conf
+
+# lanchat_VERSION_ARCH.deb in build-deb/, with dpkg-deb (scripts/mkdeb).
+deb: deps-test
+	@scripts/mkdeb build-deb
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-deb
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

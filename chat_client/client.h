@@ -80,6 +80,13 @@ struct client_shared {
 	int		 cursor_row;
 	int		 cursor_col;
 
+	/*
+	 * Lines hidden by /filter and /ignore, for the status bar (the
+	 * network process counts them), and colour = off of the config.
+	 */
+	unsigned long	 hidden;
+	int		 colour_off;
+
 	/* Set once a quit is under way (either process). */
 	int		 quitting;
 	/*
@@ -100,6 +107,10 @@ enum client_note_kind {
 	CLIENT_NOTE_INFO,	/* local info line (help): text */
 	CLIENT_NOTE_CLEAR,	/* /clear */
 	CLIENT_NOTE_QUIT,	/* the user quits: send quit (text), wait for bye */
+	CLIENT_NOTE_FILTER,	/* /filter: text "joins" or "" */
+	CLIENT_NOTE_IGNORE,	/* /ignore: to, or "" to list */
+	CLIENT_NOTE_UNIGNORE,	/* /unignore: to */
+	CLIENT_NOTE_SEARCH,	/* /search: text, or "" for the last again */
 };
 
 /* One pipe record, keyboard to network process; fixed size, < PIPE_BUF. */

@@ -27,11 +27,14 @@ static void	 command_text(struct command *, const char *);
 static void	 command_name(struct command *, const char *, const char *);
 static void	 command_slash(struct command *, const char *);
 static void	 command_usage(struct command *, const struct command_entry *);
+static void	 command_one_name(struct command *, const char *,
+		    const struct command_entry *);
 static const struct command_entry *command_find(const char *);
 
 /* The parsers of the table's rows: rest is the line after the name. */
 static command_parse_fn	 command_me, command_msg, command_nick,
-			 command_quit;
+			 command_opt_text, command_filter, command_ignore,
+			 command_unignore;
 
 static void	 command_error(struct command *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -57,7 +60,19 @@ static const struct command_entry command_table[] = {
 	{ "/help", NULL, "", "this list", COMMAND_HELP, NULL, 1 },
 	{ "/quit", NULL, "[TEXT]",
 	  "leave, telling the room TEXT (Ctrl-D, Ctrl-C: no TEXT)",
-	  COMMAND_QUIT, command_quit, 1 },
+	  COMMAND_QUIT, command_opt_text, 1 },
+	/* What this client shows, keeps and finds. */
+	{ "/filter", NULL, "[joins]",
+	  "hide or show joins and leaves; alone: say which",
+	  COMMAND_FILTER, command_filter, 1 },
+	{ "/ignore", NULL, "[NAME]",
+	  "hide NAME's lines (kept in client.conf); alone: list",
+	  COMMAND_IGNORE, command_ignore, 1 },
+	{ "/unignore", NULL, "NAME", "show NAME's lines again",
+	  COMMAND_UNIGNORE, command_unignore, 1 },
+	{ "/search", NULL, "[TEXT]",
+	  "scroll to an earlier line with TEXT; alone: the next",
+	  COMMAND_SEARCH, command_opt_text, 1 },
 };
 #define COMMAND_TABLE_N	(sizeof(command_table) / sizeof(command_table[0]))
 
@@ -73,7 +88,7 @@ static const char command_help_keys[] =
     "  Up Down                    earlier lines you typed\n"
     "  Tab, Shift-Tab             complete a name or a command; again:\n"
     "                             the next match, the one before\n"
-    "  PageUp PageDown End        scroll; End goes to the newest\n"
+    "  PageUp PageDown End        scroll; End goes to the newest\n"    "  ^R                         /search what the line holds\n"
     "  ^L                         redraw the screen\n"
     "  (a paste of several lines asks before sending them)\n"
     "  ^Z                         suspend (fg resumes; you stay online)";
@@ -305,18 +320,25 @@ command_msg(struct command *c, const char *rest, const struct command_entry *e)
 		command_usage(c, e);
 }
 
+/* One name, the whole rest: "/nick bad name" is refused, never cut. */
 static void
-command_nick(struct command *c, const char *rest, const struct command_entry *e)
+command_one_name(struct command *c, const char *rest,
+    const struct command_entry *e)
 {
 	char	 name[PROTO_NAME_MAX_BYTES * 4 + 1], use[64];
 	size_t	 n;
 
 	snprintf(use, sizeof(use), "%s %s", e->name, e->usage);
-	/* "/nick bad name" is refused, never cut to "bad". */
 	if (*command_word(rest, name, sizeof(name), &n) != '\0')
 		command_name(c, rest, use);
 	else
 		command_name(c, name, use);
+}
+
+static void
+command_nick(struct command *c, const char *rest, const struct command_entry *e)
+{
+	command_one_name(c, rest, e);
 }
 
 static void
@@ -327,13 +349,45 @@ command_me(struct command *c, const char *rest, const struct command_entry *e)
 		command_usage(c, e);
 }
 
+/* /quit [TEXT], /search [TEXT]: words are optional, none stays the kind. */
 static void
-command_quit(struct command *c, const char *rest, const struct command_entry *e)
+command_opt_text(struct command *c, const char *rest,
+    const struct command_entry *e)
 {
-	/* Words are optional: an empty text stays a plain quit. */
 	command_text(c, rest);
 	if (c->kind == COMMAND_NONE)
 		c->kind = e->kind;
+}
+
+static void
+command_filter(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	command_opt_text(c, rest, e);
+	if (c->text[0] == '\0' || c->kind == COMMAND_ERROR)
+		return;
+	if (strcasecmp(c->text, "joins") != 0)
+		command_usage(c, e);
+	else
+		snprintf(c->text, sizeof(c->text), "joins");
+}
+
+/* The name may be left out: /ignore alone lists. */
+static void
+command_ignore(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	if (*rest != '\0')
+		command_one_name(c, rest, e);
+}
+
+static void
+command_unignore(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	command_one_name(c, rest, e);
 }
 
 static void

@@ -4,7 +4,8 @@
  *
  * Plain text is a chat line; "//text" is a chat line starting with "/".
  * Commands: the rows of command_table[] in command.c (/me, /msg, /who,
- * /nick, /clear, /help, /quit), which also give /help and Tab its list.
+ * /nick, /clear, /help, /quit, /filter, /ignore, /unignore, /search),
+ * which also give /help and Tab its list.
  * Text is cleaned the way docs/protocol.md asks of a client: trimmed,
  * tabs turned into spaces, other control characters removed (invalid
  * UTF-8 becomes U+FFFD), then refused if over PROTO_TEXT_MAX bytes.
@@ -27,6 +28,10 @@ enum command_kind {
 	COMMAND_HELP,
 	COMMAND_CLEAR,
 	COMMAND_ERROR,		/* error: words for the user, nothing is sent */
+	COMMAND_FILTER,		/* text: "joins" (toggle) or "" (say the state) */
+	COMMAND_IGNORE,		/* to: the name, or "" (list them) */
+	COMMAND_UNIGNORE,	/* to: the name */
+	COMMAND_SEARCH,		/* text: what to find, or "" (the last again) */
 };
 
 #define COMMAND_ERROR_MAX	160

@@ -100,6 +100,13 @@ struct front_ops {
 	void	(*status)(void);
 	/* /clear. */
 	void	(*clear)(void);
+	/*
+	 * /search: scroll to the newest line before the one last found
+	 * (before the newest line for a new text; text "" for the last text
+	 * again) holding text, and mark it, or say none is. NULL where
+	 * there is no scrollback (plain.c).
+	 */
+	void	(*search)(const char *text);
 	/* Draws what the calls above noted. */
 	void	(*flush)(void);
 	/* Either process: the terminal was resized (SIGWINCH). */

@@ -54,6 +54,7 @@ static void	 kbd_request(struct kbd *, int, const struct command *);
 static void	 kbd_who(struct kbd *);
 static void	 kbd_nick(struct kbd *, const struct command *);
 static void	 kbd_help(struct kbd *);
+static void	 kbd_setting(struct kbd *, int, const struct command *);
 static int	 kbd_line(struct kbd *, const char *);
 static int	 kbd_quit(struct kbd *);
 
@@ -160,6 +161,22 @@ kbd_help(struct kbd *k)
 }
 
 /*
+ * /filter, /ignore, /unignore, /search: the network process keeps what
+ * is shown, so it acts on them and says what it did.
+ */
+static void
+kbd_setting(struct kbd *k, int kind, const struct command *c)
+{
+	struct client_note	 n;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = kind;
+	snprintf(n.to, sizeof(n.to), "%s", c->to);
+	snprintf(n.text, sizeof(n.text), "%s", c->text);
+	kbd_note(k, &n);
+}
+
+/*
  * A reliable request: checked for size (a user-facing error before an
  * id is taken), then noted; the network process encodes and sends it.
  */
@@ -255,6 +272,18 @@ kbd_line(struct kbd *k, const char *line)
 	case COMMAND_QUIT:
 		snprintf(k->quit_text, sizeof(k->quit_text), "%s", c.text);
 		return 1;
+	case COMMAND_FILTER:
+		kbd_setting(k, CLIENT_NOTE_FILTER, &c);
+		break;
+	case COMMAND_IGNORE:
+		kbd_setting(k, CLIENT_NOTE_IGNORE, &c);
+		break;
+	case COMMAND_UNIGNORE:
+		kbd_setting(k, CLIENT_NOTE_UNIGNORE, &c);
+		break;
+	case COMMAND_SEARCH:
+		kbd_setting(k, CLIENT_NOTE_SEARCH, &c);
+		break;
 	}
 	return 0;
 }

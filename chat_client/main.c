@@ -20,11 +20,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "askpass.h"
 #include "auth.h"
 #include "classroom.h"
 #include "cli.h"
 #include "client.h"
+#include "conf.h"
 #include "discover.h"
+#include "filter.h"
 #include "front.h"
 #include "kbd.h"
 #include "login.h"
@@ -45,6 +48,10 @@ struct options {
 	int		 plain;
 	int		 discover;	/* --discover: list the servers, exit */
 	int		 classroom;	/* --classroom: the course's protocol */
+	int		 log;		/* keep the room's log (--log, --no-log) */
+	int		 colour;	/* --colour */
+	struct filter	 filter;	/* --filter, --ignore */
+	const char	*conf_path;	/* where /ignore keeps its list */
 };
 
 enum {
@@ -52,13 +59,24 @@ enum {
 	OPT_PASSWORD_FILE,
 	OPT_DISCOVER,
 	OPT_CLASSROOM,
+	OPT_FILTER,
+	OPT_LOG,
+	OPT_NO_LOG,
+	OPT_COLOUR,
+	OPT_IGNORE,
 };
 
 static const struct option main_longopts[] = {
 	{ "classroom",		no_argument,		NULL, OPT_CLASSROOM },
+	{ "color",		required_argument,	NULL, OPT_COLOUR },
+	{ "colour",		required_argument,	NULL, OPT_COLOUR },
 	{ "discover",		no_argument,		NULL, OPT_DISCOVER },
+	{ "filter",		required_argument,	NULL, OPT_FILTER },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "ignore",		required_argument,	NULL, OPT_IGNORE },
+	{ "log",		required_argument,	NULL, OPT_LOG },
 	{ "name",		required_argument,	NULL, 'n' },
+	{ "no-log",		no_argument,		NULL, OPT_NO_LOG },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "plain",		no_argument,		NULL, OPT_PLAIN },
 	{ "port",		required_argument,	NULL, 'p' },
@@ -68,8 +86,13 @@ static const struct option main_longopts[] = {
 };
 
 static void	 main_usage(FILE *);
+static void	 main_config(struct conf *, int, char **);
+static const char *main_conf_path(const struct conf *);
 static void	 main_options(int, char **, struct options *);
 static int	 main_parse_port(const char *);
+static int	 main_on_off(const char *, const char *);
+static void	 main_option_more(int, const char *, struct options *);
+static int	 main_ask_password(struct options *, const char *);
 static const char *main_ctype_var(char *, size_t);
 static void	 main_locale(const struct options *);
 static int	 main_read_line(char *, size_t);
@@ -96,6 +119,7 @@ int
 main(int argc, char **argv)
 {
 	static struct proto_msg	 welcome;
+	static struct conf	 conf;	/* opt points into it until exit */
 	struct options		 opt;
 	struct net_addr		 srv;
 	struct client_shared	*sh;
@@ -104,7 +128,9 @@ main(int argc, char **argv)
 
 	if (cli_std_fds() == -1)
 		_exit(1);
-	main_options(argc, argv, &opt);
+	main_config(&conf, argc, argv);
+	main_options(conf.argc, conf.argv, &opt);
+	opt.conf_path = main_conf_path(&conf);
 	if (opt.discover)
 		return main_discover_list(&opt);
 	main_locale(&opt);
@@ -131,20 +157,59 @@ main(int argc, char **argv)
 	main_login(&opt, sock, &srv, opt.name, &welcome);
 	if ((sh = main_shared(&welcome, &srv)) == NULL)
 		err(1, "cannot set up shared memory");
+	sh->colour_off = !opt.colour;
 	rc = main_fork(&opt, sh, sock, &srv, &welcome);
 	free(opt.password);
 	client_shared_free(sh);
 	close(sock);
+	conf_free(&conf);
 	return rc;
 }
 
+/*
+ * ~/.config/lanchat/client.conf (or --config FILE), then LANCHAT_SERVER
+ * and LANCHAT_NAME, then the command line: the last one wins (conf.h).
+ */
+static void
+main_config(struct conf *c, int argc, char **argv)
+{
+	static const char *const deny[] = { "discover", "help", "version",
+	    NULL };
+	static const char *const env[] = { "LANCHAT_SERVER", "server",
+	    "LANCHAT_NAME", "name", NULL };
+	struct conf_spec	 spec = { main_longopts, deny, NULL, env };
+	char			 path[4096], errbuf[CONF_LINE_MAX + 256];
+
+	spec.defpath = conf_user_path("client.conf", path, sizeof(path));
+	if (conf_load(c, &spec, argc, argv, errbuf, sizeof(errbuf)) == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
+	cli_conf(c);
+}
+
+/*
+ * The file /ignore keeps its list in: the one read, else the default
+ * one (made when first needed); NULL without a home.
+ */
+static const char *
+main_conf_path(const struct conf *c)
+{
+	static char	 path[4096];
+
+	if (c->path[0] != '\0') {
+		snprintf(path, sizeof(path), "%s", c->path);
+		return path;
+	}
+	return conf_user_path("client.conf", path, sizeof(path));
+}
 
 static void
 main_usage(FILE *f)
 {
 	fprintf(f,
 "usage: chat_client [-hV] [-s host[:port]] [-p port] [-n name] [--plain]\n"
-"                   [--password-file file] [--discover]\n"
+"                   [--password-file file] [--discover] [--config file]\n"
+"                   [--filter joins|none] [--ignore names] [--log on|off]\n"
+"                   [--no-log] [--colour on|off]\n"
 "       chat_client --classroom -s host[:port] [-n name] [--plain]\n"
 "  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
 "                            without it, the one server on the LAN that\n"
@@ -159,6 +224,15 @@ main_usage(FILE *f)
 "      --classroom           join a server that speaks the course's plain-text\n"
 "                            protocol (L NAME, C NAME TEXT, Q NAME): no acks,\n"
 "                            so a line can be lost; needs --server\n"
+"      --config FILE         options as key = value lines (default\n"
+"                            ~/.config/lanchat/client.conf if it exists;\n"
+"                            then LANCHAT_SERVER and LANCHAT_NAME, then\n"
+"                            the command line, which wins)\n"
+"      --filter joins|none   hide joins and leaves (/filter toggles)\n"
+"      --ignore NAMES        hide these people's lines (/ignore adds)\n"
+"      --log on|off, --no-log  keep the room's log in\n"
+"                            ~/.local/share/lanchat/logs/ (on)\n"
+"      --colour on|off       colours on the full screen (on; NO_COLOR)\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "Type /help once connected for the commands.\n",
@@ -174,6 +248,8 @@ main_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = PROTO_PORT;
+	opt->log = 1;
+	opt->colour = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hn:p:s:V", main_longopts,
 	    NULL)) != -1) {
@@ -210,6 +286,13 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_PLAIN:
 			opt->plain = 1;
 			break;
+		case OPT_FILTER:
+		case OPT_LOG:
+		case OPT_NO_LOG:
+		case OPT_COLOUR:
+		case OPT_IGNORE:
+			main_option_more(c, argv[optind - 1], opt);
+			break;
 		case ':':
 			cli_bad(MAIN_PROG, "option %s needs a value",
 			    argv[optind - 1]);
@@ -218,6 +301,7 @@ main_options(int argc, char **argv, struct options *opt)
 			    argv[optind - 1]);
 		}
 	}
+	cli_conf(NULL);
 	if (optind < argc)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->server != NULL && opt->server[0] == '\0')
@@ -235,6 +319,60 @@ main_options(int argc, char **argv, struct options *opt)
 		cli_bad(MAIN_PROG, "'%s' is not a valid name: 1-%d characters, "
 		    "no spaces or control characters, not starting with / # @",
 		    opt->name, PROTO_NAME_MAX_CHARS);
+}
+
+/* on or off (yes, no, ... as conf_bool); anything else is refused. */
+static int
+main_on_off(const char *opt, const char *v)
+{
+	int	 r;
+
+	if ((r = conf_bool(v)) == -1)
+		cli_bad(MAIN_PROG, "%s takes on or off, not '%s'", opt, v);
+	return r;
+}
+
+/*
+ * The options of what is shown and kept (a config file's filter, log,
+ * colour and ignore lines, mostly). --ignore adds to the list: a file's
+ * line and the command line's both count.
+ */
+static void
+main_option_more(int c, const char *arg, struct options *opt)
+{
+	char	 bad[PROTO_NAME_MAX_BYTES * 4 + 1];
+	char	 name[64];
+
+	/* "colour", as a file's key or the option without its dashes. */
+	arg += strspn(arg, "-");
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+	switch (c) {
+	case OPT_FILTER:
+		if (strcasecmp(optarg, "joins") == 0)
+			opt->filter.joins = 1;
+		else if (strcasecmp(optarg, "none") == 0)
+			opt->filter.joins = 0;
+		else
+			cli_bad(MAIN_PROG, "%s takes joins or none, not '%s'",
+			    name, optarg);
+		break;
+	case OPT_LOG:
+		opt->log = main_on_off(name, optarg);
+		break;
+	case OPT_NO_LOG:
+		opt->log = 0;
+		break;
+	case OPT_COLOUR:
+		opt->colour = main_on_off(name, optarg);
+		break;
+	case OPT_IGNORE:
+		if (filter_ignore_parse(&opt->filter, optarg, bad,
+		    sizeof(bad)) == -1)
+			cli_bad(MAIN_PROG, "%s: '%s' is not a name to ignore "
+			    "(or more than %d of them)", name, bad,
+			    FILTER_IGNORE_MAX);
+		break;
+	}
 }
 
 /* A port a client can send to: 1-65535. */
@@ -491,10 +629,11 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 	int		 retry;
 
 	for (;;) {
-		if (given != NULL)
+		if (given == NULL) {
+			if (main_ask_name(name, sizeof(name)) == -1)
+				errx(1, "no name given");
+		} else if (given != name)
 			snprintf(name, sizeof(name), "%s", given);
-		else if (main_ask_name(name, sizeof(name)) == -1)
-			errx(1, "no name given");
 		/*
 		 * A person at a terminal sees at once what the client waits
 		 * for (up to LOGIN_GIVE_UP_MS when no server is there);
@@ -529,6 +668,12 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 			    "protocol than this client (version %d); update "
 			    "whichever is older (server: %s)", PROTO_VERSION,
 			    safe[0] != '\0' ? safe : reply->code);
+		if (strcmp(reply->code, PROTO_CODE_BAD_PASSWORD) == 0) {
+			if (main_ask_password(opt, safe) == -1)
+				exit(1);
+			given = name;	/* the same name, with the password */
+			continue;
+		}
 		retry = (given == NULL || isatty(STDIN_FILENO)) &&
 		    (strcmp(reply->code, PROTO_CODE_NAME_TAKEN) == 0 ||
 		    strcmp(reply->code, proto_err_code(PROTO_ERR_BAD_NAME)) == 0);
@@ -537,6 +682,39 @@ main_login(struct options *opt, int sock, const struct net_addr *srv,
 		printf("error: %s\n", safe);
 		given = NULL;
 	}
+}
+
+/*
+ * bad_password: at a terminal the password is asked (askpass.h) until
+ * the server takes it or the user gives up (Enter alone, end of input);
+ * it is used for the proof only, never sent. Elsewhere the user is told
+ * how to give it. Returns 0 with opt->password set, or -1 (said why).
+ */
+static int
+main_ask_password(struct options *opt, const char *said)
+{
+	char	 line[1024];
+	int	 r = ASKPASS_NO_TTY;
+
+	if (isatty(STDIN_FILENO))
+		r = askpass(opt->password != NULL ? "wrong password\npassword "
+		    "(Enter alone gives up): " : "password (Enter alone gives "
+		    "up): ", line, sizeof(line));
+	if (r == ASKPASS_NO_TTY)
+		warnx("%s: the room has a password; give it with "
+		    "--password-file FILE (its first line is the password), "
+		    "or start at a terminal to be asked for it",
+		    opt->password != NULL ? "wrong password" : said);
+	if (r == ASKPASS_NONE)
+		warnx("no password given");
+	if (r != ASKPASS_OK)
+		return -1;
+	free(opt->password);
+	opt->password = strdup(line);
+	explicit_bzero(line, sizeof(line));
+	if (opt->password == NULL)
+		err(1, "out of memory");
+	return 0;
 }
 
 /* The shared block, filled from the welcome. */
@@ -607,6 +785,9 @@ main_child(struct options *opt, struct client_shared *sh,
 	nc.motd = welcome->has_motd ? welcome->motd : NULL;
 	nc.topic = welcome->has_topic ? welcome->topic : NULL;
 	nc.run = welcome->run;
+	nc.filter = &opt->filter;
+	nc.log = opt->log;
+	nc.conf_path = opt->conf_path;
 	rc = netproc_run(&nc);
 	close(notefd);
 	return rc;

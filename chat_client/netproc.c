@@ -109,7 +109,8 @@ np_show(struct netproc *np, enum front_kind kind, time_t when,
 {
 	it->kind = kind;
 	it->when = when;
-	np->front->show(it);
+	if (np_user_keep(np, it))
+		np->front->show(it);
 }
 
 void
@@ -121,7 +122,10 @@ np_local(struct netproc *np, enum front_kind kind, const char *text)
 	memset(&it, 0, sizeof(it));
 	utf8_sanitize(text, strlen(text), safe, sizeof(safe));
 	it.text = safe;
-	np_show(np, kind, time(NULL), &it);
+	/* Our own words to the user: never logged, never filtered. */
+	it.kind = kind;
+	it.when = time(NULL);
+	np->front->show(&it);
 }
 
 /*
@@ -267,6 +271,12 @@ np_note(struct netproc *np, struct client_note *n)
 		break;
 	case CLIENT_NOTE_WHO:
 		np_who(np, n);
+		break;
+	case CLIENT_NOTE_FILTER:
+	case CLIENT_NOTE_IGNORE:
+	case CLIENT_NOTE_UNIGNORE:
+	case CLIENT_NOTE_SEARCH:
+		np_user_note(np, n);
 		break;
 	default:
 		break;
@@ -642,6 +652,7 @@ netproc_run(const struct netproc_conf *conf)
 	client_unlock(np.sh);
 	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
 	client_alive_init(&np.alive, clock_ms());
+	np_user_start(&np);
 	np_hello(&np);
 	status = np_loop(&np);
 	if (np.done)
@@ -650,6 +661,7 @@ netproc_run(const struct netproc_conf *conf)
 	reliable_queue_free(&np.q);
 	reliable_window_free(&np.w);
 	free(np.reqs);
+	np_user_end(&np);
 	np.front->end();
 	return status;
 }

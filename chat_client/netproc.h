@@ -9,6 +9,7 @@
 #define NETPROC_H
 
 #include "client.h"
+#include "filter.h"
 #include "front.h"
 #include "net.h"
 
@@ -22,6 +23,11 @@ struct netproc_conf {
 	const char		*motd;		/* the welcome's, or NULL */
 	const char		*topic;		/* the welcome's, or NULL */
 	const char		*run;		/* the welcome's, or "" */
+	const struct filter	*filter;	/* the config's filter and
+						   ignore; NULL: none */
+	int			 log;		/* keep the room's log */
+	const char		*conf_path;	/* where /ignore keeps its list;
+						   NULL: nowhere */
 };
 
 /* Runs until bye, a finished quit or the parent's death; exit status. */

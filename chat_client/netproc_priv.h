@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "chatlog.h"
 #include "client.h"
+#include "filter.h"
 #include "front.h"
 #include "login.h"
 #include "netproc.h"
@@ -73,6 +75,8 @@ struct netproc {
 	int			 done, status;
 	bool			 ack_due;	/* a batch's cumulative ack */
 	struct proto_msg	 m;
+	struct filter		 filter;	/* /filter, /ignore */
+	struct chatlog		 log;		/* fd -1: none */
 };
 
 /* netproc.c: showing lines, requests, the quit, the retransmit queue. */
@@ -91,6 +95,13 @@ void	 np_timers(struct netproc *);
 void	 np_read_sock(struct netproc *);
 void	 np_topic(struct netproc *, time_t, const char *);
 void	 np_acked(struct netproc *, uint64_t);
+
+/* netproc_user.c: the user's filter, ignore list, log and search. */
+void	 np_user_start(struct netproc *);
+bool	 np_user_keep(struct netproc *, const struct front_item *);
+void	 np_user_own(struct netproc *, const struct client_note *);
+void	 np_user_note(struct netproc *, const struct client_note *);
+void	 np_user_end(struct netproc *);
 
 /* netproc_login.c: logging in again, Resume, the cookie. */
 bool	 np_renumber(struct netproc *, struct client_note *);

@@ -398,8 +398,10 @@ np_acked(struct netproc *np, uint64_t id)
 		it.own = 1;
 		np_show(np, FRONT_RENAME, time(NULL), &it);
 		np->front->status();
-	} else
+	} else {
 		np->front->mark(n->line, FRONT_DONE);
+		np_user_own(np, n);
+	}
 	if (n->kind == CLIENT_NOTE_CHAT) {
 		client_get_name(np->sh, me);
 		np->own[np->nown++ % NP_OWN_RECENT] = np_chat_hash(me, n->text);

@@ -111,6 +111,7 @@ const struct front_ops ui_front = {
 	.mark = ui_mark,
 	.status = ui_status,
 	.clear = ui_clear,
+	.search = ui_search,
 	.resize = ui_resize,
 	.flush = ui_flush,
 	.suspend = ui_stop,
@@ -290,8 +291,12 @@ ui_colours(void)
 	const char		*nc = getenv("NO_COLOR");
 	short			 i;
 
-	/* https://no-color.org: present and not empty means no colour. */
-	ui.colour = has_colors() && (nc == NULL || *nc == '\0');
+	/*
+	 * https://no-color.org: present and not empty means no colour; so
+	 * does colour = off in client.conf.
+	 */
+	ui.colour = has_colors() && (nc == NULL || *nc == '\0') &&
+	    !ui.sh->colour_off;
 	if (!ui.colour)
 		return;
 	start_color();

@@ -37,6 +37,7 @@ static void	 ui_paste_end(void);
 static int	 ui_paste_answer(int, wint_t, char *, size_t);
 static void	 ui_full(size_t);
 static int	 ui_enter(char *, size_t);
+static int	 ui_search_key(char *, size_t);
 static void	 ui_complete(int);
 static int	 ui_more_keys(void);
 
@@ -215,6 +216,8 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 	case UI_CTRL('Z'):
 		ui_suspend();
 		break;
+	case UI_CTRL('R'):
+		return ui_search_key(buf, cap);
 	case UI_CTRL('J'):
 	case UI_CTRL('M'):
 		return ui_enter(buf, cap);
@@ -355,6 +358,18 @@ ui_enter(char *buf, size_t cap)
 		return -1;
 	}
 	lineedit_accept(ui.le, buf, cap);
+	return 1;
+}
+
+/*
+ * Ctrl-R: /search for what the input line holds, which stays there to
+ * be typed on; each Ctrl-R goes further back (the line empty: the last
+ * text again), as a shell's reverse search does.
+ */
+static int
+ui_search_key(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "/search %.*s", (int)ui.le->len, ui.le->buf);
 	return 1;
 }
 

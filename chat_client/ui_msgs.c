@@ -39,7 +39,10 @@ static size_t	 ui_msg_rows(const struct ui_msg *, struct ui_body *);
 static int	 ui_total_rows(int);
 static void	 ui_blank_rows(int, int *, int *);
 static void	 ui_draw_row(int, const struct ui_body *,
-		    const struct wrap_row *, int);
+		    const struct wrap_row *, int, size_t, size_t);
+static void	 ui_put_run(const struct ui_body *, int, size_t, size_t,
+		    size_t, size_t);
+static size_t	 ui_rows_after(size_t, int);
 
 /*
  * The network process's front calls only mark what changed (tmux's
@@ -57,6 +60,8 @@ ui_show(const struct front_item *item)
 	h = getmaxy(ui.msgs);
 	gap = ui_gap(h);
 	ui_store(item);
+	if (ui.scroll == 0)	/* a search's "no earlier line" has been read */
+		ui.search_note[0] = '\0';
 	if (ui.scroll > 0)	/* keep the lines being read in place */
 		ui.scroll += (int)ui_msg_rows(ui_msg_at(ui.n - 1), &body) -
 		    (gap - ui_gap(h));
@@ -93,6 +98,77 @@ ui_clear(void)
 {
 	ui.clear_at = ui.n;
 	ui.scroll = 0;
+	ui.search_note[0] = '\0';
+	ui.dirty |= UI_DIRTY_MSGS;
+}
+
+/* Rows below message t: the newer messages, and the gap of /clear. */
+static size_t
+ui_rows_after(size_t t, int h)
+{
+	struct ui_body	 b;
+	size_t		 i, rows = 0;
+
+	for (i = t + 1; i < ui.n; i++)
+		rows += ui_msg_rows(ui_msg_at(i), &b);
+	if (ui.clear_at > t)
+		rows += (size_t)ui_gap(h);
+	return rows;
+}
+
+/*
+ * /search (front.h): the newest message older than the one found last
+ * (or than the newest, for a new text) whose words hold text, any case
+ * of ASCII, is put in the middle of the window and its match drawn in
+ * reverse; the row at the bottom says what happened.
+ */
+void
+ui_search(const char *text)
+{
+	struct ui_body	 b;
+	size_t		 i, start = ui.n, serial;
+	int		 h = getmaxy(ui.msgs), total, rows;
+
+	if (ui.ring == NULL)
+		return;
+	if (text[0] != '\0' && strcmp(text, ui.search_text) != 0) {
+		snprintf(ui.search_text, sizeof(ui.search_text), "%s", text);
+		ui.hit = 0;
+	} else if (ui.search_text[0] == '\0') {
+		snprintf(ui.search_note, sizeof(ui.search_note),
+		    "-- /search TEXT: what to look for --");
+		ui.dirty |= UI_DIRTY_MSGS;
+		return;
+	} else if (ui.hit > 0 && ui.hit - 1 >= ui.stored - ui.n)
+		start = ui.hit - 1 - (ui.stored - ui.n);
+	for (i = start; i > 0; i--) {
+		ui_msg_rows(ui_msg_at(i - 1), &b);
+		if (strcasestr(b.s, ui.search_text) != NULL)
+			break;
+	}
+	if (i == 0) {
+		snprintf(ui.search_note, sizeof(ui.search_note),
+		    "-- no earlier line has \"%s\" (End: newest) --",
+		    ui.search_text);
+		ui.dirty |= UI_DIRTY_MSGS;
+		return;
+	}
+	serial = ui.stored - ui.n + (i - 1);
+	ui.hit = serial + 1;
+	rows = (int)ui_msg_rows(ui_msg_at(i - 1), &b);
+	ui.scroll = (int)ui_rows_after(i - 1, h) - (h - rows) / 2;
+	total = ui_total_rows(h);
+	if (ui.scroll > total - h)
+		ui.scroll = total - h;
+	if (ui.scroll < 0)
+		ui.scroll = 0;
+	/* Not scrolled, the bottom row may be the match: leave it be. */
+	if (ui.scroll == 0)
+		ui.search_note[0] = '\0';
+	else
+		snprintf(ui.search_note, sizeof(ui.search_note), "-- \"%s\" "
+		    "found (/search: further back; End: newest) --",
+		    ui.search_text);
 	ui.dirty |= UI_DIRTY_MSGS;
 }
 
@@ -125,8 +201,13 @@ ui_net_requests(void)
 		redrawwin(ui.status);
 		redrawwin(ui.msgs);
 	}
-	if (ui.us->scroll_end)
+	if (ui.us->scroll_end) {
 		ui.scroll = 0;
+		ui.hit = 0;
+		ui.search_note[0] = '\0';
+	}
+	if (ui.us->scroll_pages != 0)
+		ui.search_note[0] = '\0';
 	ui.scroll += ui.us->scroll_pages * step;
 	total = ui_total_rows(h);
 	if (ui.scroll > total - h)
@@ -151,6 +232,7 @@ ui_store(const struct front_item *it)
 	}
 	m = ui_msg_at(ui.n);
 	memset(m, 0, sizeof(*m));
+	ui.stored++;
 	m->kind = it->kind;
 	m->when = it->when;
 	m->own = it->own;
@@ -345,6 +427,8 @@ ui_draw_msgs(void)
 	int		 h = getmaxy(ui.msgs), y = h - 1, skip = ui.scroll;
 	int		 hidden, gap = ui_gap(h);
 	char		 mark[64];
+	const char	*p, *bottom;
+	size_t		 hs, he;
 
 	werase(ui.msgs);
 	for (i = ui.n; i > 0 && y >= 0; i--) {
@@ -354,6 +438,12 @@ ui_draw_msgs(void)
 				break;
 		}
 		nrows = ui_msg_rows(ui_msg_at(i - 1), &b);
+		hs = he = 0;
+		if (ui.hit == ui.stored - ui.n + i &&
+		    (p = strcasestr(b.s, ui.search_text)) != NULL) {
+			hs = (size_t)(p - b.s);
+			he = hs + strlen(ui.search_text);
+		}
 		/* Any row below the view, or under the marker, hides it. */
 		hidden = ui.scroll > 0 && y == h - 1;
 		for (r = nrows; r > 0 && y >= 0; r--) {
@@ -362,17 +452,19 @@ ui_draw_msgs(void)
 				hidden = 1;
 				continue;
 			}
-			ui_draw_row(y--, &b, &ui.wrows[r - 1], r == 1);
+			ui_draw_row(y--, &b, &ui.wrows[r - 1], r == 1, hs,
+			    he);
 		}
 		below += hidden;
 	}
-	if (ui.scroll > 0) {
+	if (ui.scroll > 0 || ui.search_note[0] != '\0') {
 		snprintf(mark, sizeof(mark), "-- %zu more below (End: "
 		    "newest) --", below);
+		bottom = ui.search_note[0] != '\0' ? ui.search_note : mark;
 		wmove(ui.msgs, h - 1, 0);
 		wclrtoeol(ui.msgs);
 		wattr_set(ui.msgs, A_REVERSE | A_BOLD, 0, NULL);
-		ui_put_clipped(ui.msgs, mark, getmaxx(ui.msgs));
+		ui_put_clipped(ui.msgs, bottom, getmaxx(ui.msgs));
 		wattr_set(ui.msgs, A_NORMAL, 0, NULL);
 	}
 }
@@ -387,10 +479,13 @@ ui_blank_rows(int n, int *skip, int *y)
 	*y -= n - k;
 }
 
-/* One row of a message; the first shows the time. */
+/*
+ * One row of a message; the first shows the time. Bytes [hs, he) of the
+ * body are a /search match: drawn in reverse.
+ */
 static void
 ui_draw_row(int y, const struct ui_body *b, const struct wrap_row *row,
-    int first)
+    int first, size_t hs, size_t he)
 {
 	size_t		 from, to;
 	int		 i;
@@ -407,11 +502,31 @@ ui_draw_row(int y, const struct ui_body *b, const struct wrap_row *row,
 		    row->off;
 		to = b->span[i].end < row->off + row->len ? b->span[i].end :
 		    row->off + row->len;
-		if (from >= to)
-			continue;
-		wattr_set(ui.msgs, b->span[i].attr | b->base,
-		    b->pair ? b->pair : b->span[i].pair, NULL);
-		waddnstr(ui.msgs, b->s + from, (int)(to - from));
+		if (from < to)
+			ui_put_run(b, i, from, to, hs, he);
 	}
 	wattr_set(ui.msgs, A_NORMAL, 0, NULL);
+}
+
+/* Bytes [from, to) of span i, the part inside [hs, he) reversed. */
+static void
+ui_put_run(const struct ui_body *b, int i, size_t from, size_t to,
+    size_t hs, size_t he)
+{
+	attr_t	 a = b->span[i].attr | b->base;
+	short	 pair = b->pair ? b->pair : b->span[i].pair;
+	size_t	 cut[4], k;
+
+	cut[0] = from;
+	cut[1] = hs > from && hs < to ? hs : from;
+	cut[2] = he > cut[1] && he < to ? he : (hs < to && he > from ? to :
+	    cut[1]);
+	cut[3] = to;
+	for (k = 0; k < 3; k++) {
+		if (cut[k + 1] <= cut[k])
+			continue;
+		wattr_set(ui.msgs, k == 1 ? a | A_REVERSE | A_BOLD : a, pair,
+		    NULL);
+		waddnstr(ui.msgs, b->s + cut[k], (int)(cut[k + 1] - cut[k]));
+	}
 }

@@ -124,6 +124,13 @@ struct ui {
 	size_t			 clear_at;	/* messages older than /clear */
 	int			 scroll;	/* rows up from the newest */
 	struct wrap_row		*wrows;
+	unsigned long		 stored;	/* messages ever kept: the
+						   serial of msg i is stored -
+						   n + i */
+	char			 search_text[PROTO_TEXT_MAX + 1];
+	unsigned long		 hit;		/* serial + 1 of the line
+						   /search found; 0: none */
+	char			 search_note[PROTO_TEXT_MAX + 64];
 	int			 dirty;		/* UI_DIRTY_*: for ui_flush */
 	int			 bell;		/* ring at the next ui_flush */
 	unsigned long		 shows;		/* ui_show's lines */
@@ -160,6 +167,7 @@ void	 ui_draw_input(void);
 void	 ui_show(const struct front_item *);
 void	 ui_mark(uint64_t, enum front_state);
 void	 ui_clear(void);
+void	 ui_search(const char *);
 void	 ui_net_requests(void);
 void	 ui_msg_free(struct ui_msg *);
 struct ui_msg *ui_msg_at(size_t);

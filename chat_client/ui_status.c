@@ -92,13 +92,13 @@ ui_put_clipped(WINDOW *w, const char *s, int maxcols)
 	waddnstr(w, s, (int)off);
 }
 
-/* " state  #room  name  N online  server" as a bar. */
+/* " state  #room  name  N online  [N hidden]  server" as a bar. */
 void
 ui_draw_status(void)
 {
 	static const char *const states[] = { "connected", "reconnecting...",
 	    "no answer from server" };
-	char		 line[512];
+	char		 line[512], hidden[32];
 	const char	*st;
 	int		 users = ui.sh->nusers + ui.sh->more_users;
 
@@ -109,9 +109,14 @@ ui_draw_status(void)
 	 * Most telling first: the state ("no answer from server" must never
 	 * be cut); a narrow terminal cuts the server address.
 	 */
-	snprintf(line, sizeof(line), " %s  #%s  %s  %d online  %s", st,
+	if (ui.sh->hidden > 0)	/* /filter and /ignore at work */
+		snprintf(hidden, sizeof(hidden), "  %lu hidden",
+		    ui.sh->hidden);
+	else
+		hidden[0] = '\0';
+	snprintf(line, sizeof(line), " %s  #%s  %s  %d online%s  %s", st,
 	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users,
-	    ui.sh->server);
+	    hidden, ui.sh->server);
 	/* Reverse video reads as a bar on any terminal; colour if allowed. */
 	wbkgdset(ui.status, ' ' | (ui.colour ? COLOR_PAIR(UI_PAIR_STATUS) :
 	    A_REVERSE));

@@ -162,7 +162,11 @@ announce_is_socket(const char *path)
 	return lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-/* Whether the peer of a connected UNIX socket runs as this user. */
+/*
+ * Whether the peer of a connected UNIX socket runs as this user. Root
+ * counts as everyone's: a server started as root runs as --user
+ * (sandbox.h) and root, who started it, must still reach it.
+ */
 static bool
 announce_same_user(int fd)
 {
@@ -171,7 +175,7 @@ announce_same_user(int fd)
 
 	len = sizeof(cred);
 	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
-	    cred.uid == geteuid();
+	    (cred.uid == geteuid() || cred.uid == 0 || geteuid() == 0);
 }
 
 void

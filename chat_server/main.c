@@ -15,6 +15,7 @@
 
 #include "announce.h"
 #include "cli.h"
+#include "conf.h"
 #include "log.h"
 #include "passwd.h"
 #include "proto.h"
@@ -23,6 +24,7 @@
 
 #define MAIN_PROG		"chat_server"
 #define CHAT_SERVER_VERSION	"1.0"
+#define MAIN_CONF		"/etc/lanchat/server.conf"
 
 enum {
 	OPT_ANNOUNCE = 256,
@@ -36,10 +38,12 @@ enum {
 	OPT_MAX_PER_HOST,
 	OPT_MOTD,
 	OPT_NO_RATE_LIMIT,
+	OPT_NO_SANDBOX,
 	OPT_PASSWORD_FILE,
 	OPT_ROOM,
 	OPT_TRACE,
 	OPT_TRANSCRIPT,
+	OPT_USER,
 };
 
 static const struct option main_longopts[] = {
@@ -56,17 +60,20 @@ static const struct option main_longopts[] = {
 	{ "max-per-host",	required_argument,	NULL, OPT_MAX_PER_HOST },
 	{ "motd",		required_argument,	NULL, OPT_MOTD },
 	{ "no-rate-limit",	no_argument,		NULL, OPT_NO_RATE_LIMIT },
+	{ "no-sandbox",		no_argument,		NULL, OPT_NO_SANDBOX },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "room",		required_argument,	NULL, OPT_ROOM },
 	{ "trace",		no_argument,		NULL, OPT_TRACE },
 	{ "transcript",		required_argument,	NULL, OPT_TRANSCRIPT },
+	{ "user",		required_argument,	NULL, OPT_USER },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
 };
 
 static void	 main_usage(FILE *);
+static void	 main_config(struct conf *, int, char **);
 static int	 main_number(const char *, const char *, long, long);
 static bool	 main_room_ok(const char *);
 static void	 main_options(int, char **, struct options *);
@@ -76,10 +83,12 @@ static bool	 main_welcome_fits(const struct options *);
 int
 main(int argc, char **argv)
 {
-	struct options	 opt;
-	int		 rc;
+	static struct conf	 conf;	/* opt points into it until exit */
+	struct options		 opt;
+	int			 rc;
 
-	main_options(argc, argv, &opt);
+	main_config(&conf, argc, argv);
+	main_options(conf.argc, conf.argv, &opt);
 	if (opt.announce != NULL || opt.kick != NULL)
 		return main_control(&opt);
 	cli_std_fds();
@@ -89,7 +98,26 @@ main(int argc, char **argv)
 		log_init("chat_server", opt.quiet ? LOG_QUIET : LOG_INFO);
 	rc = server_run(&opt);
 	free(opt.password);
+	conf_free(&conf);
 	return rc;
+}
+
+/*
+ * The configuration file's options (--config FILE, else MAIN_CONF if it
+ * is there) go before the command line's, so the command line wins.
+ * What runs a command on a running server is never taken from a file.
+ */
+static void
+main_config(struct conf *c, int argc, char **argv)
+{
+	static const char *const deny[] = { "announce", "help", "kick",
+	    "version", NULL };
+	struct conf_spec	 spec = { main_longopts, deny, MAIN_CONF, NULL };
+	char			 errbuf[CONF_LINE_MAX + 256];
+
+	if (conf_load(c, &spec, argc, argv, errbuf, sizeof(errbuf)) == -1)
+		cli_bad(MAIN_PROG, "%s", errbuf);
+	cli_conf(c);
 }
 
 
@@ -103,6 +131,7 @@ main_usage(FILE *f)
 "                   [--password-file file] [--motd text] [--control path]\n"
 "                   [--transcript file] [--no-rate-limit] [--trace]\n"
 "                   [--classroom] [--classroom-idle seconds]\n"
+"                   [--config file] [--user name] [--no-sandbox]\n"
 "       chat_server [-p port] [--control path] --announce text\n"
 "       chat_server [-p port] [--control path] --kick name\n"
 "  -b, --bind ADDR         address to listen on (default: all, IPv6 and IPv4)\n"
@@ -131,6 +160,12 @@ main_usage(FILE *f)
 "                          no password, for a trusted network only\n"
 "      --classroom-idle S  silence that ends a classroom client's session\n"
 "                          (default %d)\n"
+"      --config FILE       read options from FILE as key = value lines\n"
+"                          (default " MAIN_CONF " if it exists);\n"
+"                          the command line wins\n"
+"      --user NAME         started as root: the user to run as once the\n"
+"                          socket is bound (default nobody)\n"
+"      --no-sandbox        no seccomp filter and no Landlock rules\n"
 "  -q, --quiet             log errors only\n"
 "  -h, --help              this help\n"
 "  -V, --version           print the version\n"
@@ -259,6 +294,9 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_NO_RATE_LIMIT:
 			opt->no_rate_limit = true;
 			break;
+		case OPT_NO_SANDBOX:
+			opt->no_sandbox = true;
+			break;
 		case OPT_PASSWORD_FILE:
 			free(opt->password);
 			opt->password = NULL;
@@ -282,6 +320,9 @@ main_options(int argc, char **argv, struct options *opt)
 				    "--transcript needs a file name");
 			opt->transcript = optarg;
 			break;
+		case OPT_USER:
+			opt->user = optarg;
+			break;
 		case ':':
 			cli_bad(MAIN_PROG, "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -290,6 +331,7 @@ main_options(int argc, char **argv, struct options *opt)
 			    argv[optind - 1]);
 		}
 	}
+	cli_conf(NULL);
 	if (optind < argc)
 		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
 	if (opt->announce != NULL && opt->kick != NULL)

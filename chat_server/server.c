@@ -31,6 +31,7 @@
 #include "net.h"
 #include "proto.h"
 #include "reliable.h"
+#include "sandbox.h"
 #include "server.h"
 #include "server_int.h"
 #include "session.h"
@@ -143,6 +144,10 @@ server_new(const struct options *opt)
 		srv->rmsg[i].msg_hdr.msg_name = &srv->raddr[i];
 	}
 	server_signals(srv);
+	/* Least privilege once everything is open (sandbox.h). */
+	if (sandbox_enter(opt, srv->control.fd != -1 ? srv->control.path :
+	    NULL, errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
 	srv->now = clock_ms();
 	return srv;
 }

@@ -45,6 +45,8 @@ struct options {
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */
 	bool		 classroom;	/* --classroom: the text protocol too */
 	int		 classroom_idle; /* seconds that expire a classroom one */
+	const char	*user;		/* as root: run as this; NULL: nobody */
+	bool		 no_sandbox;	/* no seccomp, no Landlock */
 };
 
 /*

@@ -7,6 +7,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+struct conf;
+
 /*
  * Prints "PROG: MESSAGE (see --help)" on stderr and exits 2. The
  * message passes through utf8_sanitize: a value typed with an escape
@@ -14,6 +16,14 @@
  */
 void	 cli_bad(const char *prog, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
+
+/*
+ * While the option handler reads c->argv (conf.h), a refusal of an
+ * argument that came from c's file or environment (getopt's optind - 1)
+ * reads "PROG: FILE:LINE: MESSAGE": the user is told which line to fix.
+ * NULL turns it off again, before checks about the options' mix.
+ */
+void	 cli_conf(const struct conf *c);
 
 /*
  * Started with fd 0, 1 or 2 closed (<&- or >&- in a script, some

@@ -51,7 +51,8 @@ def no_dpkg(tmp):
     os.mkdir(d)
     # Only what the script runs, and the tools a build and the tests use.
     for name in ("cat", "grep", "id", "cc", "gcc", "make", "tmux",
-                 "python3", "ps", "ip", "valgrind", "tshark", "clang"):
+                 "python3", "ps", "ip", "valgrind", "tshark", "clang",
+                 "systemd-analyze", "lintian", "fakeroot", "dpkg-shlibdeps"):
         link(d, name)
     fake(d, "pkg-config", "exit 0")
     fake(d, "apt-get", "echo apt-get \"$@\" >>%s/asked; exit 0" % tmp)
@@ -59,7 +60,9 @@ def no_dpkg(tmp):
     for what in ("build", "test"):
         if what == "test" and not all(
                 os.path.exists(os.path.join(d, n))
-                for n in ("tmux", "valgrind", "tshark", "ps", "ip")):
+                for n in ("tmux", "valgrind", "tshark", "ps", "ip",
+                          "systemd-analyze", "lintian", "fakeroot",
+                          "dpkg-shlibdeps")):
             continue
         r = install_deps(d, what)
         check(r.returncode == 0 and r.stdout == "" and r.stderr == "",

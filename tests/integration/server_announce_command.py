@@ -31,7 +31,9 @@ except OSError as e:
 
 
 def main():
-    srv = Server()
+    # Started as root, the server would run as nobody: as daemon, nobody
+    # is another user.
+    srv = Server(*(["--user", "daemon"] if os.geteuid() == 0 else []))
     a = Client(srv.port)
     a.login("alice")
     b = Client(srv.port)

@@ -20,6 +20,10 @@ import tempfile
 def main():
     tmp = tempfile.mkdtemp()
     path = os.path.join(tmp, "ctl")
+    if os.geteuid() == 0:
+        # Started as root, the server runs as nobody: its directory must
+        # let nobody remove the socket at exit (as RuntimeDirectory= does).
+        os.chown(tmp, 65534, 65534)
 
     # A leftover socket (bound, never unlinked, nobody listening).
     s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)

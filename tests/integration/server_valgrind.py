@@ -27,7 +27,8 @@ def main():
         skip("an ASan build cannot run under valgrind")
     tmp = tempfile.mkdtemp()
     transcript = os.path.join(tmp, "room.jsonl")
-    srv = Server("--history", "2", "--motd", "hi", "--transcript",
+    # valgrind cannot run a program under a seccomp filter.
+    srv = Server("--no-sandbox", "--history", "2", "--motd", "hi", "--transcript",
                  transcript, stdin=True, wrapper=VALGRIND, timeout=60.0)
     a = Client(srv.port)
     a.login("alice")

@@ -70,6 +70,30 @@ SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer",
                    "UndefinedBehaviorSanitizer", "runtime error:")
 
 
+def _own_home():
+    """Every test gets a HOME and XDG folders of its own, removed at exit,
+    so a client never reads the user's client.conf or writes a log or an
+    ignore list into the real home (servers and tmux inherit it too).
+    LANCHAT_SERVER and LANCHAT_NAME would change whom a client joins."""
+    import atexit
+    import shutil
+    import tempfile
+    home = tempfile.mkdtemp(prefix="chat-test-home-")
+    atexit.register(shutil.rmtree, home, True)
+    os.environ["HOME"] = home
+    for var, sub in (("XDG_CONFIG_HOME", ".config"),
+                     ("XDG_DATA_HOME", ".local/share"),
+                     ("XDG_STATE_HOME", ".local/state"),
+                     ("XDG_CACHE_HOME", ".cache")):
+        os.environ[var] = os.path.join(home, sub)
+    for var in ("LANCHAT_SERVER", "LANCHAT_NAME"):
+        os.environ.pop(var, None)
+    return home
+
+
+TEST_HOME = _own_home()
+
+
 class TestFailure(Exception):
     pass
 

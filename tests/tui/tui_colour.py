@@ -1,6 +1,6 @@
 """Colours: a name gets a colour (the same one every time it appears);
-with NO_COLOR set the screen has no colour at all but stays readable
-(bold names, reverse status bar). Also: a line mentioning our name is
+with NO_COLOR set, or colour = off in client.conf, the screen has no
+colour at all but stays readable (bold names, reverse status bar). Also: a line mentioning our name is
 highlighted with a bell (the name as a word: not inside another
 word), an announcement is shown as "!! text" with a
 bell, and an ordinary line rings no bell."""
@@ -11,6 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from tuitest import Plain, Server, Tui, check, run  # noqa
+from chattest import TEST_HOME  # noqa
 
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)")
 
@@ -78,6 +79,12 @@ def main():
     srv = Server(stdin=True)
     scenario(srv, "col", {}, True)
     scenario(srv, "mono", {"NO_COLOR": "1"}, False)
+    # colour = off in client.conf is NO_COLOR without the variable.
+    conf = os.path.join(TEST_HOME, "mono-conf")
+    os.makedirs(os.path.join(conf, "lanchat"))
+    with open(os.path.join(conf, "lanchat", "client.conf"), "w") as f:
+        f.write("# plain black and white\ncolour = off\n")
+    scenario(srv, "conf", {"XDG_CONFIG_HOME": conf}, False)
     srv.stop()
 
 

@@ -272,6 +272,42 @@ test_help(void **state)
 }
 
 /* /help and Tab both come from the table: every name is in /help. */
+/* /filter, /ignore, /unignore, /search: what the user chose to see. */
+static void
+test_view_commands(void **state)
+{
+	UNUSED(state);
+	command_parse("/filter", &c);
+	assert_int_equal(c.kind, COMMAND_FILTER);
+	assert_string_equal(c.text, "");
+	command_parse("/FILTER  Joins ", &c);
+	assert_int_equal(c.kind, COMMAND_FILTER);
+	assert_string_equal(c.text, "joins");
+	command_parse("/filter parts", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /filter [joins]");
+	command_parse("/ignore", &c);
+	assert_int_equal(c.kind, COMMAND_IGNORE);
+	assert_string_equal(c.to, "");
+	command_parse("/ignore  bob ", &c);
+	assert_int_equal(c.kind, COMMAND_IGNORE);
+	assert_string_equal(c.to, "bob");
+	command_parse("/ignore bob carol", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	command_parse("/unignore", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /unignore NAME");
+	command_parse("/unignore bob", &c);
+	assert_int_equal(c.kind, COMMAND_UNIGNORE);
+	assert_string_equal(c.to, "bob");
+	command_parse("/search", &c);
+	assert_int_equal(c.kind, COMMAND_SEARCH);
+	assert_string_equal(c.text, "");
+	command_parse("/search  the  plan\t", &c);
+	assert_int_equal(c.kind, COMMAND_SEARCH);
+	assert_string_equal(c.text, "the  plan");
+}
+
 static void
 test_table_drives_help_and_names(void **state)
 {
@@ -297,6 +333,12 @@ test_table_drives_help_and_names(void **state)
 	    "  /help            this list\n"
 	    "  /quit [TEXT]     leave, telling the room TEXT (Ctrl-D, Ctrl-C: "
 	    "no TEXT)\n"
+	    "  /filter [joins]  hide or show joins and leaves; alone: say which\n"
+	    "  /ignore [NAME]   hide NAME's lines (kept in client.conf); alone: "
+	    "list\n"
+	    "  /unignore NAME   show NAME's lines again\n"
+	    "  /search [TEXT]   scroll to an earlier line with TEXT; alone: the "
+	    "next\n"
 	    "keys (full screen):\n"
 	    "  Left Right Home End ^A ^E  move in the line\n"
 	    "  Backspace Delete           delete a character\n"
@@ -305,6 +347,7 @@ test_table_drives_help_and_names(void **state)
 	    "  Tab, Shift-Tab             complete a name or a command; again:\n"
 	    "                             the next match, the one before\n"
 	    "  PageUp PageDown End        scroll; End goes to the newest\n"
+	    "  ^R                         /search what the line holds\n"
 	    "  ^L                         redraw the screen\n"
 	    "  (a paste of several lines asks before sending them)\n"
 	    "  ^Z                         suspend (fg resumes; you stay online)");
@@ -331,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_clean_truncates_at_boundary),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_view_commands),
 		cmocka_unit_test(test_table_drives_help_and_names),
 	};
 
