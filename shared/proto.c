@@ -126,6 +126,8 @@ static void	 proto_w_users(struct proto_writer *, const struct proto_msg *);
 static void	 proto_w_opt_text(struct proto_writer *, const struct proto_msg *);
 static void	 proto_w_caps(struct proto_writer *, const struct proto_msg *);
 static void	 proto_w_pad(struct proto_writer *, size_t);
+static void	 proto_w_begin(struct proto_writer *, char *, size_t);
+static int	 proto_w_end(struct proto_writer *, size_t);
 static void	 proto_w_ack_tail(struct proto_writer *, bool, uint64_t,
 		    uint64_t, const uint64_t *, int);
 
@@ -1081,19 +1083,36 @@ proto_encode(const struct proto_msg *m, enum proto_dir dir, char *buf,
 		fn = proto_enc_server[m->type];
 	if (fn == NULL)
 		return -1;
-	w.buf = buf;
-	w.cap = cap < PROTO_MAX_DGRAM ? cap : PROTO_MAX_DGRAM;
-	w.len = 0;
-	w.full = false;
+	proto_w_begin(&w, buf, cap);
 	proto_w_raw(&w, "{\"type\":", 8);
 	proto_w_str(&w, proto_type_names[m->type]);
 	fn(&w, m);
-	proto_w_raw(&w, "}", 1);
-	if (w.full)
+	return proto_w_end(&w, cap);
+}
+
+/* A writer into buf, at most cap and PROTO_MAX_DGRAM bytes. */
+static void
+proto_w_begin(struct proto_writer *w, char *buf, size_t cap)
+{
+	w->buf = buf;
+	w->cap = cap < PROTO_MAX_DGRAM ? cap : PROTO_MAX_DGRAM;
+	w->len = 0;
+	w->full = false;
+}
+
+/*
+ * The closing brace; the length, NUL-terminated if the caller's cap has
+ * room, or -1.
+ */
+static int
+proto_w_end(struct proto_writer *w, size_t cap)
+{
+	proto_w_raw(w, "}", 1);
+	if (w->full)
 		return -1;
-	if (w.len < cap)
-		buf[w.len] = '\0';
-	return (int)w.len;
+	if (w->len < cap)
+		w->buf[w->len] = '\0';
+	return (int)w->len;
 }
 
 bool
@@ -1513,19 +1532,11 @@ proto_encode_ack(const char *token, bool has_upto, uint64_t seq,
 	static const char	 head[] = "{\"type\":\"ack\"";
 	struct proto_writer	 w;
 
-	w.buf = buf;
-	w.cap = cap < PROTO_MAX_DGRAM ? cap : PROTO_MAX_DGRAM;
-	w.len = 0;
-	w.full = false;
+	proto_w_begin(&w, buf, cap);
 	proto_w_raw(&w, head, sizeof(head) - 1);
 	proto_w_fstr(&w, "token", token);
 	proto_w_ack_tail(&w, has_upto, seq, upto, seqs, nseqs);
-	proto_w_raw(&w, "}", 1);
-	if (w.full)
-		return -1;
-	if (w.len < cap)
-		buf[w.len] = '\0';
-	return (int)w.len;
+	return proto_w_end(&w, cap);
 }
 
 int
