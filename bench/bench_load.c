@@ -569,8 +569,9 @@ load_message(struct load *l, struct bclient *c, const char *buf,
 /*
  * The fast path: a chat of this run in exactly the form the server's
  * proto_encode writes it,
- *	{"type":"chat","seq":S,"ts":T,"mid":N,"from":"PREFIX-I","text":"b M T_US___"}
- * (protocol 2's mid; a server that sends none is read too)
+ *	{"type":"chat","seq":S,"ts":T,"mid":N,"from":"PREFIX-I",
+ *	    "text":"b M T_US___"}
+ * (protocol 2's mid; a chat without one is read too)
  * read with a few compares instead of cJSON (which was a fifth of the
  * bench's CPU). It accepts only what proto_decode accepts with the same
  * meaning (plain ASCII, no escapes, numbers in range, the field order the

@@ -110,6 +110,7 @@ classroom_login(int sock, const struct net_addr *srv, const char *name)
 	int		 len, r;
 
 	len = snprintf(buf, sizeof(buf), "L %s", name);
+	client_trace(TRACE_OUT, srv, buf, (size_t)len);
 	if (sendto(sock, buf, (size_t)len, 0,
 	    (const struct sockaddr *)&srv->ss, srv->len) == -1)
 		return CLASSROOM_SYSERR;
@@ -122,6 +123,7 @@ classroom_login(int sock, const struct net_addr *srv, const char *name)
 		    (struct sockaddr *)&from.ss, &from.len);
 		if (n < 0 || !net_equal(&from, srv))
 			continue;
+		client_trace(TRACE_IN, &from, buf, (size_t)n);
 		if ((r = classroom_answer(buf, (size_t)n)) != -1)
 			return r;
 	}
@@ -408,8 +410,10 @@ classroom_recv(struct classroom *cr)
 			return;
 		}
 		/* Anyone can send us a datagram; only the server is heard. */
-		if (net_equal(&from, &cr->srv))
-			classroom_datagram(cr, buf, (size_t)n);
+		if (!net_equal(&from, &cr->srv))
+			continue;
+		client_trace(TRACE_IN, &from, buf, (size_t)n);
+		classroom_datagram(cr, buf, (size_t)n);
 	}
 }
 

@@ -6,16 +6,25 @@
  * behind is half a line on the screen).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "clock.h"
+#include "net.h"
 #include "utf8.h"
+
+/* --trace: like the log's state, one per process (client_trace_open). */
+static int			 client_trace_fd = -1;
+static struct trace_filter	 client_trace_filter;
+static int			 client_trace_send;	/* of a resend */
+static uint64_t			 client_trace_since_ms;
 
 /* A note must reach the other process whole: one write(2) under PIPE_BUF. */
 _Static_assert(sizeof(struct client_note) <= PIPE_BUF,
@@ -346,6 +355,7 @@ client_send(struct client_shared *sh, int fd, const struct net_addr *srv,
 {
 	ssize_t	 n;
 
+	client_trace(TRACE_OUT, srv, buf, len);
 	n = sendto(fd, buf, len, 0, (const struct sockaddr *)&srv->ss,
 	    srv->len);
 	client_touch(sh);
@@ -353,6 +363,58 @@ client_send(struct client_shared *sh, int fd, const struct net_addr *srv,
 	    errno != ECONNREFUSED && errno != ENOBUFS)
 		return -1;
 	return 0;
+}
+
+int
+client_resend(struct client_shared *sh, int fd, const struct net_addr *srv,
+    const struct reliable_entry *e)
+{
+	int	 r;
+
+	client_trace_send = e->sends;
+	client_trace_since_ms = clock_ms() - e->first_ms;
+	r = client_send(sh, fd, srv, e->data, e->len);
+	client_trace_send = 0;
+	return r;
+}
+
+int
+client_trace_open(const char *path, const struct trace_filter *f)
+{
+	client_trace_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+	    O_CLOEXEC, 0600);
+	client_trace_filter = *f;
+	return client_trace_fd == -1 ? -1 : 0;
+}
+
+void
+client_trace(enum trace_dir dir, const struct net_addr *peer,
+    const char *buf, size_t len)
+{
+	struct trace_dgram	 d;
+	char			 addr[NET_ADDRSTRLEN], line[TRACE_LINE_MAX];
+	size_t			 n;
+	int			 saved = errno;
+
+	if (client_trace_fd == -1)
+		return;
+	memset(&d, 0, sizeof(d));
+	net_format(peer, addr, sizeof(addr));
+	d.wall_ms = clock_wall_ms();
+	d.dir = dir;
+	d.peer = addr;
+	d.buf = buf;
+	d.len = len;
+	d.send = dir == TRACE_OUT ? client_trace_send : 0;
+	d.since_ms = client_trace_since_ms;
+	if (trace_match(&client_trace_filter, &d)) {
+		n = trace_format(&d, line, sizeof(line) - 1);
+		line[n++] = '\n';
+		/* A lost trace line is not worth stopping the chat for. */
+		if (write(client_trace_fd, line, n) == -1)
+			errno = saved;
+	}
+	errno = saved;
 }
 
 void

@@ -44,9 +44,13 @@
 #include "front.h"
 #include "net.h"
 #include "proto.h"
+#include "reliable.h"
+#include "trace.h"
 
 /* Names kept for the status bar and tab completion. */
 #define CLIENT_MAX_USERS	PROTO_MAX_USERS
+/* The topic kept for the status bar (sanitised, cut). */
+#define CLIENT_TOPIC_MAX	256
 
 struct client_shared {
 	pthread_mutex_t	 lock;		/* terminal and everything below */
@@ -95,6 +99,17 @@ struct client_shared {
 	 * terminal is restored, since the message window is gone by then.
 	 */
 	char		 end_text[256];
+
+	/*
+	 * The user's own states (netproc_user.c, kbd.c): the topic for the
+	 * status bar, the /query target (set by the keyboard process, which
+	 * sends to it; "" for the room), the last one who wrote to us
+	 * privately (for /r; as the server spelled it), and /away.
+	 */
+	char		 topic[CLIENT_TOPIC_MAX + 1];
+	char		 query[PROTO_NAME_MAX_BYTES + 1];
+	char		 last_private[PROTO_NAME_MAX_BYTES + 1];
+	int		 away;
 };
 
 /* What a note is about. */
@@ -111,6 +126,11 @@ enum client_note_kind {
 	CLIENT_NOTE_IGNORE,	/* /ignore: to, or "" to list */
 	CLIENT_NOTE_UNIGNORE,	/* /unignore: to */
 	CLIENT_NOTE_SEARCH,	/* /search: text, or "" for the last again */
+	CLIENT_NOTE_QUERY,	/* /query: to is the target now, "" the room */
+	CLIENT_NOTE_AWAY,	/* /away: text, or "" */
+	CLIENT_NOTE_BACK,	/* /back */
+	CLIENT_NOTE_NAMES,	/* /names */
+	CLIENT_NOTE_TOPIC,	/* /topic */
 };
 
 /* One pipe record, keyboard to network process; fixed size, < PIPE_BUF. */
@@ -226,6 +246,24 @@ int		 client_encode_simple(enum proto_type type, const char *token,
  */
 int		 client_send(struct client_shared *sh, int fd,
 		    const struct net_addr *srv, const char *buf, size_t len);
+
+/*
+ * Like client_send, for a retransmission of e: the trace says which
+ * send it is.
+ */
+int		 client_resend(struct client_shared *sh, int fd,
+		    const struct net_addr *srv, const struct reliable_entry *e);
+
+/*
+ * --trace FILE: from now on every datagram sent or received that f
+ * takes is a line of FILE (trace.h), written with one write(2) in
+ * append mode so the two processes' lines never mix. The file is
+ * emptied first. 0, or -1 with errno.
+ */
+int		 client_trace_open(const char *path, const struct trace_filter *f);
+/* A datagram in or out, to or from peer: a trace line, if tracing. */
+void		 client_trace(enum trace_dir dir, const struct net_addr *peer,
+		    const char *buf, size_t len);
 
 /*
  * The signals of either process: cb for SIGINT, SIGTERM, SIGHUP and

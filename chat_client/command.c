@@ -34,7 +34,7 @@ static const struct command_entry *command_find(const char *);
 /* The parsers of the table's rows: rest is the line after the name. */
 static command_parse_fn	 command_me, command_msg, command_nick,
 			 command_opt_text, command_filter, command_ignore,
-			 command_unignore;
+			 command_unignore, command_query;
 
 static void	 command_error(struct command *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -73,6 +73,23 @@ static const struct command_entry command_table[] = {
 	{ "/search", NULL, "[TEXT]",
 	  "scroll to an earlier line with TEXT; alone: the next",
 	  COMMAND_SEARCH, command_opt_text, 1 },
+	/* Private talk, away, the nick list and the topic. */
+	{ "/query", NULL, "[NAME]",
+	  "what you type goes to NAME alone; alone: to the room",
+	  COMMAND_QUERY, command_query, 1 },
+	{ "/r", NULL, "TEXT",
+	  "say TEXT to the last one who wrote to you privately",
+	  COMMAND_REPLY, command_me, 1 },
+	{ "/away", NULL, "[TEXT]",
+	  "mark yourself away here only (nobody is told)",
+	  COMMAND_AWAY, command_opt_text, 1 },
+	{ "/back", NULL, "", "end /away; say what came meanwhile",
+	  COMMAND_BACK, NULL, 1 },
+	{ "/names", NULL, "", "show or hide the list of names (F2; "
+	  "--plain: print it)", COMMAND_NAMES, NULL, 1 },
+	{ "/topic", NULL, "", "show the room's topic", COMMAND_TOPIC, NULL, 1 },
+	{ "/mouse", NULL, "", "the wheel scrolls (Shift+drag selects), or not",
+	  COMMAND_MOUSE, NULL, 1 },
 };
 #define COMMAND_TABLE_N	(sizeof(command_table) / sizeof(command_table[0]))
 
@@ -88,7 +105,10 @@ static const char command_help_keys[] =
     "  Up Down                    earlier lines you typed\n"
     "  Tab, Shift-Tab             complete a name or a command; again:\n"
     "                             the next match, the one before\n"
-    "  PageUp PageDown End        scroll; End goes to the newest\n"    "  ^R                         /search what the line holds\n"
+    "  PageUp PageDown End        scroll; End goes to the newest\n"
+    "  mouse wheel                scroll (Shift+drag selects; /mouse)\n"
+    "  ^R                         /search what the line holds\n"
+    "  F2                         show or hide the list of names\n"
     "  ^L                         redraw the screen\n"
     "  (a paste of several lines asks before sending them)\n"
     "  ^Z                         suspend (fg resumes; you stay online)";
@@ -349,7 +369,7 @@ command_me(struct command *c, const char *rest, const struct command_entry *e)
 		command_usage(c, e);
 }
 
-/* /quit [TEXT], /search [TEXT]: words are optional, none stays the kind. */
+/* /quit, /away, /search [TEXT]: words are optional, none stays the kind. */
 static void
 command_opt_text(struct command *c, const char *rest,
     const struct command_entry *e)
@@ -357,6 +377,24 @@ command_opt_text(struct command *c, const char *rest,
 	command_text(c, rest);
 	if (c->kind == COMMAND_NONE)
 		c->kind = e->kind;
+}
+
+/* /query NAME, or /query alone: back to the room (to stays ""). */
+static void
+command_query(struct command *c, const char *rest,
+    const struct command_entry *e)
+{
+	char	 name[PROTO_NAME_MAX_BYTES * 4 + 1], use[64];
+	size_t	 n;
+
+	if (*rest == '\0')
+		return;
+	snprintf(use, sizeof(use), "%s %s", e->name, e->usage);
+	if (*command_word(rest, name, sizeof(name), &n) != '\0') {
+		command_usage(c, e);
+		return;
+	}
+	command_name(c, n < sizeof(name) ? name : "", use);
 }
 
 static void

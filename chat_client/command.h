@@ -4,8 +4,9 @@
  *
  * Plain text is a chat line; "//text" is a chat line starting with "/".
  * Commands: the rows of command_table[] in command.c (/me, /msg, /who,
- * /nick, /clear, /help, /quit, /filter, /ignore, /unignore, /search),
- * which also give /help and Tab its list.
+ * /nick, /clear, /help, /quit, /filter, /ignore, /unignore, /search,
+ * /query, /r, /away, /back, /names, /topic, /mouse), which also give
+ * /help and Tab its list.
  * Text is cleaned the way docs/protocol.md asks of a client: trimmed,
  * tabs turned into spaces, other control characters removed (invalid
  * UTF-8 becomes U+FFFD), then refused if over PROTO_TEXT_MAX bytes.
@@ -27,6 +28,13 @@ enum command_kind {
 	COMMAND_QUIT,		/* text: the words to leave with, or "" */
 	COMMAND_HELP,
 	COMMAND_CLEAR,
+	COMMAND_QUERY,		/* to: the new target, or "" for the room */
+	COMMAND_REPLY,		/* text: to the last private writer */
+	COMMAND_AWAY,		/* text: why, or "" */
+	COMMAND_BACK,
+	COMMAND_NAMES,
+	COMMAND_TOPIC,
+	COMMAND_MOUSE,
 	COMMAND_ERROR,		/* error: words for the user, nothing is sent */
 	COMMAND_FILTER,		/* text: "joins" (toggle) or "" (say the state) */
 	COMMAND_IGNORE,		/* to: the name, or "" (list them) */
@@ -66,7 +74,7 @@ struct command_entry {
 /* At most this many names (and aliases) in the table. */
 #define COMMAND_NAMES_MAX	32
 /* Room for the whole /help text. */
-#define COMMAND_HELP_MAX	2048
+#define COMMAND_HELP_MAX	4096
 
 /* Parses line (NUL-terminated, any bytes) into *c. */
 void		 command_parse(const char *line, struct command *c);

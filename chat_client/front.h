@@ -109,6 +109,11 @@ struct front_ops {
 	void	(*search)(const char *text);
 	/* Draws what the calls above noted. */
 	void	(*flush)(void);
+	/*
+	 * /names: show or hide the list of names. NULL: the network
+	 * process prints the names as a line instead (plain.c).
+	 */
+	void	(*names)(void);
 	/* Either process: the terminal was resized (SIGWINCH). */
 	void	(*resize)(void);
 	/*
@@ -118,6 +123,12 @@ struct front_ops {
 	 * action is right (plain.c: the whole job stops).
 	 */
 	void	(*suspend)(void);
+	/*
+	 * Keyboard process: /mouse turns the terminal's mouse reports off
+	 * (or on again). Returns 1 if they are on now. NULL: no mouse here
+	 * (plain.c).
+	 */
+	int	(*mouse)(void);
 	/*
 	 * Keyboard process: SIGCONT after a stop we did not make (kill
 	 * -STOP stops both processes and leaves the terminal as the shell

@@ -55,6 +55,10 @@ static void	 kbd_who(struct kbd *);
 static void	 kbd_nick(struct kbd *, const struct command *);
 static void	 kbd_help(struct kbd *);
 static void	 kbd_setting(struct kbd *, int, const struct command *);
+static void	 kbd_chat(struct kbd *, struct command *);
+static void	 kbd_query(struct kbd *, const struct command *);
+static void	 kbd_reply(struct kbd *, struct command *);
+static void	 kbd_mouse(struct kbd *);
 static int	 kbd_line(struct kbd *, const char *);
 static int	 kbd_quit(struct kbd *);
 
@@ -235,6 +239,61 @@ kbd_nick(struct kbd *k, const struct command *c)
 	kbd_local(k, CLIENT_NOTE_INFO, text);
 }
 
+/* A line of text: to the room, or in a /query to its target alone. */
+static void
+kbd_chat(struct kbd *k, struct command *c)
+{
+	client_lock(k->shared);
+	memcpy(c->to, k->shared->query, sizeof(c->to));
+	client_unlock(k->shared);
+	kbd_request(k, c->to[0] != '\0' ? CLIENT_NOTE_MSG : CLIENT_NOTE_CHAT,
+	    c);
+}
+
+/*
+ * /query: the target is set here, before the next line is read, so that
+ * line already goes to it; the network process says so and redraws the
+ * status bar.
+ */
+static void
+kbd_query(struct kbd *k, const struct command *c)
+{
+	client_lock(k->shared);
+	memcpy(k->shared->query, c->to, sizeof(k->shared->query));
+	client_unlock(k->shared);
+	kbd_setting(k, CLIENT_NOTE_QUERY, c);
+}
+
+/* /r TEXT: to whoever wrote to us privately last (the network process
+ * keeps the name). */
+static void
+kbd_reply(struct kbd *k, struct command *c)
+{
+	client_lock(k->shared);
+	memcpy(c->to, k->shared->last_private, sizeof(c->to));
+	client_unlock(k->shared);
+	if (c->to[0] == '\0') {
+		kbd_local(k, CLIENT_NOTE_ERROR, "nobody has written to you "
+		    "privately yet; /msg NAME TEXT");
+		return;
+	}
+	kbd_request(k, CLIENT_NOTE_MSG, c);
+}
+
+/* /mouse: the front end's mouse reports off or on, said as a line. */
+static void
+kbd_mouse(struct kbd *k)
+{
+	if (k->front->mouse == NULL)
+		kbd_local(k, CLIENT_NOTE_INFO, "no mouse here (--plain)");
+	else if (k->front->mouse())
+		kbd_local(k, CLIENT_NOTE_INFO, "mouse on: the wheel scrolls; "
+		    "Shift+drag selects text");
+	else
+		kbd_local(k, CLIENT_NOTE_INFO, "mouse off: a drag selects "
+		    "text; PageUp and PageDown scroll");
+}
+
 /* Handles one typed line. Returns 1 when the user asked to quit. */
 static int
 kbd_line(struct kbd *k, const char *line)
@@ -246,7 +305,7 @@ kbd_line(struct kbd *k, const char *line)
 	case COMMAND_NONE:
 		break;
 	case COMMAND_CHAT:
-		kbd_request(k, CLIENT_NOTE_CHAT, &c);
+		kbd_chat(k, &c);
 		break;
 	case COMMAND_ACTION:
 		kbd_request(k, CLIENT_NOTE_CHAT, &c);
@@ -283,6 +342,28 @@ kbd_line(struct kbd *k, const char *line)
 		break;
 	case COMMAND_SEARCH:
 		kbd_setting(k, CLIENT_NOTE_SEARCH, &c);
+		break;
+	/* Private talk, away, the nick list, the topic. */
+	case COMMAND_QUERY:
+		kbd_query(k, &c);
+		break;
+	case COMMAND_REPLY:
+		kbd_reply(k, &c);
+		break;
+	case COMMAND_AWAY:
+		kbd_local(k, CLIENT_NOTE_AWAY, c.text);
+		break;
+	case COMMAND_BACK:
+		kbd_local(k, CLIENT_NOTE_BACK, "");
+		break;
+	case COMMAND_NAMES:
+		kbd_local(k, CLIENT_NOTE_NAMES, "");
+		break;
+	case COMMAND_TOPIC:
+		kbd_local(k, CLIENT_NOTE_TOPIC, "");
+		break;
+	case COMMAND_MOUSE:
+		kbd_mouse(k);
 		break;
 	}
 	return 0;

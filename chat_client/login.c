@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "client.h"
 #include "clock.h"
 #include "login.h"
 
@@ -73,6 +74,7 @@ login_send(int fd, const struct net_addr *srv, const char *name,
 		errno = EMSGSIZE;
 		return -1;
 	}
+	client_trace(TRACE_OUT, srv, buf, (size_t)n);
 	if (sendto(fd, buf, (size_t)n, 0, (const struct sockaddr *)&srv->ss,
 	    srv->len) < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 		return -1;
@@ -97,6 +99,7 @@ login_recv(int fd, const struct net_addr *srv, struct proto_msg *m)
 	}
 	if (!net_equal(&from, srv))
 		return 0;
+	client_trace(TRACE_IN, &from, buf, (size_t)n);
 	if (proto_decode(buf, (size_t)n, PROTO_FROM_SERVER, m) != PROTO_OK)
 		return 0;
 	return 1;

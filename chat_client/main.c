@@ -48,6 +48,8 @@ struct options {
 	int		 plain;
 	int		 discover;	/* --discover: list the servers, exit */
 	int		 classroom;	/* --classroom: the course's protocol */
+	const char	*trace;		/* --trace FILE; NULL: none */
+	struct trace_filter trace_filter; /* --trace-type, --trace-name */
 	int		 log;		/* keep the room's log (--log, --no-log) */
 	int		 colour;	/* --colour */
 	struct filter	 filter;	/* --filter, --ignore */
@@ -59,6 +61,9 @@ enum {
 	OPT_PASSWORD_FILE,
 	OPT_DISCOVER,
 	OPT_CLASSROOM,
+	OPT_TRACE,
+	OPT_TRACE_NAME,
+	OPT_TRACE_TYPE,
 	OPT_FILTER,
 	OPT_LOG,
 	OPT_NO_LOG,
@@ -81,6 +86,9 @@ static const struct option main_longopts[] = {
 	{ "plain",		no_argument,		NULL, OPT_PLAIN },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "server",		required_argument,	NULL, 's' },
+	{ "trace",		required_argument,	NULL, OPT_TRACE },
+	{ "trace-name",		required_argument,	NULL, OPT_TRACE_NAME },
+	{ "trace-type",		required_argument,	NULL, OPT_TRACE_TYPE },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
 };
@@ -149,6 +157,9 @@ main(int argc, char **argv)
 		    opt.server);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
+	if (opt.trace != NULL &&
+	    client_trace_open(opt.trace, &opt.trace_filter) == -1)
+		err(1, "cannot open the trace file %s", opt.trace);
 	if (opt.classroom)
 		return main_classroom(&opt, sock, &srv);
 	/* libsodium, for the password proof (shared/auth.h). */
@@ -210,7 +221,9 @@ main_usage(FILE *f)
 "                   [--password-file file] [--discover] [--config file]\n"
 "                   [--filter joins|none] [--ignore names] [--log on|off]\n"
 "                   [--no-log] [--colour on|off]\n"
+"                   [--trace file [--trace-type types] [--trace-name names]]\n"
 "       chat_client --classroom -s host[:port] [-n name] [--plain]\n"
+"                   [--trace file ...]\n"
 "  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
 "                            without it, the one server on the LAN that\n"
 "                            answers a broadcast discover (asks if several)\n"
@@ -224,6 +237,11 @@ main_usage(FILE *f)
 "      --classroom           join a server that speaks the course's plain-text\n"
 "                            protocol (L NAME, C NAME TEXT, Q NAME): no acks,\n"
 "                            so a line can be lost; needs --server\n"
+"      --trace FILE          one line per datagram in and out, to FILE: time,\n"
+"                            peer, size, what it is, the datagram (secrets cut)\n"
+"      --trace-type TYPES    only these kinds: JSON types, classroom, bad,\n"
+"                            resend; -TYPE leaves one out (-ack,-ping,-pong)\n"
+"      --trace-name NAMES    only datagrams naming these users\n"
 "      --config FILE         options as key = value lines (default\n"
 "                            ~/.config/lanchat/client.conf if it exists;\n"
 "                            then LANCHAT_SERVER and LANCHAT_NAME, then\n"
@@ -248,6 +266,7 @@ main_options(int argc, char **argv, struct options *opt)
 
 	memset(opt, 0, sizeof(*opt));
 	opt->port = PROTO_PORT;
+	trace_filter_init(&opt->trace_filter);
 	opt->log = 1;
 	opt->colour = 1;
 	opterr = 0;
@@ -286,6 +305,19 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_PLAIN:
 			opt->plain = 1;
 			break;
+		case OPT_TRACE:
+			opt->trace = optarg;
+			break;
+		case OPT_TRACE_NAME:
+			if (trace_filter_names(&opt->trace_filter, optarg,
+			    errbuf, sizeof(errbuf)) == -1)
+				cli_bad(MAIN_PROG, "%s", errbuf);
+			break;
+		case OPT_TRACE_TYPE:
+			if (trace_filter_kinds(&opt->trace_filter, optarg,
+			    errbuf, sizeof(errbuf)) == -1)
+				cli_bad(MAIN_PROG, "%s", errbuf);
+			break;
 		case OPT_FILTER:
 		case OPT_LOG:
 		case OPT_NO_LOG:
@@ -312,6 +344,10 @@ main_options(int argc, char **argv, struct options *opt)
 	if (opt->classroom && (opt->server == NULL || opt->discover))
 		cli_bad(MAIN_PROG, "--classroom needs --server HOST[:PORT]: a "
 		    "classroom server does not answer a discover");
+	if (opt->trace == NULL && (opt->trace_filter.nnames > 0 ||
+	    ~opt->trace_filter.kinds != 0))
+		cli_bad(MAIN_PROG, "--trace-type and --trace-name pick lines "
+		    "of --trace FILE: give that too");
 	if (opt->classroom && opt->password != NULL)
 		cli_bad(MAIN_PROG, "--classroom and --password-file: the "
 		    "classroom protocol has no password");

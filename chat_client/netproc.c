@@ -39,9 +39,12 @@
  *
  * This file is the loop, the notes from the keyboard process, the
  * requests and the timers; netproc_recv.c handles what the server
- * sends, netproc_login.c logging in again and Resume; netproc_priv.h
- * is what the three share. The front's show, mark and status calls only
- * mark what changed: np_flush draws it once per turn.
+ * sends, netproc_login.c logging in again and Resume, netproc_view.c
+ * what the user hides, logs and finds (/filter, /ignore, the log,
+ * /search), netproc_user.c the user's own states (/query, /r, /away,
+ * /names, the topic); netproc_priv.h is what they share. The front's
+ * show, mark and status calls only mark what changed: np_flush draws it
+ * once per turn.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -109,7 +112,7 @@ np_show(struct netproc *np, enum front_kind kind, time_t when,
 {
 	it->kind = kind;
 	it->when = when;
-	if (np_user_keep(np, it))
+	if (np_view_keep(np, it))
 		np->front->show(it);
 }
 
@@ -276,6 +279,13 @@ np_note(struct netproc *np, struct client_note *n)
 	case CLIENT_NOTE_IGNORE:
 	case CLIENT_NOTE_UNIGNORE:
 	case CLIENT_NOTE_SEARCH:
+		np_view_note(np, n);
+		break;
+	case CLIENT_NOTE_QUERY:
+	case CLIENT_NOTE_AWAY:
+	case CLIENT_NOTE_BACK:
+	case CLIENT_NOTE_NAMES:
+	case CLIENT_NOTE_TOPIC:
 		np_user_note(np, n);
 		break;
 	default:
@@ -407,8 +417,8 @@ np_resend_cb(void *arg, const struct reliable_entry *e)
 	 * far less likely to run out of tries on a lossy link. A clean
 	 * link never gets here.
 	 */
-	client_send(np->sh, np->c->sock, &np->c->srv, e->data, e->len);
-	client_send(np->sh, np->c->sock, &np->c->srv, e->data, e->len);
+	client_resend(np->sh, np->c->sock, &np->c->srv, e);
+	client_resend(np->sh, np->c->sock, &np->c->srv, e);
 }
 
 static void
@@ -652,7 +662,7 @@ netproc_run(const struct netproc_conf *conf)
 	client_unlock(np.sh);
 	fcntl(conf->notefd, F_SETFL, fcntl(conf->notefd, F_GETFL) | O_NONBLOCK);
 	client_alive_init(&np.alive, clock_ms());
-	np_user_start(&np);
+	np_view_start(&np);
 	np_hello(&np);
 	status = np_loop(&np);
 	if (np.done)
@@ -661,7 +671,7 @@ netproc_run(const struct netproc_conf *conf)
 	reliable_queue_free(&np.q);
 	reliable_window_free(&np.w);
 	free(np.reqs);
-	np_user_end(&np);
+	np_view_end(&np);
 	np.front->end();
 	return status;
 }

@@ -1,7 +1,8 @@
 /*
  * netproc_priv: what the network process's files (netproc.c,
- * netproc_recv.c, netproc_login.c) share and nothing else sees: its
- * state and the functions one file calls in another.
+ * netproc_recv.c, netproc_login.c, netproc_view.c, netproc_user.c)
+ * share and nothing else sees: its state and the functions one file
+ * calls in another.
  */
 #ifndef NETPROC_PRIV_H
 #define NETPROC_PRIV_H
@@ -74,6 +75,8 @@ struct netproc {
 	size_t			 nown;
 	int			 done, status;
 	bool			 ack_due;	/* a batch's cumulative ack */
+	/* /away (netproc_user.c): what arrived since, for /back. */
+	int			 away, away_privs, away_mentions;
 	struct proto_msg	 m;
 	struct filter		 filter;	/* /filter, /ignore */
 	struct chatlog		 log;		/* fd -1: none */
@@ -96,12 +99,18 @@ void	 np_read_sock(struct netproc *);
 void	 np_topic(struct netproc *, time_t, const char *);
 void	 np_acked(struct netproc *, uint64_t);
 
-/* netproc_user.c: the user's filter, ignore list, log and search. */
-void	 np_user_start(struct netproc *);
-bool	 np_user_keep(struct netproc *, const struct front_item *);
-void	 np_user_own(struct netproc *, const struct client_note *);
+/* netproc_view.c: the user's filter, ignore list, log and search. */
+void	 np_view_start(struct netproc *);
+bool	 np_view_keep(struct netproc *, const struct front_item *);
+void	 np_view_own(struct netproc *, const struct client_note *);
+void	 np_view_note(struct netproc *, const struct client_note *);
+void	 np_view_end(struct netproc *);
+
+/* netproc_user.c: /query, /r, /away, /names, the topic. */
 void	 np_user_note(struct netproc *, const struct client_note *);
-void	 np_user_end(struct netproc *);
+void	 np_user_heard(struct netproc *, const struct proto_msg *, int);
+void	 np_user_set_topic(struct netproc *, const char *);
+void	 np_user_renamed(struct netproc *, const char *, const char *);
 
 /* netproc_login.c: logging in again, Resume, the cookie. */
 bool	 np_renumber(struct netproc *, struct client_note *);

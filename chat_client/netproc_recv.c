@@ -58,6 +58,7 @@ np_read_sock(struct netproc *np)
 		/* Anyone can send us a datagram; only the server is heard. */
 		if (!net_equal(&from, &np->c->srv))
 			continue;
+		client_trace(TRACE_IN, &from, buf, (size_t)n);
 		np_datagram(np, buf, (size_t)n);
 	}
 }
@@ -291,11 +292,20 @@ np_deliver(struct netproc *np, const struct proto_msg *m)
 	case PROTO_RENAME:
 		kind = FRONT_RENAME;
 		client_users_rename(np->sh, m->from, m->to);
+		if (strcmp(m->from, me) == 0) {
+			/* The operator renamed us (/rename): our name now. */
+			client_lock(np->sh);
+			snprintf(np->sh->name, sizeof(np->sh->name), "%s", m->to);
+			client_unlock(np->sh);
+		}
+		np_user_renamed(np, m->from, m->to);
 		break;
 	default:
 		kind = FRONT_ANNOUNCE;
 		break;
 	}
+	if (kind == FRONT_CHAT || kind == FRONT_MSG_IN)
+		np_user_heard(np, m, it.mention);
 	np_show(np, kind, np_when(m), &it);
 	if (kind == FRONT_JOIN || kind == FRONT_LEAVE || kind == FRONT_RENAME)
 		np->front->status();
@@ -370,6 +380,7 @@ np_topic(struct netproc *np, time_t when, const char *text)
 	utf8_sanitize(line, strlen(line), safe, sizeof(safe));
 	it.text = safe;
 	np_show(np, FRONT_INFO, when, &it);
+	np_user_set_topic(np, text);
 }
 
 /* The server has our request id: show it done (a rename takes effect). */
@@ -400,7 +411,7 @@ np_acked(struct netproc *np, uint64_t id)
 		np->front->status();
 	} else {
 		np->front->mark(n->line, FRONT_DONE);
-		np_user_own(np, n);
+		np_view_own(np, n);
 	}
 	if (n->kind == CLIENT_NOTE_CHAT) {
 		client_get_name(np->sh, me);

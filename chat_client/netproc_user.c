@@ -1,255 +1,201 @@
 /*
- * netproc_user: what the network process does for the user's own
- * choices: the lines /filter and /ignore hide (counted for the status
- * bar), the ignore list kept in the config file, the room's log
- * (chatlog.h) and /search, which the full screen answers.
+ * netproc_user: the network process's side of the user's own states,
+ * none of which the server knows of (protocol 2 has no away and no
+ * query): /query's line and status bar, who wrote to us privately last
+ * (for /r), /away and what it counts for /back, the topic for the
+ * status bar and /topic, and /names.
  *
- * The log holds every line of the room in plain mode's words, as the
- * screen would show it without /filter (a filter hides noise from the
- * eyes, not from the record), but not the lines of people ignored, nor
- * our own words to the user (help, errors). An own line is logged once
- * the server has it, as plain mode prints it. Replayed history is not
- * logged: each login would write it again.
+ * /away is local only: nothing is sent and nobody is told, so nobody
+ * gets an automatic answer (a bot-like reply would be noise in a small
+ * room, and protocol 2 has no way to say "away" to others). It marks
+ * the status bar and counts the private messages and mentions that
+ * arrive until /back, which says how many there were.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "chatlog.h"
-#include "compose.h"
-#include "conf.h"
-#include "filter.h"
 #include "netproc_priv.h"
 #include "utf8.h"
 
-static void	 np_log(struct netproc *, const struct front_item *);
-static void	 np_hidden(struct netproc *);
-static void	 np_filter(struct netproc *, const struct client_note *);
-static void	 np_ignore(struct netproc *, const struct client_note *);
-static void	 np_unignore(struct netproc *, const struct client_note *);
-static void	 np_ignore_keep(struct netproc *, const char *);
-static void	 np_search(struct netproc *, const struct client_note *);
+static void	 np_user_query(struct netproc *, const char *);
+static void	 np_user_away(struct netproc *, const char *);
+static void	 np_user_back(struct netproc *);
+static void	 np_user_names(struct netproc *);
+static void	 np_user_topic(struct netproc *);
 
-void
-np_user_start(struct netproc *np)
-{
-	char	 path[CHATLOG_PATH_MAX], err[CHATLOG_PATH_MAX + 128];
-	char	 server[NET_ADDRSTRLEN], room[PROTO_ROOM_MAX_BYTES + 1];
-
-	if (np->c->filter != NULL)
-		np->filter = *np->c->filter;
-	np->log.fd = -1;
-	if (!np->c->log)
-		return;
-	client_lock(np->sh);
-	snprintf(server, sizeof(server), "%s", np->sh->server);
-	snprintf(room, sizeof(room), "%s", np->sh->room);
-	client_unlock(np->sh);
-	if (chatlog_path(server, room, path, sizeof(path)) == NULL)
-		np_local(np, FRONT_ERROR, "no log: neither XDG_DATA_HOME nor "
-		    "HOME is set");
-	else if (chatlog_open(&np->log, path, err, sizeof(err)) == -1)
-		np_local(np, FRONT_ERROR, err);
-}
-
-void
-np_user_end(struct netproc *np)
-{
-	chatlog_close(&np->log);
-}
-
-/* One line of the log, in plain mode's words. */
-static void
-np_log(struct netproc *np, const struct front_item *it)
-{
-	struct compose_line	 l;
-	char			 line[PROTO_MAX_DGRAM * 3];
-
-	if (np->log.fd == -1)
-		return;
-	compose_item(it, &l);
-	compose_plain(&l, line, sizeof(line));
-	chatlog_write(&np->log, it->when, line);
-}
-
-/* The status bar's count of hidden lines. */
-static void
-np_hidden(struct netproc *np)
-{
-	client_lock(np->sh);
-	np->sh->hidden = filter_hidden(&np->filter);
-	client_unlock(np->sh);
-	np->front->status();
-}
-
-/*
- * A line from the room (or our own) about to be shown: logged unless
- * its sender is ignored or it is an own line not yet acked; false if
- * the user chose not to see it.
- */
-bool
-np_user_keep(struct netproc *np, const struct front_item *it)
-{
-	bool	 ignored;
-
-	ignored = !it->own && (it->kind == FRONT_CHAT ||
-	    it->kind == FRONT_MSG_IN) && it->from != NULL &&
-	    filter_ignored(&np->filter, it->from);
-	/* A replay is what was said before: the log has it once. */
-	if (!ignored && !it->history && !(it->own && it->state != FRONT_DONE))
-		np_log(np, it);
-	if (!filter_hides(&np->filter, it))
-		return true;
-	np_hidden(np);
-	return false;
-}
-
-/* Our chat or private message, acked: into the log. */
-void
-np_user_own(struct netproc *np, const struct client_note *n)
-{
-	struct front_item	 it;
-	char			 name[PROTO_NAME_MAX_BYTES + 1];
-	char			 safe[PROTO_MAX_DGRAM * 3], to[PROTO_MAX_DGRAM];
-
-	if (n->kind != CLIENT_NOTE_CHAT && n->kind != CLIENT_NOTE_MSG)
-		return;
-	memset(&it, 0, sizeof(it));
-	client_get_name(np->sh, name);
-	utf8_sanitize(n->text, strlen(n->text), safe, sizeof(safe));
-	utf8_sanitize(n->to, strlen(n->to), to, sizeof(to));
-	it.kind = n->kind == CLIENT_NOTE_MSG ? FRONT_MSG_OUT : FRONT_CHAT;
-	it.when = (time_t)n->when;
-	it.from = name;
-	it.to = to;
-	it.text = safe;
-	it.own = 1;
-	it.action = n->action;
-	np_log(np, &it);
-}
-
+/* A note of the keyboard process about the user's own states. */
 void
 np_user_note(struct netproc *np, const struct client_note *n)
 {
 	switch (n->kind) {
-	case CLIENT_NOTE_FILTER:
-		np_filter(np, n);
+	case CLIENT_NOTE_QUERY:
+		np_user_query(np, n->to);
 		break;
-	case CLIENT_NOTE_IGNORE:
-		np_ignore(np, n);
+	case CLIENT_NOTE_AWAY:
+		np_user_away(np, n->text);
 		break;
-	case CLIENT_NOTE_UNIGNORE:
-		np_unignore(np, n);
+	case CLIENT_NOTE_BACK:
+		np_user_back(np);
 		break;
-	case CLIENT_NOTE_SEARCH:
-		np_search(np, n);
+	case CLIENT_NOTE_NAMES:
+		np_user_names(np);
+		break;
+	case CLIENT_NOTE_TOPIC:
+		np_user_topic(np);
 		break;
 	default:
 		break;
 	}
 }
 
-/* /filter joins toggles; /filter alone says the state. */
-static void
-np_filter(struct netproc *np, const struct client_note *n)
+/*
+ * A chat or msg being shown (not history): a msg names who /r answers,
+ * and while away both are counted. An ignored sender's lines are never
+ * shown, so they neither count nor become /r's target.
+ */
+void
+np_user_heard(struct netproc *np, const struct proto_msg *m, int mention)
 {
-	char	 text[256];
-
-	if (n->text[0] != '\0') {
-		np->filter.joins = !np->filter.joins;
-		np_hidden(np);
-	}
-	filter_state(&np->filter, text, sizeof(text));
-	np_local(np, FRONT_INFO, text);
-}
-
-/* /ignore NAME, or /ignore alone: the list and what it hid. */
-static void
-np_ignore(struct netproc *np, const struct client_note *n)
-{
-	char	 list[FILTER_LIST_MAX], text[FILTER_LIST_MAX + 128];
-	int	 r;
-
-	if (n->to[0] == '\0') {
-		filter_ignore_list(&np->filter, list, sizeof(list));
-		if (list[0] == '\0')
-			snprintf(text, sizeof(text), "ignoring nobody "
-			    "(/ignore NAME hides NAME's lines)");
-		else
-			snprintf(text, sizeof(text), "ignoring: %s (%lu "
-			    "line%s hidden)", list, np->filter.hid_ignored,
-			    np->filter.hid_ignored == 1 ? "" : "s");
-		np_local(np, FRONT_INFO, text);
+	if (m->history || filter_ignored(&np->filter, m->from))
 		return;
+	if (m->type == PROTO_MSG) {
+		client_lock(np->sh);
+		snprintf(np->sh->last_private, sizeof(np->sh->last_private),
+		    "%s", m->from);
+		client_unlock(np->sh);
 	}
-	if ((r = filter_ignore_add(&np->filter, n->to)) == -1) {
-		np_local(np, FRONT_ERROR, "the ignore list is full "
-		    "(/unignore someone first)");
+	if (!np->away)
 		return;
-	}
-	if (r == 1) {
-		snprintf(text, sizeof(text), "already ignoring %s", n->to);
-		np_local(np, FRONT_INFO, text);
-		return;
-	}
-	snprintf(text, sizeof(text), "ignoring %s: their chats and private "
-	    "messages are not shown", n->to);
-	np_ignore_keep(np, text);
-}
-
-static void
-np_unignore(struct netproc *np, const struct client_note *n)
-{
-	char	 text[PROTO_NAME_MAX_BYTES + 64];
-
-	if (filter_ignore_remove(&np->filter, n->to) == -1) {
-		snprintf(text, sizeof(text), "you are not ignoring %s", n->to);
-		np_local(np, FRONT_ERROR, text);
-		return;
-	}
-	snprintf(text, sizeof(text), "no longer ignoring %s", n->to);
-	np_ignore_keep(np, text);
+	if (m->type == PROTO_MSG)
+		np->away_privs++;
+	else if (mention)
+		np->away_mentions++;
 }
 
 /*
- * Says what /ignore or /unignore did, and keeps the list in the config
- * file's ignore line (conf_set keeps the user's other lines).
+ * Someone was renamed: a /query with them, and /r, follow the new name
+ * (names as the server spells them).
  */
-static void
-np_ignore_keep(struct netproc *np, const char *did)
+void
+np_user_renamed(struct netproc *np, const char *from, const char *to)
 {
-	char	 list[FILTER_LIST_MAX], err[4096 + 128];
-	char	 text[sizeof(err) + 256];
-
-	filter_ignore_list(&np->filter, list, sizeof(list));
-	if (np->c->conf_path == NULL)
-		snprintf(text, sizeof(text), "%s (for this session: no HOME "
-		    "to keep client.conf in)", did);
-	else if (conf_set(np->c->conf_path, "ignore", list, err,
-	    sizeof(err)) == -1)
-		snprintf(text, sizeof(text), "%s (for this session: %s)", did,
-		    err);
-	else
-		snprintf(text, sizeof(text), "%s (kept in %s)", did,
-		    np->c->conf_path);
-	np_local(np, FRONT_INFO, text);
+	client_lock(np->sh);
+	if (strcmp(np->sh->query, from) == 0)
+		snprintf(np->sh->query, sizeof(np->sh->query), "%s", to);
+	if (strcmp(np->sh->last_private, from) == 0)
+		snprintf(np->sh->last_private, sizeof(np->sh->last_private),
+		    "%s", to);
+	client_unlock(np->sh);
 }
 
-/* The full screen scrolls; plain mode has no scrollback to search. */
-static void
-np_search(struct netproc *np, const struct client_note *n)
+/* The topic for the status bar and /topic (text sanitised, "": none). */
+void
+np_user_set_topic(struct netproc *np, const char *text)
 {
-	char	 text[CHATLOG_PATH_MAX + 128];
+	client_lock(np->sh);
+	utf8_sanitize(text, strlen(text), np->sh->topic,
+	    sizeof(np->sh->topic));
+	client_unlock(np->sh);
+	np->front->status();
+}
 
-	if (np->front->search != NULL) {
-		np->front->search(n->text);
+static void
+np_user_query(struct netproc *np, const char *to)
+{
+	char	 line[PROTO_NAME_MAX_BYTES * 2 + 96];
+
+	if (to[0] != '\0')
+		snprintf(line, sizeof(line), "talking to %s privately: what "
+		    "you type goes to %s alone (/query alone: to the room)",
+		    to, to);
+	else
+		snprintf(line, sizeof(line), "talking to the room again");
+	np_local(np, FRONT_INFO, line);
+	np->front->status();
+}
+
+static void
+np_user_away(struct netproc *np, const char *text)
+{
+	char	 line[PROTO_TEXT_MAX + 128];
+
+	if (!np->away)
+		np->away_privs = np->away_mentions = 0;
+	np->away = 1;
+	client_lock(np->sh);
+	np->sh->away = 1;
+	client_unlock(np->sh);
+	snprintf(line, sizeof(line), "you are marked away%s%s (here only: "
+	    "nobody is told); /back counts what you missed",
+	    text[0] != '\0' ? ": " : "", text);
+	np_local(np, FRONT_INFO, line);
+	np->front->status();
+}
+
+static void
+np_user_back(struct netproc *np)
+{
+	char	 line[128];
+
+	if (!np->away) {
+		np_local(np, FRONT_INFO, "you were not away");
 		return;
 	}
-	if (np->log.fd != -1)
-		snprintf(text, sizeof(text), "/search scrolls the full screen; "
-		    "here your terminal has the lines, and %s", np->log.path);
+	np->away = 0;
+	client_lock(np->sh);
+	np->sh->away = 0;
+	client_unlock(np->sh);
+	snprintf(line, sizeof(line), "back; while away: %d private "
+	    "message%s, %d mention%s", np->away_privs,
+	    np->away_privs == 1 ? "" : "s", np->away_mentions,
+	    np->away_mentions == 1 ? "" : "s");
+	np_local(np, FRONT_INFO, line);
+	np->front->status();
+}
+
+/*
+ * /names: the full screen toggles its list; a front end without one
+ * (plain) prints the names once, as /who's answer looks.
+ */
+static void
+np_user_names(struct netproc *np)
+{
+	struct front_item	 it;
+	char			 list[CLIENT_MAX_USERS *
+				    (PROTO_NAME_MAX_BYTES + 2) + 32];
+	size_t			 len = 0;
+	int			 i;
+
+	if (np->front->names != NULL) {
+		np->front->names();
+		return;
+	}
+	list[0] = '\0';
+	client_lock(np->sh);
+	for (i = 0; i < np->sh->nusers && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    i > 0 ? ", " : "", np->sh->users[i]);
+	if (np->sh->more_users > 0 && len < sizeof(list))
+		snprintf(list + len, sizeof(list) - len, " and %d more",
+		    np->sh->more_users);
+	client_unlock(np->sh);
+	memset(&it, 0, sizeof(it));
+	it.text = list;
+	np_show(np, FRONT_USERS, time(NULL), &it);
+}
+
+static void
+np_user_topic(struct netproc *np)
+{
+	char	 line[CLIENT_TOPIC_MAX + 32];
+
+	client_lock(np->sh);
+	if (np->sh->topic[0] != '\0')
+		snprintf(line, sizeof(line), "topic: %s", np->sh->topic);
 	else
-		snprintf(text, sizeof(text), "/search scrolls the full screen; "
-		    "here your terminal has the lines");
-	np_local(np, FRONT_ERROR, text);
+		snprintf(line, sizeof(line), "no topic is set");
+	client_unlock(np->sh);
+	np_local(np, FRONT_INFO, line);
 }

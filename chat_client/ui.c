@@ -39,9 +39,9 @@
  *
  * ncurses lives only in the ui files: this one (set-up, the terminal
  * lock, resizing, suspending), ui_input.c (the keyboard process's keys
- * and input row), ui_msgs.c (the scrollback and the message rows) and
- * ui_status.c (the status bar and the once-a-turn flush); ui_priv.h is
- * what they share. Every string we get is sanitised.
+ * and input row), ui_msgs.c (the scrollback and the message rows),
+ * ui_names.c (the list of names beside them) and ui_status.c (the
+ * status bar and the once-a-turn flush); ui_priv.h is what they share. Every string we get is sanitised.
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -78,7 +78,7 @@ static int	 ui_init(struct client_shared *);
 static int	 ui_shared_map(void);
 static int	 ui_curses_start(void);
 static void	 ui_kbd_free(void);
-static void	 ui_paste_mode(int);
+static void	 ui_report_modes(int);
 static int	 ui_term_usable(const char *);
 static void	 ui_catch_winch(void);
 static void	 ui_commands(void);
@@ -114,8 +114,10 @@ const struct front_ops ui_front = {
 	.search = ui_search,
 	.resize = ui_resize,
 	.flush = ui_flush,
+	.names = ui_names,
 	.suspend = ui_stop,
 	.resume = ui_resume,
+	.mouse = ui_mouse,
 };
 
 /*
@@ -194,10 +196,12 @@ ui_curses_start(void)
 	ui_commands();
 	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
 	define_key("\033[201~", UI_KEY_PASTE_END);
+	define_key("\033[I", UI_KEY_FOCUS_IN);
+	define_key("\033[O", UI_KEY_FOCUS_OUT);
 	ui_begin();
 	ui_draw_input();
 	ui_finish();
-	ui_paste_mode(1);
+	ui_report_modes(1);
 	return 0;
 }
 
@@ -212,16 +216,18 @@ ui_kbd_free(void)
 }
 
 /*
- * Bracketed paste on or off (xterm's mode 2004): on, the terminal wraps
- * a paste in ESC[200~ and ESC[201~, so it is one edit, not typed keys
- * (ui_paste_key). Only while the screen is ours: a shell after Ctrl-Z
- * or after we end must not get the marks. Called with nothing of
- * ncurses' left to write.
+ * What the terminal reports, on or off: bracketed paste (xterm's mode
+ * 2004: a paste comes wrapped in ESC[200~ and ESC[201~, so it is one
+ * edit, not typed keys: ui_paste_key) and focus (mode 1004: ESC[I and
+ * ESC[O when the window gains and loses focus, for the unread marker).
+ * Only while the screen is ours: a shell after Ctrl-Z or after we end
+ * must not get them. Called with nothing of ncurses' left to write.
  */
 static void
-ui_paste_mode(int on)
+ui_report_modes(int on)
 {
-	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fputs(on ? "\033[?2004h\033[?1004h" : "\033[?1004l\033[?2004l",
+	    stdout);
 	fflush(stdout);
 }
 
@@ -281,6 +287,14 @@ ui_modes(void)
 	 */
 	typeahead(-1);
 	set_escdelay(UI_ESCDELAY);
+	/*
+	 * The wheel scrolls (ui_input.c). Asking for it has the terminal
+	 * report clicks too, so selecting text takes Shift+drag, as in
+	 * WeeChat with its mouse on; no click means anything here. /mouse
+	 * turns it off (ui_mouse).
+	 */
+	mousemask(UI_MOUSE_EVENTS, NULL);
+	mouseinterval(0);
 }
 
 static void
@@ -560,7 +574,7 @@ ui_end(void)
 	 */
 	fg = tcgetpgrp(STDIN_FILENO);
 	if (!ui.detached && (fg == -1 || fg == getpgrp())) {
-		ui_paste_mode(0);
+		ui_report_modes(0);
 		endwin();
 	}
 	quitting = ui.sh->quitting;
@@ -602,7 +616,7 @@ ui_resume(void)
 		return;
 	ui_begin();
 	reset_prog_mode();
-	ui_paste_mode(1);
+	ui_report_modes(1);
 	clearok(curscr, TRUE);
 	ui_draw_input();
 	ui_ask_net(0, 0, 1);
@@ -630,7 +644,7 @@ ui_suspend(void)
 	sigset_t		 set, mask;
 
 	ui.us->suspended = 1;
-	ui_paste_mode(0);
+	ui_report_modes(0);
 	endwin();
 	fflush(stdout);
 	client_unlock(ui.sh);
@@ -666,7 +680,8 @@ ui_suspend(void)
 
 	client_lock(ui.sh);
 	ui.us->suspended = 0;
-	ui_paste_mode(1);
+	ui.us->unfocused = 0;	/* fg was typed here: the window has focus */
+	ui_report_modes(1);
 	ui_sync_size();			/* the shell's window may have changed */
 	/* The next doupdate leaves endwin's mode and redraws all our rows. */
 	clearok(curscr, TRUE);

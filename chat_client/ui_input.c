@@ -1,7 +1,9 @@
 /*
  * ui_input: the keyboard process's half of the full screen (ui.c says
  * how the two processes share the terminal): keys read under the lock,
- * the line editor, Tab completion, bracketed paste, and the input row.
+ * the line editor, Tab completion, bracketed paste, and the input row;
+ * the wheel, focus reports and F2 become requests to the network
+ * process (ui_ask_net).
  * All keys read in one turn are drawn once, at the end of the turn.
  */
 #include <sys/ioctl.h>
@@ -40,6 +42,8 @@ static int	 ui_enter(char *, size_t);
 static int	 ui_search_key(char *, size_t);
 static void	 ui_complete(int);
 static int	 ui_more_keys(void);
+static void	 ui_focus(int);
+static void	 ui_wheel(void);
 
 int
 ui_read_line(char *buf, size_t cap)
@@ -92,6 +96,11 @@ ui_key(int k, wint_t wch, char *buf, size_t cap)
 {
 	int	 r;
 
+	if (k == KEY_CODE_YES && (wch == UI_KEY_FOCUS_IN ||
+	    wch == UI_KEY_FOCUS_OUT)) {
+		ui_focus(wch == UI_KEY_FOCUS_IN);
+		return -1;
+	}
 	if (ui.paste->on || ui.asking > 0 ||
 	    (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN))
 		return ui_paste_key(k, wch, buf, cap);
@@ -146,6 +155,13 @@ ui_key_code(int key, char *buf, size_t cap)
 		break;
 	case KEY_BTAB:
 		ui_complete(-1);
+		break;
+	case KEY_MOUSE:
+		ui_wheel();
+		break;
+	case KEY_F(2):
+		ui.us->names = !ui.us->names;
+		ui_ask_net(0, 0, 0);
 		break;
 	case KEY_ENTER:
 		return ui_enter(buf, cap);
@@ -422,6 +438,58 @@ ui_more_keys(void)
 	else
 		unget_wch((wchar_t)wch);
 	return 1;
+}
+
+/*
+ * The terminal gained or lost focus (mode 1004, ui.c): lines that come
+ * while it is away get the unread marker and are counted.
+ */
+static void
+ui_focus(int in)
+{
+	ui.us->unfocused = !in;
+	ui_ask_net(0, 0, 0);
+}
+
+/* A mouse event: the wheel scrolls, clicks mean nothing. */
+static void
+ui_wheel(void)
+{
+	MEVENT	 ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		ui_ask_rows(UI_WHEEL_ROWS);
+	else if (ev.bstate & BUTTON5_PRESSED)
+		ui_ask_rows(-UI_WHEEL_ROWS);
+}
+
+/*
+ * /mouse: the mouse reports off, so that a plain drag selects text and
+ * the wheel is the terminal's again, or on again. Returns 1 if on.
+ */
+int
+ui_mouse(void)
+{
+	int	 on;
+
+	if (ui.curses_pid == 0 || ui.ended)
+		return 0;
+	ui_begin();
+	ui.mouse_off = !ui.mouse_off;
+	on = !ui.mouse_off;
+	mousemask(on ? UI_MOUSE_EVENTS : 0, NULL);
+	ui_finish();
+	return on;
+}
+
+/* As ui_ask_net, rows at a time (the wheel). */
+void
+ui_ask_rows(int rows)
+{
+	ui.us->scroll_rows += rows;
+	ui_ask_net(0, 0, 0);
 }
 
 /*

@@ -3,7 +3,10 @@
  * processes share the terminal). Keeps the scrollback, maps compose.c's
  * pieces to curses attributes, wraps (wrap.c) and draws the rows,
  * scrolled back or not. show, mark and clear only note that the rows
- * changed; ui_flush (ui_status.c) draws them once per loop turn.
+ * changed; ui_flush (ui_status.c) draws them once per loop turn. While
+ * the user is away (suspended, unfocused) or scrolled back, new lines
+ * are counted for the status bar, and the first one while away gets
+ * the unread marker before it.
  */
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -28,6 +31,7 @@
 #include "utf8.h"
 #include "wrap.h"
 
+static void	 ui_show_one(const struct front_item *);
 static int	 ui_gap(int);
 static void	 ui_store(const struct front_item *);
 static void	 ui_compose(const struct ui_msg *, struct ui_body *);
@@ -52,11 +56,40 @@ static size_t	 ui_rows_after(size_t, int);
 void
 ui_show(const struct front_item *item)
 {
-	struct ui_body	 body;
-	int		 h, gap;
+	struct front_item	 mark;
+	int			 absent, count;
 
 	if (ui.ring == NULL)
 		return;
+	client_lock(ui.sh);
+	absent = ui_absent();
+	client_unlock(ui.sh);
+	/* What others said, or the server, not our own lines or history. */
+	count = !item->history && !item->own;
+	if (count && absent && !ui.marked) {
+		/* irssi's and WeeChat's read marker: here you left off. */
+		memset(&mark, 0, sizeof(mark));
+		mark.kind = FRONT_INFO;
+		mark.when = item->when;
+		mark.text = UI_MARKER_TEXT;
+		ui_show_one(&mark);
+		ui.marked = 1;
+	}
+	if (count && (absent || ui.scroll > 0)) {
+		ui.unseen++;
+		if (item->kind == FRONT_MSG_IN)
+			ui.unseen_priv++;
+		ui.dirty |= UI_DIRTY_STATUS;
+	}
+	ui_show_one(item);
+}
+
+static void
+ui_show_one(const struct front_item *item)
+{
+	struct ui_body	 body;
+	int		 h, gap;
+
 	h = getmaxy(ui.msgs);
 	gap = ui_gap(h);
 	ui_store(item);
@@ -70,6 +103,32 @@ ui_show(const struct front_item *item)
 		ui.bell = 1;
 	ui.dirty |= UI_DIRTY_MSGS;
 	ui.shows++;
+}
+
+/*
+ * Under the lock: the user cannot see new lines now (Ctrl-Z, or the
+ * terminal reported that it lost focus).
+ */
+int
+ui_absent(void)
+{
+	return ui.us->suspended || ui.us->unfocused;
+}
+
+/*
+ * Under the lock: the user is back and at the newest lines: the counts
+ * of unseen lines end, and the next absence gets a new marker.
+ */
+void
+ui_seen(void)
+{
+	if (ui_absent())
+		return;
+	ui.marked = 0;
+	if (ui.scroll > 0 || (ui.unseen == 0 && ui.unseen_priv == 0))
+		return;
+	ui.unseen = ui.unseen_priv = 0;
+	ui.dirty |= UI_DIRTY_STATUS;
 }
 
 void
@@ -201,20 +260,26 @@ ui_net_requests(void)
 		redrawwin(ui.status);
 		redrawwin(ui.msgs);
 	}
+	if (ui.us->names != ui.names_on) {
+		ui.names_on = ui.us->names;
+		ui.dirty |= UI_DIRTY_MSGS;
+	}
 	if (ui.us->scroll_end) {
 		ui.scroll = 0;
 		ui.hit = 0;
 		ui.search_note[0] = '\0';
 	}
-	if (ui.us->scroll_pages != 0)
+	if (ui.us->scroll_pages != 0 || ui.us->scroll_rows != 0)
 		ui.search_note[0] = '\0';
-	ui.scroll += ui.us->scroll_pages * step;
+	ui.scroll += ui.us->scroll_pages * step + ui.us->scroll_rows;
 	total = ui_total_rows(h);
 	if (ui.scroll > total - h)
 		ui.scroll = total - h;
 	if (ui.scroll < 0)
 		ui.scroll = 0;
 	ui.us->redraw = ui.us->scroll_end = ui.us->scroll_pages = 0;
+	ui.us->scroll_rows = 0;
+	ui_seen();
 }
 
 static void
@@ -387,13 +452,13 @@ ui_name_pair(const char *name)
 static size_t
 ui_msg_rows(const struct ui_msg *m, struct ui_body *b)
 {
-	int	 w = getmaxx(ui.msgs) - UI_TIME_COLS;
+	int	 w = ui_msgs_cols() - UI_TIME_COLS;
 	size_t	 n;
 
 	if (w < 1)
 		w = 1;
 	ui_compose(m, b);
-	n = wrap(b->s, b->len, w, w, getmaxx(ui.msgs), ui.wrows, UI_BODY_MAX);
+	n = wrap(b->s, b->len, w, w, ui_msgs_cols(), ui.wrows, UI_BODY_MAX);
 	/* Every row holds a byte at least, so this never cuts; be sure. */
 	return n < UI_BODY_MAX ? n : UI_BODY_MAX;
 }
@@ -464,9 +529,10 @@ ui_draw_msgs(void)
 		wmove(ui.msgs, h - 1, 0);
 		wclrtoeol(ui.msgs);
 		wattr_set(ui.msgs, A_REVERSE | A_BOLD, 0, NULL);
-		ui_put_clipped(ui.msgs, bottom, getmaxx(ui.msgs));
+		ui_put_clipped(ui.msgs, bottom, ui_msgs_cols());
 		wattr_set(ui.msgs, A_NORMAL, 0, NULL);
 	}
+	ui_draw_names();
 }
 
 /* n blank rows going up from row *y, the first *skip below the view. */

@@ -1,6 +1,6 @@
 /*
- * ui_priv: what the ui files (ui.c, ui_input.c, ui_msgs.c, ui_status.c)
- * share and nothing else sees: the state of this process's half of the
+ * ui_priv: what the ui files (ui.c, ui_input.c, ui_msgs.c, ui_names.c,
+ * ui_status.c) share and nothing else sees: the state of this process's half of the
  * full screen, and the functions one file calls in another. front.h is
  * the interface; this header is private to the ui files.
  */
@@ -40,6 +40,18 @@
 /* Our codes for the bracketed paste marks, ESC[200~ and ESC[201~. */
 #define UI_KEY_PASTE_BEGIN	(KEY_MAX + 1)
 #define UI_KEY_PASTE_END	(KEY_MAX + 2)
+/* Focus reports (xterm's mode 1004), ESC[I and ESC[O. */
+#define UI_KEY_FOCUS_IN		(KEY_MAX + 3)
+#define UI_KEY_FOCUS_OUT	(KEY_MAX + 4)
+/* The mouse events we ask for: the wheel only (ui_modes). */
+#define UI_MOUSE_EVENTS		(BUTTON4_PRESSED | BUTTON5_PRESSED)
+/* Rows one turn of the mouse wheel scrolls. */
+#define UI_WHEEL_ROWS		3
+/* The list of names: only from this many columns, at most this wide. */
+#define UI_NAMES_MIN_COLS	50
+#define UI_NAMES_MAX_WIDTH	16
+/* What the unread marker says (an INFO line: "-- " goes before it). */
+#define UI_MARKER_TEXT		"new since you left --"
 
 /* Colour pairs: names hash into the first six. */
 enum {
@@ -70,6 +82,9 @@ struct ui_shared {
 	int		 scroll_end;	/* back to the newest */
 	int		 redraw;	/* Ctrl-L */
 	int		 suspended;	/* Ctrl-Z: the terminal is not ours */
+	int		 scroll_rows;	/* the wheel: + older, - newer */
+	int		 unfocused;	/* the terminal said it lost focus */
+	int		 names;		/* the list of names is shown (F2) */
 };
 
 /* One message of the scrollback, as front_item gave it. */
@@ -135,6 +150,16 @@ struct ui {
 	int			 bell;		/* ring at the next ui_flush */
 	unsigned long		 shows;		/* ui_show's lines */
 	unsigned long		 draws;		/* ui_flush's repaints */
+	/*
+	 * Lines that came while the user could not see them (scrolled
+	 * back, suspended, unfocused), and the private ones among them:
+	 * the status bar's "+5" and "[2 private]" until seen. marked: the
+	 * unread marker is in for this absence.
+	 */
+	unsigned		 unseen, unseen_priv;
+	int			 marked;
+	int			 names_on;	/* our copy of us->names */
+	int			 names_w;	/* the longest name's columns */
 
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
@@ -147,6 +172,7 @@ struct ui {
 	int			 keys_left;	/* ncurses may hold typed keys */
 	int			 detached;	/* told to end while stopped: the
 						   terminal stays the shell's */
+	int			 mouse_off;	/* /mouse: no mouse reports */
 };
 
 extern struct ui		 ui;
@@ -161,6 +187,8 @@ void	 ui_suspend(void);
  * network process; the input row. */
 int	 ui_read_line(char *, size_t);
 void	 ui_ask_net(int, int, int);
+void	 ui_ask_rows(int);
+int	 ui_mouse(void);
 void	 ui_draw_input(void);
 
 /* ui_msgs.c: front's show, mark, clear; the scrollback and its rows. */
@@ -172,6 +200,15 @@ void	 ui_net_requests(void);
 void	 ui_msg_free(struct ui_msg *);
 struct ui_msg *ui_msg_at(size_t);
 void	 ui_draw_msgs(void);
+int	 ui_absent(void);
+void	 ui_seen(void);
+
+/* ui_names.c: the list of names beside the messages; the seen state. */
+void	 ui_names(void);
+void	 ui_names_measure(void);
+int	 ui_names_width(void);
+void	 ui_draw_names(void);
+int	 ui_msgs_cols(void);
 
 /* ui_status.c: front's status and flush; the bar; the draw counter. */
 void	 ui_status(void);

@@ -27,12 +27,18 @@
 #include "utf8.h"
 #include "wrap.h"
 
+static void	 ui_status_marks(char *, size_t);
+
 void
 ui_status(void)
 {
 	if (ui.ring == NULL)
 		return;
 	ui.dirty |= UI_DIRTY_STATUS;
+	/* The list of names may have changed, and its width. */
+	ui_names_measure();
+	if (ui.names_on)
+		ui.dirty |= UI_DIRTY_MSGS;
 }
 
 /*
@@ -92,31 +98,60 @@ ui_put_clipped(WINDOW *w, const char *s, int maxcols)
 	waddnstr(w, s, (int)off);
 }
 
-/* " state  #room  name  N online  [N hidden]  server" as a bar. */
+/*
+ * What the user's own states add: the /query target, away, and what
+ * came unseen (the private ones, then all), e.g. "  [query bob]  [away]
+ *  [2 private]  +5".
+ */
+static void
+ui_status_marks(char *out, size_t cap)
+{
+	size_t	 len = 0;
+
+	out[0] = '\0';
+	if (ui.sh->query[0] != '\0')
+		len += (size_t)snprintf(out + len, cap - len, "  [query %s]",
+		    ui.sh->query);
+	if (ui.sh->away && len < cap)
+		len += (size_t)snprintf(out + len, cap - len, "  [away]");
+	if (ui.unseen_priv > 0 && len < cap)
+		len += (size_t)snprintf(out + len, cap - len, "  [%u private]",
+		    ui.unseen_priv);
+	if (ui.unseen > 0 && len < cap)
+		snprintf(out + len, cap - len, "  +%u", ui.unseen);
+}
+
+/*
+ * " state  #room  name  [query bob]  +5  N online  N hidden  topic
+ * server" as a bar.
+ */
 void
 ui_draw_status(void)
 {
 	static const char *const states[] = { "connected", "reconnecting...",
 	    "no answer from server" };
-	char		 line[512], hidden[32];
+	char		 line[1024], marks[128], hidden[32];
 	const char	*st;
 	int		 users = ui.sh->nusers + ui.sh->more_users;
 
 	st = ui.sh->conn <= FRONT_NO_ANSWER ? states[ui.sh->conn] : "?";
 	if (ui.sh->conn_text[0] != '\0')	/* the reason, if netproc has one */
 		st = ui.sh->conn_text;
+	ui_status_marks(marks, sizeof(marks));
 	/*
 	 * Most telling first: the state ("no answer from server" must never
-	 * be cut); a narrow terminal cuts the server address.
+	 * be cut), then what needs the user; a narrow terminal cuts the
+	 * topic and the server address.
 	 */
 	if (ui.sh->hidden > 0)	/* /filter and /ignore at work */
 		snprintf(hidden, sizeof(hidden), "  %lu hidden",
 		    ui.sh->hidden);
 	else
 		hidden[0] = '\0';
-	snprintf(line, sizeof(line), " %s  #%s  %s  %d online%s  %s", st,
-	    ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, users,
-	    hidden, ui.sh->server);
+	snprintf(line, sizeof(line), " %s  #%s  %s%s  %d online%s  %s%s%s",
+	    st, ui.sh->room[0] ? ui.sh->room : "chat", ui.sh->name, marks,
+	    users, hidden, ui.sh->topic, ui.sh->topic[0] != '\0' ? "  " : "",
+	    ui.sh->server);
 	/* Reverse video reads as a bar on any terminal; colour if allowed. */
 	wbkgdset(ui.status, ' ' | (ui.colour ? COLOR_PAIR(UI_PAIR_STATUS) :
 	    A_REVERSE));

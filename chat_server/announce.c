@@ -1,18 +1,21 @@
 /*
  * announce: the operator's lines in (announce.h). What a line means is
- * console.c's business; this file only frames lines and serves the
- * control socket.
+ * cmd.c's business; this file only frames lines and serves the control
+ * socket.
  *
  * The control socket is SOCK_SEQPACKET: one message is one console line
- * and the kernel keeps its boundary, so a connection needs no buffer of
- * its own. By default it lives in Linux's abstract namespace
- * ("@chat_server-UID-PORT"): no file to create in a shared directory,
- * none left behind by a server that was killed. An abstract name has no
- * permissions, so both ends check the other with SO_PEERCRED: the
- * server lets in only its own user, and --announce talks only to a
- * server of its own user (another user could have taken the name
- * first). A --control path in the file system is made mode 0600.
+ * (and one answer), and the kernel keeps its boundary, so a connection
+ * needs no buffer of its own. By default it is a file in a directory
+ * only the server's user can write (announce_control_dir): Linux's
+ * abstract namespace, used before, has no permissions, and another
+ * local user could take the name before the server started, leaving
+ * the operator without --announce. A socket left by a killed server is
+ * replaced (nobody answers on it). Both ends still check the other with
+ * SO_PEERCRED: the server lets in only its own user, and the caller
+ * talks only to a server of its own user (an explicit --control @name
+ * could have been taken). A socket file is made mode 0600.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -35,6 +39,7 @@ static socklen_t announce_sockaddr(const char *, struct sockaddr_un *,
 static int	 announce_bind(int, const struct sockaddr_un *, socklen_t);
 static bool	 announce_alive(const struct sockaddr_un *, socklen_t);
 static bool	 announce_is_socket(const char *);
+static bool	 announce_dir_ok(const char *, char *, size_t);
 static bool	 announce_same_user(int);
 static void	 announce_accept(struct announce_control *);
 static void	 announce_serve(struct announce_control *, int, announce_cb,
@@ -55,7 +60,7 @@ announce_line(const char *line, size_t len, announce_cb cb, void *arg)
 	char	 reply[ANNOUNCE_REPLY_MAX];
 
 	reply[0] = '\0';
-	cb(arg, line, len, false, reply);
+	cb(arg, line, len, false, reply, sizeof(reply));
 }
 
 int
@@ -95,10 +100,125 @@ announce_read(struct announce *a, int fd, announce_cb cb, void *arg)
 
 /* ---- the control socket ---- */
 
-void
-announce_control_path(int port, char *buf, size_t len)
+/*
+ * Whether dir is a directory (not a link) of this user that nobody else
+ * may write; if not, err says what is wrong and what to do.
+ */
+static bool
+announce_dir_ok(const char *dir, char *err, size_t errlen)
 {
-	snprintf(buf, len, "@chat_server-%u-%d", (unsigned)geteuid(), port);
+	struct stat	 st;
+
+	if (lstat(dir, &st) == -1) {
+		snprintf(err, errlen, "cannot use %s: %s", dir,
+		    strerror(errno));
+		return false;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s is not a directory (a link or a file "
+		    "is there): remove it, or give --control a path in a "
+		    "directory of yours", dir);
+		return false;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+		snprintf(err, errlen, "%s belongs to user %u with mode %03o, so "
+		    "another user could take the control socket: remove it "
+		    "(as root: rm -r %s) and start the server again, or give "
+		    "--control a path in a directory of yours", dir,
+		    (unsigned)st.st_uid, (unsigned)(st.st_mode & 0777), dir);
+		return false;
+	}
+	return true;
+}
+
+int
+announce_control_dir(bool create, char *buf, size_t len, char *err,
+    size_t errlen)
+{
+	const char	*xdg, *tmp;
+	char		 why[512];
+
+	xdg = getenv("XDG_RUNTIME_DIR");
+	if (xdg != NULL && xdg[0] == '/' && announce_dir_ok(xdg, why,
+	    sizeof(why))) {
+		snprintf(buf, len, "%s", xdg);
+		return 0;
+	}
+	snprintf(buf, len, "/run/user/%u", (unsigned)geteuid());
+	if (announce_dir_ok(buf, why, sizeof(why)))
+		return 0;
+	tmp = getenv("TMPDIR");
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	if (snprintf(buf, len, "%s/chat_server-%u", tmp,
+	    (unsigned)geteuid()) >= (int)len) {
+		snprintf(err, errlen, "TMPDIR is too long for a control socket "
+		    "path: give --control a shorter path");
+		return -1;
+	}
+	if (create && mkdir(buf, 0700) == -1 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot make %s: %s (give --control a "
+		    "path in a directory of yours)", buf, strerror(errno));
+		return -1;
+	}
+	if (!announce_dir_ok(buf, err, errlen))
+		return -1;
+	return 0;
+}
+
+int
+announce_control_path(int port, bool create, char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	char	 dir[108];
+
+	if (announce_control_dir(create, dir, sizeof(dir), err, errlen) == -1)
+		return -1;
+	if (snprintf(buf, len, "%s/chat_server-%d.sock", dir, port) >=
+	    (int)len) {
+		snprintf(err, errlen, "%s is too long a directory for a control "
+		    "socket: give --control a shorter path", dir);
+		return -1;
+	}
+	return 0;
+}
+
+int
+announce_control_find(int port, bool given, char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	char		 dir[108], found[108], ports[128];
+	struct dirent	*d;
+	DIR		*dp;
+	size_t		 n = 0, plen = 0;
+	int		 p;
+
+	if (announce_control_path(port, false, buf, len, err, errlen) == -1)
+		return -1;
+	if (given || announce_is_socket(buf))
+		return 0;
+	/* No server on the default port: the only one of this user's. */
+	if (announce_control_dir(false, dir, sizeof(dir), err, errlen) == -1 ||
+	    (dp = opendir(dir)) == NULL)
+		return 0;
+	while ((d = readdir(dp)) != NULL) {
+		if (sscanf(d->d_name, "chat_server-%d.sock", &p) != 1 ||
+		    snprintf(found, sizeof(found), "%s/%s", dir, d->d_name) >=
+		    (int)sizeof(found) || !announce_is_socket(found))
+			continue;
+		if (n++ == 0)
+			snprintf(buf, len, "%s", found);
+		if (plen < sizeof(ports))
+			plen += (size_t)snprintf(ports + plen,
+			    sizeof(ports) - plen, "%s%d", n > 1 ? ", " : "", p);
+	}
+	closedir(dp);
+	if (n > 1) {
+		snprintf(err, errlen, "servers run on ports %s: say which with "
+		    "-p PORT", ports);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -330,21 +450,27 @@ announce_accept(struct announce_control *c)
 static void
 announce_serve(struct announce_control *c, int fd, announce_cb cb, void *arg)
 {
-	char	 buf[ANNOUNCE_LINE_MAX];
-	char	 reply[ANNOUNCE_REPLY_MAX], answer[ANNOUNCE_REPLY_MAX + 8];
-	ssize_t	 n;
-	int	 i;
+	char		 buf[ANNOUNCE_LINE_MAX], reply[ANNOUNCE_REPLY_MAX];
+	struct iovec	 iov[2];
+	struct msghdr	 mh;
+	ssize_t		 n;
+	int		 i;
 
 	n = recv(fd, buf, sizeof(buf), 0);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n > 0) {
 		reply[0] = '\0';
-		if (cb(arg, buf, (size_t)n, true, reply) == 0)
-			snprintf(answer, sizeof(answer), "ok");
-		else
-			snprintf(answer, sizeof(answer), "error: %s", reply);
-		send(fd, answer, strlen(answer), MSG_NOSIGNAL);
+		/* One message: the verdict, then what the command printed. */
+		iov[0].iov_base = cb(arg, buf, (size_t)n, true, reply,
+		    sizeof(reply)) == 0 ? "ok\n" : "error: ";
+		iov[0].iov_len = strlen(iov[0].iov_base);
+		iov[1].iov_base = reply;
+		iov[1].iov_len = strlen(reply);
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = 2;
+		sendmsg(fd, &mh, MSG_NOSIGNAL);
 	}
 	for (i = 0; i < ANNOUNCE_CONNS; i++) {
 		if (c->conns[i] == fd)
@@ -362,11 +488,12 @@ announce_drop(struct announce_control *c, int i)
 }
 
 int
-announce_send(const char *path, const char *line, char *err, size_t errlen)
+announce_send(const char *path, const char *line, char *out, size_t cap,
+    char *err, size_t errlen)
 {
 	struct sockaddr_un	 sun;
 	struct timeval		 tv;
-	char			 reply[ANNOUNCE_REPLY_MAX + 8];
+	char			*reply;
 	socklen_t		 len;
 	ssize_t			 n;
 	int			 fd;
@@ -383,13 +510,19 @@ announce_send(const char *path, const char *line, char *err, size_t errlen)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sun, len) == -1) {
-		snprintf(err, errlen, "no server listens on %s: %s", path,
-		    strerror(errno));
+		snprintf(err, errlen, "no server listens on %s: %s%s", path,
+		    strerror(errno), path[0] == '@' ? "" :
+		    " (is chat_server running, as this user, on that port?)");
 		close(fd);
 		return -1;
 	}
 	if (!announce_same_user(fd)) {
 		snprintf(err, errlen, "%s belongs to another user", path);
+		close(fd);
+		return -1;
+	}
+	if ((reply = malloc(ANNOUNCE_REPLY_MAX + 8)) == NULL) {
+		snprintf(err, errlen, "out of memory");
 		close(fd);
 		return -1;
 	}
@@ -400,19 +533,23 @@ announce_send(const char *path, const char *line, char *err, size_t errlen)
 	 * is still queued behind that error, to read and say.
 	 */
 	sent = send(fd, line, strlen(line), MSG_NOSIGNAL) != -1;
-	if ((n = recv(fd, reply, sizeof(reply) - 1, 0)) == -1 &&
+	if ((n = recv(fd, reply, ANNOUNCE_REPLY_MAX + 7, 0)) == -1 &&
 	    errno == ECONNRESET)
-		n = recv(fd, reply, sizeof(reply) - 1, 0);
+		n = recv(fd, reply, ANNOUNCE_REPLY_MAX + 7, 0);
 	close(fd);
 	reply[n > 0 ? n : 0] = '\0';
 	/* Unsent, the line cannot have been done, whatever came back. */
 	if (n <= 0 || (!sent && strncmp(reply, "error: ", 7) != 0)) {
 		snprintf(err, errlen, "no answer from the server on %s", path);
+		free(reply);
 		return -1;
 	}
-	if (strcmp(reply, "ok") != 0) {
+	if (strncmp(reply, "ok\n", 3) != 0 && strcmp(reply, "ok") != 0) {
 		snprintf(err, errlen, "%s", reply);
+		free(reply);
 		return -1;
 	}
+	snprintf(out, cap, "%s", reply + (reply[2] == '\n' ? 3 : 2));
+	free(reply);
 	return 0;
 }

@@ -4,12 +4,20 @@
  *  - lines typed on the server's stdin;
  *  - a local control socket (UNIX domain, SOCK_SEQPACKET, both ends
  *    checked with SO_PEERCRED to be the server's own user), used by
- *    `chat_server --announce TEXT` and `chat_server --kick NAME`.
+ *    `chat_server --who`, `--announce TEXT`, `--kick NAME`, `--cmd LINE`...
  * Either way a line is handed raw to a callback, which reads it as the
- * operator's console language (console.h): an announcement or a
+ * operator's console language (console.h, cmd.h): an announcement or a
  * /command. A control message is one such line, and its caller gets
- * the callback's verdict back ("ok" or "error: ..."). Never prints:
- * failures fill an err buffer.
+ * the callback's verdict and output back ("ok\n" and what the command
+ * printed, or "error: ..."). Never prints: failures fill an err buffer.
+ *
+ * Where the control socket lives (announce_control_dir): a directory
+ * only the server's user can write, so nobody else can take its name
+ * first: $XDG_RUNTIME_DIR, else /run/user/UID, else
+ * ${TMPDIR:-/tmp}/chat_server-UID, made mode 0700. Each must be a real
+ * directory (not a link) of this user that no one else can write; one
+ * that is not is passed over, and the last is refused in words saying
+ * what to do. The socket in it is chat_server-PORT.sock.
  */
 #ifndef ANNOUNCE_H
 #define ANNOUNCE_H
@@ -19,12 +27,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cmd.h"
 #include "console.h"
 
 /* Bytes of one line kept before the rest of it is skipped. */
 #define ANNOUNCE_LINE_MAX	CONSOLE_LINE_MAX
 /* The longest answer to a control message, its NUL included. */
-#define ANNOUNCE_REPLY_MAX	256
+#define ANNOUNCE_REPLY_MAX	CMD_OUT_MAX
 
 struct announce {
 	char	 buf[ANNOUNCE_LINE_MAX];
@@ -35,11 +44,11 @@ struct announce {
 /*
  * Called for each line: len raw bytes, no newline. remote: it came over
  * the control socket (whose caller cannot see the server's terminal).
- * Returns 0, or -1 with reply (ANNOUNCE_REPLY_MAX bytes) saying why;
- * the control socket's caller gets it.
+ * Returns 0, or -1; either way reply (cap bytes) gets what to tell the
+ * control socket's caller.
  */
 typedef int (*announce_cb)(void *arg, const char *line, size_t len,
-    bool remote, char *reply);
+    bool remote, char *reply, size_t cap);
 
 void	 announce_init(struct announce *a);
 
@@ -67,10 +76,28 @@ struct announce_control {
 };
 
 /*
- * The default control socket of the server on port, in the abstract
- * namespace: "@chat_server-UID-PORT".
+ * The directory of this user's control sockets into buf (len bytes);
+ * create: make the last resort (mode 0700) if it is missing. Returns 0,
+ * or -1 with err saying what is wrong there and what to do.
  */
-void	 announce_control_path(int port, char *buf, size_t len);
+int	 announce_control_dir(bool create, char *buf, size_t len, char *err,
+	    size_t errlen);
+
+/*
+ * The default control socket of the server on port, in
+ * announce_control_dir. Returns 0, or -1 with err filled.
+ */
+int	 announce_control_path(int port, bool create, char *buf, size_t len,
+	    char *err, size_t errlen);
+
+/*
+ * The control socket of a running server of this user, for a caller
+ * without --control: port's if that server runs; if port was not given
+ * (given false) and none runs there, the only one that does. Returns 0,
+ * or -1 with err saying what to do.
+ */
+int	 announce_control_find(int port, bool given, char *buf, size_t len,
+	    char *err, size_t errlen);
 
 /* No listener, no connections: safe to close. */
 void	 announce_control_init(struct announce_control *c);
@@ -95,10 +122,11 @@ void	 announce_control_handle(struct announce_control *c,
 /*
  * The client side: sends one console line to the server listening on
  * path (which must run as this user) and waits (5 s at most) for its
- * answer. Returns 0, or -1 with err filled (the server's own words when
- * it refused the line).
+ * answer. Returns 0 with what the command printed in out (cap bytes),
+ * or -1 with err filled (the server's own words when it refused the
+ * line).
  */
-int	 announce_send(const char *path, const char *line, char *err,
-	    size_t errlen);
+int	 announce_send(const char *path, const char *line, char *out,
+	    size_t cap, char *err, size_t errlen);
 
 #endif /* ANNOUNCE_H */

@@ -18,13 +18,9 @@
 /* Columns the /who table gives a name; a wider one pushes the row. */
 #define CONSOLE_NAME_COLS	PROTO_NAME_MAX_CHARS
 #define CONSOLE_ADDR_COLS	22
-/* Bytes of an unknown command word repeated in the error. */
-#define CONSOLE_WORD_SHOWN	32
 
 static bool	 console_blank(char);
 static size_t	 console_trim(char *, size_t);
-static size_t	 console_word(const char *, size_t, size_t *);
-static void	 console_error(struct console_cmd *, const char *, size_t);
 static bool	 console_invisible(uint32_t);
 
 static bool
@@ -92,44 +88,35 @@ console_safe(const char *s, char *out, size_t cap)
 		utf8_sanitize(s, strlen(s), out, cap);
 }
 
-/*
- * The length of the word at s (len bytes) after skipping blanks; *skip
- * gets the blanks skipped before it.
- */
-static size_t
-console_word(const char *s, size_t len, size_t *skip)
+size_t
+console_word(const char **s, size_t *len, char *out, size_t cap)
 {
-	size_t	 i, start;
+	const char	*p = *s;
+	size_t		 i, n, start;
 
-	for (i = 0; i < len && console_blank(s[i]); i++)
+	for (i = 0; i < *len && console_blank(p[i]); i++)
 		continue;
 	start = i;
-	while (i < len && !console_blank(s[i]))
+	while (i < *len && !console_blank(p[i]))
 		i++;
-	*skip = start;
-	return i - start;
-}
-
-/* kind CONSOLE_ERROR: "unknown command '/WORD': ..." with WORD made safe. */
-static void
-console_error(struct console_cmd *c, const char *word, size_t len)
-{
-	char	 safe[CONSOLE_WORD_SHOWN * 3 + 1];
-
-	if (len > CONSOLE_WORD_SHOWN)
-		len = utf8_prefix(word, len, CONSOLE_WORD_SHOWN);
-	utf8_sanitize(word, len, safe, sizeof(safe));
-	c->kind = CONSOLE_ERROR;
-	snprintf(c->error, sizeof(c->error), "unknown command '/%s': type /help "
-	    "for the commands, //text to announce /text", safe);
+	n = i - start;
+	*s = p + i;
+	*len -= i;
+	if (cap > 0) {
+		/* Cut at a character boundary, so what is shown stays UTF-8. */
+		i = n < cap ? n : utf8_prefix(p + start, n, cap - 1);
+		memcpy(out, p + start, i);
+		out[i] = '\0';
+	}
+	return n;
 }
 
 void
-console_parse(const char *line, size_t len, struct console_cmd *c)
+console_parse(const char *line, size_t len, struct console_line *l)
 {
-	size_t	 i, skip, n;
+	size_t	 i, n;
 
-	memset(c, 0, sizeof(*c));
+	memset(l, 0, sizeof(*l));
 	if (len > CONSOLE_LINE_MAX)
 		len = CONSOLE_LINE_MAX;
 	if (len > 0 && line[len - 1] == '\r')
@@ -140,36 +127,17 @@ console_parse(const char *line, size_t len, struct console_cmd *c)
 		/* An announcement; "//text" drops one slash. */
 		if (i < len && line[i] == '/')
 			i++;
-		c->kind = console_clean(line + i, len - i, c->text,
-		    sizeof(c->text)) > 0 ? CONSOLE_ANNOUNCE : CONSOLE_NOTHING;
+		l->kind = console_clean(line + i, len - i, l->text,
+		    sizeof(l->text)) > 0 ? CONSOLE_ANNOUNCE : CONSOLE_NOTHING;
 		return;
 	}
-	line += i + 1;
-	len -= i + 1;
-	n = console_word(line, len, &skip);
-	if (n == 4 && memcmp(line, "help", 4) == 0)
-		c->kind = CONSOLE_HELP;
-	else if (n == 3 && memcmp(line, "who", 3) == 0)
-		c->kind = CONSOLE_WHO;
-	else if (n == 4 && memcmp(line, "kick", 4) == 0) {
-		line += n;
-		len -= n;
-		if ((n = console_word(line, len, &skip)) == 0) {
-			c->kind = CONSOLE_ERROR;
-			snprintf(c->error, sizeof(c->error),
-			    "usage: /kick NAME [reason words]");
-			return;
-		}
-		c->kind = CONSOLE_KICK;
-		c->name_ok = n <= PROTO_NAME_MAX_BYTES;
-		if (n >= sizeof(c->name))
-			n = utf8_prefix(line + skip, n, sizeof(c->name) - 1);
-		memcpy(c->name, line + skip, n);
-		c->name[n] = '\0';
-		skip += n;
-		console_clean(line + skip, len - skip, c->text, sizeof(c->text));
-	} else
-		console_error(c, line, n);
+	l->kind = CONSOLE_COMMAND;
+	l->word = line + i + 1;
+	for (n = 0; i + 1 + n < len && !console_blank(l->word[n]); n++)
+		continue;
+	l->word_len = n;
+	l->rest = l->word + n;
+	l->rest_len = len - (i + 1 + n);
 }
 
 /*
@@ -250,44 +218,48 @@ console_unshow_name(const char *typed, char *out, size_t cap)
 }
 
 const char *
-console_help(void)
-{
-	return
-	    "commands (anything else you type is announced to everyone):\n"
-	    "  /who                 the sessions: name, address, idle seconds, "
-	    "unacked messages, chats sent\n"
-	    "  /kick NAME [reason]  remove NAME from the room (everyone "
-	    "sees the reason);\n"
-	    "                       NAME as /who shows it, or @ADDRESS "
-	    "from /who\n"
-	    "  //text               announce \"/text\"\n"
-	    "  /help                this list\n";
-}
-
-const char *
 console_who_header(void)
 {
 	static char	 header[128];
 
-	snprintf(header, sizeof(header), "%-*s %-*s %6s %7s %7s\n",
+	snprintf(header, sizeof(header), "%-*s %-*s %6s %7s %6s  %s\n",
 	    CONSOLE_NAME_COLS, "NAME", CONSOLE_ADDR_COLS, "ADDRESS", "IDLE",
-	    "UNACKED", "CHATS");
+	    "ONLINE", "CHATS", "NOTE");
 	return header;
 }
 
 void
 console_who_row(const struct console_who *w, char *buf, size_t cap)
 {
-	char	 name[CONSOLE_SHOWN_MAX], addr[256], idle[24];
+	char	 name[CONSOLE_SHOWN_MAX], addr[256], idle[24], online[24];
+	char	 note[256];
 	size_t	 cols;
 	int	 pad;
 
 	console_show_name(w->name, name, sizeof(name));
 	console_safe(w->addr, addr, sizeof(addr));
+	console_safe(w->note != NULL ? w->note : "", note, sizeof(note));
 	/* Padded by columns, not bytes: a CJK name is as wide as it looks. */
 	cols = utf8_width(name, strlen(name));
 	pad = cols < CONSOLE_NAME_COLS ? (int)(CONSOLE_NAME_COLS - cols) : 0;
-	snprintf(idle, sizeof(idle), "%" PRIu64 "s", w->idle_s);
-	snprintf(buf, cap, "%s%*s %-*s %6s %7zu %7" PRIu64 "\n", name, pad, "",
-	    CONSOLE_ADDR_COLS, addr, idle, w->unacked, w->chats);
+	console_duration(w->idle_s, idle, sizeof(idle));
+	console_duration(w->online_s, online, sizeof(online));
+	snprintf(buf, cap, "%s%*s %-*s %6s %7s %6" PRIu64 "%s%s\n", name, pad,
+	    "", CONSOLE_ADDR_COLS, addr, idle, online, w->chats,
+	    note[0] != '\0' ? "  " : "", note);
+}
+
+void
+console_duration(uint64_t s, char *out, size_t cap)
+{
+	if (s < 60)
+		snprintf(out, cap, "%" PRIu64 "s", s);
+	else if (s < 3600)
+		snprintf(out, cap, "%" PRIu64 "m", s / 60);
+	else if (s < 86400)
+		snprintf(out, cap, "%" PRIu64 "h%02" PRIu64 "m", s / 3600,
+		    s / 60 % 60);
+	else
+		snprintf(out, cap, "%" PRIu64 "d%02" PRIu64 "h", s / 86400,
+		    s / 3600 % 24);
 }

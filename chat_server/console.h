@@ -1,18 +1,17 @@
 /*
  * console: the operator's language, one line at a time (docs/chat_server.1,
- * "OPERATOR CONSOLE"). The same lines come from the server's stdin and
- * from the control socket (announce.h):
+ * "OPERATOR CONSOLE"). The same lines come from the server's stdin, the
+ * terminal console (term.h) and the control socket (announce.h):
  *
- *   /help               the commands
- *   /who                a table of the sessions
- *   /kick NAME [words]  remove NAME from the room (docs/protocol.md, "Kick")
+ *   /command words...   a command of cmd.h's table (/help lists them)
  *   //text              announces "/text"
  *   anything else       announced as it is (after cleaning)
  *
- * Pure: console_parse turns a raw line into a struct console_cmd, and
- * the formatters make the lines the server prints. Every string from a
- * peer or from the line is made safe for a terminal here, so the server
- * prints the results as they are. Tested in tests/unit/test_console.c.
+ * Pure: console_parse splits a raw line, console_word takes its words,
+ * and the formatters make the lines the server prints. Every string from
+ * a peer or from the line is made safe for a terminal here, so the
+ * server prints the results as they are. Tested in
+ * tests/unit/test_console.c.
  */
 #ifndef CONSOLE_H
 #define CONSOLE_H
@@ -35,31 +34,32 @@
 enum console_kind {
 	CONSOLE_NOTHING,	/* empty after cleaning: no announcement */
 	CONSOLE_ANNOUNCE,	/* text: the cleaned announcement */
-	CONSOLE_HELP,
-	CONSOLE_WHO,
-	CONSOLE_KICK,		/* name; text: the reason words, maybe "" */
-	CONSOLE_ERROR,		/* error: one line saying what is wrong */
+	CONSOLE_COMMAND,	/* word and rest: a /command (cmd.h runs it) */
 };
 
-struct console_cmd {
+struct console_line {
 	enum console_kind	 kind;
-	/*
-	 * /kick: the word as typed (raw bytes): a name, compared byte for
-	 * byte with session names; a name as /who shows it (<U+XXXX>); or
-	 * @ADDRESS. name_ok is false if it is too long to be a name as it
-	 * stands.
-	 */
-	char			 name[CONSOLE_SHOWN_MAX];
-	bool			 name_ok;
+	const char		*word;		/* after the '/', raw, in line */
+	size_t			 word_len;
+	const char		*rest;		/* after the word, raw, in line */
+	size_t			 rest_len;
 	char			 text[CONSOLE_TEXT_MAX];
-	char			 error[CONSOLE_ERROR_MAX];
 };
 
 /*
  * Parses one line of len bytes (no newline; a CR before it is ignored).
- * Leading blanks do not count: "  /who" is a command, not an announcement.
+ * Leading blanks do not count: "  /who" is a command, not an
+ * announcement; "//text" announces "/text". word and rest point into
+ * line, which must outlive l.
  */
-void	 console_parse(const char *line, size_t len, struct console_cmd *c);
+void	 console_parse(const char *line, size_t len, struct console_line *l);
+
+/*
+ * Takes the next blank-separated word off *s (*len bytes left), raw,
+ * into out (cap bytes; a longer word is cut at a character boundary).
+ * Returns its length as typed, 0 if only blanks were left.
+ */
+size_t	 console_word(const char **s, size_t *len, char *out, size_t cap);
 
 /*
  * Cleans an announcement the way a client cleans what its user types:
@@ -73,17 +73,18 @@ size_t	 console_clean(const char *line, size_t len, char *out, size_t cap);
 /* s made safe for a terminal (utf8_sanitize) into out, cap bytes. */
 void	 console_safe(const char *s, char *out, size_t cap);
 
-/* The /help text: lines, each ending in a newline. */
-const char *console_help(void);
-
 /* Columns of the /who table, for console_who_row. */
 struct console_who {
 	const char	*name;
 	const char	*addr;		/* as net_format writes it */
-	uint64_t	 idle_s;	/* seconds since the last datagram */
-	size_t		 unacked;	/* reliable messages awaiting an ack */
+	uint64_t	 idle_s;	/* seconds since its last chat (or join) */
+	uint64_t	 online_s;	/* seconds since it logged in */
 	uint64_t	 chats;		/* chats it sent that were forwarded */
+	const char	*note;		/* "muted 5m", "" for none */
 };
+
+/* A duration for people: "42s", "5m", "2h05m", "3d04h". */
+void	 console_duration(uint64_t s, char *out, size_t cap);
 
 /*
  * A session name as the operator sees it: characters that show nothing

@@ -1,9 +1,8 @@
 /*
- * history: the ring of recent chats and announcements (history.h). Entries are fixed-size
- * and allocated once at start, so pushing never allocates and the memory
- * is bounded by --history.
+ * history: the ring of recent chats and announcements (history.h).
+ * Entries are fixed-size and allocated once at start, so pushing never
+ * allocates and the memory is bounded by --history.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -92,6 +92,8 @@ static const int sandbox_calls[] = {
 	/* signals: their return, and abort() on a failed assertion */
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(getpid),
 	SCMP_SYS(gettid), SCMP_SYS(tgkill), SCMP_SYS(restart_syscall),
+	/* the console: is it in the foreground (term.c) */
+	SCMP_SYS(getpgrp),
 	/* the control socket's check of its caller */
 	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid),
 	SCMP_SYS(getegid),
@@ -102,6 +104,7 @@ static const int sandbox_calls[] = {
 /* The terminal requests the console may make on stdin. */
 static const unsigned long sandbox_ioctls[] = {
 	TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ,
+	TIOCGPGRP,	/* tcgetpgrp: is the console in the foreground */
 };
 
 static int	 sandbox_drop(const char *, char *, size_t);
@@ -124,23 +127,41 @@ sandbox_enter(const struct options *opt, const char *control, char *err,
     size_t errlen)
 {
 	/* localtime's zone file is read now: no file is opened later. */
+	int	 ll = -1;
+
 	tzset();
-	if (sandbox_drop(opt->user, err, errlen) == -1)
+	/*
+	 * Landlock's rules open their directories, which root may and the
+	 * user may not (the control socket's is 0700): made before the drop,
+	 * laid on after no_new_privs.
+	 */
+	if (!opt->no_sandbox && (ll = sandbox_landlock(opt->transcript,
+	    control, err, errlen)) == -2)
 		return -1;
+	if (sandbox_drop(opt->user, err, errlen) == -1)
+		goto fail;
 	sandbox_test_execve();
 	if (opt->no_sandbox)
 		return 0;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
 		sandbox_err(err, errlen, "cannot set no_new_privs: %s",
 		    strerror(errno));
-		return -1;
+		goto fail;
 	}
-	if (sandbox_landlock(opt->transcript, control, err, errlen) == -1)
-		return -1;
+	if (ll != -1 && syscall(SYS_landlock_restrict_self, ll, 0) == -1) {
+		sandbox_err(err, errlen, "landlock: %s", strerror(errno));
+		goto fail;
+	}
+	if (ll != -1)
+		close(ll);
 	sandbox_test_open();
 	if (sandbox_sanitized)
 		return 0;
 	return sandbox_seccomp(err, errlen);
+fail:
+	if (ll != -1)
+		close(ll);
+	return -1;
 }
 
 /*
@@ -199,7 +220,8 @@ sandbox_drop(const char *user, char *err, size_t errlen)
 /*
  * Every file right the kernel's Landlock knows is handled, so denied
  * unless a rule gives it. A kernel without Landlock (or with it off)
- * is not an error: the filter below still holds.
+ * is not an error: the filter below still holds. Returns the ruleset
+ * for landlock_restrict_self, -1 without Landlock, -2 on an error.
  */
 static int
 sandbox_landlock(const char *transcript, const char *control, char *err,
@@ -212,13 +234,13 @@ sandbox_landlock(const char *transcript, const char *control, char *err,
 	abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0,
 	    LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
-		return 0;
+		return -1;
 	memset(&attr, 0, sizeof(attr));
 	attr.handled_access_fs = sandbox_fs_rights(abi);
 	if ((fd = (int)syscall(SYS_landlock_create_ruleset, &attr,
 	    sizeof(attr), 0)) == -1) {
 		sandbox_err(err, errlen, "landlock: %s", strerror(errno));
-		return -1;
+		return -2;
 	}
 	w = (LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_MAKE_REG |
 	    LANDLOCK_ACCESS_FS_TRUNCATE) & attr.handled_access_fs;
@@ -233,15 +255,10 @@ sandbox_landlock(const char *transcript, const char *control, char *err,
 	    LANDLOCK_ACCESS_FS_READ_DIR, err, errlen) == -1)
 		goto fail;
 #endif
-	if (syscall(SYS_landlock_restrict_self, fd, 0) == -1) {
-		sandbox_err(err, errlen, "landlock: %s", strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	return 0;
+	return fd;
 fail:
 	close(fd);
-	return -1;
+	return -2;
 }
 
 /* The file rights of Landlock ABI abi. */

@@ -54,7 +54,12 @@
 #define SERVER_RESUME_ROOMS	4
 #define SERVER_RESUME_MIN	4096
 
+#define SERVER_PROMPT		"chat_server> "
+
 static volatile sig_atomic_t server_stop;
+static volatile sig_atomic_t server_tstp;	/* Ctrl-Z at the console */
+static volatile sig_atomic_t server_cont;	/* fg, bg */
+static volatile sig_atomic_t server_winch;	/* the terminal's new size */
 static int	 server_sigfd = -1;
 
 static struct server *server_new(const struct options *);
@@ -65,6 +70,12 @@ static void	 server_control(struct server *);
 static void	 server_signals(struct server *);
 static void	 server_background(void);
 static void	 server_signal_cb(int);
+static void	 server_console(struct server *);
+static void	 server_suspend(struct server *);
+static void	 server_term_line(void *, const char *, size_t);
+static const char *const *server_term_names(void *, size_t *);
+static void	 server_log_cb(void *, const char *, size_t);
+static void	 server_keys(struct server *);
 static int	 server_poll(struct server *);
 static int	 server_timeout(struct server *);
 static void	 server_recv(struct server *);
@@ -91,6 +102,7 @@ server_run(const struct options *opt)
 	    "heartbeat %ds%s)\n", host, net_port(&srv->bound), room,
 	    opt->heartbeat, opt->classroom ? ", classroom text protocol on: "
 	    "trusted network only" : "");
+	server_console(srv);
 	while (!server_stop) {
 		if (server_poll(srv) == -1)
 			break;
@@ -114,6 +126,7 @@ server_new(const struct options *opt)
 		err(1, "calloc");
 	srv->opt = opt;
 	srv->stdin_fd = fcntl(STDIN_FILENO, F_GETFD) == -1 ? -1 : STDIN_FILENO;
+	srv->stdin_tty = srv->stdin_fd != -1 && isatty(STDIN_FILENO);
 	srv->expire_ms = (uint64_t)opt->heartbeat * PROTO_EXPIRE_BEATS * 1000;
 	srv->trace = log_get_level() >= LOG_TRACE;
 	transcript_init(&srv->transcript);
@@ -135,6 +148,10 @@ server_new(const struct options *opt)
 		errx(1, "out of memory");
 	server_run_id(srv);
 	announce_init(&srv->announce);
+	term_init(&srv->term);
+	if ((srv->names = calloc((size_t)opt->max_clients + 1,
+	    sizeof(*srv->names))) == NULL)
+		errx(1, "out of memory");
 	server_control(srv);
 	for (i = 0; i < SERVER_BATCH; i++) {
 		srv->riov[i].iov_base = srv->rbuf[i];
@@ -156,6 +173,9 @@ static void
 server_free(struct server *srv)
 {
 	server_sigfd = -1;
+	log_set_writer(NULL, NULL);
+	term_free(&srv->term);
+	free(srv->names);
 	close(srv->fd);
 	close(srv->sigpipe[0]);
 	close(srv->sigpipe[1]);
@@ -204,7 +224,7 @@ server_run_id(struct server *srv)
 static void
 server_control(struct server *srv)
 {
-	char	 path[sizeof(srv->control.path)], errbuf[256];
+	char	 path[sizeof(srv->control.path)], errbuf[512];
 
 	announce_control_init(&srv->control);
 	if (srv->opt->control != NULL) {
@@ -213,9 +233,10 @@ server_control(struct server *srv)
 			log_info("no control socket: path too long");
 			return;
 		}
-	} else {
-		announce_control_path(net_port(&srv->bound), path,
-		    sizeof(path));
+	} else if (announce_control_path(net_port(&srv->bound), true, path,
+	    sizeof(path), errbuf, sizeof(errbuf)) == -1) {
+		log_info("no control socket: %s", errbuf);
+		return;
 	}
 	if (announce_control_open(&srv->control, path, errbuf,
 	    sizeof(errbuf)) == -1)
@@ -226,7 +247,7 @@ server_control(struct server *srv)
 static void
 server_signals(struct server *srv)
 {
-	struct sigaction	 sa;
+	struct sigaction	 sa, old;
 
 	if (pipe2(srv->sigpipe, O_NONBLOCK | O_CLOEXEC) == -1)
 		err(1, "pipe");
@@ -235,8 +256,13 @@ server_signals(struct server *srv)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = server_signal_cb;
 	if (sigaction(SIGINT, &sa, NULL) == -1 ||
-	    sigaction(SIGTERM, &sa, NULL) == -1)
+	    sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGCONT, &sa, NULL) == -1 ||
+	    sigaction(SIGWINCH, &sa, NULL) == -1)
 		err(1, "sigaction");
+	/* One that ignores Ctrl-Z (make run's server) goes on doing so. */
+	if (sigaction(SIGTSTP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGTSTP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
@@ -267,12 +293,100 @@ server_signal_cb(int sig)
 	char	 c;
 
 	saved = errno;
-	server_stop = 1;
+	if (sig == SIGTSTP)
+		server_tstp = 1;
+	else if (sig == SIGCONT)
+		server_cont = 1;
+	else if (sig == SIGWINCH)
+		server_winch = 1;
+	else
+		server_stop = 1;
 	c = (char)sig;
 	if (server_sigfd != -1 && write(server_sigfd, &c, 1) == -1) {
 		/* The pipe is full: poll is awake already. */
 	}
 	errno = saved;
+}
+
+/*
+ * The console at the terminal, if stdin and stdout are one in the
+ * foreground (term.h); at start and again after fg. Started in the
+ * background, stdin read EIO and was let go: it is taken back here.
+ */
+static void
+server_console(struct server *srv)
+{
+	const char *const	*names;
+	size_t			 n;
+
+	server_cont = 0;
+	if (srv->term.on || !srv->stdin_tty)
+		return;
+	if (term_start(&srv->term, STDIN_FILENO, STDOUT_FILENO, SERVER_PROMPT,
+	    server_term_line, server_term_names, srv) == -1)
+		return;
+	srv->stdin_fd = STDIN_FILENO;
+	names = cmd_names(&n);
+	lineedit_set_commands(srv->term.le, names, n);
+	log_set_writer(server_log_cb, srv);
+}
+
+/* Ctrl-Z: the terminal as it was, then stop; server_console after fg. */
+static void
+server_suspend(struct server *srv)
+{
+	server_tstp = 0;
+	log_set_writer(NULL, NULL);
+	term_stop(&srv->term);
+	raise(SIGSTOP);
+}
+
+/* Keys at the console, or lines from a pipe as they come. */
+static void
+server_keys(struct server *srv)
+{
+	if (!srv->term.on) {
+		server_stdin(srv);
+		return;
+	}
+	if (term_read(&srv->term) == -1) {
+		log_set_writer(NULL, NULL);
+		term_stop(&srv->term);
+		srv->stdin_fd = -1;
+		srv->stdin_tty = false;
+	}
+}
+
+static void
+server_term_line(void *arg, const char *line, size_t len)
+{
+	char	 reply[ANNOUNCE_REPLY_MAX];
+
+	server_console_cb(arg, line, len, false, reply, sizeof(reply));
+}
+
+/* The names in the room, for Tab. */
+static const char *const *
+server_term_names(void *arg, size_t *n)
+{
+	struct server	*srv = arg;
+	struct session	*s;
+
+	*n = 0;
+	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (!s->dead && !s->kicked && *n < (size_t)srv->opt->max_clients)
+			srv->names[(*n)++] = s->name;
+	}
+	return srv->names;
+}
+
+/* A log line, above the prompt. */
+static void
+server_log_cb(void *arg, const char *line, size_t len)
+{
+	struct server	*srv = arg;
+
+	term_print(&srv->term, STDERR_FILENO, line, len);
 }
 
 /*
@@ -305,11 +419,19 @@ server_poll(struct server *srv)
 	if (pfd[1].revents != 0) {
 		while (read(srv->sigpipe[0], drain, sizeof(drain)) > 0)
 			continue;
+		if (server_tstp)
+			server_suspend(srv);
+		if (server_cont)
+			server_console(srv);
+		if (server_winch) {
+			server_winch = 0;
+			term_redraw(&srv->term);
+		}
 	}
 	if (pfd[0].revents != 0)
 		server_recv(srv);
 	if (srv->stdin_fd != -1 && pfd[2].revents != 0)
-		server_stdin(srv);
+		server_keys(srv);
 	announce_control_handle(&srv->control, pfd + 3, nctl,
 	    server_console_cb, srv);
 	server_timers(srv);
@@ -394,7 +516,6 @@ server_datagram(struct server *srv, const struct net_addr *from,
 {
 	struct proto_msg	*m = &srv->in;
 	enum proto_err		 e;
-	char			 peer[NET_ADDRSTRLEN];
 
 	if (len > SERVER_SLOT)
 		len = SERVER_SLOT;
@@ -402,10 +523,8 @@ server_datagram(struct server *srv, const struct net_addr *from,
 	srv->in_len = len;
 	srv->in_session = false;
 	srv->in_answered = false;
-	if (srv->trace) {
-		net_format(from, peer, sizeof(peer));
-		log_trace_dgram("in", peer, buf, len);
-	}
+	if (srv->trace)
+		server_trace(srv, TRACE_IN, from, buf, len);
 	if (classproto_is_request(buf, len)) {
 		server_class_datagram(srv, from, buf, truncated ?
 		    SERVER_SLOT + 1 : len);

@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 
+#include "trace.h"
+
 /* Bounds of the numeric options, checked by main.c. */
 #define SERVER_HEARTBEAT_MAX	3600
 #define SERVER_CLIENTS_MAX	100000
@@ -24,6 +26,8 @@
 /* --classroom-idle: 10 minutes by default, at most a day. */
 #define SERVER_CLASS_IDLE_DEFAULT 600
 #define SERVER_CLASS_IDLE_MAX	86400
+/* Who a /msg from the operator is from; no student may take the name. */
+#define SERVER_OPERATOR		"operator"
 
 /* What main.c read from the command line. */
 struct options {
@@ -37,10 +41,15 @@ struct options {
 	char		*password;	/* NULL: none asked */
 	const char	*motd;		/* NULL: none */
 	const char	*control;	/* control socket; NULL: the default */
-	const char	*announce;	/* --announce: send this and exit */
-	const char	*kick;		/* --kick: have this name kicked, exit */
+	bool		 port_given;	/* -p on the command line */
+	char		*ctl_line;	/* --who, --announce...: run, exit */
+	char		**reserved;	/* --reserve: names nobody may take */
+	size_t		 nreserved;
+	char		*reserve_buf;	/* what reserved points into */
 	const char	*transcript;	/* --transcript file; NULL: none */
+	bool		 timestamps;	/* log time stamps at a terminal too */
 	bool		 trace;
+	struct trace_filter trace_filter; /* which datagrams --trace shows */
 	bool		 quiet;
 	bool		 no_rate_limit;	/* no slow_down: for benchmarks */
 	bool		 classroom;	/* --classroom: the text protocol too */
@@ -48,6 +57,12 @@ struct options {
 	const char	*user;		/* as root: run as this; NULL: nobody */
 	bool		 no_sandbox;	/* no seccomp, no Landlock */
 };
+
+/*
+ * Whether the widest welcome still fits one datagram with opt's room and
+ * motd and this topic (NULL: none); checked for --motd and /topic.
+ */
+bool	 server_welcome_fits(const struct options *opt, const char *topic);
 
 /*
  * Runs the server until SIGINT or SIGTERM. Start-up failures (cannot

@@ -164,6 +164,8 @@ server_class_refusal(struct server *srv, const struct net_addr *from,
 	*sp = NULL;
 	if (server_class_reserved(srv, name))
 		return "the name is reserved for the operator";
+	if (server_kept_out(srv, from, name))
+		return "the name is reserved or banned";
 	if ((s = session_find_name(&srv->sessions, name)) != NULL &&
 	    s->dead) {
 		/* Going anyway: let the name go now. */
@@ -239,6 +241,11 @@ server_class_chat(struct server *srv, const struct net_addr *from,
 	    s->name, &fwd)) {
 		server_class_why(from, "chat dropped: empty or bad text",
 		    r->text, r->text == NULL ? 0 : r->text_len);
+		return;
+	}
+	if (server_muted(srv, s)) {
+		server_class_why(from, "chat dropped: muted by the operator",
+		    s->name, strlen(s->name));
 		return;
 	}
 	if (!srv->opt->no_rate_limit && !session_bucket_take(&s->bucket,

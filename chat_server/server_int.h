@@ -14,10 +14,14 @@
  *                   amplification" rule (server_reply_unauth), reliable
  *                   queueing, fan-out, the batched send (sendmmsg)
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
- *   server_op.c     the operator: console, /who, /kick, announce,
- *                   history, transcript, shutdown
+ *   server_op.c     the operator: console lines, /who, /kick, /msg,
+ *                   /rename, /topic, announce, history, transcript,
+ *                   shutdown
+ *   server_mod.c    moderation: /mute, /ban, /slow, reserved names, and
+ *                   the checks the request and login paths make
  *   server_class.c  --classroom: the course's text protocol, its
  *                   sessions and the text line of each event
+ *   cmd.c           the table of the operator's commands (cmd.h)
  *
  * Storms (N logins or N quits at once make N^2 joins or leaves): a new
  * login is not answered, and a session that quit (bye sent) is not yet
@@ -37,6 +41,7 @@
 
 #include "announce.h"
 #include "auth.h"
+#include "cmd.h"
 #include "console.h"
 #include "history.h"
 #include "net.h"
@@ -45,6 +50,8 @@
 #include "resume.h"
 #include "server.h"
 #include "session.h"
+#include "term.h"
+#include "trace.h"
 #include "transcript.h"
 
 #define SERVER_BATCH		64	/* datagrams per recvmmsg */
@@ -52,6 +59,7 @@
 #define SERVER_SLOT		2048	/* receive slot: room to see > 1400 */
 #define SERVER_ERR_SLOTS	4096	/* per-source buckets, a power of 2 */
 #define SERVER_QUITS		64	/* recent quits answered with bye again */
+#define SERVER_MODS		256	/* mutes and bans in force at once */
 
 struct server_out {
 	struct net_addr	 to;
@@ -62,6 +70,15 @@ struct server_out {
 struct server_quit {
 	char		 token[PROTO_TOKEN_LEN + 1];
 	struct net_addr	 addr;
+};
+
+/* A mute (of a name) or a ban (of a name or an address), server_mod.c. */
+struct server_mod {
+	bool		 used;
+	bool		 ban;
+	bool		 addr;		/* key is a host, not a name */
+	char		 key[NET_ADDRSTRLEN];	/* longer than any name */
+	uint64_t	 until;		/* monotonic ms; UINT64_MAX: for good */
 };
 
 /* All the loop state. */
@@ -78,12 +95,14 @@ struct server {
 	size_t			 peak;		/* fullest live queue, at most; */
 	bool			 peak_known;	/* computed once per timer run */
 	bool			 trace;
+	int			 resend_send;	/* of a resend being made, or 0 */
+	uint64_t		 resend_since_ms; /* and the time since its first */
 	bool			 class_told;	/* the --classroom hint was logged */
 	struct session_table	 sessions;
 	struct history		 history;
 	struct resume		 resume;	/* ended sessions' next ids */
-	char			 run[PROTO_RUN_LEN + 1];	/* this start's id */
-	uint64_t		 next_mid;	/* of the next chat or announce */
+	char			 run[PROTO_RUN_LEN + 1];	/* this start */
+	uint64_t		 next_mid;	/* next chat or announce */
 	struct proto_msg	 in;		/* the datagram being handled */
 	const char		*in_raw;	/* and its bytes */
 	/*
@@ -98,11 +117,16 @@ struct server {
 	bool			 in_session;
 	bool			 in_answered;
 	struct auth_key		 cookie_key;	/* random at each start */
-	struct proto_msg	 held_in;	/* a held request, decoded again */
+	struct proto_msg	 held_in;	/* a held request, again */
 	struct announce		 announce;
 	struct announce_control	 control;
 	struct transcript	 transcript;
-	struct console_cmd	 cmd;		/* the operator line being run */
+	struct term		 term;		/* the console at a terminal */
+	bool			 stdin_tty;	/* stdin is the console's */
+	const char		**names;	/* for Tab: max_clients + 1 */
+	struct server_mod	 mods[SERVER_MODS];
+	uint64_t		 slow_ms;	/* /slow; 0: off */
+	char			 topic[PROTO_TEXT_MAX + 1];	/* "": none */
 	struct session_bucket	 limit[SERVER_ERR_SLOTS];	/* per source */
 	struct server_quit	 quits[SERVER_QUITS];
 	size_t			 nquits;
@@ -201,6 +225,9 @@ void	 server_reliable(struct server *, struct session *,
 /* m reliably to every live session but except (NULL: all). */
 void	 server_fanout(struct server *, struct session *,
 		    struct proto_msg *);
+/* A --trace line for a datagram in or out, if the filter takes it. */
+void	 server_trace(struct server *, enum trace_dir,
+		    const struct net_addr *, const char *, size_t);
 /* A datagram of len bytes into the send batch, to to. */
 void	 server_send(struct server *, const struct net_addr *,
 		    const char *, size_t);
@@ -243,8 +270,14 @@ void	 server_resend_cb(void *, const struct reliable_entry *);
 /* Reads operator lines from stdin; stops watching it at EOF. */
 void	 server_stdin(struct server *);
 /* Runs one operator line (announce.h callback; arg: srv). */
-int	 server_console_cb(void *, const char *, size_t, bool,
-		    char *);
+int	 server_console_cb(void *, const char *, size_t, bool, char *,
+		    size_t);
+/* The live session a command's NAME (or @ADDRESS) means, or NULL. */
+struct session *server_target(struct server *, const char *, bool,
+		    struct cmd_out *);
+/* Kicks s (why: "" or the reason), saying so in out. */
+void	 server_kick_session(struct server *, struct session *,
+		    const char *, struct cmd_out *);
 /* A kicked session's datagram: acks count, the rest gets its leave. */
 void	 server_kicked_request(struct server *, struct session *,
 		    const struct proto_msg *);
@@ -253,8 +286,60 @@ void	 server_keep(struct server *, const struct proto_msg *);
 /* One transcript line, if --transcript asked for it. */
 void	 server_record(struct server *,
 		    const struct transcript_event *);
+/* The topic in a welcome (m), while one is set. */
+void	 server_welcome_topic(const struct server *, struct proto_msg *);
 /* SIGINT/SIGTERM: one best-effort announce to everyone. */
 void	 server_shutdown(struct server *);
+/* The commands of cmd.c's table (cmd.h) that server_op.c runs. */
+int	 server_cmd_announce(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_kick(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_msg(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_rename(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_topic(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_who(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+
+/* server_mod.c */
+/* Whether s is muted; server_muted_error answers request id so. */
+bool	 server_muted(struct server *, const struct session *);
+void	 server_muted_error(struct server *, struct session *, uint64_t);
+/* Whether slow mode lets s chat now; if not, answers slow_down. */
+bool	 server_slow_ok(struct server *, struct session *,
+		    const struct proto_msg *);
+/* Whether name may log in from there; if not, answers why (banned...). */
+bool	 server_admit(struct server *, const struct net_addr *,
+		    const char *);
+/* server_admit's verdict without answering (a classroom login). */
+bool	 server_kept_out(struct server *, const struct net_addr *,
+		    const char *);
+/* Whether nobody may take name (--reserve, the operator's, 管理员). */
+bool	 server_reserved(const struct server *, const char *);
+/* A refused login: the error (per-source limited) and a log line. */
+void	 server_refused(struct server *, const struct net_addr *,
+		    const char *, const char *, const char *);
+/* A rename from -> to: a mute follows the student. */
+void	 server_renamed(struct server *, const char *, const char *);
+/* "muted 5m" for /who's note column, "" if nothing to say. */
+void	 server_mod_note(struct server *, const struct session *, char *,
+		    size_t);
+/* The commands of cmd.c's table (cmd.h) that server_mod.c runs. */
+int	 server_cmd_ban(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_bans(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_mute(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_slow(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_unban(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
+int	 server_cmd_unmute(struct server *, const struct cmd_args *,
+		    struct cmd_out *);
 
 /* server_class.c */
 /* A classroom datagram (classproto_is_request): L, C or Q. */

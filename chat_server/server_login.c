@@ -63,7 +63,8 @@ static bool	 server_cookie_ok(struct server *, const struct net_addr *,
 static bool	 server_proof_ok(struct server *, const struct net_addr *,
 		    const struct proto_msg *);
 static struct session *server_name_holder(struct server *, const char *);
-static bool	 server_room_for(struct server *, const struct net_addr *);
+static bool	 server_room_for(struct server *, const struct net_addr *,
+		    const char *);
 static void	 server_welcome(struct server *, struct session *, bool);
 static void	 server_replay(struct server *, struct session *);
 
@@ -80,18 +81,20 @@ server_login(struct server *srv, const struct net_addr *from,
 		return;
 	}
 	if (server_class_reserved(srv, m->name)) {
-		server_error(srv, from, PROTO_CODE_NAME_TAKEN,
-		    "that name is reserved for the operator", false, 0, true);
+		server_refused(srv, from, m->name, PROTO_CODE_NAME_TAKEN,
+		    "that name is reserved for the operator");
 		return;
 	}
 	if (!server_proof_ok(srv, from, m))
+		return;
+	if (!server_admit(srv, from, m->name))
 		return;
 	if ((s = server_name_holder(srv, m->name)) != NULL) {
 		/* Kicked: the name is free once that session is gone. */
 		if (s->kicked || s->classroom || strcmp(s->name, m->name) != 0 ||
 		    !net_equal(&s->addr, from)) {
-			server_error(srv, from, PROTO_CODE_NAME_TAKEN,
-			    "that name is taken", false, 0, true);
+			server_refused(srv, from, m->name,
+			    PROTO_CODE_NAME_TAKEN, "that name is taken");
 			return;
 		}
 		/* The first welcome was lost: the same one again. */
@@ -100,7 +103,7 @@ server_login(struct server *srv, const struct net_addr *from,
 		server_welcome(srv, s, true);
 		return;
 	}
-	if (!server_room_for(srv, from))
+	if (!server_room_for(srv, from, m->name))
 		return;
 	if (server_busy(srv)) {
 		log_debug("login of %s put off: %llu unacked", m->name,
@@ -158,18 +161,12 @@ server_proof_ok(struct server *srv, const struct net_addr *from,
     const struct proto_msg *m)
 {
 	const char	*pw;
-	char		 peer[NET_ADDRSTRLEN];
-	char		 name[PROTO_NAME_MAX_BYTES * 3 + 1];
 
 	if ((pw = srv->opt->password) == NULL || (m->has_proof &&
 	    auth_proof_check(pw, strlen(pw), m->cookie, m->proof)))
 		return true;
-	net_format(from, peer, sizeof(peer));
-	utf8_sanitize(m->name, strlen(m->name), name, sizeof(name));
-	log_info("refused login of %s from %s: bad password%s", name, peer,
-	    m->has_proof ? "" : " (no proof)");
-	server_error(srv, from, PROTO_CODE_BAD_PASSWORD,
-	    "wrong or missing password", false, 0, true);
+	server_refused(srv, from, m->name, PROTO_CODE_BAD_PASSWORD,
+	    "wrong or missing password");
 	return false;
 }
 
@@ -196,7 +193,8 @@ server_name_holder(struct server *srv, const char *name)
 
 /* Whether the room and from's host have room for one more; else full. */
 static bool
-server_room_for(struct server *srv, const struct net_addr *from)
+server_room_for(struct server *srv, const struct net_addr *from,
+    const char *name)
 {
 	const char	*why;
 
@@ -207,7 +205,7 @@ server_room_for(struct server *srv, const struct net_addr *from)
 		why = "the server is full: too many sessions from your address";
 	else
 		return true;
-	server_error(srv, from, PROTO_CODE_FULL, why, false, 0, true);
+	server_refused(srv, from, name, PROTO_CODE_FULL, why);
 	return false;
 }
 
@@ -220,8 +218,8 @@ struct session *
 server_create(struct server *srv, const struct net_addr *from,
     const struct proto_msg *login)
 {
-	const char		*name = login->name;
 	static const char	 hex[] = "0123456789abcdef";
+	const char		*name = login->name;
 	unsigned char		 raw[PROTO_TOKEN_LEN / 2];
 	char			 token[PROTO_TOKEN_LEN + 1];
 	char			 peer[NET_ADDRSTRLEN];
@@ -263,7 +261,7 @@ server_create(struct server *srv, const struct net_addr *from,
 	m.ts = clock_wall_ms();
 	server_fanout(srv, s, &m);
 	server_record(srv, &(struct transcript_event){ .type = "join",
-	    .ts = m.ts, .name = m.name });
+	    .ts = m.ts, .name = m.name, .addr = peer });
 	return s;
 }
 
@@ -284,6 +282,7 @@ server_welcome(struct server *srv, struct session *s, bool limited)
 		snprintf(m.motd, sizeof(m.motd), "%s", srv->opt->motd);
 		m.has_motd = true;
 	}
+	server_welcome_topic(srv, &m);
 	m.has_caps = s->has_caps;
 	m.caps = s->batch ? PROTO_CAP_BATCH : 0;
 	server_users(srv, s, &m);

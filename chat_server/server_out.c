@@ -48,12 +48,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "clock.h"
 #include "log.h"
 #include "net.h"
 #include "proto.h"
 #include "reliable.h"
 #include "server_int.h"
 #include "session.h"
+#include "trace.h"
 #include "utf8.h"
 
 #define SERVER_ERR_BURST	10	/* unauthenticated replies per source */
@@ -364,15 +366,38 @@ server_out_slot(struct server *srv, const struct net_addr *to)
 	return o;
 }
 
-static void
-server_out_trace(struct server *srv, const struct server_out *o)
+/*
+ * One --trace line for a datagram to or from addr, if the filter takes
+ * it. The session at addr names the line; srv->resend_send is the send
+ * number of a retransmission being made (server_resend_cb).
+ */
+void
+server_trace(struct server *srv, enum trace_dir dir,
+    const struct net_addr *addr, const char *buf, size_t len)
 {
-	char	 peer[NET_ADDRSTRLEN];
+	struct trace_dgram	 d;
+	struct session		*s;
+	char			 peer[NET_ADDRSTRLEN], line[TRACE_LINE_MAX];
 
-	if (srv->trace) {
-		net_format(&o->to, peer, sizeof(peer));
-		log_trace_dgram("out", peer, o->buf, o->len);
+	memset(&d, 0, sizeof(d));
+	net_format(addr, peer, sizeof(peer));
+	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (!s->dead && net_equal(&s->addr, addr)) {
+			d.who = s->name;
+			break;
+		}
 	}
+	d.wall_ms = clock_wall_ms();
+	d.dir = dir;
+	d.peer = peer;
+	d.buf = buf;
+	d.len = len;
+	d.send = dir == TRACE_OUT ? srv->resend_send : 0;
+	d.since_ms = srv->resend_since_ms;
+	if (!trace_match(&srv->opt->trace_filter, &d))
+		return;
+	trace_format(&d, line, sizeof(line));
+	log_trace("%s", line);
 }
 
 void
@@ -384,7 +409,8 @@ server_send(struct server *srv, const struct net_addr *to, const char *buf,
 	o = server_out_slot(srv, to);
 	o->len = len;
 	memcpy(o->buf, buf, len);
-	server_out_trace(srv, o);
+	if (srv->trace)
+		server_trace(srv, TRACE_OUT, &o->to, o->buf, o->len);
 }
 
 /* A shared body with seq filled in, rendered straight into the batch. */
@@ -401,7 +427,8 @@ server_send_body(struct server *srv, const struct net_addr *to,
 		srv->nout--;
 		return;
 	}
-	server_out_trace(srv, o);
+	if (srv->trace)
+		server_trace(srv, TRACE_OUT, &o->to, o->buf, o->len);
 }
 
 /*
@@ -543,6 +570,13 @@ server_pack_add(struct server *srv, struct session *s,
 		}
 		server_pack_close(srv);
 	}
+}
+
+static void
+server_out_trace(struct server *srv, const struct server_out *o)
+{
+	if (srv->trace)
+		server_trace(srv, TRACE_OUT, &o->to, o->buf, o->len);
 }
 
 /* Ends the open pack: one message goes alone, more as a batch. */

@@ -61,6 +61,7 @@ enum server_outcome {
 	SERVER_OUT_NO_SUCH_USER,
 	SERVER_OUT_NAME_TAKEN,
 	SERVER_OUT_RESERVED,	/* --classroom: 管理员 and look-alikes */
+	SERVER_OUT_MUTED,	/* by the operator (server_mod.c) */
 };
 
 static void	 server_answer(struct server *, struct session *, uint64_t,
@@ -144,6 +145,9 @@ server_answer(struct server *srv, struct session *s, uint64_t id,
 	case SERVER_OUT_RESERVED:
 		server_error(srv, &s->addr, PROTO_CODE_NAME_TAKEN,
 		    "that name is reserved for the operator", true, id, false);
+		return;
+	case SERVER_OUT_MUTED:
+		server_muted_error(srv, s, id);
 		return;
 	case SERVER_OUT_BAD_TEXT:
 		e = PROTO_ERR_BAD_TEXT;
@@ -245,6 +249,8 @@ server_text_accept(struct server *srv, struct session *s,
 		fwd->action = m->action;
 		fwd->mid = PROTO_INT_MAX;
 	}
+	if (server_muted(srv, s))
+		return SERVER_OUT_MUTED;
 	if (!server_fits(fwd))
 		return SERVER_OUT_TOO_LONG;
 	return SERVER_OUT_ACK;
@@ -277,6 +283,7 @@ server_chat_out(struct server *srv, struct session *s, struct proto_msg *fwd)
 	fwd->mid = srv->next_mid++;
 	server_fanout(srv, s, fwd);
 	s->chats++;
+	s->last_chat = srv->now;
 	server_record(srv, &(struct transcript_event){ .type = "chat",
 	    .ts = fwd->ts, .mid = fwd->mid, .from = fwd->from,
 	    .text = fwd->text, .action = fwd->action });
@@ -309,14 +316,15 @@ server_rename(struct server *srv, struct session *s,
 
 	if (proto_check_name(m->name) != 0)
 		return SERVER_OUT_BAD_NAME;
-	/* Already so named: nothing for the others to see. */
 	if (server_class_reserved(srv, m->name))
 		return SERVER_OUT_RESERVED;
+	/* Already so named: nothing for the others to see. */
 	if ((other = session_find_name(&srv->sessions, m->name)) == s) {
 		server_settle(srv, s, m->id, SERVER_OUT_ACK);
 		return SERVER_OUT_ACK;
 	}
-	if (other != NULL ||
+	/* Taken, reserved, or looks like a name online (its skeleton). */
+	if (other != NULL || server_reserved(srv, m->name) ||
 	    session_find_skeleton(&srv->sessions, m->name, s) != NULL)
 		return SERVER_OUT_NAME_TAKEN;
 	proto_init(&fwd, PROTO_RENAME);
@@ -324,6 +332,7 @@ server_rename(struct server *srv, struct session *s,
 	snprintf(fwd.to, sizeof(fwd.to), "%s", m->name);
 	fwd.ts = clock_wall_ms();
 	log_info("rename %s -> %s", fwd.from, fwd.to);
+	server_renamed(srv, s->name, m->name);
 	session_rename(&srv->sessions, s, m->name);
 	server_settle(srv, s, m->id, SERVER_OUT_ACK);
 	server_fanout(srv, s, &fwd);
@@ -333,13 +342,16 @@ server_rename(struct server *srv, struct session *s,
 }
 
 /*
- * Whether s may send one more chat or msg now; if not, answers
- * slow_down. --no-rate-limit lets everything through (benchmarks).
+ * Whether s may send one more chat or msg now (the operator's slow
+ * mode, then the rate); if not, answers slow_down. --no-rate-limit lets
+ * the rate through (benchmarks), not slow mode.
  */
 static bool
 server_rate_ok(struct server *srv, struct session *s,
     const struct proto_msg *m)
 {
+	if (!server_slow_ok(srv, s, m))
+		return false;
 	if (srv->opt->no_rate_limit)
 		return true;
 	if (session_bucket_take(&s->bucket, srv->now, SERVER_CHAT_BURST,

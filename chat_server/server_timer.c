@@ -68,6 +68,7 @@ void
 server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 {
 	struct proto_msg	 m;
+	char			 peer[NET_ADDRSTRLEN];
 
 	server_out_of_room(srv, s);
 	/* What a client logging in again must know (Resume). */
@@ -86,9 +87,9 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	snprintf(m.name, sizeof(m.name), "%s", s->name);
 	m.reason = reason;
 	m.ts = clock_wall_ms();
-	if (reason == PROTO_REASON_QUIT && s->leave_text != NULL) {
+	if (reason == PROTO_REASON_QUIT && s->leave_text != NULL)
 		server_fit_text(&m, s->leave_text);
-	}
+	net_format(&s->addr, peer, sizeof(peer));
 	srv->unacked -= s->queue.count;
 	server_unpend(srv, s);
 	session_remove(&srv->sessions, s);
@@ -96,7 +97,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 	srv->peak++;	/* the leave added one to every live queue */
 	server_record(srv, &(struct transcript_event){ .type = "leave",
 	    .ts = m.ts, .name = m.name, .reason = proto_reason_name(reason),
-	    .text = m.text[0] != '\0' ? m.text : NULL });
+	    .addr = peer, .text = m.text[0] != '\0' ? m.text : NULL });
 }
 
 /*
@@ -193,10 +194,14 @@ server_resend_cb(void *arg, const struct reliable_entry *e)
 {
 	struct server_tick	*tick = arg;
 
+	/* The trace says which send this is. */
+	tick->srv->resend_send = e->sends;
+	tick->srv->resend_since_ms = tick->srv->now - e->first_ms;
 	if (tick->s->batch)
 		server_pack_entry(tick->srv, tick->s, e);
 	else if (e->body != NULL)
 		server_send_body(tick->srv, &tick->s->addr, e->body, e->key);
 	else
 		server_send(tick->srv, &tick->s->addr, e->data, e->len);
+	tick->srv->resend_send = 0;
 }

@@ -118,6 +118,7 @@ session_add(struct session_table *t, const char *name, const char *token,
 	snprintf(s->token, sizeof(s->token), "%s", token);
 	s->next_seq = 1;
 	s->last_heard = now;
+	s->joined = now;
 	reliable_queue_init(&s->queue);
 	reliable_window_init(&s->held);
 	s->first_id = 1;

@@ -71,6 +71,8 @@ struct session {
 	uint64_t		 dead_since;	/* ms, when marked dead */
 	uint64_t		 kick_seq;
 	uint64_t		 chats;		/* chats forwarded, for /who */
+	uint64_t		 joined;	/* login, ms, for /who */
+	uint64_t		 last_chat;	/* ms of the last chat; 0: none */
 	/*
 	 * Cap batch (server_out.c): its login asked for caps (the welcome
 	 * lists them), and for batch. Reliable messages from pend_seq up

@@ -167,6 +167,7 @@ transcript_encode(const struct transcript_event *e, char *buf, size_t cap)
 	transcript_field(&b, "from", e->from);
 	transcript_field(&b, "to", e->to);
 	transcript_field(&b, "reason", e->reason);
+	transcript_field(&b, "addr", e->addr);
 	transcript_field(&b, "text", e->text);
 	if (e->action)
 		transcript_put(&b, ",\"action\":true", 14);

@@ -34,12 +34,15 @@
 #define TRANSCRIPT_LINE_MAX	8192
 
 /*
- * One event. type is "chat", "join", "leave", "rename" or "announce";
+ * One event. type is "chat", "join", "leave", "rename", "announce" or
+ * "topic";
  * the string fields a type does not use are NULL and left out, so is a
  * mid of 0 and an action of false.
- *   chat: mid, from, text, [action]    join: name
- *   leave: name, reason, [text]        rename: from, to
- *   announce: mid, text
+ *   chat: mid, from, text, [action]    join: name, addr
+ *   leave: name, reason, addr, [text]  rename: from, to
+ *   announce: mid, text                topic: [text]
+ * addr is where the session came from ("192.168.1.23:50123"); a
+ * shutdown writes a leave with reason "shutdown" for everyone still in.
  */
 struct transcript_event {
 	const char	*type;
@@ -50,6 +53,7 @@ struct transcript_event {
 	const char	*from;
 	const char	*to;
 	const char	*reason;
+	const char	*addr;
 	const char	*text;
 };
 

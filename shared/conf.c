@@ -260,7 +260,9 @@ conf_line(struct conf_list *l, const struct conf_spec *spec,
 		    "only on the command line", where, key);
 		return -1;
 	}
-	if (o->has_arg == no_argument) {
+	/* An optional value (trace = chat,ack) may also be yes or no. */
+	if (o->has_arg == no_argument || (o->has_arg == optional_argument &&
+	    conf_bool(value) != -1)) {
 		if ((yes = conf_bool(value)) == -1) {
 			conf_err(err, errlen, "%s: key '%s' takes yes or no, "
 			    "not '%s'", where, key, value);

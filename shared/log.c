@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -33,8 +35,10 @@
 
 static const char	*log_prog;
 static enum log_level	 log_level = LOG_INFO;
+static int		 log_stamps;
+static void		(*log_writer)(void *, const char *, size_t);
+static void		*log_writer_arg;
 
-static size_t	log_escape(const char *, size_t, char *, size_t);
 static void	log_vline(const char *, va_list)
 		    __attribute__((format(printf, 1, 0)));
 static void	log_write(const char *, const char *, size_t);
@@ -48,6 +52,39 @@ log_init(const char *prog, enum log_level level)
 		prog = slash + 1;
 	log_prog = prog;
 	log_level = level;
+}
+
+void
+log_set_stamps(int on)
+{
+	log_stamps = on;
+}
+
+void
+log_set_writer(void (*fn)(void *, const char *, size_t), void *arg)
+{
+	log_writer = fn;
+	log_writer_arg = arg;
+}
+
+void
+log_stamp(char *buf, size_t cap)
+{
+	struct timeval	 tv;
+	struct tm	 tm;
+	char		 date[32], zone[8];
+
+	gettimeofday(&tv, NULL);
+	if (cap == 0 || localtime_r(&tv.tv_sec, &tm) == NULL ||
+	    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
+	    strftime(zone, sizeof zone, "%z", &tm) != 5) {
+		if (cap > 0)
+			buf[0] = '\0';
+		return;
+	}
+	/* %z is +hhmm; ISO 8601's extended form wants +hh:mm. */
+	snprintf(buf, cap, "%s.%03d%.3s:%s", date, (int)(tv.tv_usec / 1000),
+	    zone, zone + 3);
 }
 
 enum log_level
@@ -120,11 +157,7 @@ log_trace_dgram(const char *dir, const char *peer, const char *buf,
 	log_write(head, buf != NULL ? buf : "", buf != NULL ? len : 0);
 }
 
-/*
- * Escapes s into out (cap bytes, NUL-terminated). Returns the length;
- * when s does not fit, the output ends in LOG_CUT.
- */
-static size_t
+size_t
 log_escape(const char *s, size_t len, char *out, size_t cap)
 {
 	static const char	 hex[] = "0123456789abcdef";
@@ -182,20 +215,29 @@ log_vline(const char *fmt, va_list ap)
 static void
 log_write(const char *head, const char *body, size_t len)
 {
-	char		 line[LOG_LINE_MAX];
+	char		 line[LOG_LINE_MAX], stamp[40];
 	const char	*prog;
 	size_t		 w, off;
 	ssize_t		 r;
 	int		 n, saved = errno;
 
 	prog = log_prog != NULL ? log_prog : program_invocation_short_name;
-	n = snprintf(line, sizeof line, "%s: ", prog);
+	stamp[0] = '\0';
+	if (log_stamps)
+		log_stamp(stamp, sizeof stamp);
+	n = snprintf(line, sizeof line, "%s%s%s: ", stamp,
+	    stamp[0] != '\0' ? " " : "", prog);
 	if (n < 0 || (size_t)n >= sizeof line / 4)
 		n = 0;
 	w = (size_t)n;
 	w += log_escape(head, strlen(head), line + w, sizeof line / 4);
 	w += log_escape(body, len, line + w, sizeof line - w - 1);
 	line[w++] = '\n';
+	if (log_writer != NULL) {
+		log_writer(log_writer_arg, line, w);
+		errno = saved;
+		return;
+	}
 	for (off = 0; off < w; off += (size_t)r) {
 		r = write(STDERR_FILENO, line + off, w - off);
 		if (r == -1 && errno == EINTR) {

@@ -17,6 +17,21 @@ enum log_level {
 };
 
 void	 log_init(const char *prog, enum log_level level);
+/*
+ * Starts every line with the local time, ISO 8601 with milliseconds and
+ * the UTC offset ("2026-03-02T14:05:09.031+01:00 prog: ..."), for a log
+ * kept in a file; a person at a terminal sees the lines as they come.
+ */
+void	 log_set_stamps(int on);
+/*
+ * Hands every finished line (newline included) to fn instead of writing
+ * it to stderr: the server's console prints it above its prompt. NULL:
+ * stderr again.
+ */
+void	 log_set_writer(void (*fn)(void *arg, const char *line, size_t len),
+	    void *arg);
+/* The time stamp log_set_stamps writes, for now, into buf (cap bytes). */
+void	 log_stamp(char *buf, size_t cap);
 enum log_level log_get_level(void);
 void	 log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -30,5 +45,12 @@ void	 log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void	 log_trace_dgram(const char *dir, const char *peer, const char *buf,
 	    size_t len);
+
+/*
+ * s escaped as every log line is (control, bidi and invalid bytes as
+ * \xNN) into out (cap bytes, NUL-terminated; 4 x len + 6 is enough).
+ * Returns the length; when s does not fit, the output ends in "[...]".
+ */
+size_t	 log_escape(const char *s, size_t len, char *out, size_t cap);
 
 #endif /* LOG_H */

@@ -15,14 +15,14 @@ import subprocess
 import tempfile
 
 NOBODY = 65534
-# Connects to the server's abstract control socket as given and sends one
+# Connects to the server's control socket as given and sends one
 # announcement; prints what the server answers (or the error).
 PEER = r"""
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 s.settimeout(3)
 try:
-    s.connect("\0" + sys.argv[1])
+    s.connect(sys.argv[1])
     s.send(b"spoofed by another user")
     print("answer:", s.recv(100))
 except OSError as e:
@@ -55,11 +55,11 @@ def main():
         if py is None:
             log("no /usr/bin/python3 for the other-user part")
         else:
-            name = "chat_server-%d-%d" % (os.geteuid(), srv.port)
+            name = control_path(srv.port)
             p = subprocess.run([py, "-c", PEER, name], user=NOBODY,
                                group=NOBODY, capture_output=True,
                                timeout=10, cwd="/")
-            log("nobody on @%s: %s" % (name, (p.stdout + p.stderr).decode()))
+            log("nobody on %s: %s" % (name, (p.stdout + p.stderr).decode()))
             # The build folder may sit where nobody cannot reach it (a
             # private temporary folder): run a copy nobody can execute.
             tmp = tempfile.mkdtemp()
@@ -68,7 +68,7 @@ def main():
             shutil.copy(SERVER_BIN, exe)
             os.chmod(exe, 0o755)
             p = subprocess.run([exe, "-p", str(srv.port), "--control",
-                                "@" + name, "--announce",
+                                name, "--announce",
                                 "spoofed by another user"],
                                user=NOBODY, group=NOBODY, capture_output=True,
                                timeout=10, cwd="/")

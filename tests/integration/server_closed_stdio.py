@@ -47,8 +47,9 @@ def main():
     a.expect("announce", text="hello")
     srv.stop()
     got = json_lines(path)
-    check([o["type"] for o in got] == ["join", "announce", "announce"],
-          "only the room's events: %r" % got)
+    check([o["type"] for o in got] == ["join", "announce", "announce",
+                                       "leave"],
+          "only the room's events (alice still in at the end): %r" % got)
 
     # stderr closed: the log (join, leave, shutting down) goes there.
     # The port is picked here, as no "listening on" line can be read.
@@ -76,8 +77,9 @@ def main():
             proc.wait()
     check(proc.returncode == 0, "exit status %d" % proc.returncode)
     got = json_lines(path)
-    check([o["type"] for o in got] == ["join", "join", "leave", "announce"],
-          "only the room's events: %r" % got)
+    check([o["type"] for o in got] == ["join", "join", "leave", "announce",
+                                       "leave"],
+          "only the room's events (alice still in at the end): %r" % got)
     shutil.rmtree(tmp)
 
 

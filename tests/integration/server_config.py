@@ -87,7 +87,9 @@ def main():
                 "3: bad --heartbeat 'abc'")
         refused(d, "# x\nprot = 1\n", "2: unknown key 'prot'")
         refused(d, "port 8888\n", "1: key 'port' needs '= value'")
-        refused(d, "trace = maybe\n", "1: key 'trace' takes yes or no")
+        refused(d, "trace = maybe\n", "1: unknown trace kind 'maybe'")
+        refused(d, "no-rate-limit = maybe\n",
+                "1: key 'no-rate-limit' takes yes or no")
         refused(d, "kick = alice\n", "1: key 'kick' cannot be set in a file")
         refused(d, "room = a b\n", "1: bad --room 'a b'")
         rc, out, err = run_server_cmd(["--config", os.path.join(d, "none")])

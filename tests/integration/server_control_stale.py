@@ -18,7 +18,7 @@ def main():
     srv = Server()
     a = Client(srv.port)
     a.login("alice")
-    name = "\0chat_server-%d-%d" % (os.geteuid(), srv.port)
+    name = control_path(srv.port)
     idle = []
     for i in range(CONNS):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)

@@ -4,8 +4,9 @@ without a cookie gets {"type":"cookie","cookie":C} and nothing else, C
 at most 64 printable ASCII characters; the same login with C gets the
 welcome; C from another port, or altered, gets a new cookie, never a
 welcome; what is wrong with the login itself (its name, a name taken,
-the room full) is said only once the cookie is valid; a login that
-never comes back leaves no session, no join and no log line."""
+the room full) is said only once the cookie is valid (and logged with
+its address then); a login that never comes back leaves no session, no
+join and no log line."""
 
 import os
 import re
@@ -104,7 +105,9 @@ def main():
     f.send_raw(login_bytes("fourth", f.cookie))
     f.expect_error("full")
 
-    # None of it made a session, a join or a log line.
+    # None of it made a session or a join; the log has the two joins and
+    # the refusals of logins that came back with their cookie (each with
+    # its address), nothing for the cookie-less ones.
     obs.barrier()
     check(obs.received("join") == [], "no join for the cookie logins: %r" %
           [public(m) for m in obs.received("join")])
@@ -112,8 +115,13 @@ def main():
     log_after = srv.stderr()[len(log_before):]
     lines = [ln for ln in log_after.splitlines() if ln.strip()]
     check([ln for ln in lines if not re.search(r"join (alice|bob) from",
-                                                ln)] == [],
-          "no log line but the two joins: %r" % lines)
+                                                ln)] ==
+          [ln for ln in lines if re.search(r"refused login of \S+ from "
+                                           r"127\.0\.0\.1:\d+: "
+                                           r"(name taken|full)$", ln)],
+          "no log line but the two joins and the refusals: %r" % lines)
+    check(len([ln for ln in lines if "refused login" in ln]) == 3,
+          "alice, \u0430lice and fourth refused: %r" % lines)
     srv.stop()
 
 

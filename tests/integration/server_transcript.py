@@ -2,7 +2,9 @@
 """--transcript FILE: joins, chats, renames, announcements and leaves (with
 their reason, the quit's and the kick's words too) are JSON lines in
 order, each with ts, chats and announcements with their mid, an action
-chat with "action": true; a private msg is not written; the file is created mode 0600. A path
+chat with "action": true; joins and leaves carry the session's address;
+a shutdown writes a leave (reason shutdown) for everyone still in; a
+private msg is not written; the file is created mode 0600. A path
 the server cannot open stops it at start-up with words to act on; a
 write that fails later is said once on stderr and the server goes on,
 also when the transcript is a FIFO whose reader stopped reading."""
@@ -42,6 +44,10 @@ def strip(o):
     return dict((k, v) for k, v in o.items() if k != "ts")
 
 
+def addr(c):
+    return "127.0.0.1:%d" % c.sock.getsockname()[1]
+
+
 def main():
     tmp = tempfile.mkdtemp()
     path = os.path.join(tmp, "room.jsonl")
@@ -75,19 +81,21 @@ def main():
 
     got = records(path)
     want = [
-        {"type": "join", "name": "alice"},
-        {"type": "join", "name": "bob"},
+        {"type": "join", "name": "alice", "addr": addr(a)},
+        {"type": "join", "name": "bob", "addr": addr(b)},
         {"type": "chat", "mid": 1, "from": "alice", "text": TRICKY},
         {"type": "chat", "mid": 2, "from": "alice", "text": "waves",
          "action": True},
         {"type": "rename", "from": "bob", "to": "robert"},
         {"type": "announce", "mid": 3, "text": "class ends at 3"},
-        {"type": "join", "name": "carol"},
+        {"type": "join", "name": "carol", "addr": addr(c)},
         {"type": "leave", "name": "carol", "reason": "quit",
-         "text": "see you"},
+         "addr": addr(c), "text": "see you"},
         {"type": "leave", "name": "robert", "reason": "kicked",
-         "text": "spamming"},
+         "addr": addr(b), "text": "spamming"},
         {"type": "announce", "mid": 4, "text": "server is shutting down"},
+        {"type": "leave", "name": "alice", "reason": "shutdown",
+         "addr": addr(a)},
     ]
     check([strip(o) for o in got] == want,
           "the transcript, in order:\n%s" %
@@ -104,8 +112,8 @@ def main():
     a.login("alice")
     srv.stop()
     got = records(path)
-    check(len(got) == len(want) + 2 and strip(got[len(want)]) ==
-          {"type": "join", "name": "alice"},
+    check(len(got) == len(want) + 3 and strip(got[len(want)]) ==
+          {"type": "join", "name": "alice", "addr": addr(a)},
           "a second run appends: %r" % got[len(want):])
 
     # Paths that cannot be opened: exit non-zero at start-up, in words.

@@ -27,6 +27,7 @@ More helpers:
     a.received("chat"), a.distinct("join"), a.drop()     # look at the inbox
     pump_all([a, b], 0.1), pump_until([a, b], pred, 5, "what")  # keep acking
     run_server_cmd(["--help"]) -> (status, stdout, stderr)
+    control_path(port): where that server's control socket is
     Server(..., wrapper=["valgrind", ...]), srv.close_stdin(), ipv6_loopback()
 A Client drops a retransmitted copy of a seq it already has (after acking
 it) unless made with keep_dups=True.
@@ -56,7 +57,8 @@ SERVER_BIN = os.path.join(BUILD, "chat_server")
 CLIENT_BIN = os.path.join(BUILD, "chat_client")
 
 # Server messages that carry seq and ts and are retransmitted until acked.
-RELIABLE_TYPES = ("chat", "msg", "join", "leave", "rename", "announce")
+RELIABLE_TYPES = ("chat", "msg", "join", "leave", "rename", "announce",
+                  "topic")
 
 SIGTERM = signal.SIGTERM   # the Server class body shadows "signal"
 
@@ -726,6 +728,37 @@ def run_server_cmd(args, timeout=10.0):
                           (" ".join(args), timeout))
     return (p.returncode, p.stdout.decode(errors="replace"),
             p.stderr.decode(errors="replace"))
+
+
+def control_dir():
+    """The directory of this user's control sockets, as chat_server picks
+    it (chat_server/announce.h): $XDG_RUNTIME_DIR, /run/user/UID, else
+    ${TMPDIR:-/tmp}/chat_server-UID; each only if a directory of ours
+    that nobody else may write."""
+    import stat as st
+
+    def ours(d):
+        try:
+            s = os.lstat(d)
+        except OSError:
+            return False
+        return (st.S_ISDIR(s.st_mode) and s.st_uid == os.geteuid() and
+                s.st_mode & 0o77 == 0)
+    xdg = os.environ.get("XDG_RUNTIME_DIR", "")
+    if xdg.startswith("/") and ours(xdg):
+        return xdg
+    run = "/run/user/%d" % os.geteuid()
+    if ours(run):
+        return run
+    tmp = os.environ.get("TMPDIR", "")
+    if not tmp.startswith("/"):
+        tmp = "/tmp"
+    return os.path.join(tmp, "chat_server-%d" % os.geteuid())
+
+
+def control_path(port):
+    """The control socket of the server on port."""
+    return os.path.join(control_dir(), "chat_server-%d.sock" % port)
 
 
 def ipv6_loopback():

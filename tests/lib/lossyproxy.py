@@ -81,7 +81,7 @@ class LossyProxy:
 
     def __init__(self, server_port, drop=0.0, dup=0.0, reorder=0.0, seed=1,
                  delay_ms=(0, 0), server_host="127.0.0.1", max_lifetime=120.0,
-                 reorder_hold_ms=30, max_clients=256):
+                 reorder_hold_ms=30, max_clients=256, port=0):
         if not _is_loopback4(server_host):
             raise ValueError("lossyproxy forwards only to 127.0.0.0/8, "
                              "not %r" % (server_host,))
@@ -102,7 +102,7 @@ class LossyProxy:
         self.stats = dict(packets=0, dropped=0, duplicated=0, reordered=0,
                           up=0, down=0)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind(("127.0.0.1", port))
         self.sock.setblocking(False)
         self.port = self.sock.getsockname()[1]
         self.upstream = {}      # client address -> socket to the server
@@ -280,13 +280,16 @@ def _main(argv):
     ap.add_argument("--dup", type=float, default=0.0)
     ap.add_argument("--reorder", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--port", type=int, default=0,
+                    help="the proxy's own port (default: the OS picks)")
     ap.add_argument("--delay", default="0,0", help="LO,HI milliseconds")
     ap.add_argument("--lifetime", type=float, default=120.0,
                     help="seconds before it stops by itself")
     a = ap.parse_args(argv)
     lo, hi = (int(x) for x in a.delay.split(","))
     p = LossyProxy(a.server_port, drop=a.drop, dup=a.dup, reorder=a.reorder,
-                   seed=a.seed, delay_ms=(lo, hi), max_lifetime=a.lifetime)
+                   seed=a.seed, delay_ms=(lo, hi), max_lifetime=a.lifetime,
+                   port=a.port)
     p.start()
     print("proxy on 127.0.0.1 %d" % p.port, flush=True)
     try:

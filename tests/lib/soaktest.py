@@ -125,7 +125,11 @@ def soak(per_sender, restart=False, cap=90.0):
             _type(clients, said, 0, half, "before")
             srv.stop()
             log("server stopped after %.1fs" % (time.monotonic() - t0))
-            srv = Server(port=port)
+            # A client back late gets what it missed from the history
+            # replay only: the most it keeps (200 lines, 7 s of the
+            # others' typing; the default 50 is 2 s, less than a login
+            # round trip can take through 20 % loss on a loaded machine).
+            srv = Server("--history", "200", port=port)
             before = {n: list(said[n]) for n in NAMES}
             _type(clients, said, half, per_sender - half, "after")
             after = {n: said[n][len(before[n]):] for n in NAMES}

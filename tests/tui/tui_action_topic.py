@@ -27,7 +27,7 @@ def main():
                   "an action is not a <bob> line")
             t.type("/m")
             t.keys("Tab")
-            t.wait_text("2 matches")    # /me and /msg
+            t.wait_text("3 matches")    # /me, /mouse and /msg
             t.keys("Tab")
             t.wait_input("/me ")
             t.type("waves back")

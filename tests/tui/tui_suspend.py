@@ -30,17 +30,18 @@ class Trace:
         self.addr = m.group(1)
 
     def pings(self):
-        return self.srv.stderr().count("in %s {\"type\":\"ping\"" % self.addr)
+        return len(re.findall(r" in +%s \S.* bytes: ping " %
+                              re.escape(self.addr), self.srv.stderr()))
 
     def acked(self, text):
         """alice acked the chat holding text."""
         err = self.srv.stderr()
-        m = re.search(r"out %s (\{\"type\":\"chat\".*%s.*)" %
+        m = re.search(r"out %s .* bytes: .*(\{\"type\":\"chat\".*%s.*)" %
                       (re.escape(self.addr), re.escape(text)), err)
         if m is None:
             return False
         seq = re.search(r"\"seq\":(\d+)", m.group(1)).group(1)
-        return re.search(r"in %s \{\"type\":\"ack\".*\"seq\":%s\b" %
+        return re.search(r"in +%s .* bytes: ack of seq %s\b" %
                          (re.escape(self.addr), seq), err) is not None
 
 

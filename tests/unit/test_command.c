@@ -339,6 +339,16 @@ test_table_drives_help_and_names(void **state)
 	    "  /unignore NAME   show NAME's lines again\n"
 	    "  /search [TEXT]   scroll to an earlier line with TEXT; alone: the "
 	    "next\n"
+	    "  /query [NAME]    what you type goes to NAME alone; alone: to the "
+	    "room\n"
+	    "  /r TEXT          say TEXT to the last one who wrote to you "
+	    "privately\n"
+	    "  /away [TEXT]     mark yourself away here only (nobody is told)\n"
+	    "  /back            end /away; say what came meanwhile\n"
+	    "  /names           show or hide the list of names (F2; --plain: "
+	    "print it)\n"
+	    "  /topic           show the room's topic\n"
+	    "  /mouse           the wheel scrolls (Shift+drag selects), or not\n"
 	    "keys (full screen):\n"
 	    "  Left Right Home End ^A ^E  move in the line\n"
 	    "  Backspace Delete           delete a character\n"
@@ -347,10 +357,51 @@ test_table_drives_help_and_names(void **state)
 	    "  Tab, Shift-Tab             complete a name or a command; again:\n"
 	    "                             the next match, the one before\n"
 	    "  PageUp PageDown End        scroll; End goes to the newest\n"
+	    "  mouse wheel                scroll (Shift+drag selects; /mouse)\n"
 	    "  ^R                         /search what the line holds\n"
+	    "  F2                         show or hide the list of names\n"
 	    "  ^L                         redraw the screen\n"
 	    "  (a paste of several lines asks before sending them)\n"
 	    "  ^Z                         suspend (fg resumes; you stay online)");
+}
+
+static void
+test_query_reply_away(void **state)
+{
+	struct command	 c;
+
+	UNUSED(state);
+	command_parse("/query bob", &c);
+	assert_int_equal(c.kind, COMMAND_QUERY);
+	assert_string_equal(c.to, "bob");
+	command_parse("/QUERY", &c);
+	assert_int_equal(c.kind, COMMAND_QUERY);
+	assert_string_equal(c.to, "");
+	command_parse("/query bob hello", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /query [NAME]");
+	command_parse("/query #bad", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	command_parse("/r  see you ", &c);
+	assert_int_equal(c.kind, COMMAND_REPLY);
+	assert_string_equal(c.text, "see you");
+	command_parse("/r", &c);
+	assert_int_equal(c.kind, COMMAND_ERROR);
+	assert_string_equal(c.error, "usage: /r TEXT");
+	command_parse("/away lunch", &c);
+	assert_int_equal(c.kind, COMMAND_AWAY);
+	assert_string_equal(c.text, "lunch");
+	command_parse("/away", &c);
+	assert_int_equal(c.kind, COMMAND_AWAY);
+	assert_string_equal(c.text, "");
+	command_parse("/back", &c);
+	assert_int_equal(c.kind, COMMAND_BACK);
+	command_parse("/names", &c);
+	assert_int_equal(c.kind, COMMAND_NAMES);
+	command_parse("/topic", &c);
+	assert_int_equal(c.kind, COMMAND_TOPIC);
+	command_parse("/mouse", &c);
+	assert_int_equal(c.kind, COMMAND_MOUSE);
 }
 
 int
@@ -376,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_view_commands),
 		cmocka_unit_test(test_table_drives_help_and_names),
+		cmocka_unit_test(test_query_reply_away),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

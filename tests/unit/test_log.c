@@ -84,6 +84,60 @@ test_format_and_levels(void **state)
 	assert_int_equal(log_get_level(), LOG_TRACE);
 }
 
+/* Stamps: local time, ISO 8601, milliseconds, the offset as +hh:mm. */
+static void
+test_stamps(void **state)
+{
+	struct capture	c;
+	char		stamp[40];
+	char		*p;
+
+	(void)state;
+	log_stamp(stamp, sizeof stamp);
+	assert_int_equal(strlen(stamp), strlen("2026-03-02T14:05:09.031+01:00"));
+	assert_true(stamp[4] == '-' && stamp[7] == '-' && stamp[10] == 'T' &&
+	    stamp[13] == ':' && stamp[16] == ':' && stamp[19] == '.' &&
+	    (stamp[23] == '+' || stamp[23] == '-') && stamp[26] == ':');
+	capture_start(&c);
+	log_init("chat_server", LOG_INFO);
+	log_set_stamps(1);
+	log_info("join %s", "alice");
+	log_set_stamps(0);
+	log_info("plain");
+	capture_end(&c);
+	p = strchr(c.text, ' ');
+	assert_non_null(p);
+	assert_int_equal(p - c.text, (long)strlen(stamp));
+	assert_true(strncmp(c.text, stamp, 11) == 0);	/* the same day */
+	assert_string_equal(p, " chat_server: join alice\nchat_server: plain\n");
+}
+
+static void
+writer_cb(void *arg, const char *line, size_t len)
+{
+	struct capture	*c = arg;
+
+	memcpy(c->text + c->len, line, len);
+	c->len += len;
+	c->text[c->len] = '\0';
+}
+
+/* A writer (the server's console) gets each whole line instead. */
+static void
+test_writer(void **state)
+{
+	struct capture	c;
+
+	(void)state;
+	c.len = 0;
+	log_init("p", LOG_INFO);
+	log_set_writer(writer_cb, &c);
+	log_info("one");
+	log_error("two \x1b[2J");
+	log_set_writer(NULL, NULL);
+	assert_string_equal(c.text, "p: one\np: two \\x1b[2J\n");
+}
+
 static void
 test_trace_dgram(void **state)
 {
@@ -170,6 +224,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_and_levels),
+		cmocka_unit_test(test_stamps),
+		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_trace_dgram),
 		cmocka_unit_test(test_trace_escapes),
 		cmocka_unit_test(test_trace_long),

@@ -65,6 +65,12 @@ test_types(void **state)
 	e.text = "too loud";
 	encode_is(&e, "{\"ts\":2,\"type\":\"leave\",\"name\":\"bob\","
 	    "\"reason\":\"kicked\",\"text\":\"too loud\"}\n");
+	/* Joins and leaves say where the session came from. */
+	e.addr = "[::1]:4000";
+	e.reason = "shutdown";
+	e.text = NULL;
+	encode_is(&e, "{\"ts\":2,\"type\":\"leave\",\"name\":\"bob\","
+	    "\"reason\":\"shutdown\",\"addr\":\"[::1]:4000\"}\n");
 
 	memset(&e, 0, sizeof(e));
 	e.type = "rename";

@@ -1,5 +1,6 @@
 /*
- * lineedit: the keyboard process's UTF-8 line editor (lineedit.h).
+ * lineedit: the UTF-8 line editor of the client's keyboard process and
+ * the server's console (lineedit.h).
  * Follows the readline/emacs key meanings the design names (Ctrl-A/E/
  * U/K/W/Y, history, Tab). The buffer holds valid UTF-8 without control
  * characters at every moment, so display and sending need no checks.

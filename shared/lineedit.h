@@ -1,6 +1,7 @@
 /*
  * lineedit: a pure UTF-8 line editor (no terminal, no curses), so the
- * keyboard process's editing rules are unit-testable. The cursor is a
+ * editing rules of the client's keyboard process and of the server's
+ * console (chat_server/term.c) are one and unit-testable. The cursor is a
  * byte offset that always sits on a character boundary; every edit
  * moves by whole characters, so a Chinese character or an emoji is
  * inserted, skipped and deleted at once.
