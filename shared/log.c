@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,9 +40,9 @@ static int		 log_stamps;
 static void		(*log_writer)(void *, const char *, size_t);
 static void		*log_writer_arg;
 
-static void	log_vline(const char *, va_list)
-		    __attribute__((format(printf, 1, 0)));
-static void	log_write(const char *, const char *, size_t);
+static void	log_vline(bool, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+static void	log_write(bool, const char *, const char *, size_t);
 
 void
 log_init(const char *prog, enum log_level level)
@@ -99,7 +100,7 @@ log_error(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vline(fmt, ap);
+	log_vline(true, fmt, ap);
 	va_end(ap);
 }
 
@@ -111,7 +112,7 @@ log_info(const char *fmt, ...)
 	if (log_level < LOG_INFO)
 		return;
 	va_start(ap, fmt);
-	log_vline(fmt, ap);
+	log_vline(true, fmt, ap);
 	va_end(ap);
 }
 
@@ -123,7 +124,7 @@ log_debug(const char *fmt, ...)
 	if (log_level < LOG_DEBUG)
 		return;
 	va_start(ap, fmt);
-	log_vline(fmt, ap);
+	log_vline(true, fmt, ap);
 	va_end(ap);
 }
 
@@ -135,7 +136,7 @@ log_trace(const char *fmt, ...)
 	if (log_level < LOG_TRACE)
 		return;
 	va_start(ap, fmt);
-	log_vline(fmt, ap);
+	log_vline(false, fmt, ap);
 	va_end(ap);
 }
 
@@ -154,7 +155,7 @@ log_trace_dgram(const char *dir, const char *peer, const char *buf,
 		return;
 	if ((size_t)n >= sizeof head)
 		n = (int)sizeof head - 1;
-	log_write(head, buf != NULL ? buf : "", buf != NULL ? len : 0);
+	log_write(false, head, buf != NULL ? buf : "", buf != NULL ? len : 0);
 }
 
 size_t
@@ -198,7 +199,7 @@ log_escape(const char *s, size_t len, char *out, size_t cap)
 }
 
 static void
-log_vline(const char *fmt, va_list ap)
+log_vline(bool stamp, const char *fmt, va_list ap)
 {
 	char	msg[LOG_LINE_MAX];
 	int	n;
@@ -208,12 +209,15 @@ log_vline(const char *fmt, va_list ap)
 		return;
 	if ((size_t)n >= sizeof msg)
 		n = (int)sizeof msg - 1;
-	log_write("", msg, (size_t)n);
+	log_write(stamp, "", msg, (size_t)n);
 }
 
-/* head is trusted text of ours; body is escaped. One write per line. */
+/*
+ * head is trusted text of ours; body is escaped. One write per line.
+ * A trace line carries its own time (trace.c), so it gets no stamp.
+ */
 static void
-log_write(const char *head, const char *body, size_t len)
+log_write(bool stamp_it, const char *head, const char *body, size_t len)
 {
 	char		 line[LOG_LINE_MAX], stamp[40];
 	const char	*prog;
@@ -223,7 +227,7 @@ log_write(const char *head, const char *body, size_t len)
 
 	prog = log_prog != NULL ? log_prog : program_invocation_short_name;
 	stamp[0] = '\0';
-	if (log_stamps)
+	if (log_stamps && stamp_it)
 		log_stamp(stamp, sizeof stamp);
 	n = snprintf(line, sizeof line, "%s%s%s: ", stamp,
 	    stamp[0] != '\0' ? " " : "", prog);

@@ -36,7 +36,7 @@ enum log_level log_get_level(void);
 void	 log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* At LOG_TRACE only: per-datagram notes ("bad: ... from ADDR"). */
+/* At LOG_TRACE only: the --trace lines, which carry their own time (no stamp). */
 void	 log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
