@@ -144,6 +144,8 @@ struct server {
 	/* and the batch datagram being filled: out[pack_slot], for pack_s. */
 	const struct session	*pack_s;
 	size_t			 pack_slot, pack_n;
+	int			 pack_send;	/* its resends' send number, */
+	uint64_t		 pack_since_ms;	/* for the trace, or 0 */
 	struct mmsghdr		 smsg[SERVER_SEND_BATCH];
 	struct iovec		 siov[SERVER_SEND_BATCH];
 };

@@ -510,6 +510,11 @@ server_pack_entry(struct server *srv, struct session *s,
     const struct reliable_entry *e)
 {
 	server_pack_add(srv, s, e->body, e->data, e->len, e->key);
+	/* The trace of the pack says it is a resend (server_resend_cb). */
+	if (srv->resend_send > srv->pack_send && srv->pack_s == s) {
+		srv->pack_send = srv->resend_send;
+		srv->pack_since_ms = srv->resend_since_ms;
+	}
 }
 
 /*
@@ -535,6 +540,7 @@ server_pack_add(struct server *srv, struct session *s,
 			srv->pack_slot = srv->nout - 1;
 			srv->pack_s = s;
 			srv->pack_n = 0;
+			srv->pack_send = 0;
 		}
 		o = &srv->out[srv->pack_slot];
 		pos = o->len + (srv->pack_n > 0);
@@ -584,6 +590,8 @@ void
 server_pack_close(struct server *srv)
 {
 	struct server_out	*o;
+	uint64_t		 since;
+	int			 send;
 
 	if (srv->pack_s == NULL)
 		return;
@@ -604,7 +612,13 @@ server_pack_close(struct server *srv)
 		o->buf[o->len++] = ']';
 		o->buf[o->len++] = '}';
 	}
+	send = srv->resend_send;
+	since = srv->resend_since_ms;
+	srv->resend_send = srv->pack_send;
+	srv->resend_since_ms = srv->pack_since_ms;
 	server_out_trace(srv, o);
+	srv->resend_send = send;
+	srv->resend_since_ms = since;
 }
 
 /* An ack from s: by seq, or cumulative (upto and seqs). */
