@@ -121,7 +121,7 @@ run: deps-run
 
 bench: deps-test
 	@$(MAKE) --no-print-directory progs $(BUILD)/chat_bench
-	$(BUILD)/chat_bench --server-bin $(BUILD)/chat_server $(BENCH_ARGS)
+	$(BUILD)/chat_bench --server-bin $(BUILD)/chat_server --compare 3 $(BENCH_ARGS)
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -60,6 +60,8 @@ struct bench_opts {
 	double		 limit_s;	/* the ceiling's time bound */
 	long		 limit_count;	/* the ceiling's datagram bound */
 	bool		 sweep;
+	bool		 no_batch;	/* protocol 2 without cap batch */
+	int		 compare;	/* rounds of batch, then --no-batch */
 	bool		 limit_only;
 	bool		 json;
 };
@@ -139,6 +141,7 @@ bool		 bench_is_loopback(const struct net_addr *a);
 /* Figures of one load run. */
 struct bench_result {
 	int		 n, s, w, size;
+	bool		 batch;		/* the clients asked for cap batch */
 	long		 m;
 	bool		 complete;
 	char		 stop_reason[128];
@@ -169,6 +172,7 @@ struct bench_result {
 	uint64_t	 fast_dgrams;	/* load phase: chats read by the scanner */
 	uint64_t	 scan_mismatch;	/* scanner and proto_decode disagreed */
 	uint64_t	 rx_dgrams, rx_batches;	/* load phase: per recvmmsg */
+	uint64_t	 rx_msgs;	/* load phase: messages in rx_dgrams */
 	uint64_t	 pings_sent;
 	double		 seconds;	/* first send to last completion */
 	double		 msgs_per_s;

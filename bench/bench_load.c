@@ -128,6 +128,9 @@ struct bclient {
 	/* a bit per seq received, to see retransmits */
 	uint64_t		*seen;
 	size_t			 seen_words;
+	/* cap batch: every seq up to upto received; the highest received */
+	uint64_t		 upto, top;
+	bool			 ack_due;	/* a cumulative ack to send */
 	/* senders only */
 	struct reliable_queue	 rq;
 	uint64_t		 next_id;
@@ -199,6 +202,9 @@ static int	 load_loop(struct load *l, enum load_phase ph,
 static bool	 load_phase_done(struct load *l, uint64_t now_ms);
 static void	 load_tick(struct load *l, uint64_t now_ms);
 static void	 load_read(struct load *l, struct bclient *c);
+static void	 load_message(struct load *l, struct bclient *c,
+		    const char *buf, size_t len, uint64_t now_us);
+static void	 load_queue_upto(struct load *l, struct bclient *c);
 static void	 load_datagram(struct load *l, struct bclient *c,
 		    const char *buf, size_t len, uint64_t now_us);
 static void	 load_welcome(struct load *l, struct bclient *c);
@@ -239,6 +245,7 @@ static void	 load_expire(struct load *l, uint64_t now_us);
 static void	 load_resend_cb(void *arg, const struct reliable_entry *e);
 static void	 load_fail_cb(void *arg, const struct reliable_entry *e);
 static int	 load_seen(struct bclient *c, uint64_t seq);
+static bool	 load_seen_bit(const struct bclient *c, uint64_t seq);
 static enum bench_phase load_bench_phase(enum load_phase ph);
 static void	 load_drops(struct load *l, enum bench_phase ph);
 static void	 load_figures(struct load *l, uint64_t end_us);
@@ -470,12 +477,39 @@ load_read(struct load *l, struct bclient *c)
 
 /* ---- what the server sends ---- */
 
+/*
+ * A datagram: a batch is split into its messages, each handled as if it
+ * came alone, then one cumulative ack covers them all (cap batch).
+ */
 static void
 load_datagram(struct load *l, struct bclient *c, const char *buf,
     size_t len, uint64_t now_us)
 {
+	size_t	 pos = 0, off, n;
+	int	 r;
+
+	if (len > 10 && buf[9] == 'b' && !l->o->no_batch) {
+		while ((r = proto_batch_next(buf, len, &pos, &off, &n)) == 1)
+			load_message(l, c, buf + off, n, now_us);
+		if (r == -1 && pos == 0)
+			load_message(l, c, buf, len, now_us);	/* not a batch */
+		else if (r == -1)
+			l->r->bad_dgrams++;
+	} else
+		load_message(l, c, buf, len, now_us);
+	if (c->ack_due)
+		load_queue_upto(l, c);
+}
+
+static void
+load_message(struct load *l, struct bclient *c, const char *buf,
+    size_t len, uint64_t now_us)
+{
 	unsigned long	 msgno;
 	uint64_t	 seq, t_us;
+
+	if (l->phase == PH_RUN)
+		l->r->rx_msgs++;
 
 	if (load_scan_chat(l, buf, len, &seq, &msgno, &t_us)) {
 		if (l->phase == PH_RUN)
@@ -650,6 +684,8 @@ load_welcome(struct load *l, struct bclient *c)
 	l->r->online++;
 	if (c->seen != NULL)
 		memset(c->seen, 0, c->seen_words * sizeof *c->seen);
+	c->upto = c->top = 0;
+	c->ack_due = false;
 }
 
 /* The address check: the login goes again at once, with the cookie. */
@@ -727,10 +763,22 @@ load_drop_requests(struct load *l, struct bclient *c)
 static bool
 load_reliable(struct load *l, struct bclient *c, uint64_t seq)
 {
+	int	 seen;
+
 	if (!c->online || c->bye)
 		return false;	/* cannot ack yet (or any more) */
-	load_queue_ack(l, c, seq);
-	switch (load_seen(c, seq)) {
+	if (l->o->no_batch)
+		load_queue_ack(l, c, seq);
+	else
+		c->ack_due = true;
+	seen = load_seen(c, seq);
+	if (!l->o->no_batch && seen != -1) {
+		if (seq > c->top)
+			c->top = seq;
+		while (c->upto < c->top && load_seen_bit(c, c->upto + 1))
+			c->upto++;
+	}
+	switch (seen) {
 	case 1:
 		l->r->retransmits_seen[load_bench_phase(l->phase)]++;
 		return false;
@@ -753,6 +801,13 @@ load_bench_phase(enum load_phase ph)
 		break;
 	}
 	return BENCH_PH_QUIT;
+}
+
+static bool
+load_seen_bit(const struct bclient *c, uint64_t seq)
+{
+	return seq / 64 < c->seen_words &&
+	    (c->seen[seq / 64] & (UINT64_C(1) << (seq % 64))) != 0;
 }
 
 /* Marks seq seen: 0 if new, 1 if seen before, -1 if out of memory. */
@@ -864,6 +919,66 @@ load_queue_ack(struct load *l, struct bclient *c, uint64_t seq)
 	l->r->acks_sent++;
 }
 
+/* Appends v in decimal at p; returns the end. */
+static char *
+load_put_u64(char *p, uint64_t v)
+{
+	char	 d[24];
+	size_t	 n = 0;
+
+	do {
+		d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	memcpy(p, d + sizeof d - n, n);
+	return p + n;
+}
+
+/*
+ * One cumulative ack for what c received (cap batch): upto, and the
+ * seqs held above it (at most PROTO_ACK_SEQS_MAX), from the template's
+ * head (up to "seq":).
+ */
+static void
+load_queue_upto(struct load *l, struct bclient *c)
+{
+	static const char	 upto[] = "\"upto\":";
+	static const char	 seqs[] = ",\"seqs\":[";
+	uint64_t		 s;
+	size_t			 head;
+	char			*p;
+	int			 n;
+
+	c->ack_due = false;
+	if (l->nsend == LOAD_BATCH)
+		load_flush(l, c);
+	/* The template's head ends with "seq": (6 bytes). */
+	head = c->ack_seq_off - 6;
+	p = l->sbuf[l->nsend];
+	memcpy(p, c->ack, head);
+	p += head;
+	memcpy(p, upto, sizeof upto - 1);
+	p = load_put_u64(p + sizeof upto - 1, c->upto);
+	if (c->top > c->upto) {
+		memcpy(p, seqs, sizeof seqs - 1);
+		p += sizeof seqs - 1;
+		n = 0;
+		for (s = c->upto + 2; s <= c->top &&
+		    n < PROTO_ACK_SEQS_MAX; s++) {
+			if (!load_seen_bit(c, s))
+				continue;
+			if (n++ > 0)
+				*p++ = ',';
+			p = load_put_u64(p, s);
+		}
+		*p++ = ']';
+	}
+	*p++ = '}';
+	l->siov[l->nsend].iov_len = (size_t)(p - l->sbuf[l->nsend]);
+	l->nsend++;
+	l->r->acks_sent++;
+}
+
 /* Sends the queued acks of c with sendmmsg; a full socket drops the rest. */
 static void
 load_flush(struct load *l, struct bclient *c)
@@ -949,6 +1064,10 @@ load_login(struct load *l, struct bclient *c, uint64_t now_ms)
 		l->out.has_cookie = true;
 	} else {
 		l->out.pad_to = PROTO_PAD_MIN;
+	}
+	if (!l->o->no_batch) {
+		l->out.has_caps = true;
+		l->out.caps = PROTO_CAP_BATCH;
 	}
 	len = proto_encode(&l->out, PROTO_FROM_CLIENT, l->obuf,
 	    sizeof l->obuf);

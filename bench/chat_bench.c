@@ -71,7 +71,8 @@ usage(int status)
 	    "--server-args 'ARGS']\n"
 	    "                  [--rate-limited] [--pace BURST:RATE | --pace off]\n"
 	    "                  [--limit-time S] [--limit-count C]\n"
-	    "                  [--sweep] [--limit] [--json]\n"
+	    "                  [--sweep] [--no-batch | --compare K] [--limit] "
+	    "[--json]\n"
 	    "  -n, --clients N    clients logged in (100)\n"
 	    "  -s, --senders S    clients that send (10)\n"
 	    "  -w, --window W     chats in flight at most (32)\n"
@@ -87,6 +88,10 @@ usage(int status)
 	    "server's limit,\n"
 	    "                     with --rate-limited or --server); off: none\n"
 	    "      --sweep        N = 10, 100, 1000 with M scaled by 100/N\n"
+	    "      --no-batch     clients do not ask for cap batch (protocol 2 "
+	    "without it)\n"
+	    "      --compare K    K rounds of a batch run then a --no-batch "
+	    "run; medians, ratio\n"
 	    "      --limit        measure only the ceiling\n"
 	    "      --limit-time S, --limit-count C\n"
 	    "                     bounds of the ceiling's run (2 s, 5000000 "
@@ -133,6 +138,7 @@ opt_pace(const char *s, struct bench_opts *o)
 enum {
 	OPT_SIZE = 256, OPT_TIMEOUT, OPT_SERVER, OPT_SERVER_BIN,
 	OPT_SERVER_ARGS, OPT_PACE, OPT_SWEEP, OPT_LIMIT, OPT_JSON,
+	OPT_NO_BATCH, OPT_COMPARE,
 	OPT_LIMIT_TIME, OPT_LIMIT_COUNT, OPT_RATE_LIMITED,
 };
 
@@ -141,6 +147,8 @@ opts_parse(int argc, char **argv, struct bench_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "clients", required_argument, NULL, 'n' },
+		{ "compare", required_argument, NULL, OPT_COMPARE },
+		{ "no-batch", no_argument, NULL, OPT_NO_BATCH },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "limit", no_argument, NULL, OPT_LIMIT },
@@ -229,6 +237,12 @@ opts_parse(int argc, char **argv, struct bench_opts *o)
 		case OPT_SWEEP:
 			o->sweep = true;
 			break;
+		case OPT_NO_BATCH:
+			o->no_batch = true;
+			break;
+		case OPT_COMPARE:
+			o->compare = (int)opt_num("--compare", optarg, 1, 15);
+			break;
 		case OPT_TIMEOUT:
 			o->timeout_s = (double)opt_num("--timeout", optarg, 1,
 			    3600);
@@ -288,6 +302,7 @@ run_one(const struct bench_opts *o, int n, long m, const int cpus[2],
 	int			 rc;
 
 	memset(r, 0, sizeof *r);
+	r->batch = !o->no_batch;
 	r->n = n;
 	r->s = o->nsenders < n ? o->nsenders : n;
 	r->w = o->window;
@@ -395,7 +410,8 @@ static void
 print_block(const struct bench_opts *o, const struct bench_result *r)
 {
 	printf("chat_bench: N=%d clients, S=%d senders, W=%d in flight, "
-	    "M=%ld messages, text %d bytes\n", r->n, r->s, r->w, r->m, r->size);
+	    "M=%ld messages, text %d bytes, %s\n", r->n, r->s, r->w, r->m,
+	    r->size, r->batch ? "cap batch" : "no batch (--no-batch)");
 	printf("  complete          %s (%ld of %ld messages finished in "
 	    "%.2f s; stop: %s)\n", r->complete ? "yes" : "NO, INCOMPLETE",
 	    r->done + r->expired, r->m, r->seconds, r->stop_reason);
@@ -488,11 +504,14 @@ print_block(const struct bench_opts *o, const struct bench_result *r)
 		    (unsigned long long)r->server_drops[BENCH_PH_QUIT],
 		    (unsigned long long)r->client_drops[BENCH_PH_QUIT]);
 	printf("  bench reads       %.1f datagrams per recvmmsg, %.1f %% of "
-	    "datagrams by the chat scanner, %llu scanner mismatches\n",
+	    "messages by the chat scanner, %llu scanner mismatches\n",
 	    r->rx_batches > 0 ? (double)r->rx_dgrams /
-	    (double)r->rx_batches : 0, r->rx_dgrams > 0 ? 100.0 *
-	    (double)r->fast_dgrams / (double)r->rx_dgrams : 0,
+	    (double)r->rx_batches : 0, r->rx_msgs > 0 ? 100.0 *
+	    (double)r->fast_dgrams / (double)r->rx_msgs : 0,
 	    (unsigned long long)r->scan_mismatch);
+	if (r->rx_dgrams > 0)
+		printf("  messages/datagram %.2f received during the load\n",
+		    (double)r->rx_msgs / (double)r->rx_dgrams);
 	if (r->have_ceiling)
 		print_ceiling(&r->ceiling);
 }
@@ -501,7 +520,8 @@ static void
 print_json(const struct bench_opts *o, const struct bench_result *r,
     bool last)
 {
-	printf("{\"n\":%d,\"s\":%d,\"w\":%d,\"m\":%ld,\"size\":%d,"
+	printf("{\"batch\":%s,", r->batch ? "true" : "false");
+	printf("\"n\":%d,\"s\":%d,\"w\":%d,\"m\":%ld,\"size\":%d,"
 	    "\"complete\":%s,\"stop\":\"%s\",\"logged_in\":%d,\"login_s\":%.3f,"
 	    "\"sent\":%ld,\"done\":%ld,\"expired\":%ld,\"unfinished\":%ld,"
 	    "\"seconds\":%.3f,\"msgs_per_s\":%.1f,\"deliv_per_s\":%.1f,"
@@ -565,15 +585,16 @@ print_table(const struct bench_result *rs, int nr)
 	const struct bench_result	*r;
 	int				 i;
 
-	printf("%6s %7s %6s %9s %11s %6s %8s %8s %9s %6s %6s %8s %9s %8s "
-	    "%10s %10s %s\n", "N", "M", "done", "msgs/s", "deliv/s", "ceil%",
+	printf("%6s %6s %7s %6s %9s %11s %6s %8s %8s %9s %6s %6s %8s %9s %8s "
+	    "%10s %10s %s\n", "N", "batch", "M", "done", "msgs/s", "deliv/s",
+	    "ceil%",
 	    "p50us", "p99us", "maxus", "lost", "dup", "retrans", "slowdown",
 	    "kB/sess", "srv us/dlv", "bch us/dlv", "drops srv/cli");
 	for (i = 0; i < nr; i++) {
 		r = &rs[i];
-		printf("%6d %7ld %6s %9.0f %11.0f %6.1f %8llu %8llu %9llu %6llu "
-		    "%6llu %8llu %9llu %8.2f %10.2f %10.2f %llu/%llu\n",
-		    r->n, r->m, r->complete ? "yes" : "NO", r->msgs_per_s,
+		printf("%6d %6s %7ld %6s %9.0f %11.0f %6.1f %8llu %8llu %9llu "
+		    "%6llu %6llu %8llu %9llu %8.2f %10.2f %10.2f %llu/%llu\n",
+		    r->n, r->batch ? "yes" : "no", r->m, r->complete ? "yes" : "NO", r->msgs_per_s,
 		    r->deliv_per_s,
 		    100 * r->ceiling_frac, (unsigned long long)r->lat_p50,
 		    (unsigned long long)r->lat_p99,
@@ -589,15 +610,79 @@ print_table(const struct bench_result *rs, int nr)
 	}
 }
 
+/* The median of the k values at v (sorted in place). */
+static double
+median(double *v, int k)
+{
+	double	 x;
+	int	 i, j;
+
+	for (i = 1; i < k; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	if (k == 0)
+		return 0;
+	return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+}
+
+/*
+ * --compare: per N, the medians of the batch runs and of the --no-batch
+ * runs (interleaved, so both saw the same load) and their ratio.
+ */
+static void
+print_compare(const struct bench_result *rs, int nr)
+{
+	double	 d[2][16], p[2][16], kb[2][16], md[2], mp[2], mk[2];
+	int	 i, j, b, k[2], n;
+
+	printf("\n%6s %6s %5s %12s %9s %8s %6s %6s\n", "N", "batch", "runs",
+	    "deliv/s med", "p99us med", "kB/sess", "lost", "dup");
+	for (i = 0; i < nr; i = j) {
+		n = rs[i].n;
+		k[0] = k[1] = 0;
+		for (j = i; j < nr && rs[j].n == n; j++) {
+			b = rs[j].batch ? 1 : 0;
+			if (k[b] >= 16)
+				continue;
+			d[b][k[b]] = rs[j].deliv_per_s;
+			p[b][k[b]] = (double)rs[j].lat_p99;
+			kb[b][k[b]] = rs[j].per_session_kb;
+			k[b]++;
+		}
+		for (b = 1; b >= 0; b--) {
+			uint64_t lost = 0, dup = 0;
+			int	 x;
+
+			for (x = i; x < j; x++) {
+				if (rs[x].batch == (b == 1)) {
+					lost += rs[x].lost;
+					dup += rs[x].dup_deliveries;
+				}
+			}
+			md[b] = median(d[b], k[b]);
+			mp[b] = median(p[b], k[b]);
+			mk[b] = median(kb[b], k[b]);
+			printf("%6d %6s %5d %12.0f %9.0f %8.2f %6llu %6llu\n", n,
+			    b ? "yes" : "no", k[b], md[b], mp[b], mk[b],
+			    (unsigned long long)lost, (unsigned long long)dup);
+		}
+		printf("%6d  ratio batch / no-batch deliveries/s: %.2f\n", n,
+		    md[0] > 0 ? md[1] / md[0] : 0);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
-	struct bench_opts	 o;
-	struct bench_result	 rs[SWEEP_RUNS];
+	struct bench_opts	 o, ob;
+	struct bench_result	*rs;
 	struct bench_ceiling	 c;
 	struct sigaction	 sa;
 	char			 e[256];
-	int			 cpus[2], i, nr, status;
+	int			 cpus[2], i, k, nr, nn, per, status, n;
 	long			 m;
 
 	opts_parse(argc, argv, &o);
@@ -616,17 +701,24 @@ main(int argc, char **argv)
 		print_ceiling(&c);
 		return 0;
 	}
+	nn = o.sweep ? SWEEP_RUNS : 1;
+	per = o.compare > 0 ? 2 * o.compare : 1;
+	if ((rs = calloc((size_t)(nn * per), sizeof *rs)) == NULL)
+		err(1, "calloc");
 	status = 0;
 	nr = 0;
-	for (i = 0; i < (o.sweep ? SWEEP_RUNS : 1) && !bench_stop; i++) {
-		if (o.sweep) {
-			m = (long)llround((double)o.nmsgs * 100 / sweep_n[i]);
-			if (run_one(&o, sweep_n[i], m > 0 ? m : 1, cpus,
-			    &rs[nr]) == -1)
+	for (i = 0; i < nn && !bench_stop; i++) {
+		n = o.sweep ? sweep_n[i] : o.nclients;
+		m = o.sweep ? (long)llround((double)o.nmsgs * 100 / n) :
+		    o.nmsgs;
+		for (k = 0; k < per && !bench_stop; k++) {
+			ob = o;
+			if (o.compare > 0)
+				ob.no_batch = k % 2 == 1;
+			if (run_one(&ob, n, m > 0 ? m : 1, cpus, &rs[nr]) == -1)
 				status = 1;
-		} else if (run_one(&o, o.nclients, o.nmsgs, cpus, &rs[nr]) == -1)
-			status = 1;
-		nr++;
+			nr++;
+		}
 	}
 	if (o.json) {
 		printf("{\"runs\":[\n");
@@ -639,10 +731,13 @@ main(int argc, char **argv)
 			if (i < nr - 1)
 				printf("\n");
 		}
-		if (o.sweep) {
+		if (o.sweep || o.compare > 0) {
 			printf("\n");
 			print_table(rs, nr);
 		}
+		if (o.compare > 0)
+			print_compare(rs, nr);
 	}
+	free(rs);
 	return bench_stop ? 1 : status;
 }

@@ -181,9 +181,8 @@ kbd_setting(struct kbd *k, int kind, const struct command *c)
 }
 
 /*
- * A reliable request: note it, then send its first transmission unless
- * the network process is logging in again (it sends it once the new
- * session is there).
+ * A reliable request: checked for size (a user-facing error before an
+ * id is taken), then noted; the network process encodes and sends it.
  */
 static void
 kbd_request(struct kbd *k, int kind, const struct command *c)
@@ -191,9 +190,6 @@ kbd_request(struct kbd *k, int kind, const struct command *c)
 	struct client_note	 n;
 	char			 token[PROTO_TOKEN_LEN + 1];
 	char			 buf[PROTO_MAX_DGRAM + 1];
-	int			 len;
-
-	bool			 now;
 
 	memset(&n, 0, sizeof(n));
 	n.kind = kind;
@@ -207,11 +203,8 @@ kbd_request(struct kbd *k, int kind, const struct command *c)
 		    "once escaped; shorten it");
 		return;
 	}
-	now = client_request_begin(k->shared, &n, token);
-	len = client_encode(&n, token, buf, sizeof(buf));
+	(void)client_request_begin(k->shared, &n, token);
 	kbd_note(k, &n);
-	if (now && len > 0)
-		client_send(k->shared, k->sock, &k->srv, buf, (size_t)len);
 }
 
 static void

@@ -1,8 +1,9 @@
 /*
  * kbd: the keyboard process (the parent after fork). It reads lines
- * from the front end, turns them into requests (command.c), sends the
- * first transmission and tells the network process about every request
- * and every local line through the note pipe (client.h). It reaps the
+ * from the front end, turns them into requests (command.c) and tells
+ * the network process about every request and every local line through
+ * the note pipe (client.h); the network process alone encodes and sends
+ * requests (who excepted: it sends that one itself). It reaps the
  * network process and exits when it does.
  */
 #ifndef KBD_H

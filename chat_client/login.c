@@ -55,6 +55,9 @@ login_send(int fd, const struct net_addr *srv, const char *name,
 	snprintf(m.name, sizeof(m.name), "%s", name);
 	snprintf(m.cid, sizeof(m.cid), "%s", login_cid());
 	m.has_cid = true;
+	/* Packed reliable messages, acked cumulatively (netproc_recv.c). */
+	m.has_caps = true;
+	m.caps = PROTO_CAP_BATCH;
 	if (cookie == NULL || cookie[0] == '\0')
 		m.pad_to = PROTO_PAD_MIN;
 	else {

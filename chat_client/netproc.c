@@ -222,6 +222,11 @@ np_request(struct netproc *np, struct client_note *n)
 		if (reliable_push(&np->q, n->id, buf, (size_t)len,
 		    n->sent_ms) == -1)
 			return;
+		/* Logging in again: the welcome sends what is queued. */
+		if (!np->relogin &&
+		    client_get_conn(np->sh) == FRONT_CONNECTED)
+			client_send(np->sh, np->c->sock, &np->c->srv, buf,
+			    (size_t)len);
 	}
 	n->line = ++np->lines;
 	if (send)

@@ -74,6 +74,7 @@ struct netproc {
 	uint64_t		 own[NP_OWN_RECENT];
 	size_t			 nown;
 	int			 done, status;
+	bool			 ack_due;	/* a batch's cumulative ack */
 	/* /away (netproc_user.c): what arrived since, for /back. */
 	int			 away, away_privs, away_mentions;
 	struct proto_msg	 m;

@@ -29,7 +29,8 @@
 static void	 np_ack(struct netproc *, uint64_t);
 static void	 np_datagram(struct netproc *, const char *, size_t);
 static void	 np_heard(struct netproc *);
-static void	 np_reliable(struct netproc *, const char *, size_t);
+static void	 np_message(struct netproc *, const char *, size_t, bool);
+static void	 np_reliable(struct netproc *, const char *, size_t, bool);
 static void	 np_deliver(struct netproc *, const struct proto_msg *);
 static uint64_t	 np_chat_hash(const char *, const char *);
 static bool	 np_replayed(struct netproc *, const struct proto_msg *);
@@ -62,20 +63,28 @@ np_read_sock(struct netproc *np)
 	}
 }
 
+/*
+ * Acks seq, or (seq 0, after a batch) cumulatively: every seq before
+ * the window's next, and the ones it holds above that.
+ */
 static void
 np_ack(struct netproc *np, uint64_t seq)
 {
-	struct proto_msg	*m;
-	char			 buf[PROTO_MAX_DGRAM + 1];
-	int			 len;
+	char		 token[PROTO_TOKEN_LEN + 1];
+	char		 buf[PROTO_MAX_DGRAM + 1];
+	uint64_t	 seqs[PROTO_ACK_SEQS_MAX], s;
+	int		 len, n = 0;
 
-	if ((m = malloc(sizeof(*m))) == NULL)
-		return;
-	proto_init(m, PROTO_ACK);
-	client_get_token(np->sh, m->token);
-	m->seq = seq;
-	len = proto_encode(m, PROTO_FROM_CLIENT, buf, sizeof(buf));
-	free(m);
+	client_get_token(np->sh, token);
+	if (seq == 0) {
+		for (s = np->w.next + 1; s < np->w.next + RELIABLE_WINDOW &&
+		    n < PROTO_ACK_SEQS_MAX; s++) {
+			if (reliable_window_held(&np->w, s))
+				seqs[n++] = s;
+		}
+	}
+	len = proto_encode_ack(token, seq == 0, seq, np->w.next - 1, seqs, n,
+	    buf, sizeof(buf));
 	if (len <= 0)
 		return;
 	/*
@@ -87,8 +96,31 @@ np_ack(struct netproc *np, uint64_t seq)
 	client_send(np->sh, np->c->sock, &np->c->srv, buf, (size_t)len);
 }
 
+/*
+ * A datagram from the server. A batch (cap batch) is its messages in
+ * order, each as if it came alone, then one cumulative ack for them.
+ */
 static void
 np_datagram(struct netproc *np, const char *buf, size_t len)
+{
+	size_t	 pos = 0, off, n;
+
+	if (len < 10 || buf[9] != 'b') {
+		np_message(np, buf, len, false);
+		return;
+	}
+	np->ack_due = false;
+	while (proto_batch_next(buf, len, &pos, &off, &n) == 1)
+		np_message(np, buf + off, n, true);
+	if (pos == 0)
+		np_message(np, buf, len, false);	/* not a batch */
+	else if (np->ack_due && !np->relogin)
+		np_ack(np, 0);
+}
+
+/* One message; in_batch: its ack waits for the batch's end. */
+static void
+np_message(struct netproc *np, const char *buf, size_t len, bool in_batch)
 {
 	struct proto_msg	*m = &np->m;
 
@@ -98,7 +130,7 @@ np_datagram(struct netproc *np, const char *buf, size_t len)
 	if (proto_reliable(m->type)) {
 		/* Seqs belong to a session: none while we have none. */
 		if (!np->relogin)
-			np_reliable(np, buf, len);
+			np_reliable(np, buf, len, in_batch);
 		return;
 	}
 	switch (m->type) {
@@ -151,16 +183,23 @@ np_heard(struct netproc *np)
 		np->front->status();
 }
 
-/* A reliable message: ack it, then show it and whatever it unblocks. */
+/*
+ * A reliable message: ack it (in a batch: at the batch's end), then
+ * show it and whatever it unblocks.
+ */
 static void
-np_reliable(struct netproc *np, const char *buf, size_t len)
+np_reliable(struct netproc *np, const char *buf, size_t len, bool in_batch)
 {
 	char	 held[PROTO_MAX_DGRAM + 1];
 	size_t	 hlen;
+	uint64_t seq = np->m.seq;
 
-	switch (reliable_window_offer(&np->w, np->m.seq, buf, len)) {
+	switch (reliable_window_offer(&np->w, seq, buf, len)) {
 	case RELIABLE_DELIVER:
-		np_ack(np, np->m.seq);
+		if (in_batch)
+			np->ack_due = true;
+		else
+			np_ack(np, seq);
 		np_deliver(np, &np->m);
 		while (reliable_window_pop(&np->w, held, sizeof(held), &hlen))
 			if (proto_decode(held, hlen, PROTO_FROM_SERVER,
@@ -169,7 +208,10 @@ np_reliable(struct netproc *np, const char *buf, size_t len)
 		break;
 	case RELIABLE_HOLD:
 	case RELIABLE_DUP:
-		np_ack(np, np->m.seq);
+		if (in_batch)
+			np->ack_due = true;
+		else
+			np_ack(np, seq);
 		break;
 	case RELIABLE_FAR:
 		break;

@@ -184,6 +184,7 @@ server_free(struct server *srv)
 	session_table_free(&srv->sessions);
 	history_free(&srv->history);
 	resume_free(&srv->resume);
+	free(srv->pend);
 	free(srv);
 }
 
@@ -585,9 +586,7 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 		server_simple(srv, &s->addr, PROTO_PONG);
 		break;
 	case PROTO_ACK:
-		/* A duplicate ack is normal: the first one crossed a resend. */
-		if (reliable_ack(&s->queue, m->seq) == 0)
-			srv->unacked--;
+		server_acked(srv, s, m);
 		break;
 	case PROTO_QUIT:
 		server_quit(srv, s, m->text);

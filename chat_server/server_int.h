@@ -138,6 +138,14 @@ struct server {
 
 	struct server_out	 out[SERVER_SEND_BATCH];
 	size_t			 nout;
+	/* Cap batch (server_out.c): sessions with queued, unsent messages */
+	struct session		**pend;
+	size_t			 npend, pend_cap;
+	/* and the batch datagram being filled: out[pack_slot], for pack_s. */
+	const struct session	*pack_s;
+	size_t			 pack_slot, pack_n;
+	int			 pack_send;	/* its resends' send number, */
+	uint64_t		 pack_since_ms;	/* for the trace, or 0 */
 	struct mmsghdr		 smsg[SERVER_SEND_BATCH];
 	struct iovec		 siov[SERVER_SEND_BATCH];
 };
@@ -228,8 +236,20 @@ void	 server_send(struct server *, const struct net_addr *,
 /* A shared body with seq filled in, into the send batch. */
 void	 server_send_body(struct server *, const struct net_addr *,
 		    const struct reliable_body *, uint64_t);
-/* Sends the batch (sendmmsg) and empties it. */
+/* Packs what is pending, sends the batch (sendmmsg) and empties it. */
 void	 server_flush(struct server *);
+/* An ack from s, by seq or cumulative (upto, seqs). */
+void	 server_acked(struct server *, struct session *,
+		    const struct proto_msg *);
+/* Cap batch: each pending session's queued messages into the batch. */
+void	 server_pack_pending(struct server *);
+/* A queue entry of s into the open pack (a retransmission, say). */
+void	 server_pack_entry(struct server *, struct session *,
+		    const struct reliable_entry *);
+/* Ends the open pack, if any. */
+void	 server_pack_close(struct server *);
+/* s leaves the pending list and the open pack (before it is freed). */
+void	 server_unpend(struct server *, struct session *);
 
 /* server_timer.c */
 /* Drops s at the next timer run; safe during a session walk. */

@@ -245,6 +245,8 @@ server_create(struct server *srv, const struct net_addr *from,
 	}
 	if (login->has_cid)
 		snprintf(s->cid, sizeof(s->cid), "%s", login->cid);
+	s->has_caps = login->has_caps;
+	s->batch = (login->caps & PROTO_CAP_BATCH) != 0;
 	s->first_id = resume_next_id(&srv->resume, s->name, s->cid);
 	s->held.next = s->first_id;
 	/* Protocol 2: retransmitted until 3 heartbeats after the first send. */
@@ -281,6 +283,8 @@ server_welcome(struct server *srv, struct session *s, bool limited)
 		m.has_motd = true;
 	}
 	server_welcome_topic(srv, &m);
+	m.has_caps = s->has_caps;
+	m.caps = s->batch ? PROTO_CAP_BATCH : 0;
 	server_users(srv, s, &m);
 	if (!limited || server_limit_ok(srv, &s->addr))
 		server_reply(srv, &s->addr, &m);

@@ -288,8 +288,7 @@ server_kicked_request(struct server *srv, struct session *s,
 
 	switch (m->type) {
 	case PROTO_ACK:
-		if (reliable_ack(&s->queue, m->seq) == 0)
-			srv->unacked--;
+		server_acked(srv, s, m);
 		if (s->queue.count == 0)
 			server_mark_dead(srv, s, PROTO_REASON_KICKED);
 		return;

@@ -31,9 +31,20 @@
  * entry holds a reference, and its datagram is rendered straight into
  * the send batch. Acks in the exact form clients send skip cJSON
  * (server.c).
+ *
+ * Cap batch (protocol.md, "Batching"): a reliable message for a session
+ * that asked for it is queued, not sent; the session goes on the
+ * pending list. server_flush, at the end of each recvmmsg batch and of
+ * each loop turn, packs each pending session's new messages, in seq
+ * order, into as few {"type":"batch","msgs":[...]} datagrams as fit
+ * PROTO_MAX_DGRAM, written straight into the send batch from the shared
+ * bodies: nothing waits for a batch to fill, and nothing is encoded
+ * again. Retransmissions due in one timer run pack the same way. A
+ * pack of one message goes alone, as it would without the cap.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -57,6 +68,16 @@ static void	 server_queue(struct server *, struct session *,
 		    struct reliable_body *);
 static struct server_out *server_out_slot(struct server *,
 		    const struct net_addr *);
+static void	 server_out_trace(struct server *, const struct server_out *);
+static void	 server_pend(struct server *, struct session *);
+static void	 server_pack_add(struct server *, struct session *,
+		    const struct reliable_body *, const char *, size_t,
+		    uint64_t);
+static void	 server_sendmmsg(struct server *);
+
+/* A batch datagram: this, the messages separated by commas, then "]}". */
+static const char server_pack_head[] = "{\"type\":\"batch\",\"msgs\":[";
+#define SERVER_PACK_HEAD	(sizeof(server_pack_head) - 1)
 
 /*
  * The names online into m->users, own first: when the list is cut to
@@ -298,7 +319,10 @@ server_queue(struct server *srv, struct session *s, struct reliable_body *b)
 		return;
 	}
 	srv->unacked++;
-	server_send_body(srv, &s->addr, b, s->next_seq);
+	if (s->batch)
+		server_pend(srv, s);
+	else
+		server_send_body(srv, &s->addr, b, s->next_seq);
 	s->next_seq++;
 	if (s->queue.count > PROTO_MAX_UNACKED) {
 		server_mark_dead(srv, s, PROTO_REASON_TIMEOUT);
@@ -336,7 +360,7 @@ server_out_slot(struct server *srv, const struct net_addr *to)
 	struct server_out	*o;
 
 	if (srv->nout == SERVER_SEND_BATCH)
-		server_flush(srv);
+		server_sendmmsg(srv);
 	o = &srv->out[srv->nout++];
 	o->to = *to;
 	return o;
@@ -408,16 +432,228 @@ server_send_body(struct server *srv, const struct net_addr *to,
 }
 
 /*
+ * s's message under seq s->next_seq was queued, not sent: it goes out
+ * at the next flush. Without room on the list, everything pending is
+ * packed and sent now.
+ */
+static void
+server_pend(struct server *srv, struct session *s)
+{
+	struct session	**p;
+	size_t		  cap;
+
+	if (s->pending)
+		return;
+	if (srv->npend == srv->pend_cap) {
+		cap = srv->pend_cap == 0 ? 64 : srv->pend_cap * 2;
+		if ((p = reallocarray(srv->pend, cap, sizeof(*p))) == NULL) {
+			server_pack_pending(srv);
+			if (srv->npend == srv->pend_cap) {
+				/* Cannot happen: the list was just emptied. */
+				return;
+			}
+		} else {
+			srv->pend = p;
+			srv->pend_cap = cap;
+		}
+	}
+	s->pending = true;
+	s->pend_seq = s->next_seq;
+	srv->pend[srv->npend++] = s;
+}
+
+/* s leaves the pending list (before it is freed). */
+void
+server_unpend(struct server *srv, struct session *s)
+{
+	size_t	 i;
+
+	if (srv->pack_s == s)
+		server_pack_close(srv);
+	if (!s->pending)
+		return;
+	s->pending = false;
+	for (i = 0; i < srv->npend; i++) {
+		if (srv->pend[i] == s) {
+			srv->pend[i] = srv->pend[--srv->npend];
+			return;
+		}
+	}
+}
+
+/* Every pending session's queued messages, packed into the send batch. */
+void
+server_pack_pending(struct server *srv)
+{
+	struct session		*s;
+	size_t			 i, j;
+
+	for (i = 0; i < srv->npend; i++) {
+		s = srv->pend[i];
+		s->pending = false;
+		if (s->dead)
+			continue;
+		/* Keys grow along the queue: the new ones are its tail. */
+		for (j = s->queue.count; j > 0; j--) {
+			if (reliable_at(&s->queue, j - 1)->key < s->pend_seq)
+				break;
+		}
+		for (; j < s->queue.count; j++)
+			server_pack_entry(srv, s, reliable_at(&s->queue, j));
+		server_pack_close(srv);
+	}
+	srv->npend = 0;
+}
+
+void
+server_pack_entry(struct server *srv, struct session *s,
+    const struct reliable_entry *e)
+{
+	server_pack_add(srv, s, e->body, e->data, e->len, e->key);
+	/* The trace of the pack says it is a resend (server_resend_cb). */
+	if (srv->resend_send > srv->pack_send && srv->pack_s == s) {
+		srv->pack_send = srv->resend_send;
+		srv->pack_since_ms = srv->resend_since_ms;
+	}
+}
+
+/*
+ * One message for s (body rendered with seq, or data as it is) into the
+ * open pack, closing it and opening another when it would not fit.
+ */
+static void
+server_pack_add(struct server *srv, struct session *s,
+    const struct reliable_body *b, const char *data, size_t len,
+    uint64_t seq)
+{
+	struct server_out	*o;
+	size_t			 pos, room, n;
+	int			 tries;
+
+	if (srv->pack_s != s)
+		server_pack_close(srv);
+	for (tries = 0; tries < 2; tries++) {
+		if (srv->pack_s == NULL) {
+			o = server_out_slot(srv, &s->addr);
+			memcpy(o->buf, server_pack_head, SERVER_PACK_HEAD);
+			o->len = SERVER_PACK_HEAD;
+			srv->pack_slot = srv->nout - 1;
+			srv->pack_s = s;
+			srv->pack_n = 0;
+			srv->pack_send = 0;
+		}
+		o = &srv->out[srv->pack_slot];
+		pos = o->len + (srv->pack_n > 0);
+		room = PROTO_MAX_DGRAM - 2 - pos;	/* "]}" */
+		if (b != NULL)
+			n = reliable_body_render(b, seq, o->buf + pos, room);
+		else if ((n = len) <= room)
+			memcpy(o->buf + pos, data, len);
+		else
+			n = 0;
+		if (n > 0) {
+			if (srv->pack_n > 0)
+				o->buf[o->len] = ',';
+			o->len = pos + n;
+			srv->pack_n++;
+			return;
+		}
+		if (srv->pack_n == 0) {
+			/* Too big for a batch: alone, as without the cap. */
+			if (b != NULL)
+				o->len = reliable_body_render(b, seq, o->buf,
+				    sizeof(o->buf));
+			else {
+				memcpy(o->buf, data, len);
+				o->len = len;
+			}
+			srv->pack_s = NULL;
+			if (o->len == 0)
+				srv->nout--;	/* cannot happen */
+			else
+				server_out_trace(srv, o);
+			return;
+		}
+		server_pack_close(srv);
+	}
+}
+
+static void
+server_out_trace(struct server *srv, const struct server_out *o)
+{
+	if (srv->trace)
+		server_trace(srv, TRACE_OUT, &o->to, o->buf, o->len);
+}
+
+/* Ends the open pack: one message goes alone, more as a batch. */
+void
+server_pack_close(struct server *srv)
+{
+	struct server_out	*o;
+	uint64_t		 since;
+	int			 send;
+
+	if (srv->pack_s == NULL)
+		return;
+	o = &srv->out[srv->pack_slot];
+	srv->pack_s = NULL;
+	if (srv->pack_n == 0) {
+		/* Cannot happen: a pack opens for a message. */
+		if (srv->pack_slot == srv->nout - 1)
+			srv->nout--;
+		else
+			o->len = 0;
+		return;
+	}
+	if (srv->pack_n == 1) {
+		o->len -= SERVER_PACK_HEAD;
+		memmove(o->buf, o->buf + SERVER_PACK_HEAD, o->len);
+	} else {
+		o->buf[o->len++] = ']';
+		o->buf[o->len++] = '}';
+	}
+	send = srv->resend_send;
+	since = srv->resend_since_ms;
+	srv->resend_send = srv->pack_send;
+	srv->resend_since_ms = srv->pack_since_ms;
+	server_out_trace(srv, o);
+	srv->resend_send = send;
+	srv->resend_since_ms = since;
+}
+
+/* An ack from s: by seq, or cumulative (upto and seqs). */
+void
+server_acked(struct server *srv, struct session *s,
+    const struct proto_msg *m)
+{
+	if (m->has_upto)
+		srv->unacked -= reliable_ack_upto(&s->queue, m->upto, m->seqs,
+		    (size_t)m->nseqs);
+	/* A duplicate ack is normal: the first one crossed a resend. */
+	if (m->seq != 0 && reliable_ack(&s->queue, m->seq) == 0)
+		srv->unacked--;
+}
+
+/* The pending packs, then the send batch. */
+void
+server_flush(struct server *srv)
+{
+	server_pack_pending(srv);
+	server_sendmmsg(srv);
+}
+
+/*
  * Sends the batch. A datagram the kernel refuses is skipped (the
  * retransmit queue covers what mattered); a full socket buffer drops the
  * rest of the batch for the same reason.
  */
-void
-server_flush(struct server *srv)
+static void
+server_sendmmsg(struct server *srv)
 {
 	size_t	 i, off;
 	int	 n;
 
+	server_pack_close(srv);
 	for (i = 0; i < srv->nout; i++) {
 		srv->siov[i].iov_base = srv->out[i].buf;
 		srv->siov[i].iov_len = srv->out[i].len;

@@ -78,6 +78,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 		    s->queue.count == 0 ? "its leave was acked" :
 		    "its leave was not acked");
 		srv->unacked -= s->queue.count;
+		server_unpend(srv, s);
 		session_remove(&srv->sessions, s);
 		return;
 	}
@@ -90,6 +91,7 @@ server_remove(struct server *srv, struct session *s, enum proto_reason reason)
 		server_fit_text(&m, s->leave_text);
 	net_format(&s->addr, peer, sizeof(peer));
 	srv->unacked -= s->queue.count;
+	server_unpend(srv, s);
 	session_remove(&srv->sessions, s);
 	server_fanout(srv, NULL, &m);
 	srv->peak++;	/* the leave added one to every live queue */
@@ -146,10 +148,12 @@ server_session_timer(struct server *srv, struct session *s)
 	before = s->queue.count;
 	if (reliable_tick(&s->queue, srv->now, server_resend_cb, NULL,
 	    &tick) > 0) {
+		server_pack_close(srv);
 		srv->unacked -= before - s->queue.count;
 		server_remove(srv, s, PROTO_REASON_TIMEOUT);
 		return;
 	}
+	server_pack_close(srv);
 	session_set_deadline(&srv->sessions, s, server_deadline(srv, s));
 }
 
@@ -193,7 +197,9 @@ server_resend_cb(void *arg, const struct reliable_entry *e)
 	/* The trace says which send this is. */
 	tick->srv->resend_send = e->sends;
 	tick->srv->resend_since_ms = tick->srv->now - e->first_ms;
-	if (e->body != NULL)
+	if (tick->s->batch)
+		server_pack_entry(tick->srv, tick->s, e);
+	else if (e->body != NULL)
 		server_send_body(tick->srv, &tick->s->addr, e->body, e->key);
 	else
 		server_send(tick->srv, &tick->s->addr, e->data, e->len);

@@ -73,6 +73,16 @@ struct session {
 	uint64_t		 chats;		/* chats forwarded, for /who */
 	uint64_t		 joined;	/* login, ms, for /who */
 	uint64_t		 last_chat;	/* ms of the last chat; 0: none */
+	/*
+	 * Cap batch (server_out.c): its login asked for caps (the welcome
+	 * lists them), and for batch. Reliable messages from pend_seq up
+	 * are queued, not sent yet: they go out packed when the loop turn's
+	 * sends are flushed; pending says it is on the server's list.
+	 */
+	bool			 has_caps;
+	bool			 batch;
+	bool			 pending;
+	uint64_t		 pend_seq;
 	struct net_addr		 addr;
 	struct reliable_queue	 queue;		/* unacked, keyed by seq */
 	/*

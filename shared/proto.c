@@ -126,6 +126,10 @@ static void	 proto_w_users(struct proto_writer *, const struct proto_msg *);
 static void	 proto_w_opt_text(struct proto_writer *, const struct proto_msg *);
 static void	 proto_w_caps(struct proto_writer *, const struct proto_msg *);
 static void	 proto_w_pad(struct proto_writer *, size_t);
+static void	 proto_w_begin(struct proto_writer *, char *, size_t);
+static int	 proto_w_end(struct proto_writer *, size_t);
+static void	 proto_w_ack_tail(struct proto_writer *, bool, uint64_t,
+		    uint64_t, const uint64_t *, int);
 
 static void	 proto_enc_login(struct proto_writer *, const struct proto_msg *);
 static void	 proto_enc_chat(struct proto_writer *, const struct proto_msg *);
@@ -1079,19 +1083,36 @@ proto_encode(const struct proto_msg *m, enum proto_dir dir, char *buf,
 		fn = proto_enc_server[m->type];
 	if (fn == NULL)
 		return -1;
-	w.buf = buf;
-	w.cap = cap < PROTO_MAX_DGRAM ? cap : PROTO_MAX_DGRAM;
-	w.len = 0;
-	w.full = false;
+	proto_w_begin(&w, buf, cap);
 	proto_w_raw(&w, "{\"type\":", 8);
 	proto_w_str(&w, proto_type_names[m->type]);
 	fn(&w, m);
-	proto_w_raw(&w, "}", 1);
-	if (w.full)
+	return proto_w_end(&w, cap);
+}
+
+/* A writer into buf, at most cap and PROTO_MAX_DGRAM bytes. */
+static void
+proto_w_begin(struct proto_writer *w, char *buf, size_t cap)
+{
+	w->buf = buf;
+	w->cap = cap < PROTO_MAX_DGRAM ? cap : PROTO_MAX_DGRAM;
+	w->len = 0;
+	w->full = false;
+}
+
+/*
+ * The closing brace; the length, NUL-terminated if the caller's cap has
+ * room, or -1.
+ */
+static int
+proto_w_end(struct proto_writer *w, size_t cap)
+{
+	proto_w_raw(w, "}", 1);
+	if (w->full)
 		return -1;
-	if (w.len < cap)
-		buf[w.len] = '\0';
-	return (int)w.len;
+	if (w->len < cap)
+		w->buf[w->len] = '\0';
+	return (int)w->len;
 }
 
 bool
@@ -1151,15 +1172,26 @@ proto_decode_ack_fast(const char *buf, size_t len, struct proto_msg *m)
 {
 	static const char	 head[] = "{\"type\":\"ack\",\"token\":\"";
 	static const char	 mid[] = "\",\"seq\":";
+	static const char	 midu[] = "\",\"upto\":";
 	const size_t		 hl = sizeof(head) - 1, ml = sizeof(mid) - 1;
+	const size_t		 ul = sizeof(midu) - 1;
 	const char		*tok, *p, *end;
 	uint64_t		 v = 0;
-	size_t			 i;
+	size_t			 i, kl;
+	bool			 upto;
 
 	if (len < hl + PROTO_TOKEN_LEN + ml + 2 ||
-	    len > hl + PROTO_TOKEN_LEN + ml + 17 || buf[len - 1] != '}' ||
-	    memcmp(buf, head, hl) != 0 ||
-	    memcmp(buf + hl + PROTO_TOKEN_LEN, mid, ml) != 0)
+	    len > hl + PROTO_TOKEN_LEN + ul + 17 || buf[len - 1] != '}' ||
+	    memcmp(buf, head, hl) != 0)
+		return false;
+	if (memcmp(buf + hl + PROTO_TOKEN_LEN, mid, ml) == 0) {
+		upto = false;
+		kl = ml;
+	} else if (len >= hl + PROTO_TOKEN_LEN + ul + 2 &&
+	    memcmp(buf + hl + PROTO_TOKEN_LEN, midu, ul) == 0) {
+		upto = true;
+		kl = ul;
+	} else
 		return false;
 	tok = buf + hl;
 	for (i = 0; i < PROTO_TOKEN_LEN; i++) {
@@ -1167,9 +1199,9 @@ proto_decode_ack_fast(const char *buf, size_t len, struct proto_msg *m)
 		    (tok[i] >= 'a' && tok[i] <= 'f')))
 			return false;
 	}
-	p = tok + PROTO_TOKEN_LEN + ml;
+	p = tok + PROTO_TOKEN_LEN + kl;
 	end = buf + len - 1;
-	if (*p == '0')
+	if (end - p > 16 || *p == '0')
 		return false;
 	for (; p < end; p++) {
 		if (*p < '0' || *p > '9')
@@ -1181,7 +1213,10 @@ proto_decode_ack_fast(const char *buf, size_t len, struct proto_msg *m)
 	m->type = PROTO_ACK;
 	memcpy(m->token, tok, PROTO_TOKEN_LEN);
 	m->token[PROTO_TOKEN_LEN] = '\0';
-	m->seq = v;
+	m->seq = upto ? 0 : v;
+	m->upto = upto ? v : 0;
+	m->has_upto = upto;
+	m->nseqs = 0;
 	m->id = 0;
 	m->has_id = false;
 	return true;
@@ -1460,22 +1495,92 @@ proto_enc_quit(struct proto_writer *w, const struct proto_msg *m)
 static void
 proto_enc_ack(struct proto_writer *w, const struct proto_msg *m)
 {
+	proto_w_fstr(w, "token", m->token);
+	proto_w_ack_tail(w, m->has_upto, m->seq, m->upto, m->seqs, m->nseqs);
+}
+
+/* An ack's fields after its token. */
+static void
+proto_w_ack_tail(struct proto_writer *w, bool has_upto, uint64_t seq,
+    uint64_t upto, const uint64_t *seqs, int nseqs)
+{
 	int	 i;
 
-	proto_w_fstr(w, "token", m->token);
-	if (!m->has_upto || m->seq != 0)
-		proto_w_fu64(w, "seq", m->seq);
-	if (!m->has_upto)
+	if (!has_upto || seq != 0)
+		proto_w_fu64(w, "seq", seq);
+	if (!has_upto)
 		return;
-	proto_w_fu64(w, "upto", m->upto);
-	if (m->nseqs <= 0)
+	proto_w_fu64(w, "upto", upto);
+	if (nseqs <= 0)
 		return;
 	proto_w_key(w, "seqs");
-	for (i = 0; i < m->nseqs && i < PROTO_ACK_SEQS_MAX; i++) {
+	for (i = 0; i < nseqs && i < PROTO_ACK_SEQS_MAX; i++) {
 		proto_w_raw(w, i == 0 ? "[" : ",", 1);
-		proto_w_u64(w, m->seqs[i]);
+		proto_w_u64(w, seqs[i]);
 	}
 	proto_w_raw(w, "]", 1);
+}
+
+/*
+ * The ack proto_encode would write, without a struct proto_msg (8 KiB)
+ * for a message of three fields: the client acks every datagram.
+ */
+int
+proto_encode_ack(const char *token, bool has_upto, uint64_t seq,
+    uint64_t upto, const uint64_t *seqs, int nseqs, char *buf, size_t cap)
+{
+	static const char	 head[] = "{\"type\":\"ack\"";
+	struct proto_writer	 w;
+
+	proto_w_begin(&w, buf, cap);
+	proto_w_raw(&w, head, sizeof(head) - 1);
+	proto_w_fstr(&w, "token", token);
+	proto_w_ack_tail(&w, has_upto, seq, upto, seqs, nseqs);
+	return proto_w_end(&w, cap);
+}
+
+int
+proto_batch_next(const char *buf, size_t len, size_t *pos, size_t *moff,
+    size_t *mlen)
+{
+	static const char	 head[] = "{\"type\":\"batch\",\"msgs\":[";
+	const size_t		 hl = sizeof(head) - 1;
+	size_t			 i, end;
+	int			 depth = 0;
+	bool			 str = false;
+
+	if (len < hl + 2 || memcmp(buf, head, hl) != 0 ||
+	    memcmp(buf + len - 2, "]}", 2) != 0)
+		return -1;
+	end = len - 2;
+	if (*pos == 0)
+		*pos = hl;
+	else if (*pos < end && buf[*pos] == ',')
+		(*pos)++;
+	else if (*pos != end)
+		return -1;
+	if (*pos >= end)
+		return *pos == end && *pos > hl ? 0 : -1;
+	if (buf[*pos] != '{')
+		return -1;
+	for (i = *pos; i < end; i++) {
+		if (str) {
+			if (buf[i] == '\\')
+				i++;
+			else if (buf[i] == '"')
+				str = false;
+		} else if (buf[i] == '"')
+			str = true;
+		else if (buf[i] == '{' || buf[i] == '[')
+			depth++;
+		else if ((buf[i] == '}' || buf[i] == ']') && --depth == 0) {
+			*moff = *pos;
+			*mlen = i + 1 - *pos;
+			*pos = i + 1;
+			return 1;
+		}
+	}
+	return -1;
 }
 
 static void

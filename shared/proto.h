@@ -298,10 +298,31 @@ int		 proto_encode_seq(const struct proto_msg *m, char *buf,
 		    size_t cap, size_t *seq_off, size_t *seq_len);
 
 /*
+ * An ack in exactly the bytes proto_encode writes for it: by seq
+ * (has_upto false), or cumulative, upto and nseqs seqs above it. The
+ * length, or -1 if it does not fit cap.
+ */
+int		 proto_encode_ack(const char *token, bool has_upto,
+		    uint64_t seq, uint64_t upto, const uint64_t *seqs,
+		    int nseqs, char *buf, size_t cap);
+
+/*
+ * The messages of a batch datagram {"type":"batch","msgs":[M1,...]}
+ * (cap batch), one per call: *pos 0 starts at the first. On 1, the
+ * message is buf + *moff, *mlen bytes (decode it as if it came alone)
+ * and *pos is past it; 0 after the last; -1 if buf is not a batch or
+ * is malformed (the messages before it are good).
+ */
+int		 proto_batch_next(const char *buf, size_t len, size_t *pos,
+		    size_t *moff, size_t *mlen);
+
+/*
  * Recognises a client's ack in exactly the bytes proto_encode writes for
- * it, {"type":"ack","token":"<32 hex>","seq":N}, without the JSON
- * parser: acks are half of what a busy server reads. On a match sets
- * m->type, token and seq, clears id and has_id, leaves the other fields
+ * it, {"type":"ack","token":"<32 hex>","seq":N} or the cumulative
+ * {"type":"ack","token":"<32 hex>","upto":N} without seqs, without the
+ * JSON parser: acks are half of what a busy server reads. On a match
+ * sets m->type, token, seq or upto (the other 0), has_upto, clears
+ * nseqs, id and has_id, leaves the other fields
  * as they were, and returns true; proto_decode would have decoded the
  * same. Anything else returns false: decode it with proto_decode.
  */

@@ -265,6 +265,25 @@ reliable_ack(struct reliable_queue *q, uint64_t key)
 	return -1;
 }
 
+/* Keys are pushed in increasing order, so "up to" is a prefix. */
+size_t
+reliable_ack_upto(struct reliable_queue *q, uint64_t upto,
+    const uint64_t *keys, size_t n)
+{
+	size_t	 acked = 0, i;
+
+	while (q->count > 0 && reliable_slot_of(q, 0)->key <= upto) {
+		reliable_entry_release(reliable_slot_of(q, 0));
+		reliable_remove_at(q, 0);
+		acked++;
+	}
+	for (i = 0; i < n; i++) {
+		if (keys[i] > upto && reliable_ack(q, keys[i]) == 0)
+			acked++;
+	}
+	return acked;
+}
+
 /*
  * A linear scan: a queue is per session and holds at most a few hundred
  * entries (the server expires a session past PROTO_MAX_UNACKED), and the

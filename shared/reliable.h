@@ -110,6 +110,13 @@ int	 reliable_push_body(struct reliable_queue *q, uint64_t key,
 /* Forgets key. Returns 0 if it was pending, -1 if not (duplicate ack). */
 int	 reliable_ack(struct reliable_queue *q, uint64_t key);
 
+/*
+ * A cumulative ack: forgets every key up to upto, and each of the n keys
+ * in keys. Returns how many were pending.
+ */
+size_t	 reliable_ack_upto(struct reliable_queue *q, uint64_t upto,
+	    const uint64_t *keys, size_t n);
+
 /* The earliest due time of any entry; false if the queue is empty. */
 bool	 reliable_next_due(const struct reliable_queue *q, uint64_t *due);
 

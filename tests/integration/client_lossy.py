@@ -69,6 +69,19 @@ class CountingProxy(LossyProxy):
         self.passed = {}        # key -> copies forwarded
         self.chats = {}         # (client, token) -> {seq: "<from> text"}
 
+    def _keys(self, client, d, m):
+        """The exchanges datagram m is part of: a batch is its messages,
+        a cumulative ack answers every seq it covers."""
+        typ = m.get("type")
+        if d == UP and typ == "ack" and "upto" in m:
+            tok = m.get("token")
+            return [("ack", client, tok, s) for s in
+                    list(range(1, m["upto"] + 1)) + m.get("seqs", [])]
+        if d == DOWN and typ == "batch":
+            return [k for x in m["msgs"] for k in self._keys(client, d, x)]
+        k = self._key(client, d, m)
+        return [] if k is None else [k]
+
     def _key(self, client, d, m):
         typ = m.get("type")
         if d == UP:
@@ -93,12 +106,12 @@ class CountingProxy(LossyProxy):
 
     def _offer(self, client, d, data):
         try:
-            k = self._key(client, d, json.loads(data))
+            keys = self._keys(client, d, json.loads(data))
         except ValueError:
-            k = None
+            keys = []
         before = self.stats["dropped"]
         r = super()._offer(client, d, data)
-        if k is not None:
+        for k in keys:
             self.sent[k] = self.sent.get(k, 0) + 1
             if self.stats["dropped"] == before:
                 self.passed[k] = self.passed.get(k, 0) + 1

@@ -254,9 +254,13 @@ class Client:
     keeps everything received in self.inbox for expect()."""
 
     def __init__(self, port, host="127.0.0.1", auto_ack=True, keep_dups=False,
-                 source=None):
+                 source=None, caps=None):
         """source: the address to send from (default host; another
-        127.x.y.z is another host to the server)."""
+        127.x.y.z is another host to the server). caps: the login's
+        "caps" list (None: none sent); with "batch" in it, a batch
+        datagram is split into its messages (each kept with "_batch",
+        the seqs of its datagram, in order) and auto_ack acks each
+        datagram with one cumulative ack (upto and seqs)."""
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(fam, socket.SOCK_DGRAM)
         self.sock.bind((source or host, 0))
@@ -275,6 +279,11 @@ class Client:
         self.keep_dups = keep_dups
         self._seen = set()
         self._seen_token = None
+        self.caps = caps
+        self.batches = []        # the seqs of each batch datagram received
+        self._split = []         # the rest of a batch being handed out
+        self._got = set()        # seqs received, for cumulative acks
+        self._got_token = None
 
     def close(self):
         self.sock.close()
@@ -299,6 +308,8 @@ class Client:
         return i
 
     def _recv_ready(self, timeout):
+        if self._split:
+            return self._split.pop(0)
         r, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
         if not r:
             return None
@@ -310,16 +321,50 @@ class Client:
         check(len(data) <= 1400, "server sent %d bytes > 1400" % len(data))
         check(isinstance(m, dict) and isinstance(m.get("type"), str),
               "server sent a message without a string type: %r" % data)
-        if m["type"] in RELIABLE_TYPES:
-            check(type(m.get("seq")) is int and m["seq"] >= 1 and
-                  type(m.get("ts")) is int and m["ts"] > 0,
-                  "a reliable %s carries integer seq and ts: %r" %
-                  (m["type"], data))
-        m["_raw"] = data
-        m["_t"] = time.monotonic()
-        if self.auto_ack and "seq" in m and self.token:
-            self.req("ack", seq=m["seq"])
-        return m
+        if m["type"] == "batch":
+            check("batch" in (self.caps or []),
+                  "a batch to a client that did not ask for it: %r" % data)
+            check(isinstance(m.get("msgs"), list) and len(m["msgs"]) >= 1
+                  and len(m) == 2, "a batch is {type, msgs:[...]}: %r" % data)
+            msgs = m["msgs"]
+        else:
+            msgs = [m]
+        t = time.monotonic()
+        for x in msgs:
+            check(isinstance(x, dict) and isinstance(x.get("type"), str),
+                  "server sent a message without a string type: %r" % data)
+            if x["type"] in RELIABLE_TYPES or len(msgs) > 1:
+                check(x["type"] in RELIABLE_TYPES and
+                      type(x.get("seq")) is int and x["seq"] >= 1 and
+                      type(x.get("ts")) is int and x["ts"] > 0,
+                      "a reliable %s carries integer seq and ts: %r" %
+                      (x["type"], data))
+            x["_raw"] = data
+            x["_t"] = t
+        if m["type"] == "batch":
+            seqs = [x["seq"] for x in msgs]
+            self.batches.append(seqs)
+            for x in msgs:
+                x["_batch"] = seqs
+        if self.auto_ack and self.token:
+            self._ack([x["seq"] for x in msgs if "seq" in x])
+        self._split = msgs[1:]
+        return msgs[0]
+
+    def _ack(self, seqs):
+        """Acks the seqs of one datagram: each alone, or (cap batch) all
+        received so far in one cumulative ack."""
+        if not seqs:
+            return
+        if "batch" not in (self.caps or []):
+            for s in seqs:
+                self.req("ack", seq=s)
+            return
+        if self._got_token != self.token:
+            self._got = set()
+            self._got_token = self.token
+        self._got.update(seqs)
+        self.req("ack", **cumulative(self._got))
 
     def _keep(self, m):
         """Puts a received message in the inbox unless it is a duplicate."""
@@ -374,6 +419,8 @@ class Client:
 
     def login_obj(self, name, extra=None):
         o = {"type": "login", "v": VERSION, "name": name}
+        if self.caps is not None:
+            o["caps"] = list(self.caps)
         o.update(extra or {})
         return o
 
@@ -641,6 +688,19 @@ def login_room(port, *names):
         c.room_joins = [c.expect("join", name=later.name)
                         for later in clients[k + 1:]]
     return clients
+
+
+def cumulative(got):
+    """The fields of a cumulative ack of the seq set got: upto (every seq
+    up to it received) and, if any, seqs (the 64 lowest above it)."""
+    upto = 0
+    while upto + 1 in got:
+        upto += 1
+    above = sorted(s for s in got if s > upto)[:64]
+    f = {"upto": upto}
+    if above:
+        f["seqs"] = above
+    return f
 
 
 def public(m):

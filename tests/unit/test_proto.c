@@ -1098,6 +1098,9 @@ test_ack_fast(void **state)
 		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":3",
 		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcde\",\"seq\":33}",
 		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"seq\":}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"upto\":0}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"upto\":3,\"seqs\":[5]}",
+		"{\"type\":\"ack\",\"token\":\"0123456789abcdef0123456789abcdef\",\"upt\":3}",
 	};
 	struct proto_msg	*m, *fast, *slow;
 	enum proto_err		 e;
@@ -1127,11 +1130,95 @@ test_ack_fast(void **state)
 		assert_true(fast->seq == slow->seq);
 		assert_false(fast->has_id);
 		assert_true(fast->id == 0);
+		assert_false(fast->has_upto);
+		/* The cumulative form without seqs, as a batching client acks. */
+		m->seq = 0;
+		m->upto = seqs[i];
+		m->has_upto = true;
+		len = proto_encode(m, PROTO_FROM_CLIENT, buf, sizeof(buf));
+		assert_true(len > 0);
+		fast->nseqs = 3;
+		assert_true(proto_decode_ack_fast(buf, (size_t)len, fast));
+		decode_slow(buf, slow, &e);
+		assert_int_equal(e, PROTO_OK);
+		assert_true(fast->has_upto && slow->has_upto);
+		assert_true(fast->upto == slow->upto && fast->seq == 0);
+		assert_int_equal(fast->nseqs, 0);
 	}
 	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
 		assert_false(proto_decode_ack_fast(other[i], strlen(other[i]),
 		    fast));
 	test_free(m);
+}
+
+/* proto_encode_ack writes what proto_encode writes, both forms. */
+static void
+test_encode_ack(void **state)
+{
+	static const uint64_t	 seqs[] = { 12, 14, 9007199254740991ULL };
+	struct proto_msg	*m;
+	char			 a[PROTO_MAX_DGRAM], b[PROTO_MAX_DGRAM];
+	int			 la, lb, n;
+
+	(void)state;
+	m = test_calloc(1, sizeof(*m));
+	proto_init(m, PROTO_ACK);
+	snprintf(m->token, sizeof(m->token), "%s",
+	    "0123456789abcdef0123456789abcdef");
+	m->seq = 77;
+	la = proto_encode(m, PROTO_FROM_CLIENT, a, sizeof(a));
+	lb = proto_encode_ack(m->token, false, 77, 0, NULL, 0, b, sizeof(b));
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, (size_t)la);
+	for (n = 0; n <= 3; n++) {
+		m->seq = 0;
+		m->has_upto = true;
+		m->upto = 10;
+		m->nseqs = n;
+		memcpy(m->seqs, seqs, sizeof(seqs));
+		la = proto_encode(m, PROTO_FROM_CLIENT, a, sizeof(a));
+		lb = proto_encode_ack(m->token, true, 0, 10, seqs, n, b,
+		    sizeof(b));
+		assert_int_equal(la, lb);
+		assert_memory_equal(a, b, (size_t)la);
+	}
+	assert_int_equal(proto_encode_ack(m->token, true, 0, 10, seqs, 3, b,
+	    20), -1);
+	test_free(m);
+}
+
+/* A batch's messages one by one, braces in strings skipped. */
+static void
+test_batch_next(void **state)
+{
+	static const char	 ok[] =
+	    "{\"type\":\"batch\",\"msgs\":[{\"a\":\"}{\\\"\"},"
+	    "{\"b\":[1,{\"c\":2}]}]}";
+	static const char *const bad[] = {
+		"{\"type\":\"chat\",\"seq\":1}",
+		"{\"type\":\"batch\",\"msgs\":[]}",
+		"{\"type\":\"batch\",\"msgs\":[{\"a\":1}",
+		"{\"type\":\"batch\",\"msgs\":[1]}",
+		"{\"type\":\"batch\",\"msgs\":[{\"a\":\"}]}",
+	};
+	size_t	 pos = 0, off, n, i;
+
+	(void)state;
+	assert_int_equal(proto_batch_next(ok, strlen(ok), &pos, &off, &n), 1);
+	assert_int_equal(n, strlen("{\"a\":\"}{\\\"\"}"));
+	assert_memory_equal(ok + off, "{\"a\":\"}{\\\"\"}", n);
+	assert_int_equal(proto_batch_next(ok, strlen(ok), &pos, &off, &n), 1);
+	assert_memory_equal(ok + off, "{\"b\":[1,{\"c\":2}]}", n);
+	assert_int_equal(n, strlen("{\"b\":[1,{\"c\":2}]}"));
+	assert_int_equal(proto_batch_next(ok, strlen(ok), &pos, &off, &n), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pos = 0;
+		while (proto_batch_next(bad[i], strlen(bad[i]), &pos, &off,
+		    &n) == 1)
+			continue;
+		assert_int_equal(proto_batch_next(bad[i], strlen(bad[i]),
+		    &pos, &off, &n), -1);
+	}
 }
 
 static void
@@ -1174,6 +1261,8 @@ main(void)
 		cmocka_unit_test(test_alloc_failure),
 		cmocka_unit_test(test_reliable_types),
 		cmocka_unit_test(test_ack_fast),
+		cmocka_unit_test(test_encode_ack),
+		cmocka_unit_test(test_batch_next),
 		cmocka_unit_test(test_data_cases),
 	};
 

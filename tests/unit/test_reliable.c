@@ -398,6 +398,32 @@ test_ack_out_of_order(void **state)
 }
 
 /*
+ * A cumulative ack forgets everything up to upto and the listed keys
+ * above it, nothing else; keys already gone and keys at or below upto
+ * in the list are not counted twice.
+ */
+static void
+test_ack_upto(void **state)
+{
+	struct reliable_queue	 q;
+	uint64_t		 k;
+	const uint64_t		 seqs[] = { 7, 9, 9, 3, 40 };
+	const uint64_t		 left[] = { 6, 8, 10 };
+
+	UNUSED(state);
+	reliable_queue_init(&q);
+	for (k = 1; k <= 10; k++)
+		assert_int_equal(reliable_push(&q, k, "d", 1, k), 0);
+	assert_int_equal(reliable_ack(&q, 2), 0);
+	assert_int_equal(reliable_ack_upto(&q, 5, seqs, 5), 4 + 2);
+	assert_keys(&q, left, 3);
+	assert_int_equal(reliable_ack_upto(&q, 5, NULL, 0), 0);
+	assert_int_equal(reliable_ack_upto(&q, 100, NULL, 0), 3);
+	assert_int_equal(q.count, 0);
+	reliable_queue_free(&q);
+}
+
+/*
  * Growth past 256 while the ring is wrapped (head not at 0), then acks
  * from both halves: order and data survive every move.
  */
@@ -906,6 +932,7 @@ main(void)
 		cmocka_unit_test(test_life_restart),
 		cmocka_unit_test(test_ack_stops_resends),
 		cmocka_unit_test(test_ack_out_of_order),
+		cmocka_unit_test(test_ack_upto),
 		cmocka_unit_test(test_growth_wrapped),
 		cmocka_unit_test(test_next_due_min),
 		cmocka_unit_test(test_replace),
