@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "chatlog.h"
+#include "conf.h"
 
-static int	 chatlog_mkdirs(char *);
 
 void
 chatlog_name(const char *server, const char *room, char *buf, size_t cap)
@@ -58,29 +58,12 @@ chatlog_path(const char *server, const char *room, char *buf, size_t cap)
 	return n < 0 || (size_t)n >= cap ? NULL : buf;
 }
 
-/* mkdir -p of path's folders (path is put back as it was). */
-static int
-chatlog_mkdirs(char *path)
-{
-	char	*p;
-
-	for (p = strchr(path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return 0;
-}
-
 int
 chatlog_open(struct chatlog *l, const char *path, char *err, size_t errlen)
 {
 	l->fd = -1;
 	snprintf(l->path, sizeof(l->path), "%s", path);
-	if (chatlog_mkdirs(l->path) == -1 ||
+	if (conf_mkdirs(l->path) == -1 ||
 	    (l->fd = open(l->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOCTTY, 0600)) == -1) {
 		snprintf(err, errlen, "cannot write the log %s: %s", l->path,

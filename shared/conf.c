@@ -458,10 +458,26 @@ conf_copy_set(FILE *in, FILE *out, const char *key, const char *value)
 }
 
 int
+conf_mkdirs(char *path)
+{
+	char	*p;
+
+	for (p = strchr(path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int
 conf_set(const char *path, const char *key, const char *value, char *err,
     size_t errlen)
 {
-	char		 real[PATH_MAX], tmp[PATH_MAX + 16], *slash;
+	char		 real[PATH_MAX], tmp[PATH_MAX + 16];
 	struct stat	 st;
 	FILE		*in, *out;
 	mode_t		 mode = 0600;
@@ -474,10 +490,11 @@ conf_set(const char *path, const char *key, const char *value, char *err,
 			return -1;
 		}
 		snprintf(real, sizeof(real), "%s", path);
-		if ((slash = strrchr(real, '/')) != NULL && slash != real) {
-			*slash = '\0';
-			mkdir(real, 0700);	/* its parent: the user's home */
-			*slash = '/';
+		/* A new user has no ~/.config (nor ~/.config/lanchat) yet. */
+		if (conf_mkdirs(real) == -1) {
+			conf_err(err, errlen, "cannot make the folders of %s: %s",
+			    real, strerror(errno));
+			return -1;
 		}
 	}
 	if ((in = fopen(real, "r")) != NULL && fstat(fileno(in), &st) == 0)

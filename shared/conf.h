@@ -81,6 +81,13 @@ int		 conf_bool(const char *v);
 const char	*conf_user_path(const char *name, char *buf, size_t len);
 
 /*
+ * mkdir -p of the folders of path (a file's path; its last part is not
+ * made), mode 0700: the user's config and log folders. path is changed
+ * while it works and put back. Returns 0, or -1 with errno.
+ */
+int		 conf_mkdirs(char *path);
+
+/*
  * Sets key to value in the file at path and keeps every other line, the
  * user's comments and order too: the first "key = ..." line is
  * replaced, later ones are dropped, and the line is added at the end if

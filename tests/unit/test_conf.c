@@ -350,7 +350,7 @@ test_set(void **state)
 {
 	struct file	 f;
 	struct stat	 st;
-	char		 buf[512], err[256], link[80], fresh[80];
+	char		 buf[512], err[256], link[80], fresh[80], deep[160];
 
 	(void)state;
 	file_write(&f, "# mine\nname = ann\n  ignore = bob # old\n"
@@ -389,9 +389,28 @@ test_set(void **state)
 	assert_int_equal(stat(fresh, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_int_equal(unlink(fresh), 0);
-	assert_int_equal(conf_set("/nonexistent/dir/x.conf", "ignore", "bob",
-	    err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot write"));
+
+	/* A new user: neither ~/.config nor ~/.config/lanchat exists. */
+	snprintf(deep, sizeof(deep), "%s.d/config/lanchat/client.conf", f.path);
+	assert_int_equal(conf_set(deep, "ignore", "bob", err, sizeof(err)), 0);
+	file_read(deep, buf, sizeof(buf));
+	assert_string_equal(buf, "ignore = bob\n");
+	assert_int_equal(unlink(deep), 0);
+	*strrchr(deep, '/') = '\0';
+	assert_int_equal(stat(deep, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(rmdir(deep), 0);
+	*strrchr(deep, '/') = '\0';
+	assert_int_equal(rmdir(deep), 0);
+	*strrchr(deep, '/') = '\0';
+	assert_int_equal(rmdir(deep), 0);
+
+	/* A folder that cannot be made (a file is in the way): refused. */
+	file_write(&f, "");
+	snprintf(deep, sizeof(deep), "%s/sub/x.conf", f.path);
+	assert_int_equal(conf_set(deep, "ignore", "bob", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "Not a directory"));
+	file_remove(&f);
 }
 
 int
