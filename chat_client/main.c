@@ -1,17 +1,16 @@
 /*
- * chat_client: options, name, login, then fork into the keyboard process
- * (parent, kbd.c) and the network process (child, netproc.c), which share
+ * chat_client: options (options.c), name, login, then fork into the
+ * keyboard process (parent, kbd.c) and the network process (child,
+ * netproc.c), which share
  * the UDP socket, a note pipe and the mmap block of client.h. Without
  * --server the server is found first (discover.c), still before curses
  * starts, so the choosing is plain stdio. --classroom logs in and runs
  * the room with classroom.c instead (a course's text-protocol server).
- * The usage below matches docs/chat_client.1.
  */
 #include <sys/wait.h>
 
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
@@ -27,79 +26,15 @@
 #include "client.h"
 #include "conf.h"
 #include "discover.h"
-#include "filter.h"
 #include "front.h"
 #include "kbd.h"
 #include "login.h"
 #include "net.h"
+#include "options.h"
 #include "netproc.h"
-#include "passwd.h"
 #include "proto.h"
 #include "utf8.h"
 
-#define MAIN_PROG		"chat_client"
-#define CHAT_CLIENT_VERSION	"1.0"
-
-struct options {
-	const char	*server;	/* HOST[:PORT] as typed; NULL: discover */
-	const char	*name;		/* NULL: ask */
-	char		*password;	/* NULL: none */
-	int		 port;		/* to discover on; --server's default */
-	int		 plain;
-	int		 discover;	/* --discover: list the servers, exit */
-	int		 classroom;	/* --classroom: the course's protocol */
-	const char	*trace;		/* --trace FILE; NULL: none */
-	struct trace_filter trace_filter; /* --trace-type, --trace-name */
-	int		 log;		/* keep the room's log (--log, --no-log) */
-	int		 colour;	/* --colour */
-	struct filter	 filter;	/* --filter, --ignore */
-	const char	*conf_path;	/* where /ignore keeps its list */
-};
-
-enum {
-	OPT_PLAIN = 256,
-	OPT_PASSWORD_FILE,
-	OPT_DISCOVER,
-	OPT_CLASSROOM,
-	OPT_TRACE,
-	OPT_TRACE_NAME,
-	OPT_TRACE_TYPE,
-	OPT_FILTER,
-	OPT_LOG,
-	OPT_NO_LOG,
-	OPT_COLOUR,
-	OPT_IGNORE,
-};
-
-static const struct option main_longopts[] = {
-	{ "classroom",		no_argument,		NULL, OPT_CLASSROOM },
-	{ "color",		required_argument,	NULL, OPT_COLOUR },
-	{ "colour",		required_argument,	NULL, OPT_COLOUR },
-	{ "discover",		no_argument,		NULL, OPT_DISCOVER },
-	{ "filter",		required_argument,	NULL, OPT_FILTER },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "ignore",		required_argument,	NULL, OPT_IGNORE },
-	{ "log",		required_argument,	NULL, OPT_LOG },
-	{ "name",		required_argument,	NULL, 'n' },
-	{ "no-log",		no_argument,		NULL, OPT_NO_LOG },
-	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
-	{ "plain",		no_argument,		NULL, OPT_PLAIN },
-	{ "port",		required_argument,	NULL, 'p' },
-	{ "server",		required_argument,	NULL, 's' },
-	{ "trace",		required_argument,	NULL, OPT_TRACE },
-	{ "trace-name",		required_argument,	NULL, OPT_TRACE_NAME },
-	{ "trace-type",		required_argument,	NULL, OPT_TRACE_TYPE },
-	{ "version",		no_argument,		NULL, 'V' },
-	{ NULL,			0,			NULL, 0 }
-};
-
-static void	 main_usage(FILE *);
-static void	 main_config(struct conf *, int, char **);
-static const char *main_conf_path(const struct conf *);
-static void	 main_options(int, char **, struct options *);
-static int	 main_parse_port(const char *);
-static int	 main_on_off(const char *, const char *);
-static void	 main_option_more(int, const char *, struct options *);
 static int	 main_ask_password(struct options *, const char *);
 static const char *main_ctype_var(char *, size_t);
 static void	 main_locale(const struct options *);
@@ -123,6 +58,7 @@ static int	 main_child(struct options *, struct client_shared *,
 static int	 main_parent(struct client_shared *, struct kbd *);
 static int	 main_classroom(struct options *, int, const struct net_addr *);
 
+
 int
 main(int argc, char **argv)
 {
@@ -136,9 +72,7 @@ main(int argc, char **argv)
 
 	if (cli_std_fds() == -1)
 		_exit(1);
-	main_config(&conf, argc, argv);
-	main_options(conf.argc, conf.argv, &opt);
-	opt.conf_path = main_conf_path(&conf);
+	options_load(&opt, &conf, argc, argv);
 	if (opt.discover)
 		return main_discover_list(&opt);
 	main_locale(&opt);
@@ -148,12 +82,12 @@ main(int argc, char **argv)
 	    sizeof(errbuf)) == -1) {
 		/* A bad port is a bad option, as with -p (exit 2). */
 		if (strncmp(errbuf, "bad port", 8) == 0)
-			cli_bad(MAIN_PROG, "bad port in --server '%s' "
+			cli_bad(OPTIONS_PROG, "bad port in --server '%s' "
 			    "(1-65535)", opt.server);
 		errx(1, "%s", errbuf);
 	} else if (net_port(&srv) == 0)
 		/* The parser takes 0 ("the OS picks", for a server): not here. */
-		cli_bad(MAIN_PROG, "bad port in --server '%s' (1-65535)",
+		cli_bad(OPTIONS_PROG, "bad port in --server '%s' (1-65535)",
 		    opt.server);
 	if ((sock = net_udp_client(&srv, 0, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
@@ -175,255 +109,6 @@ main(int argc, char **argv)
 	close(sock);
 	conf_free(&conf);
 	return rc;
-}
-
-/*
- * ~/.config/lanchat/client.conf (or --config FILE), then LANCHAT_SERVER
- * and LANCHAT_NAME, then the command line: the last one wins (conf.h).
- */
-static void
-main_config(struct conf *c, int argc, char **argv)
-{
-	static const char *const deny[] = { "discover", "help", "version",
-	    NULL };
-	static const char *const env[] = { "LANCHAT_SERVER", "server",
-	    "LANCHAT_NAME", "name", NULL };
-	struct conf_spec	 spec = { main_longopts, deny, NULL, env };
-	char			 path[4096], errbuf[CONF_LINE_MAX + 256];
-
-	spec.defpath = conf_user_path("client.conf", path, sizeof(path));
-	if (conf_load(c, &spec, argc, argv, errbuf, sizeof(errbuf)) == -1)
-		cli_bad(MAIN_PROG, "%s", errbuf);
-	cli_conf(c);
-}
-
-/*
- * The file /ignore keeps its list in: the one read, else the default
- * one (made when first needed); NULL without a home.
- */
-static const char *
-main_conf_path(const struct conf *c)
-{
-	static char	 path[4096];
-
-	if (c->path[0] != '\0') {
-		snprintf(path, sizeof(path), "%s", c->path);
-		return path;
-	}
-	return conf_user_path("client.conf", path, sizeof(path));
-}
-
-static void
-main_usage(FILE *f)
-{
-	fprintf(f,
-"usage: chat_client [-hV] [-s host[:port]] [-p port] [-n name] [--plain]\n"
-"                   [--password-file file] [--discover] [--config file]\n"
-"                   [--filter joins|none] [--ignore names] [--log on|off]\n"
-"                   [--no-log] [--colour on|off]\n"
-"                   [--trace file [--trace-type types] [--trace-name names]]\n"
-"       chat_client --classroom -s host[:port] [-n name] [--plain]\n"
-"                   [--trace file ...]\n"
-"  -s, --server HOST[:PORT]  server to join: IPv4, [IPv6] or a hostname;\n"
-"                            without it, the one server on the LAN that\n"
-"                            answers a broadcast discover (asks if several)\n"
-"  -p, --port PORT           port to discover on, and --server's default\n"
-"                            (%d)\n"
-"  -n, --name NAME           your name (asked for when absent)\n"
-"      --plain               one line per event on stdout, no full screen\n"
-"      --password-file FILE  its first line is the server's password\n"
-"      --discover            list the servers that answer within 1 s, one\n"
-"                            a line (address:port TAB room TAB users), exit\n"
-"      --classroom           join a server that speaks the course's plain-text\n"
-"                            protocol (L NAME, C NAME TEXT, Q NAME): no acks,\n"
-"                            so a line can be lost; needs --server\n"
-"      --trace FILE          one line per datagram in and out, to FILE: time,\n"
-"                            peer, size, what it is, the datagram (secrets cut)\n"
-"      --trace-type TYPES    only these kinds: JSON types, classroom, bad,\n"
-"                            resend; -TYPE leaves one out (-ack,-ping,-pong)\n"
-"      --trace-name NAMES    only datagrams naming these users\n"
-"      --config FILE         options as key = value lines (default\n"
-"                            ~/.config/lanchat/client.conf if it exists;\n"
-"                            then LANCHAT_SERVER and LANCHAT_NAME, then\n"
-"                            the command line, which wins)\n"
-"      --filter joins|none   hide joins and leaves (/filter toggles)\n"
-"      --ignore NAMES        hide these people's lines (/ignore adds)\n"
-"      --log on|off, --no-log  keep the room's log in\n"
-"                            ~/.local/share/lanchat/logs/ (on)\n"
-"      --colour on|off       colours on the full screen (on; NO_COLOR)\n"
-"  -h, --help                this help\n"
-"  -V, --version             print the version\n"
-"Type /help once connected for the commands.\n",
-	    PROTO_PORT);
-}
-
-
-static void
-main_options(int argc, char **argv, struct options *opt)
-{
-	char	 errbuf[PATH_MAX + 128];	/* a whole path and the words */
-	int	 c;
-
-	memset(opt, 0, sizeof(*opt));
-	opt->port = PROTO_PORT;
-	trace_filter_init(&opt->trace_filter);
-	opt->log = 1;
-	opt->colour = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hn:p:s:V", main_longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			main_usage(stdout);
-			exit(0);
-		case 'n':
-			opt->name = optarg;
-			break;
-		case 'p':
-			opt->port = main_parse_port(optarg);
-			break;
-		case 's':
-			opt->server = optarg;
-			break;
-		case 'V':
-			printf("chat_client %s (protocol %d)\n",
-			    CHAT_CLIENT_VERSION, PROTO_VERSION);
-			exit(0);
-		case OPT_CLASSROOM:
-			opt->classroom = 1;
-			break;
-		case OPT_DISCOVER:
-			opt->discover = 1;
-			break;
-		case OPT_PASSWORD_FILE:
-			free(opt->password);
-			opt->password = NULL;
-			if (passwd_read(optarg, &opt->password, errbuf,
-			    sizeof(errbuf)) == -1)
-				cli_bad(MAIN_PROG, "%s", errbuf);
-			break;
-		case OPT_PLAIN:
-			opt->plain = 1;
-			break;
-		case OPT_TRACE:
-			opt->trace = optarg;
-			break;
-		case OPT_TRACE_NAME:
-			if (trace_filter_names(&opt->trace_filter, optarg,
-			    errbuf, sizeof(errbuf)) == -1)
-				cli_bad(MAIN_PROG, "%s", errbuf);
-			break;
-		case OPT_TRACE_TYPE:
-			if (trace_filter_kinds(&opt->trace_filter, optarg,
-			    errbuf, sizeof(errbuf)) == -1)
-				cli_bad(MAIN_PROG, "%s", errbuf);
-			break;
-		case OPT_FILTER:
-		case OPT_LOG:
-		case OPT_NO_LOG:
-		case OPT_COLOUR:
-		case OPT_IGNORE:
-			main_option_more(c, argv[optind - 1], opt);
-			break;
-		case ':':
-			cli_bad(MAIN_PROG, "option %s needs a value",
-			    argv[optind - 1]);
-		default:
-			cli_bad(MAIN_PROG, "unknown option %s",
-			    argv[optind - 1]);
-		}
-	}
-	cli_conf(NULL);
-	if (optind < argc)
-		cli_bad(MAIN_PROG, "unexpected argument '%s'", argv[optind]);
-	if (opt->server != NULL && opt->server[0] == '\0')
-		cli_bad(MAIN_PROG, "--server needs a host (HOST[:PORT])");
-	if (opt->discover && opt->server != NULL)
-		cli_bad(MAIN_PROG, "--discover looks for servers; --server "
-		    "names one: give one of them");
-	if (opt->classroom && (opt->server == NULL || opt->discover))
-		cli_bad(MAIN_PROG, "--classroom needs --server HOST[:PORT]: a "
-		    "classroom server does not answer a discover");
-	if (opt->trace == NULL && (opt->trace_filter.nnames > 0 ||
-	    ~opt->trace_filter.kinds != 0))
-		cli_bad(MAIN_PROG, "--trace-type and --trace-name pick lines "
-		    "of --trace FILE: give that too");
-	if (opt->classroom && opt->password != NULL)
-		cli_bad(MAIN_PROG, "--classroom and --password-file: the "
-		    "classroom protocol has no password");
-	if (opt->name != NULL && proto_check_name(opt->name) != 0)
-		cli_bad(MAIN_PROG, "'%s' is not a valid name: 1-%d characters, "
-		    "no spaces or control characters, not starting with / # @",
-		    opt->name, PROTO_NAME_MAX_CHARS);
-}
-
-/* on or off (yes, no, ... as conf_bool); anything else is refused. */
-static int
-main_on_off(const char *opt, const char *v)
-{
-	int	 r;
-
-	if ((r = conf_bool(v)) == -1)
-		cli_bad(MAIN_PROG, "%s takes on or off, not '%s'", opt, v);
-	return r;
-}
-
-/*
- * The options of what is shown and kept (a config file's filter, log,
- * colour and ignore lines, mostly). --ignore adds to the list: a file's
- * line and the command line's both count.
- */
-static void
-main_option_more(int c, const char *arg, struct options *opt)
-{
-	char	 bad[PROTO_NAME_MAX_BYTES * 4 + 1];
-	char	 name[64];
-
-	/* "colour", as a file's key or the option without its dashes. */
-	arg += strspn(arg, "-");
-	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
-	switch (c) {
-	case OPT_FILTER:
-		if (strcasecmp(optarg, "joins") == 0)
-			opt->filter.joins = 1;
-		else if (strcasecmp(optarg, "none") == 0)
-			opt->filter.joins = 0;
-		else
-			cli_bad(MAIN_PROG, "%s takes joins or none, not '%s'",
-			    name, optarg);
-		break;
-	case OPT_LOG:
-		opt->log = main_on_off(name, optarg);
-		break;
-	case OPT_NO_LOG:
-		opt->log = 0;
-		break;
-	case OPT_COLOUR:
-		opt->colour = main_on_off(name, optarg);
-		break;
-	case OPT_IGNORE:
-		if (filter_ignore_parse(&opt->filter, optarg, bad,
-		    sizeof(bad)) == -1)
-			cli_bad(MAIN_PROG, "%s: '%s' is not a name to ignore "
-			    "(or more than %d of them)", name, bad,
-			    FILTER_IGNORE_MAX);
-		break;
-	}
-}
-
-/* A port a client can send to: 1-65535. */
-static int
-main_parse_port(const char *s)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < 1 || v > 65535)
-		cli_bad(MAIN_PROG, "bad port '%s' (1-65535)", s);
-	return (int)v;
 }
 
 /*
