@@ -367,6 +367,12 @@ class Senders:
             c.login(n)
             self.clients.append(c)
         self.stop_flag = False
+        # Sent and not yet acked, per client: {id: text}. The server acts
+        # on a session's ids in order, so one request lost (a full socket
+        # buffer under load) would hold back every later line of that
+        # sender: they are sent again, as a real client does.
+        self.pending = [dict() for _ in self.clients]
+        self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
         _started.append(self)
@@ -376,13 +382,26 @@ class Senders:
             self.close()
 
     def _pump(self):
+        last = time.monotonic()
         while not self.stop_flag:
-            for c in self.clients:
+            for c, pend in zip(self.clients, self.pending):
                 c.pump(0.02)
+                with self.lock:
+                    for m in c.inbox:
+                        if m.get("type") in ("ack", "error") and "id" in m:
+                            pend.pop(m["id"], None)
                 del c.inbox[:]
+            if time.monotonic() - last >= 0.25:
+                last = time.monotonic()
+                with self.lock:
+                    for c, pend in zip(self.clients, self.pending):
+                        for i, text in sorted(pend.items()):
+                            c.req("chat", id=i, text=text)
 
     def chat(self, i, text):
-        self.clients[i % len(self.clients)].chat(text)
+        n = i % len(self.clients)
+        with self.lock:
+            self.pending[n][self.clients[n].chat(text)] = text
 
     def close(self):
         self.stop_flag = True
