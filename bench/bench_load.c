@@ -454,7 +454,11 @@ load_server_gone(struct load *l)
 	return l->sv->pid > 0 && !bench_server_alive(l->sv);
 }
 
-/* One recvmmsg batch from one client socket, then its acks in one go. */
+/*
+ * One recvmmsg batch from one client socket, then its acks in one go:
+ * with cap batch a single cumulative ack for all it read, as TCP acks
+ * what one read returned; without it one ack per reliable message.
+ */
 static void
 load_read(struct load *l, struct bclient *c)
 {
@@ -472,6 +476,9 @@ load_read(struct load *l, struct bclient *c)
 	}
 	for (i = 0; i < r; i++)
 		load_datagram(l, c, l->rbuf[i], l->rmm[i].msg_len, now);
+	/* One cumulative ack covers the whole read (cap batch). */
+	if (c->ack_due)
+		load_queue_upto(l, c);
 	load_flush(l, c);
 }
 
@@ -479,7 +486,8 @@ load_read(struct load *l, struct bclient *c)
 
 /*
  * A datagram: a batch is split into its messages, each handled as if it
- * came alone, then one cumulative ack covers them all (cap batch).
+ * came alone; the cumulative ack that covers them waits for the end of
+ * the read (load_read).
  */
 static void
 load_datagram(struct load *l, struct bclient *c, const char *buf,
@@ -497,8 +505,6 @@ load_datagram(struct load *l, struct bclient *c, const char *buf,
 			l->r->bad_dgrams++;
 	} else
 		load_message(l, c, buf, len, now_us);
-	if (c->ack_due)
-		load_queue_upto(l, c);
 }
 
 static void

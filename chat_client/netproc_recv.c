@@ -46,6 +46,7 @@ np_read_sock(struct netproc *np)
 	ssize_t		 n;
 	int		 i;
 
+	np->ack_due = false;
 	for (i = 0; i < NP_BATCH && !np->done; i++) {
 		from.len = sizeof(from.ss);
 		n = recvfrom(np->c->sock, buf, sizeof(buf), 0,
@@ -53,7 +54,7 @@ np_read_sock(struct netproc *np)
 		if (n < 0) {
 			if (errno == EINTR || errno == ECONNREFUSED)
 				continue;
-			return;
+			break;
 		}
 		/* Anyone can send us a datagram; only the server is heard. */
 		if (!net_equal(&from, &np->c->srv))
@@ -61,6 +62,9 @@ np_read_sock(struct netproc *np)
 		client_trace(TRACE_IN, &from, buf, (size_t)n);
 		np_datagram(np, buf, (size_t)n);
 	}
+	/* One cumulative ack for every batch this read took in. */
+	if (np->ack_due && !np->relogin && !np->done)
+		np_ack(np, 0);
 }
 
 /*
@@ -98,7 +102,8 @@ np_ack(struct netproc *np, uint64_t seq)
 
 /*
  * A datagram from the server. A batch (cap batch) is its messages in
- * order, each as if it came alone, then one cumulative ack for them.
+ * order, each as if it came alone; one cumulative ack covers them and
+ * every other batch of the same read (np_read_sock).
  */
 static void
 np_datagram(struct netproc *np, const char *buf, size_t len)
@@ -109,13 +114,10 @@ np_datagram(struct netproc *np, const char *buf, size_t len)
 		np_message(np, buf, len, false);
 		return;
 	}
-	np->ack_due = false;
 	while (proto_batch_next(buf, len, &pos, &off, &n) == 1)
 		np_message(np, buf + off, n, true);
 	if (pos == 0)
 		np_message(np, buf, len, false);	/* not a batch */
-	else if (np->ack_due && !np->relogin)
-		np_ack(np, 0);
 }
 
 /* One message; in_batch: its ack waits for the batch's end. */
