@@ -34,10 +34,11 @@
  *
  * Cap batch (protocol.md, "Batching"): a reliable message for a session
  * that asked for it is queued, not sent; the session goes on the
- * pending list. server_flush, once the socket's waiting datagrams are
- * read (server_recv) and at the end of each loop turn, packs each pending session's new messages, in seq
- * order, into as few {"type":"batch","msgs":[...]} datagrams as fit
- * PROTO_MAX_DGRAM, written straight into the send batch from the shared
+ * pending list. server_flush, once the datagrams waiting in the socket
+ * are read (server_recv) and at the end of each loop turn, packs each
+ * pending session's new messages, in seq order, into as few
+ * {"type":"batch","msgs":[...]} datagrams as fit PROTO_MAX_DGRAM,
+ * written straight into the send batch from the shared
  * bodies: nothing waits for a batch to fill, and nothing is encoded
  * again. Retransmissions due in one timer run pack the same way. A
  * pack of one message goes alone, as it would without the cap.
