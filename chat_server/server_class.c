@@ -254,7 +254,7 @@ server_class_chat(struct server *srv, const struct net_addr *from,
 		    s->name, strlen(s->name));
 		return;
 	}
-	server_chat_out(srv, s, &fwd);
+	server_chat_out(srv, s, &fwd, NULL, 0);
 }
 
 /*

@@ -179,9 +179,11 @@ void	 server_request(struct server *, struct session *,
 /*
  * A chat from s, accepted (JSON or classroom): to everyone else under
  * the run's next mid, recorded, kept for history if its replay fits.
+ * b and len: the chat already encoded under that mid (server_encode),
+ * or NULL to encode it here.
  */
 void	 server_chat_out(struct server *, struct session *,
-		    struct proto_msg *);
+		    struct proto_msg *, struct reliable_body *, int);
 /* who: the users list to s. */
 void	 server_who(struct server *, struct session *);
 /* quit: bye, remembered for retries, s marked dead; text for its leave. */
@@ -227,6 +229,17 @@ void	 server_reliable(struct server *, struct session *,
 /* m reliably to every live session but except (NULL: all). */
 void	 server_fanout(struct server *, struct session *,
 		    struct proto_msg *);
+/*
+ * m encoded once for all its recipients, the seq left open: into *bp
+ * (unref it after), the largest length a copy can have, -1 if m does
+ * not fit a datagram. The _body forms send such an encoding (m itself
+ * to classroom sessions): a fit checked by encoding is not encoded again.
+ */
+int	 server_encode(struct proto_msg *, struct reliable_body **);
+void	 server_reliable_body(struct server *, struct session *,
+		    const struct proto_msg *, struct reliable_body *);
+void	 server_fanout_body(struct server *, struct session *,
+		    const struct proto_msg *, struct reliable_body *);
 /* A --trace line for a datagram in or out, if the filter takes it. */
 void	 server_trace(struct server *, enum trace_dir,
 		    const struct net_addr *, const char *, size_t);

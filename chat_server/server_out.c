@@ -64,7 +64,6 @@
 
 static int	 server_encode_unauth(struct server *,
 		    const struct net_addr *, const struct proto_msg *, char *);
-static int	 server_body(struct proto_msg *, struct reliable_body **);
 static void	 server_queue(struct server *, struct session *,
 		    struct reliable_body *);
 static struct server_out *server_out_slot(struct server *,
@@ -136,12 +135,11 @@ server_fit_text(struct proto_msg *m, const char *text)
 void
 server_ack(struct server *srv, struct session *s, uint64_t id)
 {
-	struct proto_msg	 m;
+	char	 buf[64];
+	int	 len;
 
-	proto_init(&m, PROTO_ACK);
-	m.id = id;
-	m.has_id = true;
-	server_reply(srv, &s->addr, &m);
+	if ((len = proto_encode_id_ack(id, buf, sizeof(buf))) > 0)
+		server_send(srv, &s->addr, buf, (size_t)len);
 }
 
 /* A reply with no fields (pong, bye). */
@@ -269,25 +267,35 @@ server_reliable(struct server *srv, struct session *s, struct proto_msg *m)
 {
 	struct reliable_body	*b;
 
-	if (s->classroom) {
-		server_class_send(srv, s, m);
+	if (server_encode(m, &b) == -1) {
+		log_error("cannot encode %s", proto_type_name(m->type));
 		return;
 	}
-	if (server_body(m, &b) == -1)
-		return;
-	server_queue(srv, s, b);
+	server_reliable_body(srv, s, m, b);
 	reliable_body_unref(b);
+}
+
+void
+server_reliable_body(struct server *srv, struct session *s,
+    const struct proto_msg *m, struct reliable_body *b)
+{
+	if (s->classroom)
+		server_class_send(srv, s, m);
+	else
+		server_queue(srv, s, b);
 }
 
 /*
  * m encoded once into *bp, with a hole for the seq that each recipient's
  * queue entry fills in: one allocation per message, however many get
  * it. Encoded with the largest seq, so every real seq fits where that
- * one did. -1 if m cannot be encoded (nobody gets it); 0 with *bp NULL
- * if out of memory (its recipients are dropped, as for a failed queue).
+ * one did, and the length returned is the largest any recipient's copy
+ * can have. -1 if m does not fit a datagram (*bp NULL; nobody gets it);
+ * *bp NULL with a length if out of memory (its recipients are dropped,
+ * as for a failed queue).
  */
-static int
-server_body(struct proto_msg *m, struct reliable_body **bp)
+int
+server_encode(struct proto_msg *m, struct reliable_body **bp)
 {
 	char	 buf[PROTO_MAX_DGRAM];
 	size_t	 off, n;
@@ -295,14 +303,12 @@ server_body(struct proto_msg *m, struct reliable_body **bp)
 
 	*bp = NULL;
 	m->seq = PROTO_INT_MAX;
-	if ((len = proto_encode_seq(m, buf, sizeof(buf), &off, &n)) < 0) {
-		log_error("cannot encode %s", proto_type_name(m->type));
+	if ((len = proto_encode_seq(m, buf, sizeof(buf), &off, &n)) < 0)
 		return -1;
-	}
 	*bp = reliable_body_new(buf, off, buf + off + n, (size_t)len - off - n);
 	if (*bp == NULL)
 		log_error("out of memory for a %s", proto_type_name(m->type));
-	return 0;
+	return len;
 }
 
 /*
@@ -339,19 +345,25 @@ void
 server_fanout(struct server *srv, struct session *except, struct proto_msg *m)
 {
 	struct reliable_body	*b;
-	struct session		*s;
 
-	if (server_body(m, &b) == -1)
+	if (server_encode(m, &b) == -1) {
+		log_error("cannot encode %s", proto_type_name(m->type));
 		return;
-	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (s == except || s->dead || s->kicked)
-			continue;
-		if (s->classroom)
-			server_class_send(srv, s, m);
-		else
-			server_queue(srv, s, b);
 	}
+	server_fanout_body(srv, except, m, b);
 	reliable_body_unref(b);
+}
+
+void
+server_fanout_body(struct server *srv, struct session *except,
+    const struct proto_msg *m, struct reliable_body *b)
+{
+	struct session	*s;
+
+	for (s = srv->sessions.head; s != NULL; s = s->next) {
+		if (s != except && !s->dead && !s->kicked)
+			server_reliable_body(srv, s, m, b);
+	}
 }
 
 /* The next free slot of the send batch (flushing a full one), to to. */

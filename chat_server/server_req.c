@@ -74,8 +74,9 @@ static void	 server_settle(struct server *, struct session *, uint64_t,
 		    enum server_outcome);
 static void	 server_drain(struct server *, struct session *);
 static enum server_outcome server_text_accept(struct server *,
-		    struct session *, const struct proto_msg *, enum proto_type,
-		    struct session **, struct proto_msg *);
+		    struct session *, const struct proto_msg *,
+		    struct session **, struct proto_msg *,
+		    struct reliable_body **, int *);
 static enum server_outcome server_chat(struct server *, struct session *,
 		    const struct proto_msg *);
 static enum server_outcome server_msg(struct server *, struct session *,
@@ -226,14 +227,18 @@ server_drain(struct server *srv, struct session *s)
 /*
  * The steps chat and msg share before forwarding m->text: the text is
  * checked, msg's recipient is found (into *to; NULL for chat), fwd is
- * built as type from s and must fit a datagram with any seq and mid.
- * The order decides which error a request with several faults gets.
+ * built from s and encoded once into *bp (a chat under the mid it will
+ * get: none is taken before server_chat_out), which is the check that
+ * it fits a datagram with any seq; *lenp is that length. The order
+ * decides which error a request with several faults gets.
  */
 static enum server_outcome
 server_text_accept(struct server *srv, struct session *s,
-    const struct proto_msg *m, enum proto_type type, struct session **to,
-    struct proto_msg *fwd)
+    const struct proto_msg *m, struct session **to, struct proto_msg *fwd,
+    struct reliable_body **bp, int *lenp)
 {
+	enum proto_type	 type = to == NULL ? PROTO_CHAT : PROTO_MSG;
+
 	if (proto_check_text(m->text, strlen(m->text)) != PROTO_OK)
 		return SERVER_OUT_BAD_TEXT;
 	if (to != NULL) {
@@ -247,11 +252,11 @@ server_text_accept(struct server *srv, struct session *s,
 	fwd->ts = clock_wall_ms();
 	if (type == PROTO_CHAT) {
 		fwd->action = m->action;
-		fwd->mid = PROTO_INT_MAX;
+		fwd->mid = srv->next_mid;
 	}
 	if (server_muted(srv, s))
 		return SERVER_OUT_MUTED;
-	if (!server_fits(fwd))
+	if ((*lenp = server_encode(fwd, bp)) == -1)
 		return SERVER_OUT_TOO_LONG;
 	return SERVER_OUT_ACK;
 }
@@ -261,27 +266,38 @@ static enum server_outcome
 server_chat(struct server *srv, struct session *s, const struct proto_msg *m)
 {
 	struct proto_msg	 fwd;
+	struct reliable_body	*b;
 	enum server_outcome	 o;
+	int			 len;
 
-	if ((o = server_text_accept(srv, s, m, PROTO_CHAT, NULL, &fwd)) !=
+	if ((o = server_text_accept(srv, s, m, NULL, &fwd, &b, &len)) !=
 	    SERVER_OUT_ACK)
 		return o;
 	server_settle(srv, s, m->id, SERVER_OUT_ACK);
-	server_chat_out(srv, s, &fwd);
+	server_chat_out(srv, s, &fwd, b, len);
+	reliable_body_unref(b);
 	return SERVER_OUT_ACK;
 }
 
-/* fwd's mid is still the widest, so the fit checked here holds. */
+/*
+ * Its replay to a newcomer is the same chat with "history":true, so
+ * the encoded length says whether history may keep it.
+ */
 void
-server_chat_out(struct server *srv, struct session *s, struct proto_msg *fwd)
+server_chat_out(struct server *srv, struct session *s, struct proto_msg *fwd,
+    struct reliable_body *b, int len)
 {
-	bool	 keep;
+	struct reliable_body	*own = NULL;
+	bool			 keep;
 
-	fwd->history = true;
-	keep = server_fits(fwd);
-	fwd->history = false;
 	fwd->mid = srv->next_mid++;
-	server_fanout(srv, s, fwd);
+	if (b == NULL && (len = server_encode(fwd, &own)) == -1) {
+		log_error("cannot encode a chat from %s", s->name);
+		return;
+	}
+	keep = (size_t)len + sizeof(PROTO_HISTORY_FLAG) - 1 <= PROTO_MAX_DGRAM;
+	server_fanout_body(srv, s, fwd, b != NULL ? b : own);
+	reliable_body_unref(own);
 	s->chats++;
 	s->last_chat = srv->now;
 	server_record(srv, &(struct transcript_event){ .type = "chat",
@@ -296,14 +312,17 @@ static enum server_outcome
 server_msg(struct server *srv, struct session *s, const struct proto_msg *m)
 {
 	struct proto_msg	 fwd;
+	struct reliable_body	*b;
 	struct session		*to;
 	enum server_outcome	 o;
+	int			 len;
 
-	if ((o = server_text_accept(srv, s, m, PROTO_MSG, &to, &fwd)) !=
+	if ((o = server_text_accept(srv, s, m, &to, &fwd, &b, &len)) !=
 	    SERVER_OUT_ACK)
 		return o;
 	server_settle(srv, s, m->id, SERVER_OUT_ACK);
-	server_reliable(srv, to, &fwd);
+	server_reliable_body(srv, to, &fwd, b);
+	reliable_body_unref(b);
 	return SERVER_OUT_ACK;
 }
 

@@ -1539,6 +1539,19 @@ proto_encode_ack(const char *token, bool has_upto, uint64_t seq,
 	return proto_w_end(&w, cap);
 }
 
+/* The server acks every chat request: no struct proto_msg for that. */
+int
+proto_encode_id_ack(uint64_t id, char *buf, size_t cap)
+{
+	static const char	 head[] = "{\"type\":\"ack\"";
+	struct proto_writer	 w;
+
+	proto_w_begin(&w, buf, cap);
+	proto_w_raw(&w, head, sizeof(head) - 1);
+	proto_w_fu64(&w, "id", id);
+	return proto_w_end(&w, cap);
+}
+
 int
 proto_batch_next(const char *buf, size_t len, size_t *pos, size_t *moff,
     size_t *mlen)
@@ -1657,7 +1670,8 @@ proto_enc_schat(struct proto_writer *w, const struct proto_msg *m)
 	if (m->action)
 		proto_w_raw(w, ",\"action\":true", 14);
 	if (m->history)
-		proto_w_raw(w, ",\"history\":true", 15);
+		proto_w_raw(w, PROTO_HISTORY_FLAG,
+		    sizeof(PROTO_HISTORY_FLAG) - 1);
 }
 
 static void
@@ -1699,7 +1713,8 @@ proto_enc_announce(struct proto_writer *w, const struct proto_msg *m)
 		proto_w_fu64(w, "mid", m->mid);
 	proto_w_fstr(w, "text", m->text);
 	if (m->history)
-		proto_w_raw(w, ",\"history\":true", 15);
+		proto_w_raw(w, PROTO_HISTORY_FLAG,
+		    sizeof(PROTO_HISTORY_FLAG) - 1);
 }
 
 static void

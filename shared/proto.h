@@ -46,6 +46,8 @@
 #define PROTO_MAX_USERS		(PROTO_MAX_DGRAM / 4)
 /* JSON integers must stay exact in a double. */
 #define PROTO_INT_MAX		((UINT64_C(1) << 53) - 1)
+/* What "history": true adds to a chat or announce (its replay form). */
+#define PROTO_HISTORY_FLAG	",\"history\":true"
 
 /* Liveness: the default heartbeat, and silence of 3 heartbeats expires. */
 #define PROTO_HEARTBEAT_DEFAULT	5
@@ -305,6 +307,8 @@ int		 proto_encode_seq(const struct proto_msg *m, char *buf,
 int		 proto_encode_ack(const char *token, bool has_upto,
 		    uint64_t seq, uint64_t upto, const uint64_t *seqs,
 		    int nseqs, char *buf, size_t cap);
+/* The server's ack of request id, as proto_encode writes it; or -1. */
+int		 proto_encode_id_ack(uint64_t id, char *buf, size_t cap);
 
 /*
  * The messages of a batch datagram {"type":"batch","msgs":[M1,...]}

@@ -1187,6 +1187,32 @@ test_encode_ack(void **state)
 	test_free(m);
 }
 
+/* proto_encode_id_ack writes what proto_encode writes for the server. */
+static void
+test_encode_id_ack(void **state)
+{
+	static const uint64_t	 ids[] = { 1, 42, 9007199254740991ULL };
+	struct proto_msg	*m;
+	char			 a[PROTO_MAX_DGRAM], b[PROTO_MAX_DGRAM];
+	int			 la, lb;
+	size_t			 i;
+
+	(void)state;
+	m = test_calloc(1, sizeof(*m));
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		proto_init(m, PROTO_ACK);
+		m->id = ids[i];
+		m->has_id = true;
+		la = proto_encode(m, PROTO_FROM_SERVER, a, sizeof(a));
+		lb = proto_encode_id_ack(ids[i], b, sizeof(b));
+		assert_true(la > 0);
+		assert_int_equal(la, lb);
+		assert_memory_equal(a, b, (size_t)la);
+	}
+	assert_int_equal(proto_encode_id_ack(42, b, 10), -1);
+	test_free(m);
+}
+
 /* A batch's messages one by one, braces in strings skipped. */
 static void
 test_batch_next(void **state)
@@ -1262,6 +1288,7 @@ main(void)
 		cmocka_unit_test(test_reliable_types),
 		cmocka_unit_test(test_ack_fast),
 		cmocka_unit_test(test_encode_ack),
+		cmocka_unit_test(test_encode_id_ack),
 		cmocka_unit_test(test_batch_next),
 		cmocka_unit_test(test_data_cases),
 	};
