@@ -511,8 +511,8 @@ ui_ask_net(int pages, int end, int redraw)
 void
 ui_draw_input(void)
 {
-	char	 counter[32];
-	size_t	 start, end;
+	char	 counter[32], shown[LINEEDIT_SHOWN_MAX];
+	size_t	 start, end, n;
 	int	 right, width, col;
 
 	if (ui.notice != NULL)
@@ -526,11 +526,12 @@ ui_draw_input(void)
 		width = COLS - UI_PROMPT_COLS > 1 ? COLS - UI_PROMPT_COLS : 1;
 	}
 	lineedit_view(ui.le, width, &start, &end, &col);
+	n = lineedit_shown(ui.le, start, end, shown, sizeof(shown));
 	werase(ui.input);
 	wattr_set(ui.input, A_BOLD, 0, NULL);
 	mvwaddstr(ui.input, 0, 0, UI_PROMPT);
 	wattr_set(ui.input, A_NORMAL, 0, NULL);
-	waddnstr(ui.input, ui.le->buf + start, (int)(end - start));
+	waddnstr(ui.input, shown, (int)n);
 	if (right > 0) {
 		wattr_set(ui.input, ui.notice ? A_BOLD | A_REVERSE : A_DIM,
 		    0, NULL);

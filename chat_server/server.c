@@ -127,10 +127,12 @@ server_run(const struct options *opt)
 static struct server *
 server_new(const struct options *opt)
 {
-	struct server	*srv;
-	char		 errbuf[256];
-	uint64_t	 seed;
-	size_t		 i;
+	struct server		*srv;
+	struct net_prefix	 links[SESSION_LINKS_MAX];
+	char			 errbuf[256];
+	uint64_t		 seed;
+	size_t			 i;
+	int			 n;
 
 	server_background();
 	if ((srv = calloc(1, sizeof(*srv))) == NULL)
@@ -157,6 +159,9 @@ server_new(const struct options *opt)
 	    seed) == -1 || history_init(&srv->history, opt->history) == -1 ||
 	    resume_init(&srv->resume, server_resume_cap(opt), seed) == -1)
 		errx(1, "out of memory");
+	/* Our LAN's IPv6 peers count by address (--max-per-host). */
+	if ((n = net_ipv6_prefixes(links, SESSION_LINKS_MAX, NULL, 0)) > 0)
+		session_set_links(&srv->sessions, links, (size_t)n);
 	server_run_id(srv);
 	announce_init(&srv->announce);
 	term_init(&srv->term);

@@ -257,20 +257,29 @@ session_find_skeleton(const struct session_table *t, const char *name,
 	return session_find(t, SESSION_BY_SKELETON, skel, skip);
 }
 
+void
+session_set_links(struct session_table *t, const struct net_prefix *links,
+    size_t n)
+{
+	if (n > SESSION_LINKS_MAX)
+		n = SESSION_LINKS_MAX;
+	if (n > 0)
+		memcpy(t->links, links, n * sizeof(*links));
+	t->nlinks = n;
+}
+
 /*
- * The chain slot where addr's IP address is, or would go; its key (port
- * 0, so every port of one host is one entry) into key.
+ * The chain slot where addr's host is, or would go; its key (every port
+ * of one host, every address of a remote IPv6 /64, is one entry) into
+ * key.
  */
 static struct session_host **
 session_host_slot(const struct session_table *t, const struct net_addr *addr,
     unsigned char *key)
 {
 	struct session_host	**pp;
-	struct net_addr		  host;
 
-	host = *addr;
-	net_set_port(&host, 0);
-	net_key_bytes(&host, key);
+	net_host_key(addr, t->links, t->nlinks, key);
 	pp = &t->hosts[hash_bytes(t->seed, key, NET_KEY_BYTES) & t->mask];
 	for (; *pp != NULL; pp = &(*pp)->next) {
 		if (memcmp((*pp)->key, key, NET_KEY_BYTES) == 0)

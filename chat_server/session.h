@@ -2,7 +2,8 @@
  * session: the server's table of logged-in clients. O(1) lookup by name,
  * by token and by confusable skeleton (three chained hash tables with a
  * per-process seed, so a client cannot aim names at one bucket), the
- * number of sessions per IP address (--max-per-host, a fourth table), a
+ * number of sessions per host (--max-per-host, a fourth table: an IP
+ * address, or an IPv6 /64 off the server's own links, net_host_key), a
  * list in login order for fan-out, and a min-heap of per-session
  * deadlines so the loop wakes for the earliest retransmit or expiry
  * without scanning every session.
@@ -33,12 +34,15 @@ struct session_bucket {
 	bool		 started;
 };
 
-/* The sessions of one IP address (any port), while it has any. */
+/* The sessions of one host (any port), while it has any. */
 struct session_host {
 	struct session_host	*next;		/* hash chain */
-	unsigned char		 key[NET_KEY_BYTES];	/* port 0 */
+	unsigned char		 key[NET_KEY_BYTES];	/* host */
 	size_t			 count;
 };
+
+/* This machine's IPv6 links known at most (session_set_links). */
+#define SESSION_LINKS_MAX	32
 
 /* Request outcomes kept per session: as far as an early id is held. */
 #define SESSION_OUTCOMES	RELIABLE_WINDOW
@@ -101,7 +105,7 @@ struct session {
 	char			 name[PROTO_NAME_MAX_BYTES + 1];
 	char			 token[PROTO_TOKEN_LEN + 1];
 	char			*skeleton;	/* of name (name.h), malloc'd */
-	struct session_host	*host;		/* its IP address's count */
+	struct session_host	*host;		/* its host's count */
 };
 
 struct session_table {
@@ -116,6 +120,8 @@ struct session_table {
 	size_t		  heap_len;
 	size_t		  heap_cap;
 	struct name_checker	  names;	/* makes the skeletons */
+	struct net_prefix  links[SESSION_LINKS_MAX];	/* our IPv6 /64s */
+	size_t		  nlinks;
 };
 
 /*
@@ -152,7 +158,19 @@ struct session	*session_find_token(const struct session_table *t,
 struct session	*session_find_skeleton(const struct session_table *t,
 		    const char *name, const struct session *skip);
 
-/* How many sessions come from addr's IP address, any port. */
+/*
+ * The IPv6 /64s of this machine's links (net_ipv6_prefixes; at most
+ * SESSION_LINKS_MAX are kept): a peer in one of them is one host of the
+ * LAN and counts by its whole address, not by the /64 (net_host_key).
+ * Only while the table is empty.
+ */
+void		 session_set_links(struct session_table *t,
+		    const struct net_prefix *links, size_t n);
+
+/*
+ * How many sessions come from addr's host, any port: its IP address, or
+ * its /64 for IPv6 off the server's links (net_host_key).
+ */
 size_t		 session_host_count(const struct session_table *t,
 		    const struct net_addr *addr);
 

@@ -3,7 +3,8 @@
  * the prompt is one line, redrawn with CR, the text and "erase to end of
  * line"; the edited text scrolls sideways in it (lineedit_view). What the
  * line holds is always valid UTF-8 without controls or bidi controls
- * (lineedit's invariant), so it is written as it is.
+ * (lineedit's invariant); it is written as lineedit_shown draws it, a
+ * default-ignorable character as U+FFFD, as the client's input row.
  *
  * Raw mode here keeps ISIG (Ctrl-C stops the server, Ctrl-Z suspends
  * it) and output processing (a log line's "\n" is CR LF), and turns
@@ -22,7 +23,7 @@
 #include "utf8.h"
 
 #define TERM_COLS_DEFAULT	80
-#define TERM_DRAW_MAX		(LINEEDIT_MAX + 256)
+#define TERM_DRAW_MAX		(LINEEDIT_SHOWN_MAX + 256)
 
 static enum term_keycode term_skip(struct term_keys *, unsigned char,
 		    uint32_t *);
@@ -300,16 +301,17 @@ static void
 term_draw(struct term *t)
 {
 	struct winsize	 ws;
-	char		 buf[TERM_DRAW_MAX];
-	size_t		 start, end;
+	char		 buf[TERM_DRAW_MAX], shown[LINEEDIT_SHOWN_MAX];
+	size_t		 start, end, len;
 	int		 cols, pw, col, n;
 
 	cols = ioctl(t->out, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ?
 	    ws.ws_col : TERM_COLS_DEFAULT;
 	pw = (int)utf8_width(t->prompt, strlen(t->prompt));
 	lineedit_view(t->le, cols - pw - 1, &start, &end, &col);
+	len = lineedit_shown(t->le, start, end, shown, sizeof(shown));
 	n = snprintf(buf, sizeof(buf), "\r%s%.*s\033[K\r", t->prompt,
-	    (int)(end - start), t->le->buf + start);
+	    (int)len, shown);
 	if (n > 0 && (size_t)n < sizeof(buf) && pw + col > 0)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "\033[%dC",
 		    pw + col);

@@ -3,7 +3,9 @@
  * the server's console (lineedit.h).
  * Follows the readline/emacs key meanings the design names (Ctrl-A/E/
  * U/K/W/Y, history, Tab). The buffer holds valid UTF-8 without control
- * characters at every moment, so display and sending need no checks.
+ * characters at every moment, so sending needs no checks; it is drawn
+ * in the chat view's safe form (utf8_safe_char), in which an invisible
+ * character becomes visible and may change its width.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +21,7 @@ static size_t	lineedit_common(const char *, const char *, int);
 static int	lineedit_byte_eq(char, char, int);
 static size_t	lineedit_match(const char *const *, size_t, const char *,
 		    size_t, int, const char **, size_t *);
-static int	lineedit_width(const struct lineedit *, size_t, size_t);
+static void	lineedit_columns(const struct lineedit *, int *);
 static size_t	lineedit_step(struct lineedit *, const char *const *, size_t,
 		    int);
 static size_t	lineedit_first(struct lineedit *, const char *const *,
@@ -250,32 +252,61 @@ void
 lineedit_view(struct lineedit *le, int width, size_t *start, size_t *end,
     int *col)
 {
+	int	 cols[LINEEDIT_MAX + 1];
 	size_t	 e;
-	uint32_t cp;
-	int	 w, n;
 
 	if (width < 2)
 		width = 2;
+	lineedit_columns(le, cols);
 	/* Keep the cursor visible, with its own column at the far right. */
 	if (le->cur < le->scroll)
 		le->scroll = le->cur;
-	while (lineedit_width(le, le->scroll, le->cur) > width - 1)
+	while (cols[le->cur] - cols[le->scroll] > width - 1)
 		le->scroll = utf8_next(le->buf, le->len, le->scroll);
 	/* A wider field (a resize, a deletion) shows more on the left. */
-	while (le->scroll > 0 && lineedit_width(le, utf8_prev(le->buf,
-	    le->len, le->scroll), le->cur) <= width - 1)
+	while (le->scroll > 0 && cols[le->cur] - cols[utf8_prev(le->buf,
+	    le->len, le->scroll)] <= width - 1)
 		le->scroll = utf8_prev(le->buf, le->len, le->scroll);
 	/* Then show as much after it as fits without splitting a char. */
-	w = lineedit_width(le, le->scroll, le->cur);
-	for (e = le->cur; e < le->len; e += (size_t)n) {
-		n = lineedit_cp_at(le, e, &cp);
-		if (w + utf8_cp_width(cp) > width)
+	for (e = le->cur; e < le->len; ) {
+		size_t	 next = utf8_next(le->buf, le->len, e);
+
+		if (cols[next] - cols[le->scroll] > width)
 			break;
-		w += utf8_cp_width(cp);
+		e = next;
 	}
 	*start = le->scroll;
 	*end = e;
-	*col = lineedit_width(le, le->scroll, le->cur);
+	*col = cols[le->cur] - cols[le->scroll];
+}
+
+size_t
+lineedit_shown(const struct lineedit *le, size_t start, size_t end,
+    char *out, size_t cap)
+{
+	uint32_t prev = UINT32_MAX;
+	size_t	 off = 0, w = 0, flen;
+	char	 form[4];
+	int	 used;
+
+	if (cap == 0)
+		return 0;
+	if (end > le->len)
+		end = le->len;
+	/* From the start: an emoji before start decides what follows. */
+	while (off < end) {
+		flen = utf8_safe_char(le->buf + off, le->len - off, &prev,
+		    form, &used);
+		if (off >= start) {
+			if (flen > cap - 1 - w)
+				break;
+			memcpy(out + w, form, flen);
+			w += flen;
+		}
+		off += (size_t)used;
+	}
+	out[w] = '\0';
+	return w;
 }
 
 const char *
@@ -382,10 +413,26 @@ lineedit_common(const char *a, const char *b, int fold)
 	return i;
 }
 
-static int
-lineedit_width(const struct lineedit *le, size_t from, size_t to)
+/*
+ * The columns the line takes as drawn (lineedit_shown) up to each
+ * character boundary off: cols[off]. Other entries are left as they are.
+ */
+static void
+lineedit_columns(const struct lineedit *le, int *cols)
 {
-	return (int)utf8_width(le->buf + from, to - from);
+	uint32_t prev = UINT32_MAX;
+	size_t	 off = 0, flen;
+	char	 form[4];
+	int	 used, c = 0;
+
+	cols[0] = 0;
+	while (off < le->len) {
+		flen = utf8_safe_char(le->buf + off, le->len - off, &prev,
+		    form, &used);
+		c += (int)utf8_width(form, flen);
+		off += (size_t)used;
+		cols[off] = c;
+	}
 }
 
 /*

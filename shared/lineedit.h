@@ -4,7 +4,9 @@
  * console (chat_server/term.c) are one and unit-testable. The cursor is a
  * byte offset that always sits on a character boundary; every edit
  * moves by whole characters, so a Chinese character or an emoji is
- * inserted, skipped and deleted at once.
+ * inserted, skipped and deleted at once. The row is drawn as the chat
+ * view draws text (lineedit_shown): a default-ignorable character shows
+ * as U+FFFD, so that nothing is sent that the user could not see.
  */
 #ifndef LINEEDIT_H
 #define LINEEDIT_H
@@ -16,6 +18,8 @@
 #define LINEEDIT_MAX		1000
 /* Show a byte counter from here on, so the limit is no surprise. */
 #define LINEEDIT_WARN		900
+/* Room for the line as drawn (lineedit_shown): U+00AD grows to 3 bytes. */
+#define LINEEDIT_SHOWN_MAX	(LINEEDIT_MAX * 3 / 2 + 1)
 /* Lines kept for Up/Down. */
 #define LINEEDIT_HISTORY	100
 /* A word longer than this matches no name (48 bytes) nor command. */
@@ -134,10 +138,24 @@ void		 lineedit_complete_stop(struct lineedit *);
 /*
  * For a field width columns wide: the visible bytes [*start, *end) and
  * the cursor's column in it, scrolling horizontally so the cursor is
- * always visible (a wide character never straddles the edge).
+ * always visible (a wide character never straddles the edge). Columns
+ * are those of the line as drawn (lineedit_shown).
  */
 void		 lineedit_view(struct lineedit *, int width, size_t *start,
 		    size_t *end, int *col);
+
+/*
+ * The bytes [start, end) of the line (character boundaries, as
+ * lineedit_view gives them) as they are to be drawn, into out (cap
+ * bytes, LINEEDIT_SHOWN_MAX for any line; NUL-terminated): each
+ * character as the chat view shows it (utf8_safe_char), so a
+ * default-ignorable one (U+200B, U+FEFF, U+2060, a soft hyphen, a tag,
+ * ...) is U+FFFD but a zero width joiner or variation selector inside
+ * an emoji. The line itself keeps what was typed: the user sees it, and
+ * may delete it or send it. Returns the length written.
+ */
+size_t		 lineedit_shown(const struct lineedit *, size_t start,
+		    size_t end, char *out, size_t cap);
 
 /* "950/1000" when the line is near the limit, else "". */
 const char	*lineedit_counter(const struct lineedit *, char *out,

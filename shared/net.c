@@ -12,7 +12,10 @@
  * not depend on which kind of socket heard the peer.
  *
  * Interfaces (net_ipv4_ifaces) are read with getifaddrs: IPv4 only,
- * because discovery broadcasts and IPv6 has no broadcast.
+ * because discovery broadcasts and IPv6 has no broadcast. The server
+ * reads its IPv6 links' prefixes (net_ipv6_prefixes) to tell a peer on
+ * its own LAN, one host among many in that /64, from a remote one that
+ * may own the whole /64 (net_host_key).
  *
  * Never prints: failures fill the caller's err buffer.
  */
@@ -61,6 +64,10 @@ static int	net_bind_any(int, int, struct net_addr *, char *, size_t);
 static int	net_bind_host(const char *, int, int, struct net_addr *,
 		    char *, size_t);
 static void	net_key(const struct net_addr *, struct net_key *);
+static void	net_key_out(const struct net_key *, unsigned char *);
+static bool	net_link_local(const unsigned char *);
+static bool	net_shared_link(const unsigned char *,
+		    const struct net_prefix *, size_t);
 static void	net_from_sin(struct net_addr *, const struct sockaddr *, int);
 
 static void
@@ -444,6 +451,60 @@ net_ipv4_ifaces(struct net_iface *out, size_t max, int port, char *err,
 	return (int)n;
 }
 
+int
+net_ipv6_prefixes(struct net_prefix *out, size_t max, char *err,
+    size_t errlen)
+{
+	struct ifaddrs			*ifs, *i;
+	const struct sockaddr_in6	*sin6;
+	const unsigned char		*b;
+	size_t				 n = 0, j;
+
+	if (getifaddrs(&ifs) == -1) {
+		net_err(err, errlen, "cannot list the network interfaces: %s",
+		    strerror(errno));
+		return -1;
+	}
+	for (i = ifs; i != NULL && n < max; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6 ||
+		    (i->ifa_flags & IFF_UP) == 0 ||
+		    (i->ifa_flags & IFF_LOOPBACK) != 0)
+			continue;
+		sin6 = (const struct sockaddr_in6 *)i->ifa_addr;
+		b = sin6->sin6_addr.s6_addr;
+		if (net_link_local(b) || net_shared_link(b, out, n))
+			continue;
+		for (j = 0; j < sizeof out[n].bytes; j++)
+			out[n].bytes[j] = b[j];
+		n++;
+	}
+	freeifaddrs(ifs);
+	return (int)n;
+}
+
+/* fe80::/10: the same /64 on every link, for every host on it. */
+static bool
+net_link_local(const unsigned char *addr)
+{
+	return addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80;
+}
+
+/* Whether IPv6 addr is on a /64 that many hosts share (net_host_key). */
+static bool
+net_shared_link(const unsigned char *addr, const struct net_prefix *local,
+    size_t nlocal)
+{
+	size_t	i;
+
+	if (net_link_local(addr))
+		return true;
+	for (i = 0; i < nlocal; i++) {
+		if (memcmp(addr, local[i].bytes, sizeof local[i].bytes) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Canonical form: v4-mapped IPv6 becomes IPv4. */
 static void
 net_key(const struct net_addr *a, struct net_key *k)
@@ -555,18 +616,40 @@ net_is_loopback(const struct net_addr *a)
 	return k.family == AF_INET6 && memcmp(k.addr, v6_loopback, 16) == 0;
 }
 
+/* k as NET_KEY_BYTES bytes. */
+static void
+net_key_out(const struct net_key *k, unsigned char *out)
+{
+	out[0] = (unsigned char)k->family;
+	out[1] = (unsigned char)(k->family >> 8);
+	memcpy(out + 2, k->addr, 16);
+	memcpy(out + 18, &k->scope, 4);
+	out[22] = (unsigned char)(k->port >> 8);
+	out[23] = (unsigned char)k->port;
+}
+
 void
 net_key_bytes(const struct net_addr *a, unsigned char out[NET_KEY_BYTES])
 {
 	struct net_key	k;
 
 	net_key(a, &k);
-	out[0] = (unsigned char)k.family;
-	out[1] = (unsigned char)(k.family >> 8);
-	memcpy(out + 2, k.addr, 16);
-	memcpy(out + 18, &k.scope, 4);
-	out[22] = (unsigned char)(k.port >> 8);
-	out[23] = (unsigned char)k.port;
+	net_key_out(&k, out);
+}
+
+void
+net_host_key(const struct net_addr *a, const struct net_prefix *local,
+    size_t nlocal, unsigned char out[NET_KEY_BYTES])
+{
+	struct net_key	k;
+
+	net_key(a, &k);
+	k.port = 0;
+	if (k.family == AF_INET6 && !net_shared_link(k.addr, local, nlocal)) {
+		memset(k.addr + 8, 0, 8);
+		k.scope = 0;
+	}
+	net_key_out(&k, out);
 }
 
 /*

@@ -28,6 +28,11 @@ struct net_iface {
 	bool		can_bcast;	/* IFF_BROADCAST and not IFF_LOOPBACK */
 };
 
+/* The first 64 bits of an IPv6 address: its network, a link's prefix. */
+struct net_prefix {
+	unsigned char	bytes[8];
+};
+
 /*
  * Parses s as a host with an optional port (default_port when absent)
  * and resolves it (first result, UDP). Returns 0, or -1 with err filled
@@ -68,6 +73,15 @@ int	 net_udp_broadcast(char *err, size_t errlen);
 int	 net_ipv4_ifaces(struct net_iface *out, size_t max, int port,
 	    char *err, size_t errlen);
 
+/*
+ * The /64 prefixes of the global and unique local IPv6 addresses of the
+ * interfaces that are up (getifaddrs; loopback and link-local left out),
+ * each once, at most max of them into out. Returns how many, or -1 with
+ * err.
+ */
+int	 net_ipv6_prefixes(struct net_prefix *out, size_t max, char *err,
+	    size_t errlen);
+
 /* Raises SO_RCVBUF and SO_SNDBUF to bytes (SO_*BUFFORCE when root). */
 void	 net_set_buffers(int fd, int bytes);
 
@@ -97,6 +111,19 @@ void	 net_set_port(struct net_addr *a, int port);
  */
 #define NET_KEY_BYTES	24
 void	 net_key_bytes(const struct net_addr *a,
+	    unsigned char out[NET_KEY_BYTES]);
+
+/*
+ * The host a (any port) is, as bytes for hashing (port 0): what a
+ * per-host limit counts as one. IPv4 (and v4-mapped IPv6) is the whole
+ * address. IPv6 is its /64, all a home or a site is given and a host
+ * can take addresses in at will, except where the /64 is a link that
+ * many hosts share: link-local (fe80::/10) and the nlocal prefixes of
+ * local (this machine's links, net_ipv6_prefixes), where the whole
+ * address counts, as over IPv4.
+ */
+void	 net_host_key(const struct net_addr *a,
+	    const struct net_prefix *local, size_t nlocal,
 	    unsigned char out[NET_KEY_BYTES]);
 
 /* A hash of family, address and port, consistent with net_equal. */

@@ -26,8 +26,6 @@ struct utf8_range {
 };
 
 static bool	utf8_in_table(uint32_t, const struct utf8_range *, size_t);
-static size_t	utf8_safe_form(const char *, size_t, uint32_t *, char *,
-		    int *);
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -436,16 +434,14 @@ utf8_width(const char *s, size_t len)
 }
 
 /*
- * The safe form of the character at s (len > 0 bytes available): the
- * bytes to write into out (4 bytes at least), their count as the
- * return value, and in *used how many input bytes it consumed. *prev is
- * the code point before it if that was written as it is (UINT32_MAX if
- * not, or at the start), and becomes this one's on the same terms: a
- * zero width joiner or variation selector is shown as it is only
- * inside an emoji, and only a character shown as it is makes an emoji.
+ * *prev is the code point before s if that was written as it is
+ * (UINT32_MAX if not, or at the start), and becomes this one's on the
+ * same terms: a zero width joiner or variation selector is shown as it
+ * is only inside an emoji, and only a character shown as it is makes
+ * an emoji.
  */
-static size_t
-utf8_safe_form(const char *s, size_t len, uint32_t *prev, char *out,
+size_t
+utf8_safe_char(const char *s, size_t len, uint32_t *prev, char *out,
     int *used)
 {
 	uint32_t	cp, next;
@@ -496,7 +492,7 @@ utf8_sanitize(const char *s, size_t len, char *out, size_t cap)
 		int	used;
 		size_t	flen;
 
-		flen = utf8_safe_form(s + in, len - in, &prev, form, &used);
+		flen = utf8_safe_char(s + in, len - in, &prev, form, &used);
 		/* Keep one byte for the NUL; never write half a character. */
 		if (flen > cap - 1 - w)
 			break;

@@ -70,6 +70,17 @@ size_t		 utf8_width(const char *s, size_t len);
 size_t		 utf8_sanitize(const char *s, size_t len, char *out, size_t cap);
 
 /*
+ * utf8_sanitize one character at a time, for what is drawn piece by
+ * piece (the line editor's row): the safe form of the character at s
+ * (len > 0 bytes available, the rest of the text after it) into out (4
+ * bytes at least), its length returned, the input bytes it took in
+ * *used. *prev carries what an emoji needs from one character to the
+ * next: UINT32_MAX at the start of the text.
+ */
+size_t		 utf8_safe_char(const char *s, size_t len, uint32_t *prev,
+		    char *out, int *used);
+
+/*
  * Byte length of the longest prefix of s (len bytes) that ends on a
  * character boundary and has at most max_bytes bytes.
  */

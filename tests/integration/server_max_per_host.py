@@ -4,7 +4,11 @@ fourth from another port of the same address gets full (its words say
 too many from your address) and makes no session; 127.0.0.2 still gets
 in; the same login again from one of the three is still welcomed (not a
 new session); once one of the three quits, the fourth gets in. The
-default is 16."""
+default is 16. Over IPv6 (a server on ::1, when this machine has an IPv6
+loopback) the limit holds the same way: three from ::1 get in, a fourth
+gets full. That an IPv6 host counts by its /64 is in
+server_max_per_host_ipv6.py (addresses loopback cannot have) and the
+unit tests (test_net's host key, test_session's counts)."""
 
 import os
 import sys
@@ -51,6 +55,24 @@ def main():
     x = Client(srv.port, source="127.0.0.2")
     x.login("x")
     check(len(many[0].who()) == 17, "16 from 127.0.0.1 and x")
+    srv.stop()
+
+    if ipv6_loopback():
+        over_ipv6()
+    else:
+        log("no IPv6 loopback (::1) here: the IPv6 case is not run")
+
+
+def over_ipv6():
+    """--max-per-host 3 on ::1: the fourth from ::1 is full."""
+    srv = Server("--max-per-host", "3", bind="::1")
+    a = Client(srv.port, host="::1")
+    a.login("a")
+    for name in ("b", "c"):
+        Client(srv.port, host="::1").login(name)
+    e = Client(srv.port, host="::1").login_error("d", "full")
+    check("address" in e["text"], "full over IPv6 says why: %r" % public(e))
+    check(sorted(a.who()) == ["a", "b", "c"], "no session for d over IPv6")
     srv.stop()
 
 

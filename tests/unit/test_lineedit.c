@@ -1,7 +1,9 @@
 /*
  * Unit tests for chat_client/lineedit.c: editing by whole characters
  * across ASCII, CJK (2 columns) and emoji, kills and yank, history,
- * Tab completion and its cycle, the horizontal scrolling view and the 1000-byte limit.
+ * Tab completion and its cycle, the horizontal scrolling view, the row as
+ * drawn (invisible characters as U+FFFD, the line unchanged) and the
+ * 1000-byte limit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,16 @@
 #define NI	"\xe4\xbd\xa0"
 #define HAO	"\xe5\xa5\xbd"
 #define SMILE	"\xf0\x9f\x98\x80"
+/* Invisible: zero width space, BOM, word joiner, soft hyphen; U+FFFD. */
+#define ZWSP	"\xe2\x80\x8b"
+#define BOM	"\xef\xbb\xbf"
+#define WJ	"\xe2\x81\xa0"
+#define SHY	"\xc2\xad"
+#define FFFD	"\xef\xbf\xbd"
+/* Woman, zero width joiner, laptop: one emoji (U+1F469 U+200D U+1F4BB). */
+#define WOMAN	"\xf0\x9f\x91\xa9"
+#define ZWJ	"\xe2\x80\x8d"
+#define LAPTOP	"\xf0\x9f\x92\xbb"
 
 /* The client's commands as its table gives them to Tab. */
 static const char *const test_commands[] = {
@@ -456,6 +468,55 @@ test_view_scrolls(void **state)
 	assert_int_equal(e, 9);			/* NI would straddle */
 }
 
+/*
+ * A default-ignorable character is drawn as U+FFFD, one column, as the
+ * chat view draws it, and the cursor steps over it visibly; the line
+ * still holds what was typed. A ZWJ inside an emoji stays as it is, one
+ * outside becomes U+FFFD.
+ */
+static void
+test_shown(void **state)
+{
+	struct lineedit	*le = *state;
+	char		 out[LINEEDIT_SHOWN_MAX];
+	size_t		 s, e, n;
+	int		 col;
+
+	put(le, "a" ZWSP "b" BOM WJ SHY "c");
+	assert_line(le, "a" ZWSP "b" BOM WJ SHY "c");
+	lineedit_view(le, 40, &s, &e, &col);
+	assert_int_equal(col, 7);
+	n = lineedit_shown(le, s, e, out, sizeof(out));
+	assert_string_equal(out, "a" FFFD "b" FFFD FFFD FFFD "c");
+	assert_int_equal(n, strlen(out));
+	lineedit_home(le);
+	lineedit_right(le);
+	lineedit_right(le);
+	lineedit_view(le, 40, &s, &e, &col);
+	assert_int_equal(col, 2);
+
+	/* Scrolled: the columns are the drawn ones, FFFD's included. */
+	lineedit_end(le);
+	lineedit_view(le, 4, &s, &e, &col);
+	assert_int_equal(col, 3);
+	lineedit_shown(le, s, e, out, sizeof(out));
+	assert_string_equal(out, FFFD FFFD "c");
+
+	lineedit_clear(le);
+	put(le, WOMAN ZWJ LAPTOP " x" ZWJ "y");
+	lineedit_view(le, 40, &s, &e, &col);
+	lineedit_shown(le, s, e, out, sizeof(out));
+	assert_string_equal(out, WOMAN ZWJ LAPTOP " x" FFFD "y");
+	/* A slice after the emoji's start still knows it. */
+	lineedit_shown(le, 4, le->len, out, sizeof(out));
+	assert_string_equal(out, ZWJ LAPTOP " x" FFFD "y");
+	/* out too small: whole characters only. */
+	lineedit_clear(le);
+	put(le, ZWSP ZWSP);
+	assert_int_equal(lineedit_shown(le, 0, le->len, out, 6), 3);
+	assert_string_equal(out, FFFD);
+}
+
 static void
 test_limit(void **state)
 {
@@ -515,6 +576,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_view_scrolls,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
 	};
 

@@ -3,8 +3,9 @@
  * bad ports and hosts and their messages, formatting (v4, v6, v4-mapped),
  * equality and hashing across v4 and v4-mapped forms, server sockets on
  * loopback (port 0 reported back, a port in use refused), random bytes,
- * host comparison and loopback tests, the interface list (read only) and
- * the broadcast socket's option. Sockets bind and send only to
+ * host comparison and loopback tests, the host key of per-host limits
+ * (an IPv6 /64 off our links), the interface lists (read only) and the
+ * broadcast socket's option. Sockets bind and send only to
  * 127.0.0.1 / ::1: nothing here is ever broadcast.
  */
 #include <sys/socket.h>
@@ -34,6 +35,8 @@ static void	parse_fails(const char *, int, const char *);
 static void	make_v4(struct net_addr *, const char *, int);
 static void	make_v6(struct net_addr *, const char *, int);
 static int	have_ipv6_loopback(void);
+static int	same_host_key(const struct net_addr *,
+		    const struct net_addr *, const struct net_prefix *, size_t);
 
 /* s parses (default port dport) and formats as want. */
 static void
@@ -469,6 +472,89 @@ test_same_host_loopback(void **state)
 	assert_int_equal(net_port(&v6), 7);
 }
 
+/* Whether a and b are one host to a per-host limit. */
+static int
+same_host_key(const struct net_addr *a, const struct net_addr *b,
+    const struct net_prefix *links, size_t n)
+{
+	unsigned char	ka[NET_KEY_BYTES], kb[NET_KEY_BYTES];
+
+	net_host_key(a, links, n, ka);
+	net_host_key(b, links, n, kb);
+	return memcmp(ka, kb, NET_KEY_BYTES) == 0;
+}
+
+/*
+ * A remote IPv6 host is its /64, any port and any interface identifier;
+ * another /64 is another host. On a link many hosts share (link-local,
+ * or one of ours) each address is a host, as is each IPv4 address;
+ * v4-mapped is its IPv4.
+ */
+static void
+test_host_key(void **state)
+{
+	static const struct net_prefix	ours = {
+		{ 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x0a, 0x00, 0x01 }
+	};
+	struct net_addr			a, b;
+
+	(void)state;
+	make_v6(&a, "2001:db8:1:2::1", 1000);
+	make_v6(&b, "2001:db8:1:2:ffff:1234:5678:9abc", 2000);
+	assert_true(same_host_key(&a, &b, NULL, 0));
+	assert_true(same_host_key(&a, &b, &ours, 1));
+	make_v6(&b, "2001:db8:1:3::1", 1000);
+	assert_false(same_host_key(&a, &b, NULL, 0));
+
+	/* Our own link: the whole address, any port. */
+	make_v6(&a, "2001:db8:a:1::10", 1000);
+	make_v6(&b, "2001:db8:a:1::11", 1000);
+	assert_true(same_host_key(&a, &b, NULL, 0));
+	assert_false(same_host_key(&a, &b, &ours, 1));
+	make_v6(&b, "2001:db8:a:1::10", 3000);
+	assert_true(same_host_key(&a, &b, &ours, 1));
+
+	make_v6(&a, "fe80::1", 1000);
+	make_v6(&b, "fe80::2", 1000);
+	assert_false(same_host_key(&a, &b, NULL, 0));
+	make_v6(&b, "fe80::1", 2000);
+	assert_true(same_host_key(&a, &b, NULL, 0));
+
+	make_v4(&a, "10.0.0.1", 1000);
+	make_v4(&b, "10.0.0.2", 1000);
+	assert_false(same_host_key(&a, &b, NULL, 0));
+	make_v6(&b, "::ffff:10.0.0.1", 2000);
+	assert_true(same_host_key(&a, &b, NULL, 0));
+	make_v6(&b, "::ffff:10.0.0.2", 2000);
+	assert_false(same_host_key(&a, &b, NULL, 0));
+	/* ::/64 holds the v4-mapped addresses: they stay IPv4 hosts. */
+	make_v6(&a, "::1", 1000);
+	assert_false(same_host_key(&a, &b, NULL, 0));
+}
+
+/* Our IPv6 /64s: no loopback, no link-local, none twice. */
+static void
+test_ipv6_prefixes(void **state)
+{
+	struct net_prefix	p[64];
+	char			err[ERRLEN] = "";
+	int			n, i, j;
+
+	(void)state;
+	if ((n = net_ipv6_prefixes(p, 64, err, sizeof err)) == -1)
+		fail_msg("net_ipv6_prefixes: %s", err);
+	for (i = 0; i < n; i++) {
+		assert_false(p[i].bytes[0] == 0xfe &&
+		    (p[i].bytes[1] & 0xc0) == 0x80);
+		for (j = 0; j < 8 && p[i].bytes[j] == 0; j++)
+			continue;
+		assert_true(j < 8);
+		for (j = 0; j < i; j++)
+			assert_memory_not_equal(p[i].bytes, p[j].bytes, 8);
+	}
+	assert_int_equal(net_ipv6_prefixes(p, 0, err, sizeof err), 0);
+}
+
 /*
  * The interface list holds 127.0.0.1 when lo is up (it is wherever these
  * tests run), never as a broadcast target; broadcast addresses carry the
@@ -562,7 +648,9 @@ main(void)
 		cmocka_unit_test(test_server_dual_stack),
 		cmocka_unit_test(test_server_v6_loopback),
 		cmocka_unit_test(test_same_host_loopback),
+		cmocka_unit_test(test_host_key),
 		cmocka_unit_test(test_ipv4_ifaces),
+		cmocka_unit_test(test_ipv6_prefixes),
 		cmocka_unit_test(test_broadcast_socket),
 		cmocka_unit_test(test_random),
 	};

@@ -1,7 +1,8 @@
 /*
  * Unit tests for chat_server/session.c: add and find by name, by token
  * and by skeleton (look-alike names), rename, remove, many sessions,
- * every session in one hash chain, the count per IP address, the
+ * every session in one hash chain, the count per host (an IP address,
+ * a remote IPv6 /64), the
  * deadline heap and the rate bucket.
  */
 #include <setjmp.h>
@@ -344,6 +345,46 @@ test_hosts(void **state)
 	}
 }
 
+/*
+ * IPv6 counts by /64 (a host may take any address in it), but on one of
+ * our own links (session_set_links) by address, as the LAN's hosts all
+ * share that /64.
+ */
+static void
+test_hosts_ipv6(void **state)
+{
+	static const struct net_prefix	lan = {
+		{ 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x0a, 0x00, 0x01 }
+	};
+	struct session_table		t;
+	struct session			*a, *b, *c;
+
+	(void)state;
+	assert_int_equal(session_table_init(&t, 64, 9), 0);
+	session_set_links(&t, &lan, 1);
+	a = add_from(&t, "a", 1, "[2001:db8:1:2::1]:1000");
+	b = add_from(&t, "b", 2, "[2001:db8:1:2:dead:beef:0:7]:1000");
+	c = add_from(&t, "c", 3, "[2001:db8:1:3::1]:1000");
+	assert_non_null(c);
+	assert_int_equal(count_at(&t, "[2001:db8:1:2:ffff::9]:5"), 2);
+	assert_int_equal(count_at(&t, "[2001:db8:1:3::2]:5"), 1);
+	assert_ptr_equal(a->host, b->host);
+	assert_non_null(add_from(&t, "d", 4, "[2001:db8:a:1::10]:1000"));
+	assert_non_null(add_from(&t, "e", 5, "[2001:db8:a:1::11]:1000"));
+	assert_non_null(add_from(&t, "f", 6, "[fe80::1]:1000"));
+	assert_int_equal(count_at(&t, "[2001:db8:a:1::10]:9"), 1);
+	assert_int_equal(count_at(&t, "[2001:db8:a:1::12]:9"), 0);
+	assert_int_equal(count_at(&t, "[fe80::1]:9"), 1);
+	assert_int_equal(count_at(&t, "[fe80::2]:9"), 0);
+	check_consistent(&t);
+	session_remove(&t, a);
+	assert_int_equal(count_at(&t, "[2001:db8:1:2::1]:1000"), 1);
+	session_remove(&t, b);
+	assert_int_equal(count_at(&t, "[2001:db8:1:2::1]:1000"), 0);
+	check_consistent(&t);
+	session_table_free(&t);
+}
+
 static void
 test_many(void **state)
 {
@@ -440,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_skeleton),
 		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_hosts_ipv6),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_heap),
 		cmocka_unit_test(test_bucket),
