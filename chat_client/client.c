@@ -378,6 +378,16 @@ client_resend(struct client_shared *sh, int fd, const struct net_addr *srv,
 	return r;
 }
 
+void
+client_trace_resent(const struct net_addr *peer, const char *buf,
+    size_t len, int send, uint64_t since_ms)
+{
+	client_trace_send = send;
+	client_trace_since_ms = since_ms;
+	client_trace(TRACE_OUT, peer, buf, len);
+	client_trace_send = 0;
+}
+
 int
 client_trace_open(const char *path, const struct trace_filter *f)
 {

@@ -264,6 +264,12 @@ int		 client_trace_open(const char *path, const struct trace_filter *f);
 /* A datagram in or out, to or from peer: a trace line, if tracing. */
 void		 client_trace(enum trace_dir dir, const struct net_addr *peer,
 		    const char *buf, size_t len);
+/*
+ * A datagram out to peer that is send number send (2, 3, ...; 1 for a
+ * first) of one first sent since_ms ago: its trace line says so.
+ */
+void		 client_trace_resent(const struct net_addr *peer,
+		    const char *buf, size_t len, int send, uint64_t since_ms);
 
 /*
  * The signals of either process: cb for SIGINT, SIGTERM, SIGHUP and

@@ -18,6 +18,20 @@
 #include "clock.h"
 #include "login.h"
 
+/*
+ * The last login sent, for --trace: the same bytes again are a resend
+ * (send 2, 3, ... of the one first sent at first_ms). A new cookie or
+ * name makes a new datagram, whose first send is a first again.
+ */
+static struct {
+	char		 buf[PROTO_MAX_DGRAM + 1];
+	size_t		 len;
+	int		 sends;
+	uint64_t	 first_ms;
+} login_last;
+
+static void	 login_trace(const struct net_addr *, const char *, size_t);
+
 const char *
 login_cid(void)
 {
@@ -74,11 +88,36 @@ login_send(int fd, const struct net_addr *srv, const char *name,
 		errno = EMSGSIZE;
 		return -1;
 	}
-	client_trace(TRACE_OUT, srv, buf, (size_t)n);
+	login_trace(srv, buf, (size_t)n);
 	if (sendto(fd, buf, (size_t)n, 0, (const struct sockaddr *)&srv->ss,
 	    srv->len) < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 		return -1;
 	return 0;
+}
+
+void
+login_send_anew(void)
+{
+	login_last.len = 0;
+	login_last.sends = 0;
+}
+
+/* The trace line of a login about to go out: a first send or a resend. */
+static void
+login_trace(const struct net_addr *srv, const char *buf, size_t len)
+{
+	uint64_t	 now = clock_ms();
+
+	if (login_last.sends == 0 || len != login_last.len ||
+	    memcmp(buf, login_last.buf, len) != 0) {
+		memcpy(login_last.buf, buf, len);
+		login_last.len = len;
+		login_last.sends = 0;
+		login_last.first_ms = now;
+	}
+	login_last.sends++;
+	client_trace_resent(srv, buf, len, login_last.sends,
+	    now - login_last.first_ms);
 }
 
 int
@@ -125,6 +164,7 @@ login_run(int fd, const struct net_addr *srv, const char *name,
 	int		 sends = 0, cookies = 0, r;
 
 	start = next = clock_ms();
+	login_send_anew();
 	for (;;) {
 		now = clock_ms();
 		if (now >= next && sends < LOGIN_SENDS) {

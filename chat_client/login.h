@@ -47,10 +47,14 @@ enum login_result {
 /*
  * Sends one login datagram for name. Without a cookie (NULL) it is the
  * first one, padded; with one it carries it and, if password is not
- * NULL, the proof of password for it. 0 or -1.
+ * NULL, the proof of password for it. The same datagram as the last one
+ * sent is a retransmission, and --trace says which send it is, as for
+ * any other resend. 0 or -1.
  */
 int		 login_send(int fd, const struct net_addr *srv, const char *name,
 		    const char *password, const char *cookie);
+/* A new round of logging in: the next login_send is a first send. */
+void		 login_send_anew(void);
 
 /*
  * This process's cid: 16 random lowercase hex digits, chosen on the

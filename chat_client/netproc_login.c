@@ -142,6 +142,7 @@ np_relogin_begin(struct netproc *np)
 	/* The same round trip as the first login: a cookie of this time. */
 	np->cookie[0] = '\0';
 	login_retry_start(&np->lr, clock_ms());
+	login_send_anew();
 	/* A pong would not tell us of the new session; welcome will. */
 	reliable_ack(&np->q, NP_KEY_PING);
 	np_reconnecting(np);

@@ -38,7 +38,6 @@
 #include "classproto.h"
 #include "clock.h"
 #include "log.h"
-#include "name.h"
 #include "net.h"
 #include "proto.h"
 #include "server_int.h"
@@ -161,11 +160,11 @@ server_class_refusal(struct server *srv, const struct net_addr *from,
 {
 	struct session	*s;
 
+	const char	*why;
+
 	*sp = NULL;
-	if (server_class_reserved(srv, name))
-		return "the name is reserved for the operator";
-	if (server_kept_out(srv, from, name))
-		return "the name is reserved or banned";
+	if ((why = server_kept_out(srv, from, name)) != NULL)
+		return why;
 	if ((s = session_find_name(&srv->sessions, name)) != NULL &&
 	    s->dead) {
 		/* Going anyway: let the name go now. */
@@ -401,35 +400,6 @@ server_class_send(struct server *srv, struct session *s,
 	}
 	server_send(srv, &s->addr, line, classproto_format(kind, name, text,
 	    line, sizeof(line)));
-}
-
-/*
- * Whether name is one a classroom client would read as the operator
- * (管理员, 管理员消息, or one that looks like them): refused to every
- * login and rename while --classroom is on.
- */
-bool
-server_class_reserved(const struct server *srv, const char *name)
-{
-	static const char *const reserved[] = {
-		CLASSPROTO_ADMIN, CLASSPROTO_ADMIN_MSG
-	};
-	char	 skel[NAME_SKELETON_MAX], want[NAME_SKELETON_MAX];
-	size_t	 i;
-	bool	 have;
-
-	if (!srv->opt->classroom)
-		return false;
-	have = name_skeleton(&srv->sessions.names, name, skel,
-	    sizeof(skel)) != -1;
-	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
-		if (strcmp(name, reserved[i]) == 0)
-			return true;
-		if (have && name_skeleton(&srv->sessions.names, reserved[i],
-		    want, sizeof(want)) != -1 && strcmp(skel, want) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* The silence that expires s: --classroom-idle, or 3 heartbeats. */

@@ -81,6 +81,13 @@ struct server_mod {
 	uint64_t	 until;		/* monotonic ms; UINT64_MAX: for good */
 };
 
+/* Whether nobody may take a name, and why (server_reserved). */
+enum server_reserve {
+	SERVER_FREE = 0,
+	SERVER_RESERVED,	/* --reserve: kept for someone by the operator */
+	SERVER_RESERVED_OP,	/* the operator's own, or one like it */
+};
+
 /* All the loop state. */
 struct server {
 	const struct options	*opt;
@@ -329,11 +336,14 @@ bool	 server_slow_ok(struct server *, struct session *,
 /* Whether name may log in from there; if not, answers why (banned...). */
 bool	 server_admit(struct server *, const struct net_addr *,
 		    const char *);
-/* server_admit's verdict without answering (a classroom login). */
-bool	 server_kept_out(struct server *, const struct net_addr *,
+/* server_admit's verdict without answering (a classroom login): why not. */
+const char	*server_kept_out(struct server *, const struct net_addr *,
 		    const char *);
-/* Whether nobody may take name (--reserve, the operator's, 管理员). */
-bool	 server_reserved(const struct server *, const char *);
+/*
+ * Whether nobody may take name, and why: the one rule for a login (JSON
+ * or classroom), a rename and the operator's /rename.
+ */
+enum server_reserve	 server_reserved(const struct server *, const char *);
 /* A refused login: the error (per-source limited) and a log line. */
 void	 server_refused(struct server *, const struct net_addr *,
 		    const char *, const char *, const char *);
@@ -363,8 +373,6 @@ void	 server_class_datagram(struct server *, const struct net_addr *,
 /* m as a classroom session's text line, sent once. */
 void	 server_class_send(struct server *, struct session *,
 		    const struct proto_msg *);
-/* With --classroom: a name the classroom reads as the operator's. */
-bool	 server_class_reserved(const struct server *, const char *);
 /* The silence that expires s, classroom or not (ms). */
 uint64_t	 server_class_idle(const struct server *,
 		    const struct session *);

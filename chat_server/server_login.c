@@ -9,8 +9,9 @@
  * nothing else, and leaves nothing behind: no session, no log line, no
  * state but the per-source reply limit's bucket. Only a login with a
  * valid cookie is looked at further, in this order: the name rules,
- * the password proof (--password-file), the name or a look-alike
- * (the same confusable skeleton) online, --max-clients, --max-per-host.
+ * the password proof (--password-file), a reserved name and a ban
+ * (server_admit), the name or a look-alike (the same confusable
+ * skeleton) online, --max-clients, --max-per-host.
  *
  * Choices where the contract is silent:
  *
@@ -78,11 +79,6 @@ server_login(struct server *srv, const struct net_addr *from,
 		return;
 	if (proto_check_name(m->name) != 0) {
 		server_decode_error(srv, from, PROTO_ERR_BAD_NAME, m);
-		return;
-	}
-	if (server_class_reserved(srv, m->name)) {
-		server_refused(srv, from, m->name, PROTO_CODE_NAME_TAKEN,
-		    "that name is reserved for the operator");
 		return;
 	}
 	if (!server_proof_ok(srv, from, m))

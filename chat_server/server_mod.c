@@ -11,8 +11,9 @@
  *                     again later)
  *   server_admit      in server_login.c: a banned name or address gets
  *                     error "banned", a reserved name "name_taken"
- *   server_reserved   in server_req.c (rename): a reserved name is
- *                     "name_taken"
+ *   server_reserved   which names nobody may take (the table below),
+ *                     for server_admit, server_kept_out, a rename
+ *                     (server_req.c: "name_taken") and /rename
  *   server_refused    every refused login: the error and a log line
  *                     with the address
  *   server_kept_out,  in server_class.c: the same checks for a
@@ -31,10 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classproto.h"
 #include "clock.h"
 #include "cmd.h"
 #include "console.h"
 #include "log.h"
+#include "name.h"
 #include "net.h"
 #include "proto.h"
 #include "server_int.h"
@@ -42,6 +45,24 @@
 
 #define SERVER_MINUTES_MAX	(60 * 24 * 365)
 #define SERVER_SLOW_MAX		3600
+
+/*
+ * The names nobody may take, the one place that says so. Besides those
+ * of --reserve (kept for someone: the teacher's, say), the operator's
+ * own: "operator", whom the console's /msg comes from, and the two a
+ * classroom client reads as the operator (its announcements and
+ * messages). With --classroom a name that only looks like one of those
+ * two (the same confusable skeleton) is the operator's too: a student's
+ * screen could not tell them apart.
+ */
+static const struct {
+	const char	*name;
+	bool		 lookalike;	/* with --classroom, look-alikes too */
+} server_operator_names[] = {
+	{ SERVER_OPERATOR,	false },
+	{ CLASSPROTO_ADMIN,	true },
+	{ CLASSPROTO_ADMIN_MSG,	true },
+};
 
 static bool	 server_banned(struct server *, const struct net_addr *,
 		    const char *);
@@ -58,6 +79,7 @@ static int	 server_minutes(const struct cmd_args *, int,
 static void	 server_mod_left(const struct server *,
 		    const struct server_mod *, char *, size_t);
 static int	 server_host(const char *, char *, size_t);
+static const char *server_reserved_why(enum server_reserve);
 
 /* ---- the checks ---- */
 
@@ -103,20 +125,26 @@ bool
 server_admit(struct server *srv, const struct net_addr *from,
     const char *name)
 {
-	if (server_reserved(srv, name)) {
-		server_refused(srv, from, name, PROTO_CODE_NAME_TAKEN,
-		    "that name is reserved");
+	const char	*why;
+
+	if ((why = server_reserved_why(server_reserved(srv, name))) != NULL) {
+		server_refused(srv, from, name, PROTO_CODE_NAME_TAKEN, why);
 		return false;
 	}
 	return !server_banned(srv, from, name);
 }
 
-bool
+const char *
 server_kept_out(struct server *srv, const struct net_addr *from,
     const char *name)
 {
-	return server_reserved(srv, name) ||
-	    server_ban_of(srv, from, name) != NULL;
+	const char	*why;
+
+	if ((why = server_reserved_why(server_reserved(srv, name))) != NULL)
+		return why;
+	if (server_ban_of(srv, from, name) != NULL)
+		return "the name or the address is banned";
+	return NULL;
 }
 
 /* The ban in force on name or on from's host, or NULL. */
@@ -149,21 +177,44 @@ server_banned(struct server *srv, const struct net_addr *from,
 	return true;
 }
 
-bool
+enum server_reserve
 server_reserved(const struct server *srv, const char *name)
 {
+	char	 skel[NAME_SKELETON_MAX], want[NAME_SKELETON_MAX];
 	size_t	 i;
+	bool	 like;
 
-	if (strcmp(name, SERVER_OPERATOR) == 0 ||
-	    strcmp(name, "\xe7\xae\xa1\xe7\x90\x86\xe5\x91\x98") == 0 ||
-	    strcmp(name, "\xe7\xae\xa1\xe7\x90\x86\xe5\x91\x98\xe6\xb6\x88"
-	    "\xe6\x81\xaf") == 0)
-		return true;
+	like = srv->opt->classroom && name_skeleton(&srv->sessions.names,
+	    name, skel, sizeof(skel)) != -1;
+	for (i = 0; i < sizeof(server_operator_names) /
+	    sizeof(server_operator_names[0]); i++) {
+		if (strcmp(name, server_operator_names[i].name) == 0)
+			return SERVER_RESERVED_OP;
+		if (like && server_operator_names[i].lookalike &&
+		    name_skeleton(&srv->sessions.names,
+		    server_operator_names[i].name, want, sizeof(want)) != -1 &&
+		    strcmp(skel, want) == 0)
+			return SERVER_RESERVED_OP;
+	}
 	for (i = 0; i < srv->opt->nreserved; i++) {
 		if (strcmp(name, srv->opt->reserved[i]) == 0)
-			return true;
+			return SERVER_RESERVED;
 	}
-	return false;
+	return SERVER_FREE;
+}
+
+/* The words of a refusal for server_reserved's verdict r, NULL if free. */
+static const char *
+server_reserved_why(enum server_reserve r)
+{
+	switch (r) {
+	case SERVER_RESERVED_OP:
+		return "that name is reserved for the operator";
+	case SERVER_RESERVED:
+		return "that name is reserved";
+	default:
+		return NULL;
+	}
 }
 
 void

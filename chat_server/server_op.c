@@ -249,8 +249,7 @@ server_cmd_rename(struct server *srv, const struct cmd_args *a,
 	}
 	if (session_find_name(&srv->sessions, a->word[1]) != NULL ||
 	    session_find_skeleton(&srv->sessions, a->word[1], s) != NULL ||
-	    server_reserved(srv, a->word[1]) ||
-	    server_class_reserved(srv, a->word[1])) {
+	    server_reserved(srv, a->word[1]) != SERVER_FREE) {
 		cmd_printf(out, "the name %s is taken", to);
 		return -1;
 	}

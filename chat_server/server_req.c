@@ -60,7 +60,7 @@ enum server_outcome {
 	SERVER_OUT_BAD_NAME,
 	SERVER_OUT_NO_SUCH_USER,
 	SERVER_OUT_NAME_TAKEN,
-	SERVER_OUT_RESERVED,	/* --classroom: 管理员 and look-alikes */
+	SERVER_OUT_RESERVED,	/* the operator's (server_reserved) */
 	SERVER_OUT_MUTED,	/* by the operator (server_mod.c) */
 };
 
@@ -335,15 +335,21 @@ server_rename(struct server *srv, struct session *s,
 
 	if (proto_check_name(m->name) != 0)
 		return SERVER_OUT_BAD_NAME;
-	if (server_class_reserved(srv, m->name))
+	switch (server_reserved(srv, m->name)) {
+	case SERVER_RESERVED_OP:
 		return SERVER_OUT_RESERVED;
+	case SERVER_RESERVED:
+		return SERVER_OUT_NAME_TAKEN;
+	default:
+		break;
+	}
 	/* Already so named: nothing for the others to see. */
 	if ((other = session_find_name(&srv->sessions, m->name)) == s) {
 		server_settle(srv, s, m->id, SERVER_OUT_ACK);
 		return SERVER_OUT_ACK;
 	}
-	/* Taken, reserved, or looks like a name online (its skeleton). */
-	if (other != NULL || server_reserved(srv, m->name) ||
+	/* Taken, or looks like a name online (its skeleton). */
+	if (other != NULL ||
 	    session_find_skeleton(&srv->sessions, m->name, s) != NULL)
 		return SERVER_OUT_NAME_TAKEN;
 	proto_init(&fwd, PROTO_RENAME);

@@ -42,7 +42,7 @@ static void		*log_writer_arg;
 
 static void	log_vline(bool, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
-static void	log_write(bool, const char *, const char *, size_t);
+static void	log_write(bool, const char *, size_t);
 
 void
 log_init(const char *prog, enum log_level level)
@@ -140,24 +140,6 @@ log_trace(const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-log_trace_dgram(const char *dir, const char *peer, const char *buf,
-    size_t len)
-{
-	char	head[160];
-	int	n;
-
-	if (log_level < LOG_TRACE)
-		return;
-	n = snprintf(head, sizeof head, "%s %s ", dir != NULL ? dir : "?",
-	    peer != NULL ? peer : "?");
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof head)
-		n = (int)sizeof head - 1;
-	log_write(false, head, buf != NULL ? buf : "", buf != NULL ? len : 0);
-}
-
 size_t
 log_escape(const char *s, size_t len, char *out, size_t cap)
 {
@@ -209,15 +191,15 @@ log_vline(bool stamp, const char *fmt, va_list ap)
 		return;
 	if ((size_t)n >= sizeof msg)
 		n = (int)sizeof msg - 1;
-	log_write(stamp, "", msg, (size_t)n);
+	log_write(stamp, msg, (size_t)n);
 }
 
 /*
- * head is trusted text of ours; body is escaped. One write per line.
- * A trace line carries its own time (trace.c), so it gets no stamp.
+ * body is escaped. One write per line. A trace line carries its own
+ * time (trace.c), so it gets no stamp.
  */
 static void
-log_write(bool stamp_it, const char *head, const char *body, size_t len)
+log_write(bool stamp_it, const char *body, size_t len)
 {
 	char		 line[LOG_LINE_MAX], stamp[40];
 	const char	*prog;
@@ -234,7 +216,6 @@ log_write(bool stamp_it, const char *head, const char *body, size_t len)
 	if (n < 0 || (size_t)n >= sizeof line / 4)
 		n = 0;
 	w = (size_t)n;
-	w += log_escape(head, strlen(head), line + w, sizeof line / 4);
 	w += log_escape(body, len, line + w, sizeof line - w - 1);
 	line[w++] = '\n';
 	if (log_writer != NULL) {

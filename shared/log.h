@@ -2,7 +2,7 @@
  * log: leveled log lines on stderr, "prog: message". The one place in
  * shared/ that writes; programs call it from their edges, never from
  * library code. Lines with peer data must pass utf8_sanitize first
- * (log_trace_dgram does it itself).
+ * (every line is escaped again here, as a second fence).
  */
 #ifndef LOG_H
 #define LOG_H
@@ -38,13 +38,6 @@ void	 log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* At LOG_TRACE only: the --trace lines, which carry their own time (no stamp). */
 void	 log_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/*
- * At LOG_TRACE, one line for a datagram: direction ("in"/"out"), peer
- * address text, and the bytes with control and non-UTF-8 bytes escaped.
- */
-void	 log_trace_dgram(const char *dir, const char *peer, const char *buf,
-	    size_t len);
 
 /*
  * s escaped as every log line is (control, bidi and invalid bytes as

@@ -748,13 +748,13 @@ proto_get_opt_copy(const cJSON *o, const char *key, char *dst, size_t size)
 }
 
 /*
- * login {v, name, [cookie], [proof], [cid], [caps], [pad], [password]}:
- * v first, a newer client may name anew.
+ * login {v, name, [cookie], [proof], [cid], [caps], [pad]}: v first, a
+ * newer client may name anew. A "password" (version 1 sent the password
+ * itself) is an unknown field now, ignored like any other.
  */
 static enum proto_err
 proto_dec_login(const cJSON *o, struct proto_msg *m)
 {
-	const char	*s;
 	enum proto_err	 err;
 
 	if ((err = proto_get_version(o, m)) != PROTO_OK)
@@ -766,19 +766,7 @@ proto_dec_login(const cJSON *o, struct proto_msg *m)
 	    PROTO_OK ||
 	    proto_get_caps(o, m) != PROTO_OK || proto_get_pad(o) != PROTO_OK)
 		return PROTO_ERR_BAD_FIELD;
-	if ((err = proto_get_name(o, m->name)) != PROTO_OK)
-		return err;
-	/*
-	 * Temporary: version 1 sent the password itself. The server reads
-	 * it until it checks "proof" instead; then this goes.
-	 */
-	if (proto_item(o, "password") == NULL)
-		return PROTO_OK;
-	if ((s = proto_get_str(o, "password")) == NULL)
-		return PROTO_ERR_BAD_FIELD;
-	proto_copy(m->password, sizeof m->password, s);
-	m->has_password = true;
-	return PROTO_OK;
+	return proto_get_name(o, m->name);
 }
 
 /* chat {token, id, text, [action]} */
@@ -1446,8 +1434,6 @@ proto_enc_login(struct proto_writer *w, const struct proto_msg *m)
 	if (m->has_cid)
 		proto_w_fstr(w, "cid", m->cid);
 	proto_w_caps(w, m);
-	if (m->has_password)
-		proto_w_fstr(w, "password", m->password);
 	proto_w_pad(w, m->pad_to);
 }
 

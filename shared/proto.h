@@ -34,11 +34,11 @@
 /* Room names follow the name rules but may be longer. */
 #define PROTO_ROOM_MAX_BYTES	64
 /*
- * A password, as --password-file reads it: printable, so a login that
- * carries it (escaped, at most twice its size) always fits a datagram.
+ * A password, as --password-file reads it (printable). It never travels:
+ * a login carries its proof.
  */
 #define PROTO_PASSWORD_MAX	256
-/* Anything else a string field may hold (error text, motd, password). */
+/* Anything else a string field may hold (error text, motd). */
 #define PROTO_STR_MAX		PROTO_MAX_DGRAM
 /* Error codes are short ASCII words. */
 #define PROTO_CODE_MAX		24
@@ -188,7 +188,6 @@ enum proto_reason {
  *   cookie, proof, cid   login (optional); cookie also in cookie
  *   caps       login, welcome (optional): PROTO_CAP_* bits
  *   pad_to     login discover, encoding only: pad to this many bytes
- *   password   login (optional; version 1, see proto_dec_login)
  *   to         msg (client: recipient); rename (server: new name)
  *   from       chat msg rename (server)
  *   text       chat msg (both); error; announce; leave quit topic
@@ -224,8 +223,6 @@ struct proto_msg {
 	unsigned	caps;
 	bool		has_caps;
 	size_t		pad_to;
-	char		password[PROTO_STR_MAX + 1];
-	bool		has_password;
 	char		to[PROTO_NAME_MAX_BYTES + 1];
 	char		from[PROTO_NAME_MAX_BYTES + 1];
 	char		text[PROTO_STR_MAX + 1];

@@ -1,10 +1,10 @@
 /*
- * reliable: the retransmit queue, the receiver's reorder window and the
- * server's request-id dedup (shared/reliable.h). It follows the
- * "Reliability" section of docs/protocol.md: 250 ms, doubling, at most
- * 1 s apart, until the queue's life (3 heartbeats) after the first send;
- * or, for a queue without a life, protocol 1's 5 sends in all and
- * failure one more doubled interval after the last send.
+ * reliable: the retransmit queue and the receiver's reorder window
+ * (shared/reliable.h). It follows the "Reliability" section of
+ * docs/protocol.md: 250 ms, doubling, at most 1 s apart, until the
+ * queue's life (3 heartbeats) after the first send; or, for a queue
+ * without a life, protocol 1's 5 sends in all and failure one more
+ * doubled interval after the last send.
  *
  * No clock and no socket: every timing decision takes "now" from the
  * caller, so the unit tests drive it with a fake clock.
@@ -498,50 +498,4 @@ reliable_window_pop(struct reliable_window *w, char *buf, size_t cap,
 	reliable_slot_clear(s);
 	w->next++;
 	return true;
-}
-
-/* ---- the server's request-id dedup ---- */
-
-/*
- * Bit (id % RELIABLE_DEDUP_BITS) records id for ids in
- * high - (RELIABLE_DEDUP_BITS - 1) .. high; raising high clears the bits
- * of the ids it slides over, which then stand for the new ids.
- */
-#define DEDUP_WORD(id)	(((id) % RELIABLE_DEDUP_BITS) / 64)
-#define DEDUP_BIT(id)	(UINT64_C(1) << ((id) % 64))
-
-void
-reliable_dedup_init(struct reliable_dedup *d)
-{
-	memset(d, 0, sizeof(*d));
-}
-
-bool
-reliable_dedup_seen(const struct reliable_dedup *d, uint64_t id)
-{
-	if (id == 0)
-		return true;
-	if (id > d->high)
-		return false;
-	if (d->high - id >= RELIABLE_DEDUP_BITS)
-		return true;
-	return (d->seen[DEDUP_WORD(id)] & DEDUP_BIT(id)) != 0;
-}
-
-void
-reliable_dedup_mark(struct reliable_dedup *d, uint64_t id)
-{
-	uint64_t	 i;
-
-	if (id == 0 || (id <= d->high && d->high - id >= RELIABLE_DEDUP_BITS))
-		return;
-	if (id > d->high) {
-		if (id - d->high >= RELIABLE_DEDUP_BITS)
-			memset(d->seen, 0, sizeof(d->seen));
-		else
-			for (i = d->high + 1; i <= id; i++)
-				d->seen[DEDUP_WORD(i)] &= ~DEDUP_BIT(i);
-		d->high = id;
-	}
-	d->seen[DEDUP_WORD(id)] |= DEDUP_BIT(id);
 }

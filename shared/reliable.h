@@ -14,9 +14,6 @@
  *    5 sends in all, failed one more doubled interval after the last.
  *  - reliable_window: the receiver's reorder window. Delivers each seq
  *    exactly once, in order, holding early arrivals until the gap fills.
- *  - reliable_dedup: the server's record of which request ids a session
- *    has already acted on, so a retransmitted request is re-acked and
- *    not acted on twice, even when ids arrive out of order.
  */
 #ifndef RELIABLE_H
 #define RELIABLE_H
@@ -199,26 +196,5 @@ bool	 reliable_window_held(const struct reliable_window *w, uint64_t seq);
  */
 bool	 reliable_window_pop(struct reliable_window *w, char *buf, size_t cap,
 	    size_t *len);
-
-/* ---- the server's request-id dedup ---- */
-
-#define RELIABLE_DEDUP_BITS	256
-
-struct reliable_dedup {
-	uint64_t	 high;		/* highest id acted on, 0 for none */
-	uint64_t	 seen[RELIABLE_DEDUP_BITS / 64];	/* ids high-255..high */
-};
-
-void	 reliable_dedup_init(struct reliable_dedup *d);
-
-/*
- * True if the request id was already acted on, or is too old to know
- * (256 or more below the highest): the caller re-acks and does nothing
- * else. Otherwise the caller acts and, if the request succeeded, marks
- * it; a refused request (an error reply) is not marked, so its
- * retransmission is judged again and gets the same error.
- */
-bool	 reliable_dedup_seen(const struct reliable_dedup *d, uint64_t id);
-void	 reliable_dedup_mark(struct reliable_dedup *d, uint64_t id);
 
 #endif /* RELIABLE_H */

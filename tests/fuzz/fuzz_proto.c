@@ -52,8 +52,8 @@ fuzz_check_fields(const struct proto_msg *m, enum proto_dir dir)
 	fuzz_assert(fuzz_valid_str(m->name) && fuzz_valid_str(m->to) &&
 	    fuzz_valid_str(m->from) && fuzz_valid_str(m->text) &&
 	    fuzz_valid_str(m->code) && fuzz_valid_str(m->room) &&
-	    fuzz_valid_str(m->motd) && fuzz_valid_str(m->password) &&
-	    fuzz_valid_str(m->topic) && fuzz_valid_str(m->cookie));
+	    fuzz_valid_str(m->motd) && fuzz_valid_str(m->topic) &&
+	    fuzz_valid_str(m->cookie));
 	fuzz_assert(strlen(m->cookie) <= PROTO_COOKIE_MAX &&
 	    m->has_cookie == (m->cookie[0] != '\0'));
 	fuzz_assert(m->proof[0] == '\0' ||
@@ -98,7 +98,7 @@ fuzz_check_same(const struct proto_msg *a, const struct proto_msg *b)
 	    a->version == b->version && a->reason == b->reason &&
 	    a->history == b->history && a->heartbeat == b->heartbeat &&
 	    a->port == b->port && a->user_count == b->user_count &&
-	    a->has_password == b->has_password && a->has_motd == b->has_motd &&
+	    a->has_motd == b->has_motd &&
 	    a->mid == b->mid && a->action == b->action &&
 	    a->has_upto == b->has_upto && a->upto == b->upto &&
 	    a->nseqs == b->nseqs && a->has_cookie == b->has_cookie &&
@@ -112,7 +112,6 @@ fuzz_check_same(const struct proto_msg *a, const struct proto_msg *b)
 	    strcmp(a->from, b->from) == 0 && strcmp(a->text, b->text) == 0 &&
 	    strcmp(a->code, b->code) == 0 && strcmp(a->room, b->room) == 0 &&
 	    strcmp(a->motd, b->motd) == 0 &&
-	    strcmp(a->password, b->password) == 0 &&
 	    strcmp(a->cookie, b->cookie) == 0 &&
 	    strcmp(a->proof, b->proof) == 0 && strcmp(a->cid, b->cid) == 0 &&
 	    strcmp(a->run, b->run) == 0 && strcmp(a->topic, b->topic) == 0);

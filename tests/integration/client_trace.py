@@ -9,6 +9,11 @@ goes to a file), as a student reads it:
   token and the cookie cut to their first characters;
 - against a scripted server that never acks: the chat again, marked
   'resent: send 2' and 'send 3', about 250 and 750 ms after send 1;
+- a login the server leaves unanswered, sent again, is marked
+  'resent: send 2' (about 250 ms after send 1) and 'send 3', the first
+  login with the cookie is a first send again, and so is the first
+  login of logging in again after no_session (the same bytes as the
+  first round's);
 - --trace-type chat --trace-name bob keeps only bob's chats;
 - --trace-type without --trace, and an unknown kind, are refused.
 """
@@ -120,6 +125,57 @@ def retransmits():
     fs.stop()
 
 
+def out_logins(p):
+    return [t for t in lines(p) if t[1] == "out" and
+            t[4].startswith("login ")]
+
+
+def resend_of(t):
+    """(send, ms after send 1) of a resend's line, or None."""
+    m = re.search(r" \[resent: send (\d+), (\d+) ms after send 1\]$", t[4])
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def login_resends():
+    fs = FakeServer()
+    fs.drop_logins = 2
+    p = path("login")
+    c = PlainClient(fs.port, "alice", args=("--trace", p))
+    # (A welcome slower than 250 ms brings a resend of the fourth.)
+    got = out_logins(p)
+    marks = [resend_of(t) for t in got]
+    check(len(got) >= 4 and all(m is not None for m in marks[4:]),
+          "two logins lost, the third answered with a cookie, the fourth "
+          "with it: %r" % [t[4] for t in got])
+    check(marks[0] is None and marks[3] is None,
+          "the first login and the first with the cookie are unmarked: %r"
+          % [t[4] for t in got])
+    check(marks[1] is not None and marks[1][0] == 2 and
+          200 <= marks[1][1] <= 450 and marks[2] is not None and
+          marks[2][0] == 3 and 650 <= marks[2][1] <= 1100,
+          "the lost login again: sends 2 and 3, about 250 and 750 ms "
+          "after send 1: %r" % [t[4] for t in got])
+    check(got[1][5] == got[0][5] and got[3][5] != got[0][5],
+          "a resend is the same datagram, the cookie's login another")
+
+    # Logging in again: its first login is a first send.
+    n = len(got)
+    fs.drop_logins = 1
+    fs.send({"type": "error", "code": "no_session",
+             "text": "no such session: log in again"})
+    c.wait_line(r".*-- reconnected$", 10.0)
+    again = out_logins(p)[n:]
+    check(len(again) >= 3 and resend_of(again[0]) is None and
+          (resend_of(again[1]) or (0,))[0] == 2 and
+          resend_of(again[2]) is None and
+          all(resend_of(t) is not None for t in again[3:]),
+          "logging in again: a first send, its resend, the cookie's: %r"
+          % [t[4] for t in again])
+    check(again[0][5] == got[0][5], "the same bytes as the first round's")
+    c.quit()
+    fs.stop()
+
+
 def refusals():
     for args, want in ((["--trace-type", "chat"], b"--trace FILE"),
                        (["--trace", "/dev/null", "--trace-type", "pnig"],
@@ -136,6 +192,7 @@ def main():
     refusals()
     real_server()
     retransmits()
+    login_resends()
 
 
 run(main)

@@ -6,8 +6,8 @@ L gets exactly OK (again to its owner) or 该用户已存在 (a name taken by
 either kind, reserved or not allowed); JSON chats, joins, leaves, a
 /msg, a /me, a rename and announcements reach the student as their
 lines; the student's chats, join and quit reach JSON clients as chat,
-join and leave; Q gets EXIT; 管理员 and 管理员消息 are refused to JSON
-logins and renames too; a kicked student gets its leave line and frees
+join and leave; Q gets EXIT; 管理员 and 管理员消息 and names that look
+like them are refused to JSON logins and renames too; a kicked student gets its leave line and frees
 the name; a student's chats share the run's mid count and history; the
 start-up line says the mode is on; the shutdown's notice
 reaches the student."""
@@ -80,12 +80,15 @@ def main():
     dup = Client(srv.port)
     dup.name = "小明"
     dup.login_error("小明", "name_taken")
-    # Reserved names, to everyone; a look-alike is no way round.
-    for name in ("管理员", "管理员消息"):
+    # Reserved names, to everyone; a look-alike (U+F9E4, a CJK
+    # compatibility ideograph drawn as 理) is no way round.
+    for name in ("管理员", "管理员消息", "管\uf9e4员", "管\uf9e4员消息"):
         other.login(name, reply="该用户已存在")
-        dup.login_error(name, "name_taken")
+        e = dup.login_error(name, "name_taken")
         r = zhang.request_error("rename", "name_taken", name=name)
-        check("reserved" in r.get("text", ""), "says why: %r" % public(r))
+        for m in (e, r):
+            check("reserved for the operator" in m.get("text", ""),
+                  "says why: %r" % public(m))
     # Names the rules refuse: a space, a leading /, too long.
     for bad in ("a b", "/x", "中" * 17, "x" * 49):
         other.login(bad, reply="该用户已存在")

@@ -17,8 +17,9 @@ each checked on the wire:
   id; 0 turns it off.
 - --topic TEXT: everyone gets topic with the text, a newcomer finds it
   in welcome; --topic '' clears it (topic without text, none in welcome).
-- --reserve: those names and "operator" are name_taken at login and at
-  rename.
+- --reserve: those names and the operator's own ("operator", 管理员,
+  管理员消息: "reserved for the operator") are name_taken at login and
+  at rename.
 - Every refused login is a log line with the address."""
 
 import os
@@ -194,12 +195,22 @@ def main():
     ok(srv, "--unban", "@127.0.0.1")
     z.login("zed")
 
-    # Reserved names: at login and at rename.
-    for name in ("teacher", "助教", "operator"):
+    # Reserved names: at login and at rename, and to the operator's
+    # /rename; the operator's own say so.
+    for name in ("teacher", "助教", "operator", "管理员", "管理员消息"):
         r = Client(srv.port)
         r.name = "r"
-        r.login_error(name, "name_taken")
+        e = r.login_error(name, "name_taken")
+        check(("for the operator" in e["text"]) == (name not in
+              ("teacher", "助教")), "whose: %r" % public(e))
     z.request_error("rename", "name_taken", name="teacher")
+    r = z.request_error("rename", "name_taken", name="operator")
+    check("reserved for the operator" in r.get("text", ""),
+          "says why: %r" % public(r))
+    for name in ("teacher", "管理员"):
+        rc, out, err = ctl(srv, "--rename", "zed", name)
+        check(rc != 0 and "is taken" in out + err,
+              "--rename to %s is refused: %r" % (name, out + err))
 
     # Every refused login is logged with its address.
     err = srv.stderr()

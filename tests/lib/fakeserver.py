@@ -17,8 +17,9 @@ Logins: one without a cookie gets {"type":"cookie"} (a new cookie per
 answer: "fake-cookie-1", "-2", ...); one with the cookie last given gets
 a welcome (a new token per login, next_id and run from the attributes);
 set refuse_next_cookie to answer the next login with a cookie by a new
-cookie instead (an expired cookie), or login_error to a code to refuse
-logins. Requests (chat, msg, rename) are acked unless ack is False;
+cookie instead (an expired cookie), login_error to a code to refuse
+logins, or drop_logins to N to leave the next N logins unanswered (as
+if lost). Requests (chat, msg, rename) are acked unless ack is False;
 reliable messages the test sends get seq numbers from next_seq(), and
 the client's acks are recorded. who gets users, ping pong, quit bye.
 
@@ -48,6 +49,7 @@ class FakeServer:
         self.ack = True
         self.refuse_next_cookie = False
         self.login_error = None
+        self.drop_logins = 0
         self.got = []           # (raw bytes, decoded object or None)
         self.client = None
         self.token = None
@@ -152,6 +154,9 @@ class FakeServer:
         self.send({"type": "cookie", "cookie": self.cookie})
 
     def _login(self, o):
+        if self.drop_logins > 0:
+            self.drop_logins -= 1
+            return
         if "cookie" not in o or o["cookie"] != self.cookie:
             self._new_cookie()
             return

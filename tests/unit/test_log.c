@@ -1,9 +1,9 @@
 /*
  * Unit tests for shared/log.c: the "prog: message" form, level
- * filtering, and that a traced datagram is one line with control, bidi
- * (controls and marks) and invalid bytes escaped as \xNN (a hostile
- * datagram cannot drive the operator's terminal). stderr is pointed at
- * a temporary file.
+ * filtering, and that a trace line carrying a datagram stays one line
+ * with control, bidi (controls and marks) and invalid bytes escaped as
+ * \xNN (a hostile datagram cannot drive the operator's terminal).
+ * stderr is pointed at a temporary file.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -138,26 +138,6 @@ test_writer(void **state)
 	assert_string_equal(c.text, "p: one\np: two \\x1b[2J\n");
 }
 
-static void
-test_trace_dgram(void **state)
-{
-	struct capture	c;
-	const char	dgram[] = "{\"type\":\"chat\",\"text\":\"\xe4\xb8\xad\"}";
-
-	(void)state;
-	capture_start(&c);
-	log_init("chat_server", LOG_INFO);
-	log_trace_dgram("in", "127.0.0.1:5000", dgram, sizeof dgram - 1);
-	log_init("chat_server", LOG_TRACE);
-	log_trace_dgram("in", "127.0.0.1:5000", dgram, sizeof dgram - 1);
-	log_trace_dgram("out", "[::1]:7", "", 0);
-	capture_end(&c);
-	assert_string_equal(c.text,
-	    "chat_server: in 127.0.0.1:5000 "
-	    "{\"type\":\"chat\",\"text\":\"\xe4\xb8\xad\"}\n"
-	    "chat_server: out [::1]:7 \n");
-}
-
 /* ESC, BEL, newline, C1 CSI, RLO, RLM, ALM and a stray byte: escaped. */
 static void
 test_trace_escapes(void **state)
@@ -169,7 +149,7 @@ test_trace_escapes(void **state)
 	(void)state;
 	capture_start(&c);
 	log_init("s", LOG_TRACE);
-	log_trace_dgram("in", "h", dgram, sizeof dgram - 1);
+	log_trace("in h %.*s", (int)(sizeof dgram - 1), dgram);
 	log_info("name %s", "a\x1b[2Jb\r");
 	capture_end(&c);
 	assert_string_equal(c.text,
@@ -190,7 +170,7 @@ test_trace_long(void **state)
 	memset(dgram, 0x1b, sizeof dgram);
 	capture_start(&c);
 	log_init("s", LOG_TRACE);
-	log_trace_dgram("in", "h", dgram, sizeof dgram);
+	log_trace("in h %.*s", (int)sizeof dgram, dgram);
 	memset(dgram, '\n', sizeof dgram);
 	dgram[sizeof dgram - 1] = '\0';
 	log_error("%s%s%s%s%s%s", dgram, dgram, dgram, dgram, dgram, dgram);
@@ -226,7 +206,6 @@ main(void)
 		cmocka_unit_test(test_format_and_levels),
 		cmocka_unit_test(test_stamps),
 		cmocka_unit_test(test_writer),
-		cmocka_unit_test(test_trace_dgram),
 		cmocka_unit_test(test_trace_escapes),
 		cmocka_unit_test(test_trace_long),
 		cmocka_unit_test(test_keeps_errno),

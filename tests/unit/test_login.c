@@ -24,6 +24,17 @@ client_trace(enum trace_dir dir, const struct net_addr *peer,
 	(void)len;
 }
 
+void
+client_trace_resent(const struct net_addr *peer, const char *buf,
+    size_t len, int send, uint64_t since_ms)
+{
+	(void)peer;
+	(void)buf;
+	(void)len;
+	(void)send;
+	(void)since_ms;
+}
+
 #define UNUSED(x)	((void)(x))
 
 /* The first login at once, then 250 ms later, doubling, capped at 2 s. */

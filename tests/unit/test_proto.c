@@ -85,8 +85,6 @@ assert_same_msg(const struct proto_msg *a, const struct proto_msg *b)
 	assert_int_equal(a->next_id, b->next_id);
 	assert_int_equal(a->has_topic, b->has_topic);
 	assert_string_equal(a->topic, b->topic);
-	assert_int_equal(a->has_password, b->has_password);
-	assert_string_equal(a->password, b->password);
 	assert_string_equal(a->to, b->to);
 	assert_string_equal(a->from, b->from);
 	assert_string_equal(a->text, b->text);
@@ -128,10 +126,6 @@ test_client_types(void **state)
 	strcpy(m.name, "alice");
 	roundtrip(PROTO_FROM_CLIENT,
 	    "{\"type\":\"login\",\"v\":2,\"name\":\"alice\"}");
-	strcpy(m.password, "s3cret \"quoted\"");
-	m.has_password = true;
-	roundtrip(PROTO_FROM_CLIENT, "{\"type\":\"login\",\"v\":2,"
-	    "\"name\":\"alice\",\"password\":\"s3cret \\\"quoted\\\"\"}");
 
 	proto_init(&m, PROTO_CHAT);
 	strcpy(m.token, TOKEN);

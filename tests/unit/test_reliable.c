@@ -1,9 +1,9 @@
 /*
  * Unit tests for shared/reliable.c with a fake clock: the retransmit
  * schedule of docs/protocol.md ("Reliability"), acks in and out of
- * order, ring growth, the reorder window and the request-id dedup, and
- * the fan-out's shared bodies (rendered per seq, one body in many
- * queues), made by proto_encode_seq as server_out.c makes them.
+ * order, ring growth, the reorder window, and the fan-out's shared
+ * bodies (rendered per seq, one body in many queues), made by
+ * proto_encode_seq as server_out.c makes them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -716,103 +716,6 @@ test_window_pop_small_buf(void **state)
 	reliable_window_free(&w);
 }
 
-/* ---- dedup ---- */
-
-static void
-test_dedup_basic(void **state)
-{
-	struct reliable_dedup	 d;
-
-	UNUSED(state);
-	reliable_dedup_init(&d);
-	assert_true(reliable_dedup_seen(&d, 0));	/* invalid id */
-	assert_false(reliable_dedup_seen(&d, 1));
-	reliable_dedup_mark(&d, 1);
-	assert_true(reliable_dedup_seen(&d, 1));
-	assert_false(reliable_dedup_seen(&d, 2));
-	reliable_dedup_mark(&d, 0);			/* ignored */
-	assert_int_equal(d.high, 1);
-}
-
-/* Id 5 lost, 6 acted on, then 5 arrives: 5 is new and is acted on. */
-static void
-test_dedup_out_of_order(void **state)
-{
-	struct reliable_dedup	 d;
-	uint64_t		 id;
-
-	UNUSED(state);
-	reliable_dedup_init(&d);
-	for (id = 1; id <= 4; id++)
-		reliable_dedup_mark(&d, id);
-	reliable_dedup_mark(&d, 6);
-	assert_false(reliable_dedup_seen(&d, 5));
-	assert_true(reliable_dedup_seen(&d, 6));
-	assert_true(reliable_dedup_seen(&d, 4));
-	reliable_dedup_mark(&d, 5);
-	assert_true(reliable_dedup_seen(&d, 5));
-	assert_int_equal(d.high, 6);
-	/* A refused request is not marked and is judged again. */
-	assert_false(reliable_dedup_seen(&d, 7));
-	assert_false(reliable_dedup_seen(&d, 7));
-}
-
-/* Sliding: a hole stays a hole until 256 below high, then counts as seen. */
-static void
-test_dedup_sliding(void **state)
-{
-	struct reliable_dedup	 d;
-	uint64_t		 id;
-
-	UNUSED(state);
-	reliable_dedup_init(&d);
-	for (id = 1; id <= 1000; id++)
-		if (id != 500)
-			reliable_dedup_mark(&d, id);
-	assert_int_equal(d.high, 1000);
-	/* 500 is 500 below high: too old to know, treated as seen. */
-	assert_true(reliable_dedup_seen(&d, 500));
-	reliable_dedup_init(&d);
-	for (id = 1; id <= 700; id++)
-		if (id != 500)
-			reliable_dedup_mark(&d, id);
-	/* 700 - 500 = 200: still inside, still not seen. */
-	assert_false(reliable_dedup_seen(&d, 500));
-	assert_true(reliable_dedup_seen(&d, 499));
-	assert_true(reliable_dedup_seen(&d, 501));
-	/* Edges: high-255 is remembered, high-256 is "too old". */
-	reliable_dedup_mark(&d, 755);		/* high 755, 701..754 unmarked */
-	assert_false(reliable_dedup_seen(&d, 500));	/* 755 - 255 */
-	assert_true(reliable_dedup_seen(&d, 499));	/* 755 - 256 */
-	assert_false(reliable_dedup_seen(&d, 754));
-	assert_false(reliable_dedup_seen(&d, 701));
-	assert_true(reliable_dedup_seen(&d, 700));
-	/* Marking a too-old id changes nothing. */
-	reliable_dedup_mark(&d, 3);
-	assert_int_equal(d.high, 755);
-	assert_false(reliable_dedup_seen(&d, 754));
-}
-
-/* A jump of 256 or more forgets the whole old window. */
-static void
-test_dedup_jump(void **state)
-{
-	struct reliable_dedup	 d;
-	uint64_t		 id;
-
-	UNUSED(state);
-	reliable_dedup_init(&d);
-	for (id = 1; id <= 300; id++)
-		reliable_dedup_mark(&d, id);
-	reliable_dedup_mark(&d, 300 + RELIABLE_DEDUP_BITS);
-	for (id = 301; id < 300 + RELIABLE_DEDUP_BITS; id++)
-		assert_false(reliable_dedup_seen(&d, id));
-	assert_true(reliable_dedup_seen(&d, 300));	/* too old now */
-	reliable_dedup_mark(&d, UINT64_C(1) << 52);
-	assert_false(reliable_dedup_seen(&d, (UINT64_C(1) << 52) - 1));
-	assert_true(reliable_dedup_seen(&d, UINT64_C(1) << 52));
-}
-
 /* A join encoded once and rendered with each seq is what proto_encode says. */
 static void
 test_body_render(void **state)
@@ -943,10 +846,6 @@ main(void)
 		cmocka_unit_test(test_window_reset),
 		cmocka_unit_test(test_window_held),
 		cmocka_unit_test(test_window_pop_small_buf),
-		cmocka_unit_test(test_dedup_basic),
-		cmocka_unit_test(test_dedup_out_of_order),
-		cmocka_unit_test(test_dedup_sliding),
-		cmocka_unit_test(test_dedup_jump),
 		cmocka_unit_test(test_body_render),
 		cmocka_unit_test(test_body_shared),
 	};
