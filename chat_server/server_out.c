@@ -141,6 +141,7 @@ server_ack(struct server *srv, struct session *s, uint64_t id)
 	m.id = id;
 	m.has_id = true;
 	server_reply(srv, &s->addr, &m);
+	srv->acked_at = srv->now;	/* a stopping server waits a little */
 }
 
 /* A reply with no fields (pong, bye). */
