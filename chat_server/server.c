@@ -252,8 +252,14 @@ server_control(struct server *srv)
 		return;
 	}
 	if (announce_control_open(&srv->control, path, errbuf,
-	    sizeof(errbuf)) == -1)
+	    sizeof(errbuf)) == -1) {
 		log_info("no control socket: %s", errbuf);
+		return;
+	}
+	/* Root becomes nobody (sandbox.h), who cannot remove the file. */
+	if (geteuid() == 0 && announce_control_remover(&srv->control, errbuf,
+	    sizeof(errbuf)) == -1)
+		log_info("the control socket will stay after exit: %s", errbuf);
 }
 
 /*
