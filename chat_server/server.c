@@ -484,10 +484,8 @@ server_timeout(struct server *srv)
 		t = SERVER_POLL_MAX_MS;
 	else
 		t = (int)(s->deadline - now);
-	if (srv->draining) {
-		srv->now = now;
-		t = server_drain_timeout(srv, t);
-	}
+	if (srv->draining)
+		t = server_drain_timeout(srv, now, t);
 	return t;
 }
 

@@ -140,15 +140,15 @@ server_drain_owed(struct server *srv, size_t *behind)
 
 /* Milliseconds poll may wait: to the drain's end, or its quiet's. */
 int
-server_drain_timeout(const struct server *srv, int timeout)
+server_drain_timeout(const struct server *srv, uint64_t now, int timeout)
 {
 	uint64_t	 end, left;
 
 	end = srv->drain_until;
-	if (srv->acked_at + SERVER_DRAIN_QUIET_MS > srv->now &&
+	if (srv->acked_at + SERVER_DRAIN_QUIET_MS > now &&
 	    srv->acked_at + SERVER_DRAIN_QUIET_MS < end)
 		end = srv->acked_at + SERVER_DRAIN_QUIET_MS;
-	left = end > srv->now ? end - srv->now : 0;
+	left = end > now ? end - now : 0;
 	if (timeout == -1 || (uint64_t)timeout > left)
 		return (int)left;
 	return timeout;

@@ -312,8 +312,8 @@ int	 server_cmd_who(struct server *, const struct cmd_args *,
 void	 server_drain_start(struct server *);
 /* Whether the drain is over: nothing owed, or --drain-ms passed. */
 bool	 server_drain_done(struct server *);
-/* timeout (ms, -1: none) cut to what is left of the drain. */
-int	 server_drain_timeout(const struct server *, int);
+/* timeout (ms, -1: none) cut to what is left of the drain at now. */
+int	 server_drain_timeout(const struct server *, uint64_t, int);
 /* A session's timer while draining: its unacked messages again. */
 void	 server_drain_timer(struct server *, struct session *);
 /* The end: the transcript's leaves, the log line. */
