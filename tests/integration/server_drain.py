@@ -12,10 +12,15 @@
   login is not answered;
 - a second SIGTERM ends the drain at once;
 - clients that acked everything but do not ack the shutdown announce
-  itself (it is resent, but only informs) do not hold the server."""
+  itself (it is resent, but only informs) do not hold the server;
+- one who quits while the server drains gets bye; the others get no
+  leave for it; the transcript has the shutdown announce, its leave
+  (quit) and, at the end, a leave "shutdown" for each still in."""
 
+import json
 import os
 import sys
+import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from chattest import *  # noqa: E402,F401,F403
@@ -140,7 +145,39 @@ def idle_room():
     srv.stop(expect_rc=0)
 
 
+def quit_while_stopping():
+    path = os.path.join(tempfile.mkdtemp(), "room.jsonl")
+    srv = Server("--drain-ms", "1500", "--transcript", path)
+    a, c, q = logged_in(srv.port, "alice", "carol", "quinn")
+    a.expect("join", name="carol")
+    a.expect("join", name="quinn")
+    c.expect("join", name="quinn")
+    c.auto_ack = False          # holds the drain to its bound
+    a.request_ok("chat", text="held by carol")
+    srv.signal(SIGTERM)
+    pump_until([a, c, q], lambda: q.received("announce"), 3.0,
+               "quinn's shutdown announce")
+    q.quit()                    # answered bye
+    while srv.alive():
+        pump_all([a, c, q], 0.05)
+    check(not a.received("leave"), "nobody is told of quinn's leave: %r" %
+          [public(m) for m in a.received("leave")])
+    srv.stop(expect_rc=0)
+    with open(path) as f:
+        rec = [json.loads(line) for line in f]
+    tail = [(r["type"], r.get("name") or r.get("text"), r.get("reason"))
+            for r in rec[-5:]]
+    log("the transcript ends: %r" % tail)
+    check(tail == [("chat", "held by carol", None),
+                   ("announce", "server is shutting down", None),
+                   ("leave", "quinn", "quit"),
+                   ("leave", "alice", "shutdown"),
+                   ("leave", "carol", "shutdown")],
+          "announce, quinn's quit, then the shutdown leaves: %r" % tail)
+
+
 def main():
+    quit_while_stopping()
     retransmitted()
     bounded()
     second_signal()
