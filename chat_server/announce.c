@@ -14,13 +14,25 @@
  * SO_PEERCRED: the server lets in only its own user, and the caller
  * talks only to a server of its own user (an explicit --control @name
  * could have been taken). A socket file is made mode 0600.
+ *
+ * Started as root, the server becomes nobody (or --user) once the socket
+ * is bound, and nobody may not write root's 0700 directory, so it could
+ * not remove the socket at exit. Neither a directory fd (unlinkat checks
+ * the directory's permissions all the same) nor a directory nobody may
+ * write (any other process of nobody's could then take the name) helps:
+ * a child forked before the drop stays root, holds the directory open,
+ * waits for the end of a pipe the server holds, and removes the socket
+ * if it is still the one the server made (announce_control_remover).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -45,6 +57,8 @@ static void	 announce_accept(struct announce_control *);
 static void	 announce_serve(struct announce_control *, int, announce_cb,
 		    void *);
 static void	 announce_drop(struct announce_control *, int);
+static void	 announce_remover_run(int, int, const char *,
+		    const struct stat *) __attribute__((noreturn));
 
 void
 announce_init(struct announce *a)
@@ -307,6 +321,7 @@ announce_control_init(struct announce_control *c)
 	for (i = 0; i < ANNOUNCE_CONNS; i++)
 		c->conns[i] = -1;
 	c->path[0] = '\0';
+	c->remover = -1;
 }
 
 int
@@ -365,10 +380,97 @@ announce_control_close(struct announce_control *c)
 		announce_drop(c, i);
 	if (c->fd != -1) {
 		close(c->fd);
-		if (c->path[0] != '@')
+		if (c->path[0] != '@' && c->remover == -1)
 			unlink(c->path);
 		c->fd = -1;
 	}
+	if (c->remover != -1) {
+		/* The remover's cue; the kernel gives it at any exit too. */
+		close(c->remover);
+		c->remover = -1;
+	}
+}
+
+int
+announce_control_remover(struct announce_control *c, char *err,
+    size_t errlen)
+{
+	struct stat	 st;
+	char		 dir[sizeof(c->path)], *slash;
+	const char	*base;
+	int		 dfd, p[2];
+	pid_t		 pid;
+
+	if (c->fd == -1 || c->path[0] == '@' || c->remover != -1)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", c->path);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		base = c->path;
+		snprintf(dir, sizeof(dir), ".");
+	} else {
+		base = c->path + (slash - dir) + 1;
+		slash[slash == dir ? 1 : 0] = '\0';
+	}
+	/* The directory held, so no link put in the path later counts. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		snprintf(err, errlen, "%s: %s", c->path, strerror(errno));
+		if (dfd != -1)
+			close(dfd);
+		return -1;
+	}
+	if (pipe2(p, O_CLOEXEC) == -1 || (pid = fork()) == -1) {
+		snprintf(err, errlen, "cannot start the socket's remover: %s",
+		    strerror(errno));
+		close(dfd);
+		return -1;
+	}
+	if (pid == 0)
+		announce_remover_run(p[0], dfd, base, &st);
+	close(p[0]);
+	close(dfd);
+	c->remover = p[1];
+	return 0;
+}
+
+/*
+ * The remover: every other descriptor closed, deaf to the signals that
+ * stop the server (Ctrl-C reaches the whole process group), it reads
+ * the pipe until the server's end closes it, then removes the socket if
+ * it is still the same file (a new server may have replaced it).
+ */
+static void
+announce_remover_run(int in, int dfd, const char *base,
+    const struct stat *made)
+{
+	static const int	 sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+				    SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE,
+				    SIGUSR1, SIGUSR2 };
+	struct stat		 st;
+	char			 name[sizeof(((struct announce_control *)0)->path)];
+	char			 buf[64];
+	size_t			 i;
+	ssize_t			 n;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_IGN);
+	snprintf(name, sizeof(name), "%s", base);
+	/* Out of the way first: either may be 3 or 4 already. */
+	if ((in = fcntl(in, F_DUPFD, 10)) == -1 ||
+	    (dfd = fcntl(dfd, F_DUPFD, 10)) == -1 ||
+	    dup2(in, 3) == -1 || dup2(dfd, 4) == -1)
+		_exit(1);
+	close_range(0, 2, 0);
+	close_range(5, ~0U, 0);
+	prctl(PR_SET_NAME, "chat_server-rm", 0, 0, 0);
+	while ((n = read(3, buf, sizeof(buf))) != 0) {
+		if (n == -1 && errno != EINTR)
+			break;
+	}
+	if (fstatat(4, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    st.st_dev == made->st_dev && st.st_ino == made->st_ino)
+		unlinkat(4, name, 0);
+	_exit(0);
 }
 
 int

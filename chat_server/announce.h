@@ -73,6 +73,7 @@ struct announce_control {
 	int		 conns[ANNOUNCE_CONNS];	/* accepted, -1 if free */
 	uint64_t	 since[ANNOUNCE_CONNS];	/* accepted at, clock_ms */
 	char		 path[108];		/* sizeof(sun_path) */
+	int		 remover;		/* announce_control_remover */
 };
 
 /*
@@ -109,7 +110,20 @@ void	 announce_control_init(struct announce_control *c);
  */
 int	 announce_control_open(struct announce_control *c, const char *path,
 	    char *err, size_t errlen);
-/* Closes every connection and the listener, and removes a socket file. */
+/*
+ * Before root becomes another user (sandbox.h), who may not remove the
+ * socket file from root's directory: a child that stays root and does
+ * nothing but wait for the server's end, however it comes, then removes
+ * the socket if it is still the one the server made. Returns 0 (also
+ * with no socket file to remove), or -1 with err filled; the server
+ * then runs on, and leaves the file behind as before.
+ */
+int	 announce_control_remover(struct announce_control *c, char *err,
+	    size_t errlen);
+/*
+ * Closes every connection and the listener, and removes a socket file
+ * (or lets the remover do it).
+ */
 void	 announce_control_close(struct announce_control *c);
 
 /* Fills pfd (at most 1 + ANNOUNCE_CONNS) for poll; returns how many. */

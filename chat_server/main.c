@@ -36,6 +36,7 @@ enum {
 	OPT_CLASSROOM_IDLE,
 	OPT_CMD,
 	OPT_CONTROL,
+	OPT_DRAIN_MS,
 	OPT_HEARTBEAT,
 	OPT_HISTORY,
 	OPT_KICK,
@@ -99,6 +100,7 @@ static const struct option main_longopts[] = {
 	{ "classroom-idle",	required_argument,	NULL, OPT_CLASSROOM_IDLE },
 	{ "cmd",		required_argument,	NULL, OPT_CMD },
 	{ "control",		required_argument,	NULL, OPT_CONTROL },
+	{ "drain-ms",		required_argument,	NULL, OPT_DRAIN_MS },
 	{ "heartbeat",		required_argument,	NULL, OPT_HEARTBEAT },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "history",		required_argument,	NULL, OPT_HISTORY },
@@ -218,7 +220,7 @@ main_usage(FILE *f)
 "[--reserve name,...]\n"
 "                   [--control path] [--transcript file] [--timestamps]\n"
 "                   [--no-rate-limit] [--trace[=types]] [--trace-name names]\n"
-"                   [--classroom] [--classroom-idle seconds]\n"
+"                   [--classroom] [--classroom-idle seconds] [--drain-ms ms]\n"
 "                   [--config file] [--user name] [--no-sandbox]\n"
 "       chat_server [-p port] [--control path] --who | --bans\n"
 "       chat_server [-p port] [--control path] --announce text | "
@@ -263,6 +265,9 @@ main_usage(FILE *f)
 "                          no password, for a trusted network only\n"
 "      --classroom-idle S  silence that ends a classroom client's session\n"
 "                          (default %d)\n"
+"      --drain-ms MS       on SIGINT or SIGTERM, resend what clients have\n"
+"                          not acked for at most MS, 0-%d (default %d);\n"
+"                          a second signal stops at once\n"
 "      --config FILE       read options from FILE as key = value lines\n"
 "                          (default " MAIN_CONF " if it exists);\n"
 "                          the command line wins\n"
@@ -283,7 +288,8 @@ main_usage(FILE *f)
 "starting with / is a command (/help lists them; //text announces /text).\n"
 "The commands on a running server work only for the server's own user.\n",
 	    PROTO_PORT, PROTO_HEARTBEAT_DEFAULT, PROTO_MAX_PER_HOST_DEFAULT,
-	    SERVER_HISTORY_MAX, SERVER_CLASS_IDLE_DEFAULT);
+	    SERVER_HISTORY_MAX, SERVER_CLASS_IDLE_DEFAULT, SERVER_DRAIN_MAX_MS,
+	    SERVER_DRAIN_DEFAULT_MS);
 }
 
 /* A whole decimal number in [min, max], or exit 2 naming the option. */
@@ -337,6 +343,7 @@ main_options(int argc, char **argv, struct options *opt)
 	opt->max_clients = 1024;
 	opt->max_per_host = PROTO_MAX_PER_HOST_DEFAULT;
 	opt->history = 50;
+	opt->drain_ms = SERVER_DRAIN_DEFAULT_MS;
 	opt->classroom_idle = SERVER_CLASS_IDLE_DEFAULT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:hp:qV", main_longopts,
@@ -376,6 +383,10 @@ main_options(int argc, char **argv, struct options *opt)
 		case OPT_HISTORY:
 			opt->history = main_number("--history", optarg, 0,
 			    SERVER_HISTORY_MAX);
+			break;
+		case OPT_DRAIN_MS:
+			opt->drain_ms = main_number("--drain-ms", optarg, 0,
+			    SERVER_DRAIN_MAX_MS);
 			break;
 		case OPT_MAX_CLIENTS:
 			opt->max_clients = main_number("--max-clients", optarg,

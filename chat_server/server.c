@@ -43,15 +43,15 @@
  * that would cancel a retransmit are still in the socket buffer, and
  * running the timers first would resend what was acked, which only adds
  * to the burst. A server that cannot catch up still runs them after
- * SERVER_DRAIN_MS (expiry must not starve); the round bound is a guard.
+ * SERVER_READ_MS (expiry must not starve); the round bound is a guard.
  */
-#define SERVER_DRAIN_MS		PROTO_RETRY_FIRST_MS
+#define SERVER_READ_MS		PROTO_RETRY_FIRST_MS
 #define SERVER_RECV_ROUNDS	100000
 /*
  * What the datagrams already in the socket make is sent once they are
  * all read (cap batch packs each session's share into as few datagrams
  * as fit), or every SERVER_FLUSH_ROUNDS batches (4096 datagrams, about
- * 2 ms of work) so a long drain still sends. Nothing waits for input
+ * 2 ms of work) so a long read still sends. Nothing waits for input
  * that has not arrived. In a room of 1000 every datagram sent brings an
  * ack, so a turn's acks alone are some 1000 datagrams: a bound of 256
  * split its chats over several packs (6.1-6.7 chats per datagram at
@@ -67,6 +67,7 @@
 
 #define SERVER_PROMPT		"chat_server> "
 
+/* SIGINT, SIGTERM: 1 starts the drain (server_drain.c), 2 ends it. */
 static volatile sig_atomic_t server_stop;
 static volatile sig_atomic_t server_tstp;	/* Ctrl-Z at the console */
 static volatile sig_atomic_t server_cont;	/* fg, bg */
@@ -114,7 +115,12 @@ server_run(const struct options *opt)
 	    opt->heartbeat, opt->classroom ? ", classroom text protocol on: "
 	    "trusted network only" : "");
 	server_console(srv);
-	while (!server_stop) {
+	while (server_stop == 0) {
+		if (server_poll(srv) == -1)
+			break;
+	}
+	server_drain_start(srv);
+	while (server_stop < 2 && !server_drain_done(srv)) {
 		if (server_poll(srv) == -1)
 			break;
 	}
@@ -255,11 +261,20 @@ server_control(struct server *srv)
 		return;
 	}
 	if (announce_control_open(&srv->control, path, errbuf,
-	    sizeof(errbuf)) == -1)
+	    sizeof(errbuf)) == -1) {
 		log_info("no control socket: %s", errbuf);
+		return;
+	}
+	/* Root becomes nobody (sandbox.h), who cannot remove the file. */
+	if (geteuid() == 0 && announce_control_remover(&srv->control, errbuf,
+	    sizeof(errbuf)) == -1)
+		log_info("the control socket will stay after exit: %s", errbuf);
 }
 
-/* SIGINT and SIGTERM set a flag and wake poll through the self-pipe. */
+/*
+ * SIGINT and SIGTERM count in server_stop and wake poll through the
+ * self-pipe; each blocks the other in the handler, so two count two.
+ */
 static void
 server_signals(struct server *srv)
 {
@@ -270,6 +285,8 @@ server_signals(struct server *srv)
 	server_sigfd = srv->sigpipe[1];
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
 	sa.sa_handler = server_signal_cb;
 	if (sigaction(SIGINT, &sa, NULL) == -1 ||
 	    sigaction(SIGTERM, &sa, NULL) == -1 ||
@@ -315,8 +332,8 @@ server_signal_cb(int sig)
 		server_cont = 1;
 	else if (sig == SIGWINCH)
 		server_winch = 1;
-	else
-		server_stop = 1;
+	else if (server_stop < 2)
+		server_stop++;
 	c = (char)sig;
 	if (server_sigfd != -1 && write(server_sigfd, &c, 1) == -1) {
 		/* The pipe is full: poll is awake already. */
@@ -415,7 +432,7 @@ server_poll(struct server *srv)
 {
 	struct pollfd	 pfd[3 + 1 + ANNOUNCE_CONNS];
 	int		 i, nctl;
-	char		 drain[64];
+	char		 sigbuf[64];
 
 	pfd[0].fd = srv->fd;
 	pfd[1].fd = srv->sigpipe[0];
@@ -433,7 +450,7 @@ server_poll(struct server *srv)
 	}
 	srv->now = clock_ms();
 	if (pfd[1].revents != 0) {
-		while (read(srv->sigpipe[0], drain, sizeof(drain)) > 0)
+		while (read(srv->sigpipe[0], sigbuf, sizeof(sigbuf)) > 0)
 			continue;
 		if (server_tstp)
 			server_suspend(srv);
@@ -455,29 +472,37 @@ server_poll(struct server *srv)
 	return 0;
 }
 
-/* Milliseconds to the earliest session deadline, -1 for none. */
+/*
+ * Milliseconds to the earliest session deadline, -1 for none; while
+ * draining, at most to the drain's end.
+ */
 static int
 server_timeout(struct server *srv)
 {
 	struct session	*s;
 	uint64_t	 now;
+	int		 t;
 
+	now = clock_ms();
 	if ((s = session_earliest(&srv->sessions)) == NULL ||
 	    s->deadline == UINT64_MAX)
-		return -1;
-	now = clock_ms();
-	if (s->deadline <= now)
-		return 0;
-	if (s->deadline - now > SERVER_POLL_MAX_MS)
-		return SERVER_POLL_MAX_MS;
-	return (int)(s->deadline - now);
+		t = -1;
+	else if (s->deadline <= now)
+		t = 0;
+	else if (s->deadline - now > SERVER_POLL_MAX_MS)
+		t = SERVER_POLL_MAX_MS;
+	else
+		t = (int)(s->deadline - now);
+	if (srv->draining)
+		t = server_drain_timeout(srv, now, t);
+	return t;
 }
 
 /*
- * Reads batches until the socket is empty or SERVER_DRAIN_MS have gone.
+ * Reads batches until the socket is empty or SERVER_READ_MS have gone.
  * What they make is sent when the socket is empty, and at least every
  * SERVER_FLUSH_ROUNDS batches, so a fan-out does not wait for a long
- * drain to end. Packing all that was waiting, rather than one batch's
+ * read to end. Packing all that was waiting, rather than one batch's
  * worth, put 6.3-6.9 chats in each datagram at the bench's W = 32
  * instead of 5.3-5.6 (docs/bench.md).
  */
@@ -505,7 +530,7 @@ server_recv(struct server *srv)
 				log_error("recvmmsg: %s", strerror(errno));
 			break;
 		}
-		/* A long drain must not leave "now" behind for the timers. */
+		/* A long read must not leave "now" behind for the timers. */
 		srv->now = clock_ms();
 		for (i = 0; i < n; i++) {
 			h = &srv->rmsg[i].msg_hdr;
@@ -518,7 +543,7 @@ server_recv(struct server *srv)
 		/* Between datagrams nobody without a session gets anything. */
 		srv->in_session = false;
 		srv->in_answered = true;
-		if (n < SERVER_BATCH || srv->now - start >= SERVER_DRAIN_MS)
+		if (n < SERVER_BATCH || srv->now - start >= SERVER_READ_MS)
 			break;
 		if ((round + 1) % SERVER_FLUSH_ROUNDS == 0)
 			server_flush(srv);
@@ -547,8 +572,10 @@ server_datagram(struct server *srv, const struct net_addr *from,
 	if (srv->trace)
 		server_trace(srv, TRACE_IN, from, buf, len);
 	if (classproto_is_request(buf, len)) {
-		server_class_datagram(srv, from, buf, truncated ?
-		    SERVER_SLOT + 1 : len);
+		/* Stopping: nothing new (the text protocol has no acks). */
+		if (!srv->draining)
+			server_class_datagram(srv, from, buf, truncated ?
+			    SERVER_SLOT + 1 : len);
 		return;
 	}
 	if (truncated || len > PROTO_MAX_DGRAM) {
@@ -578,10 +605,13 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 
 	switch (m->type) {
 	case PROTO_LOGIN:
-		server_login(srv, from, m);
+		/* Stopping: unanswered, so it is sent to the next server. */
+		if (!srv->draining)
+			server_login(srv, from, m);
 		return;
 	case PROTO_DISCOVER:
-		server_discover(srv, from);
+		if (!srv->draining)
+			server_discover(srv, from);
 		return;
 	default:
 		break;
@@ -598,7 +628,12 @@ server_dispatch(struct server *srv, const struct net_addr *from,
 	case PROTO_CHAT:
 	case PROTO_MSG:
 	case PROTO_RENAME:
-		server_request(srv, s, m);
+		/*
+		 * Stopping: an id acted on is acked again, a new one is not
+		 * (server_drain.c): the client sends it to the next server.
+		 */
+		if (!srv->draining || m->id < s->held.next)
+			server_request(srv, s, m);
 		break;
 	case PROTO_WHO:
 		server_who(srv, s);

@@ -26,6 +26,9 @@
 /* --classroom-idle: 10 minutes by default, at most a day. */
 #define SERVER_CLASS_IDLE_DEFAULT 600
 #define SERVER_CLASS_IDLE_MAX	86400
+/* --drain-ms: how long a stopping server resends what is unacked. */
+#define SERVER_DRAIN_DEFAULT_MS	1000
+#define SERVER_DRAIN_MAX_MS	60000
 /* Who a /msg from the operator is from; no student may take the name. */
 #define SERVER_OPERATOR		"operator"
 
@@ -38,6 +41,7 @@ struct options {
 	int		 max_clients;
 	int		 max_per_host;	/* sessions from one IP address */
 	int		 history;	/* chats kept for newcomers */
+	int		 drain_ms;	/* stopping: unacked resent this long */
 	char		*password;	/* NULL: none asked */
 	const char	*motd;		/* NULL: none */
 	const char	*control;	/* control socket; NULL: the default */
@@ -65,7 +69,8 @@ struct options {
 bool	 server_welcome_fits(const struct options *opt, const char *topic);
 
 /*
- * Runs the server until SIGINT or SIGTERM. Start-up failures (cannot
+ * Runs the server until SIGINT or SIGTERM (then what is unacked is
+ * resent for at most drain_ms; a second signal ends that). Start-up failures (cannot
  * bind) exit with err(3); returns the exit status otherwise.
  */
 int	 server_run(const struct options *opt);

@@ -15,8 +15,8 @@
  *                   queueing, fan-out, the batched send (sendmmsg)
  *   server_timer.c  timers: retransmits, expiry, removal of sessions
  *   server_op.c     the operator: console lines, /who, /kick, /msg,
- *                   /rename, /topic, announce, history, transcript,
- *                   shutdown
+ *                   /rename, /topic, announce, history, transcript
+ *   server_drain.c  shutdown: what is unacked delivered first, bounded
  *   server_mod.c    moderation: /mute, /ban, /slow, reserved names, and
  *                   the checks the request and login paths make
  *   server_class.c  --classroom: the course's text protocol, its
@@ -105,6 +105,9 @@ struct server {
 	int			 resend_send;	/* of a resend being made, or 0 */
 	uint64_t		 resend_since_ms; /* and the time since its first */
 	bool			 class_told;	/* the --classroom hint was logged */
+	bool			 draining;	/* stopping: server_drain.c */
+	uint64_t		 drain_until;	/* and when it stops anyway */
+	uint64_t		 acked_at;	/* the last ack of a request, ms */
 	struct session_table	 sessions;
 	struct history		 history;
 	struct resume		 resume;	/* ended sessions' next ids */
@@ -310,8 +313,6 @@ void	 server_record(struct server *,
 		    const struct transcript_event *);
 /* The topic in a welcome (m), while one is set. */
 void	 server_welcome_topic(const struct server *, struct proto_msg *);
-/* SIGINT/SIGTERM: one best-effort announce to everyone. */
-void	 server_shutdown(struct server *);
 /* The commands of cmd.c's table (cmd.h) that server_op.c runs. */
 int	 server_cmd_announce(struct server *, const struct cmd_args *,
 		    struct cmd_out *);
@@ -325,6 +326,18 @@ int	 server_cmd_topic(struct server *, const struct cmd_args *,
 		    struct cmd_out *);
 int	 server_cmd_who(struct server *, const struct cmd_args *,
 		    struct cmd_out *);
+
+/* server_drain.c */
+/* The first SIGINT/SIGTERM: the shutdown announce; taking nothing new. */
+void	 server_drain_start(struct server *);
+/* Whether the drain is over: nothing owed, or --drain-ms passed. */
+bool	 server_drain_done(struct server *);
+/* timeout (ms, -1: none) cut to what is left of the drain at now. */
+int	 server_drain_timeout(const struct server *, uint64_t, int);
+/* A session's timer while draining: its unacked messages again. */
+void	 server_drain_timer(struct server *, struct session *);
+/* The end: the transcript's leaves, the log line. */
+void	 server_shutdown(struct server *);
 
 /* server_mod.c */
 /* Whether s is muted; server_muted_error answers request id so. */

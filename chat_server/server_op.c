@@ -1,7 +1,7 @@
 /*
  * server_op: the operator's side (server_int.h): console lines from
  * stdin or the control socket, /who, /kick and a kicked session's
- * requests, announcements, the --transcript record, shutdown.
+ * requests, announcements, the --transcript record.
  *
  * /kick (protocol.md, "Kick"): the others get leave "kicked" at once,
  * with the operator's reason as its text;
@@ -27,8 +27,6 @@
 #include "session.h"
 #include "term.h"
 #include "transcript.h"
-
-#define SERVER_SHUTDOWN_TEXT	"server is shutting down"
 
 static struct session *server_find_addr(struct server *, const char *);
 
@@ -368,42 +366,6 @@ server_record(struct server *srv, const struct transcript_event *e)
 	if (srv->transcript.fd != -1 && transcript_write(&srv->transcript, e,
 	    errbuf, sizeof(errbuf)) == -1 && errbuf[0] != '\0')
 		log_error("%s", errbuf);
-}
-
-/*
- * SIGINT/SIGTERM: one best-effort announce to everyone, not queued, and
- * in the transcript a leave (reason "shutdown") for each, so the record
- * says who was there to the end.
- */
-void
-server_shutdown(struct server *srv)
-{
-	struct proto_msg	 m;
-	struct session		*s;
-	char			 peer[NET_ADDRSTRLEN];
-
-	log_info("shutting down");
-	proto_init(&m, PROTO_ANNOUNCE);
-	snprintf(m.text, sizeof(m.text), "%s", SERVER_SHUTDOWN_TEXT);
-	m.ts = clock_wall_ms();
-	m.mid = srv->next_mid++;
-	server_record(srv, &(struct transcript_event){ .type = "announce",
-	    .ts = m.ts, .mid = m.mid, .text = m.text });
-	for (s = srv->sessions.head; s != NULL; s = s->next) {
-		if (s->dead || s->kicked)
-			continue;
-		net_format(&s->addr, peer, sizeof(peer));
-		server_record(srv, &(struct transcript_event){ .type = "leave",
-		    .ts = m.ts, .name = s->name, .reason = "shutdown",
-		    .addr = peer });
-		if (s->classroom) {
-			server_class_send(srv, s, &m);
-			continue;
-		}
-		m.seq = s->next_seq++;
-		server_reply(srv, &s->addr, &m);
-	}
-	server_flush(srv);
 }
 
 /*

@@ -140,6 +140,7 @@ server_ack(struct server *srv, struct session *s, uint64_t id)
 
 	if ((len = proto_encode_id_ack(id, buf, sizeof(buf))) > 0)
 		server_send(srv, &s->addr, buf, (size_t)len);
+	srv->acked_at = srv->now;	/* a stopping server waits a little */
 }
 
 /* A reply with no fields (pong, bye). */

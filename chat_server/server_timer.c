@@ -117,7 +117,10 @@ server_timers(struct server *srv)
 		s = session_earliest(&srv->sessions);
 		if (s == NULL || s->deadline > srv->now)
 			break;
-		server_session_timer(srv, s);
+		if (srv->draining)
+			server_drain_timer(srv, s);
+		else
+			server_session_timer(srv, s);
 	}
 }
 

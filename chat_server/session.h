@@ -74,6 +74,7 @@ struct session {
 	enum proto_reason	 dead_reason;
 	uint64_t		 dead_since;	/* ms, when marked dead */
 	uint64_t		 kick_seq;
+	uint64_t		 stop_seq;	/* the shutdown announce's; 0: none */
 	uint64_t		 chats;		/* chats forwarded, for /who */
 	uint64_t		 joined;	/* login, ms, for /who */
 	uint64_t		 last_chat;	/* ms of the last chat; 0: none */

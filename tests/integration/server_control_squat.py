@@ -5,7 +5,9 @@ server starts. It lives in a directory only the server's user may write
 made mode 0700), and --who finds it without being told, even without -p
 when one server runs. A squatter's directory in its place (another
 user's, or one anybody may write) is not used: the server says so and
-what to do, and so does --who."""
+what to do, and so does --who. The socket goes with the server, also
+when it started as root and became nobody (a child that stayed root
+removes it, and only it: a socket put in its place stays)."""
 
 import os
 import sys
@@ -14,10 +16,39 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from chattest import *  # noqa: E402,F401,F403
 
 import shutil
+import socket
 import stat
 import tempfile
 
 NOBODY = 65534
+
+
+def stat_fields(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
+def children(pid):
+    out = []
+    for p in os.listdir("/proc"):
+        try:
+            if p.isdigit() and int(stat_fields(int(p))[1]) == pid:
+                out.append(int(p))
+        except (OSError, IndexError):
+            continue
+    return out
+
+
+def comm(pid):
+    with open("/proc/%d/comm" % pid) as f:
+        return f.read().strip()
+
+
+def gone(pid):
+    try:
+        return stat_fields(pid)[0] in ("Z", "X")
+    except OSError:
+        return True
 
 
 def main():
@@ -40,14 +71,28 @@ def main():
         check(rc == 0 and "alice" in out, "%s finds the server: %d %r" %
               (args, rc, out + err))
     srv.stop()
+    # Started as root, the server runs as nobody, who cannot remove the
+    # socket from root's private directory: a child that stayed root
+    # does, just after the server's exit.
+    wait_until(lambda: not os.path.lexists(control_path(srv.port)), 5.0,
+               "the socket to go with the server")
     if os.geteuid() == 0:
-        # Started as root, the server runs as nobody, who cannot remove
-        # the socket from root's private directory; the next server
-        # replaces a socket nobody listens on (server_control_stale).
-        log("root: the socket stays after the drop to nobody")
-    else:
-        check(not os.path.exists(control_path(srv.port)),
-              "the socket goes with the server")
+        # The remover removes only the socket its server made: one put
+        # in its place (by a server started since) stays.
+        srv = Server()
+        path = control_path(srv.port)
+        os.rename(path, path + ".old")
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        s.bind(path)
+        s.close()
+        rm = children(srv.proc.pid)
+        check(len(rm) == 1 and comm(rm[0]) == "chat_server-rm",
+              "one child, the remover: %r" % [comm(p) for p in rm])
+        srv.stop()
+        wait_until(lambda: gone(rm[0]), 5.0, "the remover to end")
+        check(os.path.lexists(path), "a socket that replaced it stays")
+        os.unlink(path)
+        os.unlink(path + ".old")
 
     # A squatter made the directory first: nobody's, or open to all.
     shutil.rmtree(d)

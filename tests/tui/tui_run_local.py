@@ -31,16 +31,20 @@ def alive(pid):
 
 
 def server_pids(port):
-    """chat_server processes on port (from their command lines)."""
+    """chat_server processes on port (from their command lines), not the
+    child that removes the control socket of one started as root (its
+    command line is the server's; its name is chat_server-rm)."""
     pids = []
     for p in os.listdir("/proc"):
         try:
             with open("/proc/%s/cmdline" % p, "rb") as f:
                 argv = f.read().split(b"\0")
+            with open("/proc/%s/comm" % p) as f:
+                comm = f.read().strip()
         except OSError:
             continue
-        if argv[0].endswith(b"/chat_server") and \
-                str(port).encode() in argv:
+        if argv[0].endswith(b"/chat_server") and comm == "chat_server" \
+                and str(port).encode() in argv:
             pids.append(int(p))
     return pids
 
