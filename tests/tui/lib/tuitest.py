@@ -286,22 +286,25 @@ def proc_state(pid):
 
 class Plain:
     """chat_client --plain with pipes: say() types a line, lines holds
-    everything it printed."""
+    everything it printed (all of it once close() returns); args are
+    more command line arguments."""
 
-    def __init__(self, port, name):
+    def __init__(self, port, name, args=()):
         env = dict(os.environ)
         env.update(UTF8_ENV)
         self.errpath = os.path.join(
             BUILD, "test-logs", "plain-%d-%s.err" % (os.getpid(), name))
         self.errf = open(self.errpath, "w+")
         self.proc = subprocess.Popen(
-            [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % port, "-n", name],
+            [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % port, "-n", name]
+            + list(args),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errf,
             env=env)
         _started.append(self)
         self.lines = []
         self.q = queue.Queue()
-        threading.Thread(target=self._reader, daemon=True).start()
+        self.reader = threading.Thread(target=self._reader, daemon=True)
+        self.reader.start()
 
     def _reader(self):
         for raw in self.proc.stdout:
@@ -345,6 +348,10 @@ class Plain:
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
+        # The network process may print its last lines after the
+        # keyboard process exits: stdout ends when both have.
+        self.reader.join(5)
+        self._drain()
         self.errf.seek(0)
         err = self.errf.read()
         self.errf.close()
