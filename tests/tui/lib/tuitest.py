@@ -364,7 +364,8 @@ class Plain:
 class Senders:
     """Raw protocol sessions that send chat lines fast (the server lets
     one sender burst 20 lines only) and ack everything in the
-    background, so the server never expires them mid-test."""
+    background, so the server never expires them mid-test. Each line is
+    sent again every 250 ms until answered (chattest's send_request)."""
 
     def __init__(self, port, names):
         from chattest import Client
@@ -374,11 +375,8 @@ class Senders:
             c.login(n)
             self.clients.append(c)
         self.stop_flag = False
-        # Sent and not yet acked, per client: {id: text}. The server acts
-        # on a session's ids in order, so one request lost (a full socket
-        # buffer under load) would hold back every later line of that
-        # sender: they are sent again, as a real client does.
-        self.pending = [dict() for _ in self.clients]
+        # The clients' sockets and requests are the pump thread's and
+        # chat()'s: one at a time, never held while waiting.
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
@@ -389,26 +387,20 @@ class Senders:
             self.close()
 
     def _pump(self):
-        last = time.monotonic()
+        import select
+        socks = [c.sock for c in self.clients]
         while not self.stop_flag:
-            for c, pend in zip(self.clients, self.pending):
-                c.pump(0.02)
-                with self.lock:
-                    for m in c.inbox:
-                        if m.get("type") in ("ack", "error") and "id" in m:
-                            pend.pop(m["id"], None)
-                del c.inbox[:]
-            if time.monotonic() - last >= 0.25:
-                last = time.monotonic()
-                with self.lock:
-                    for c, pend in zip(self.clients, self.pending):
-                        for i, text in sorted(pend.items()):
-                            c.req("chat", id=i, text=text)
+            select.select(socks, [], [], 0.02)
+            with self.lock:
+                for c in self.clients:
+                    c.pump(0)
+                    del c.inbox[:]
+                    c.resend_due()
 
     def chat(self, i, text):
         n = i % len(self.clients)
         with self.lock:
-            self.pending[n][self.clients[n].chat(text)] = text
+            self.clients[n].send_request("chat", every=0.25, text=text)
 
     def close(self):
         self.stop_flag = True
