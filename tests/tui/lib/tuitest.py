@@ -154,6 +154,31 @@ class Tui:
     def type(self, text):
         self.tmux("send-keys", "-l", text)
 
+    def wait_read(self, timeout=10.0):
+        """Waits until the client has read every key sent so far (its
+        tty's input queue is empty). A Tab with more keys behind it is
+        a paste to the client (text, not completion), so a Tab whose
+        effect shows nothing is followed by this before typing on: on
+        a loaded machine the client may otherwise read both at once."""
+        import array
+        import fcntl
+        import termios
+        tty = self.tmux("display", "-p", "#{pane_tty}").strip()
+        fd = os.open(tty, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+        try:
+            def empty():
+                n = array.array("i", [0])
+                fcntl.ioctl(fd, termios.FIONREAD, n)
+                return n[0] == 0
+            wait_until(empty, timeout, "the client to read its keys")
+        finally:
+            os.close(fd)
+
+    def bell(self):
+        """True once the client rang the bell (tmux's window flag)."""
+        return self.tmux("display", "-p", "#{window_bell_flag}").strip() \
+            == "1"
+
     def dump(self):
         return "\n".join("%2d|%s" % (i, r) for i, r in enumerate(self.screen()))
 
