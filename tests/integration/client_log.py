@@ -7,6 +7,7 @@ the next run; --no-log, and log = off in client.conf, keep none."""
 
 import os
 import re
+import select
 import stat
 import subprocess
 import sys
@@ -20,15 +21,39 @@ DATE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d "
 
 
 def client(port, name, *args, env=None):
-    return subprocess.Popen(
+    p = subprocess.Popen(
         [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % port, "-n", name] +
         list(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, env=env)
+    p.out = b""
+    return p
+
+
+def shown(p, *lines):
+    """Waits until the client has printed each of lines (whole lines
+    after the time, so not a [history] one). A line arriving after
+    stdin closes may never be shown (the client quits), and an own line
+    is logged once printed: the test waits for what it checks."""
+    rxs = [re.compile(r"^\d\d:\d\d:\d\d %s$" % re.escape(l), re.M)
+           for l in lines]
+    fd = p.stdout.fileno()
+
+    def all_there():
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            data = os.read(fd, 65536)
+            check(data, "the client quit before showing %r:\n%s" %
+                  (lines, p.out.decode(errors="replace")))
+            p.out += data
+        text = p.out.decode(errors="replace")
+        return all(rx.search(text) for rx in rxs)
+    wait_until(all_there, 20, "the client to show %r" % (lines,),
+               interval=0)
 
 
 def finish(p):
     p.stdin.close()
-    out = p.stdout.read().decode(errors="replace")
+    out = (p.out + p.stdout.read()).decode(errors="replace")
     err = p.stderr.read().decode(errors="replace")
     check(p.wait(10) == 0, "the client exits 0: %r" % err)
     return out
@@ -53,6 +78,8 @@ def main():
     p.stdin.write(b"/me waves\nmy own words\n")
     p.stdin.flush()
     bob.expect("chat", timeout=8, text="my own words")
+    shown(p, "-- mallory joined", "<bob> hi alice", "* alice waves",
+          "<alice> my own words")
     out = finish(p)
     log(out)
     text = read(path)
@@ -81,6 +108,7 @@ def main():
     p = client(port, "alice", "--no-log")
     bob.expect("join", timeout=8, name="alice")
     bob.chat("not kept 1")
+    shown(p, "<bob> not kept 1")
     finish(p)
     with tempfile.TemporaryDirectory() as d:
         os.makedirs(os.path.join(d, "lanchat"))
@@ -89,6 +117,7 @@ def main():
         p = client(port, "alice", env=dict(os.environ, XDG_CONFIG_HOME=d))
         bob.expect("join", timeout=8, name="alice")
         bob.chat("not kept 2")
+        shown(p, "<bob> not kept 2")
         out = finish(p)
         check("<bob> not kept 2" in out, "shown all the same: %r" % out)
     check(os.path.getsize(path) == size, "nothing logged with the log "

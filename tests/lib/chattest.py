@@ -19,6 +19,7 @@ More helpers:
     a.login("alice", password="pw")     # the cookie round trip, the proof
     a.login_answer("alice")             # the login's last answer: welcome or error
     a.request("chat", text="x")         # sent again until ack/error with its id
+    i = a.send_request("chat", text="x"); a.resend_due()  # without waiting
     a.request_ok(...), a.request_error("msg", "no_such_user", to="x", text="y")
     x.ask(data, "here"), x.ask_error(data, "bad_json")   # resend until answered
     a.who(), a.ping() (also a barrier: all sent before the pong is in)
@@ -284,6 +285,9 @@ class Client:
         self._split = []         # the rest of a batch being handed out
         self._got = set()        # seqs received, for cumulative acks
         self._got_token = None
+        # send_request's requests without an answer yet:
+        # {id: [datagram, when to send it again, every]}
+        self.unanswered = {}
 
     def close(self):
         self.sock.close()
@@ -367,7 +371,10 @@ class Client:
         self.req("ack", **cumulative(self._got))
 
     def _keep(self, m):
-        """Puts a received message in the inbox unless it is a duplicate."""
+        """Puts a received message in the inbox unless it is a duplicate;
+        an ack or error with an id answers that request."""
+        if m.get("type") in ("ack", "error") and "id" in m:
+            self.unanswered.pop(m["id"], None)
         if not self.keep_dups and "seq" in m:
             if self.token != self._seen_token:
                 self._seen = set()
@@ -568,35 +575,66 @@ class Client:
                         "%s: no %s %r in answer to %r within %ss" %
                         (self.name, typ, match, data[:200], timeout))
 
-    def request(self, typ, timeout=5.0, every=0.5, **fields):
-        """Sends a request with an id (a new one unless given) the way a
-        client does: again every `every` seconds until an ack or an error
-        with that id arrives, which it returns (and removes from the inbox).
-        A refused request is not remembered by the server, so its repeat
-        gets the same error even if the first error was rate limited."""
+    def send_request(self, typ, every=0.5, **fields):
+        """Sends a request with an id (a new one unless given) and returns
+        the id; until an ack or an error with that id is received (it
+        stays in the inbox), resend_due() sends it again every `every`
+        seconds, as a client does: the server acts on a session's ids in
+        order, so one request lost (a full socket buffer under load)
+        would hold back every later one."""
         if fields.get("id") is None:
             fields["id"] = self.new_id()
         i = fields["id"]
         o = {"type": typ, "token": self.token}
         o.update(fields)
         data = json.dumps(o, ensure_ascii=False)
+        self.send_raw(data)
+        self.unanswered[i] = [data, time.monotonic() + every, every]
+        return i
+
+    def resend_due(self, ids=None):
+        """Sends again each unanswered request (of ids, if given) whose
+        time has come, in id order; returns when the next one is due
+        (time.monotonic()), or None if none is unanswered."""
+        now = time.monotonic()
+        due = None
+        for i in sorted(self.unanswered if ids is None else
+                        [i for i in ids if i in self.unanswered]):
+            u = self.unanswered[i]
+            if u[1] <= now:
+                self.send_raw(u[0])
+                u[1] = now + u[2]
+            due = u[1] if due is None else min(due, u[1])
+        return due
+
+    def request(self, typ, timeout=5.0, every=0.5, **fields):
+        """Sends a request with an id (a new one unless given) the way a
+        client does (send_request): again every `every` seconds until an
+        ack or an error with that id arrives, which it returns (and
+        removes from the inbox).
+        A refused request is not remembered by the server, so its repeat
+        gets the same error even if the first error was rate limited."""
+        i = self.send_request(typ, every, **fields)
+        data = self.unanswered[i][0]
         deadline = time.monotonic() + timeout
-        next_send = 0.0
-        while True:
-            now = time.monotonic()
-            if now >= next_send:
-                self.send_raw(data)
-                next_send = now + every
-            for k, m in enumerate(self.inbox):
-                if m.get("type") in ("ack", "error") and m.get("id") == i:
-                    return self.inbox.pop(k)
-            if now >= deadline:
-                raise TestFailure("%s: no ack or error with id %r for %s "
-                                  "within %ss" % (self.name, i, data[:200],
-                                                  timeout))
-            m = self._recv_ready(min(next_send, deadline) - now)
-            if m is not None:
-                self._keep(m)
+        try:
+            while True:
+                for k, m in enumerate(self.inbox):
+                    if m.get("type") in ("ack", "error") and \
+                            m.get("id") == i:
+                        return self.inbox.pop(k)
+                now = time.monotonic()
+                if now >= deadline:
+                    raise TestFailure("%s: no ack or error with id %r for "
+                                      "%s within %ss" % (self.name, i,
+                                                         data[:200], timeout))
+                due = self.resend_due([i])
+                m = self._recv_ready(min(due or deadline, deadline) - now)
+                if m is not None:
+                    self._keep(m)
+        finally:
+            # An answer already in the inbox leaves it unanswered here.
+            self.unanswered.pop(i, None)
 
     def request_error(self, typ, code, timeout=5.0, **fields):
         """A request that must be refused with error code (carrying its

@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import BUILD, Senders, Server, Tui, check, run  # noqa
+from tuitest import BUILD, Senders, Server, Tui, check, log, run  # noqa
 
 LINES = 200
 
@@ -35,6 +35,7 @@ def main():
     with open(path) as f:
         shows, draws = (int(x) for x in f.read().split())
     os.unlink(path)
+    log("%d lines shown in %d repaints" % (shows, draws))
     check(shows >= LINES, "%d lines shown, %d sent" % (shows, LINES))
     # One repaint a line would be 200 and more; a handful is usual.
     check(draws < LINES // 4, "%d lines took %d repaints" % (shows, draws))

@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import Plain, Server, Tui, run  # noqa
+from tuitest import Plain, Server, Tui, check, run, wait_until  # noqa
 
 
 def main():
@@ -19,9 +19,13 @@ def main():
         others = [Plain(srv.port, n) for n in ("bobby", "bob", "carol")]
         t.wait(lambda rows: "4 online" in rows[0], "four users online")
 
-        # Our own name is not offered.
+        # Our own name is not offered: Tab finds nothing and beeps. The
+        # x goes once it has (a Tab read with a key behind it is a paste).
         t.type("al")
+        t.wait_input("al")
+        check(not t.bell(), "no bell yet")
         t.keys("Tab")
+        wait_until(t.bell, 10, "the bell of a Tab with nothing to add")
         t.type("x")
         t.wait_input("alx")
         t.keys("C-u")
@@ -46,6 +50,7 @@ def main():
         t.keys("Tab")
         t.wait_input("bobby: hi carol ")
         t.keys("Tab")
+        t.wait_read()
         t.wait_input("bobby: hi carol ")    # the only match stays
         t.type("and b")
         t.keys("Tab")

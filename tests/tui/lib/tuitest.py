@@ -154,6 +154,31 @@ class Tui:
     def type(self, text):
         self.tmux("send-keys", "-l", text)
 
+    def wait_read(self, timeout=10.0):
+        """Waits until the client has read every key sent so far (its
+        tty's input queue is empty). A Tab with more keys behind it is
+        a paste to the client (text, not completion), so a Tab whose
+        effect shows nothing is followed by this before typing on: on
+        a loaded machine the client may otherwise read both at once."""
+        import array
+        import fcntl
+        import termios
+        tty = self.tmux("display", "-p", "#{pane_tty}").strip()
+        fd = os.open(tty, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+        try:
+            def empty():
+                n = array.array("i", [0])
+                fcntl.ioctl(fd, termios.FIONREAD, n)
+                return n[0] == 0
+            wait_until(empty, timeout, "the client to read its keys")
+        finally:
+            os.close(fd)
+
+    def bell(self):
+        """True once the client rang the bell (tmux's window flag)."""
+        return self.tmux("display", "-p", "#{window_bell_flag}").strip() \
+            == "1"
+
     def dump(self):
         return "\n".join("%2d|%s" % (i, r) for i, r in enumerate(self.screen()))
 
@@ -286,22 +311,25 @@ def proc_state(pid):
 
 class Plain:
     """chat_client --plain with pipes: say() types a line, lines holds
-    everything it printed."""
+    everything it printed (all of it once close() returns); args are
+    more command line arguments."""
 
-    def __init__(self, port, name):
+    def __init__(self, port, name, args=()):
         env = dict(os.environ)
         env.update(UTF8_ENV)
         self.errpath = os.path.join(
             BUILD, "test-logs", "plain-%d-%s.err" % (os.getpid(), name))
         self.errf = open(self.errpath, "w+")
         self.proc = subprocess.Popen(
-            [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % port, "-n", name],
+            [CLIENT_BIN, "--plain", "-s", "127.0.0.1:%d" % port, "-n", name]
+            + list(args),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errf,
             env=env)
         _started.append(self)
         self.lines = []
         self.q = queue.Queue()
-        threading.Thread(target=self._reader, daemon=True).start()
+        self.reader = threading.Thread(target=self._reader, daemon=True)
+        self.reader.start()
 
     def _reader(self):
         for raw in self.proc.stdout:
@@ -345,6 +373,10 @@ class Plain:
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
+        # The network process may print its last lines after the
+        # keyboard process exits: stdout ends when both have.
+        self.reader.join(5)
+        self._drain()
         self.errf.seek(0)
         err = self.errf.read()
         self.errf.close()
@@ -357,7 +389,8 @@ class Plain:
 class Senders:
     """Raw protocol sessions that send chat lines fast (the server lets
     one sender burst 20 lines only) and ack everything in the
-    background, so the server never expires them mid-test."""
+    background, so the server never expires them mid-test. Each line is
+    sent again every 250 ms until answered (chattest's send_request)."""
 
     def __init__(self, port, names):
         from chattest import Client
@@ -367,11 +400,8 @@ class Senders:
             c.login(n)
             self.clients.append(c)
         self.stop_flag = False
-        # Sent and not yet acked, per client: {id: text}. The server acts
-        # on a session's ids in order, so one request lost (a full socket
-        # buffer under load) would hold back every later line of that
-        # sender: they are sent again, as a real client does.
-        self.pending = [dict() for _ in self.clients]
+        # The clients' sockets and requests are the pump thread's and
+        # chat()'s: one at a time, never held while waiting.
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
@@ -382,26 +412,20 @@ class Senders:
             self.close()
 
     def _pump(self):
-        last = time.monotonic()
+        import select
+        socks = [c.sock for c in self.clients]
         while not self.stop_flag:
-            for c, pend in zip(self.clients, self.pending):
-                c.pump(0.02)
-                with self.lock:
-                    for m in c.inbox:
-                        if m.get("type") in ("ack", "error") and "id" in m:
-                            pend.pop(m["id"], None)
-                del c.inbox[:]
-            if time.monotonic() - last >= 0.25:
-                last = time.monotonic()
-                with self.lock:
-                    for c, pend in zip(self.clients, self.pending):
-                        for i, text in sorted(pend.items()):
-                            c.req("chat", id=i, text=text)
+            select.select(socks, [], [], 0.02)
+            with self.lock:
+                for c in self.clients:
+                    c.pump(0)
+                    del c.inbox[:]
+                    c.resend_due()
 
     def chat(self, i, text):
         n = i % len(self.clients)
         with self.lock:
-            self.pending[n][self.clients[n].chat(text)] = text
+            self.clients[n].send_request("chat", every=0.25, text=text)
 
     def close(self):
         self.stop_flag = True
