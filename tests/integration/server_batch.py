@@ -11,6 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from chattest import *  # noqa: E402,F401,F403
+import signal  # noqa: E402
 
 BURST = 40
 
@@ -39,9 +40,16 @@ def main():
     for x in (c, d):
         x.expect("join", name="ann")
 
-    # A burst of chats, 300 bytes each: more than one datagram's worth.
-    for k in range(BURST):
-        a.req("chat", id=a.new_id(), text="%03d " % k + "x" * 296)
+    # A burst of chats, 300 bytes each: more than one datagram's worth,
+    # all waiting in the server's socket when it reads (it is stopped
+    # meanwhile), so packing is not left to how fast a loaded server
+    # happens to read: it never waits to fill a batch.
+    srv.signal(signal.SIGSTOP)
+    try:
+        for k in range(BURST):
+            a.req("chat", id=a.new_id(), text="%03d " % k + "x" * 296)
+    finally:
+        srv.signal(signal.SIGCONT)
     wait_until(lambda: (b.pump(0.05), len(b.distinct("chat")))[1] >= BURST,
                10.0, "bea got the burst")
     for x in (c, d):

@@ -12,7 +12,7 @@ import signal
 
 
 def main():
-    srv = Server()
+    srv = Server(drain_ms=None)     # the default drain, as users get it
     a = Client(srv.port)
     a.login("alice")
     b = Client(srv.port)
