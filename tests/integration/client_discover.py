@@ -30,13 +30,9 @@ namespace without --server:
 
 Skipped (exit 77) when not root or when namespaces cannot be made.
 """
-import atexit
-import ctypes
 import json
 import os
 import select
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -47,35 +43,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from chattest import (BUILD, CLIENT_BIN, SANITIZER_MARKS, Client,  # noqa: E402
                       Server, TestFailure, check, log, run, skip)
 from clienttest import TIME_RE, PlainClient, _clients, wait_for  # noqa: E402
+import netns  # noqa: E402
+from netns import ip  # noqa: E402
 
 NET = "10.231.7"
 PORT = 8888
-CLONE_NEWNET = 0x40000000
 TAG = "chatdisc%d" % os.getpid()
 NS = {k: "%s-%s" % (TAG, k) for k in ("hub", "c", "s1", "s2")}
 HOST = {"c": NET + ".100", "s1": NET + ".1", "s2": NET + ".2"}
-
-_libc = ctypes.CDLL(None, use_errno=True)
-_made = []          # namespaces created, deleted by destroy()
-
-
-def ip(*args, timeout=10):
-    """Runs ip(8); fails the test with its words on an error."""
-    p = subprocess.run(["ip"] + list(args), capture_output=True,
-                       timeout=timeout)
-    if p.returncode != 0:
-        raise TestFailure("ip %s: %s" % (" ".join(args),
-                                         p.stderr.decode(errors="replace")
-                                         .strip()))
-    return p.stdout.decode(errors="replace")
 
 
 def create():
     """The four namespaces, the bridge and the three veth pairs."""
     for key in ("hub", "c", "s1", "s2"):
-        ip("netns", "add", NS[key])
-        _made.append(NS[key])
-        ip("-n", NS[key], "link", "set", "lo", "up")
+        netns.add(NS[key])
     ip("-n", NS["hub"], "link", "add", "br0", "type", "bridge")
     ip("-n", NS["hub"], "link", "set", "br0", "up")
     for key in ("c", "s1", "s2"):
@@ -92,52 +73,6 @@ def create():
            "up")
 
 
-def destroy():
-    """Ends what still runs in our namespaces, then deletes them (their
-    veths and the bridge go with them). Idempotent; never fails."""
-    for ns in list(_made):
-        try:
-            pids = subprocess.run(["ip", "netns", "pids", ns],
-                                  capture_output=True, timeout=5).stdout
-            for pid in pids.split():
-                try:
-                    os.kill(int(pid), signal.SIGKILL)
-                except (ProcessLookupError, ValueError):
-                    pass
-        except (OSError, subprocess.SubprocessError):
-            pass
-    for ns in list(_made):
-        try:
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True,
-                           timeout=10)
-        except (OSError, subprocess.SubprocessError):
-            pass
-        _made.remove(ns)
-
-
-class InNetns:
-    """with InNetns(ns): sockets made inside belong to ns."""
-
-    def __init__(self, ns):
-        self.ns = ns
-
-    def __enter__(self):
-        self.home = os.open("/proc/self/ns/net", os.O_RDONLY)
-        fd = os.open("/run/netns/" + self.ns, os.O_RDONLY)
-        try:
-            if _libc.setns(fd, CLONE_NEWNET) != 0:
-                raise TestFailure("setns %s: %s" %
-                                  (self.ns, os.strerror(ctypes.get_errno())))
-        finally:
-            os.close(fd)
-
-    def __exit__(self, *exc):
-        rc = _libc.setns(self.home, CLONE_NEWNET)
-        os.close(self.home)
-        if rc != 0:
-            raise TestFailure("cannot return to the test's namespace")
-
-
 def server_in(key, *args, port=PORT):
     return Server(*args, bind="::", port=port,
                   wrapper=["ip", "netns", "exec", NS[key]])
@@ -145,7 +80,7 @@ def server_in(key, *args, port=PORT):
 
 def client_in(key, server_key, port=PORT):
     """A raw protocol client inside namespace key, for server_key."""
-    with InNetns(NS[key]):
+    with netns.InNetns(NS[key]):
         return Client(port, host=HOST[server_key])
 
 
@@ -218,7 +153,7 @@ class FakeServer:
     ROOM = "\x1b]0;pwned\x07\x1b[2J\u009b1m"
 
     def __init__(self):
-        with InNetns(NS["s2"]):
+        with netns.InNetns(NS["s2"]):
             self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("0.0.0.0", PORT))
         self.sock.settimeout(0.1)
@@ -268,7 +203,7 @@ def check_clean(text, what):
 def wait_reachable(key, port=PORT, timeout=10.0):
     """A unicast discover from the client namespace is answered: the
     veths and the bridge pass traffic."""
-    with InNetns(NS["c"]):
+    with netns.InNetns(NS["c"]):
         x = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         deadline = time.monotonic() + timeout
@@ -407,12 +342,7 @@ def local_server(s1):
 
 
 def main():
-    if os.geteuid() != 0:
-        skip("not root: making network namespaces needs CAP_SYS_ADMIN")
-    if shutil.which("ip") is None:
-        skip("no ip(8) (iproute2) to make network namespaces with")
-    signal.signal(signal.SIGTERM, lambda s, f: sys.exit(1))
-    atexit.register(destroy)
+    netns.require("network namespaces")
     links = ip("-o", "link", "show")
     try:
         try:
@@ -420,7 +350,7 @@ def main():
         except TestFailure as e:
             skip("cannot make network namespaces, a bridge and veths: %s" %
                  e)
-        log("namespaces: %s" % ", ".join(_made))
+        log("namespaces: %s" % ", ".join(netns.made))
         check(ip("-o", "link", "show") == links,
               "no interface was made in the test's own namespace")
         no_server()
@@ -433,10 +363,8 @@ def main():
     finally:
         for c in list(_clients):
             c.kill()
-        destroy()
-    check(not [l for l in subprocess.run(["ip", "netns", "list"],
-                                         capture_output=True).stdout
-               .decode().splitlines() if TAG in l],
+        netns.destroy()
+    check(not netns.listed(TAG),
           "every namespace of this test is gone")
 
 

@@ -20,48 +20,30 @@ nothing is made in the test's own one. Skipped (exit 77) when not root,
 without ip(8), or when the namespace or its IPv6 addresses cannot be
 made.
 """
-import atexit
-import ctypes
 import os
-import shutil
-import signal
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from chattest import *  # noqa: E402,F401,F403
+import netns  # noqa: E402
 
-CLONE_NEWNET = 0x40000000
 NS = "chatv6host%d" % os.getpid()
 REMOTE = ["2001:db8:7::1", "2001:db8:7::2", "2001:db8:7::3",
           "2001:db8:8::1"]
 LAN = ["2001:db8:9::1", "2001:db8:9::10", "2001:db8:9::11", "2001:db8:9::12"]
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_made = []
-
 
 def ip(*args):
-    """Runs ip(8) in the namespace; fails the test with its words."""
-    p = subprocess.run(["ip", "-n", NS] + list(args), capture_output=True,
-                       timeout=10)
-    if p.returncode != 0:
-        raise TestFailure("ip %s: %s" % (" ".join(args),
-                                         p.stderr.decode(errors="replace")
-                                         .strip()))
+    """ip(8) in the namespace."""
+    return netns.ip("-n", NS, *args)
 
 
 def create():
     """The namespace: lo with the remote-looking addresses, a dummy
     interface (a veth pair's end, both ends in the namespace) on
     2001:db8:9::/64 with the LAN ones."""
-    p = subprocess.run(["ip", "netns", "add", NS], capture_output=True,
-                       timeout=10)
-    if p.returncode != 0:
-        raise TestFailure(p.stderr.decode(errors="replace").strip())
-    _made.append(NS)
-    ip("link", "set", "lo", "up")
+    netns.add(NS)
     for a in REMOTE:
         ip("addr", "add", a + "/128", "dev", "lo")
     ip("link", "add", "v0", "type", "veth", "peer", "name", "v1")
@@ -71,46 +53,8 @@ def create():
         ip("addr", "add", a + "/64", "dev", "v0", "nodad")
 
 
-def destroy():
-    """Ends what runs in the namespace and deletes it. Never fails."""
-    for ns in list(_made):
-        try:
-            pids = subprocess.run(["ip", "netns", "pids", ns],
-                                  capture_output=True, timeout=5).stdout
-            for pid in pids.split():
-                try:
-                    os.kill(int(pid), signal.SIGKILL)
-                except (ProcessLookupError, ValueError):
-                    pass
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True,
-                           timeout=10)
-        except (OSError, subprocess.SubprocessError):
-            pass
-        _made.remove(ns)
-
-
-class InNetns:
-    """with InNetns(): sockets made inside belong to the namespace."""
-
-    def __enter__(self):
-        self.home = os.open("/proc/self/ns/net", os.O_RDONLY)
-        fd = os.open("/run/netns/" + NS, os.O_RDONLY)
-        try:
-            if _libc.setns(fd, CLONE_NEWNET) != 0:
-                raise TestFailure("setns: %s" %
-                                  os.strerror(ctypes.get_errno()))
-        finally:
-            os.close(fd)
-
-    def __exit__(self, *exc):
-        rc = _libc.setns(self.home, CLONE_NEWNET)
-        os.close(self.home)
-        if rc != 0:
-            raise TestFailure("cannot return to the test's namespace")
-
-
 def client(port, source, host="2001:db8:7::1"):
-    with InNetns():
+    with netns.InNetns(NS):
         return Client(port, host=host, source=source)
 
 
@@ -142,12 +86,7 @@ def cases():
 
 
 def main():
-    if os.geteuid() != 0:
-        skip("not root: making a network namespace needs CAP_SYS_ADMIN")
-    if shutil.which("ip") is None:
-        skip("no ip(8) (iproute2) to make a network namespace with")
-    signal.signal(signal.SIGTERM, lambda s, f: sys.exit(1))
-    atexit.register(destroy)
+    netns.require("a network namespace")
     try:
         try:
             create()
@@ -157,10 +96,8 @@ def main():
         cases()
     finally:
         kill_servers()
-        destroy()
-    check(NS not in subprocess.run(["ip", "netns", "list"],
-                                   capture_output=True).stdout.decode(),
-          "the namespace is gone")
+        netns.destroy()
+    check(not netns.listed(NS), "the namespace is gone")
 
 
 run(main)
