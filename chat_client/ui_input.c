@@ -218,7 +218,7 @@ ui_key_char(wint_t c, char *buf, size_t cap)
 		lineedit_history_down(ui.le);
 		break;
 	case UI_CTRL('I'):
-		if (ui_more_keys()) {
+		if (!ui.brackets && ui_more_keys()) {
 			/* Pasted: a tab in the text, said as a space. */
 			lineedit_complete_stop(ui.le);
 			ui_insert(' ');
@@ -280,6 +280,7 @@ ui_paste_key(int k, wint_t wch, char *buf, size_t cap)
 {
 	if (k == KEY_CODE_YES && wch == UI_KEY_PASTE_BEGIN) {
 		lineedit_complete_stop(ui.le);
+		ui.brackets = 1;
 		paste_begin(ui.paste);	/* a new paste replaces a question */
 		ui.asking = 0;
 		ui.notice = NULL;
@@ -424,6 +425,9 @@ ui_complete(int dir)
  * with more behind it is part of a paste (a row of a table, say), and
  * completing there would glue the cells together or turn a pasted word
  * into a name. The key looked at is pushed back for the next read.
+ * Only a guess, for terminals that do not mark pastes: a busy machine
+ * can hand over a typed Tab with the next key. Once the terminal has
+ * marked one paste (ui.brackets) it is not asked.
  */
 static int
 ui_more_keys(void)

@@ -164,6 +164,9 @@ struct ui {
 	/* Keyboard process: the editor and a one-shot notice. */
 	struct lineedit		*le;
 	struct paste		*paste;		/* a bracketed paste */
+	int			 brackets;	/* the terminal marks pastes:
+						   keys outside the marks are
+						   typed, however fast */
 	size_t			 asking;	/* "send N lines?" shown: N */
 	const char		*notice;
 	char			 notice_buf[48];

@@ -2,7 +2,13 @@
 ("名字<TAB>年龄 bo<TAB>城市") sends the cells separated by spaces,
 as COMMANDS in chat_client.1 says of a tab, instead of gluing them
 together and completing "bo" to a name. A Tab typed on its own still
-completes."""
+completes.
+
+That tab-in-a-burst guess is for terminals that do not mark pastes. Once
+the terminal has marked one (bracketed paste, tmux paste-buffer -p), a
+Tab outside the marks is typed, even when the next key comes in the same
+burst, as it can from a person on a busy machine: "hi bo", Tab and "!"
+sent at once complete to "hi bob !" instead of "hi bo !"."""
 
 import os
 import sys
@@ -30,6 +36,19 @@ def main():
         t.type("hi bo")
         t.keys("Tab")
         t.wait_input("hi bob ")
+        t.keys("C-u")
+        t.wait_input("")
+        # The terminal marks a paste: from now on it is trusted.
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("marked")
+        t.tmux("load-buffer", path)
+        os.unlink(path)
+        t.tmux("paste-buffer", "-p")
+        t.wait_input("marked")
+        t.keys("C-u")
+        t.wait_input("")
+        t.tmux("send-keys", "hi bo", "Tab", "!")
+        t.wait_input("hi bob !")
         t.keys("C-u")
         t.wait_input("")
         t.keys("C-d")
