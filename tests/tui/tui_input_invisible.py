@@ -15,19 +15,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import BUILD, Server, Tui, check, log, run  # noqa
+from tuitest import Server, Tui, check, log, run  # noqa
 from chattest import Client  # noqa  (tuitest put tests/lib on the path)
 
 R = "\ufffd"
-
-
-def paste(t, text):
-    path = os.path.join(BUILD, "test-logs", "%s.paste" % t.sock)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    t.tmux("load-buffer", path)
-    os.unlink(path)
-    t.tmux("paste-buffer", "-p")
 
 
 def main():
@@ -55,7 +46,7 @@ def main():
         t.keys("C-e", "C-u")
         t.wait_input("")
 
-        paste(t, "x\ufeffy\u2060z")
+        t.paste("x\ufeffy\u2060z")
         t.wait_input("x%sy%sz" % (R, R))
         t.keys("Enter")
         m = bob.expect("chat", timeout=10.0)

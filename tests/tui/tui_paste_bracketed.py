@@ -20,15 +20,6 @@ from tuitest import (BUILD, PROMPT, Plain, Server, ShellTui, check,  # noqa
                      run, stopped_shell, wait_until)
 
 
-def paste(t, text):
-    path = os.path.join(BUILD, "test-logs", "%s.paste" % t.sock)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    t.tmux("load-buffer", path)
-    os.unlink(path)
-    t.tmux("paste-buffer", "-p")
-
-
 class Output:
     """Everything the pane's programs write, raw (tmux pipe-pane)."""
 
@@ -60,20 +51,20 @@ def main():
         t.ready("alice")
         out = Output(t)
 
-        paste(t, "/quit\n")
+        t.paste("/quit\n")
         t.wait_input("/quit")
         t.keys("C-u")
         t.wait_input("")
 
         t.type("typed: ")
-        paste(t, "one\n/quit\nthree\n")
+        t.paste("one\n/quit\nthree\n")
         t.wait(lambda rows: rows[-1].endswith("send 3 lines? (y/n)"),
                "the question")
         t.type("n")
         t.wait(lambda rows: rows[-1].startswith("> typed: ") and
                rows[-1].endswith("paste not sent"), "nothing sent")
         t.keys("C-u")
-        paste(t, "first line\n/quit\n名字\t年龄")
+        t.paste("first line\n/quit\n名字\t年龄")
         t.wait(lambda rows: rows[-1].endswith("send 3 lines? (y/n)"),
                "asked again")
         t.type("x")            # neither y nor n: still asking

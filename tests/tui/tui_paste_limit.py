@@ -8,16 +8,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import BUILD, Plain, Server, Tui, check, run  # noqa
-
-
-def paste(t, text):
-    path = os.path.join(BUILD, "test-logs", "%s.paste" % t.sock)
-    with open(path, "w") as f:
-        f.write(text)
-    t.tmux("load-buffer", path)
-    os.unlink(path)
-    t.tmux("paste-buffer")      # its "\n" arrives as Enter
+from tuitest import Plain, Server, Tui, check, run  # noqa
 
 
 def main():
@@ -27,7 +18,7 @@ def main():
         bob = Plain(srv.port, "bob")
         t.wait_text("bob joined")
 
-        paste(t, "x" * 1500 + "\n")
+        t.paste("x" * 1500 + "\n", marked=False)  # "\n": Enter
         t.wait(lambda rows: rows[-1].endswith("not sent: 500 bytes over"),
                "the notice that nothing was sent")
         t.keys("C-u")
@@ -38,7 +29,7 @@ def main():
               "the cut paste was not sent:\n" + "\n".join(bob.lines))
 
         # Seen and confirmed: a second Enter sends the first 1000 bytes.
-        paste(t, "y" * 1200 + "\n")
+        t.paste("y" * 1200 + "\n", marked=False)
         t.wait(lambda rows: rows[-1].endswith("not sent: 200 bytes over"),
                "the notice for the second paste")
         t.keys("Enter")

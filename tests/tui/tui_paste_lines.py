@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import BUILD, Plain, Server, Tui, check, run  # noqa
+from tuitest import Plain, Server, Tui, check, run  # noqa
 
 N = 40
 
@@ -18,12 +18,7 @@ def main():
         t.ready("alice")
         bob = Plain(srv.port, "bob")
         t.wait_text("bob joined")
-        path = os.path.join(BUILD, "test-logs", "%s.paste" % t.sock)
-        with open(path, "w") as f:
-            f.write("".join("pasted %02d\n" % i for i in range(N)))
-        t.tmux("load-buffer", path)
-        os.unlink(path)
-        t.tmux("paste-buffer")
+        t.paste("".join("pasted %02d\n" % i for i in range(N)), marked=False)
         bob.wait_line(r"<alice> pasted %02d$" % (N - 1), timeout=20)
         got = [l.split("<alice> ", 1)[1] for l in bob.lines
                if "<alice> pasted" in l]

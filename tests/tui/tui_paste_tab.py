@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from tuitest import BUILD, Plain, Server, Tui, run  # noqa
+from tuitest import Plain, Server, Tui, run  # noqa
 
 
 def main():
@@ -23,12 +23,7 @@ def main():
         t.ready("alice")
         bob = Plain(srv.port, "bob")
         t.wait_text("bob joined")
-        path = os.path.join(BUILD, "test-logs", "%s.paste" % t.sock)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("名字\t年龄 bo\t城市")
-        t.tmux("load-buffer", path)
-        os.unlink(path)
-        t.tmux("paste-buffer")
+        t.paste("名字\t年龄 bo\t城市", marked=False)
         t.wait_input("名字 年龄 bo 城市")
         t.keys("Enter")
         bob.wait_line(r"<alice> 名字 年龄 bo 城市$")
@@ -39,11 +34,7 @@ def main():
         t.keys("C-u")
         t.wait_input("")
         # The terminal marks a paste: from now on it is trusted.
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("marked")
-        t.tmux("load-buffer", path)
-        os.unlink(path)
-        t.tmux("paste-buffer", "-p")
+        t.paste("marked")
         t.wait_input("marked")
         t.keys("C-u")
         t.wait_input("")

@@ -154,6 +154,17 @@ class Tui:
     def type(self, text):
         self.tmux("send-keys", "-l", text)
 
+    def paste(self, text, marked=True):
+        """Pastes text as a terminal does: marked as a paste (bracketed
+        paste, which the client asks for) or, marked=False, as bare keys,
+        as from a terminal without it (a "\n" is then Enter)."""
+        path = os.path.join(BUILD, "test-logs", "%s.paste" % self.sock)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        self.tmux("load-buffer", path)
+        os.unlink(path)
+        self.tmux("paste-buffer", *(["-p"] if marked else []))
+
     def wait_read(self, timeout=10.0):
         """Waits until the client has read every key sent so far (its
         tty's input queue is empty). A Tab with more keys behind it is
